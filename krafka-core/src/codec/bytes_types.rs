@@ -1,0 +1,136 @@
+//! `bytes` and `records`: length-prefixed byte strings, decoded as
+//! [`Bytes`] slices that share the input buffer (no copy when the input is
+//! itself `Bytes`).
+
+use bytes::{Buf, BufMut, Bytes};
+
+use super::length::{
+    Width, check_fits, get_len, get_non_null_len, len_of_prefix, put_len, put_null,
+};
+use super::schema::Describe;
+use super::{Ctx, Decode, DecodeError, Encode, EncodeError, Nullable};
+
+#[inline]
+fn take_bytes<B: Buf>(buf: &mut B, len: usize) -> Result<Bytes, DecodeError> {
+    check_fits(buf, len)?;
+    Ok(buf.copy_to_bytes(len))
+}
+
+impl Encode for Bytes {
+    #[inline]
+    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
+        put_len(buf, self.len(), cx, Width::I32)?;
+        buf.put_slice(self);
+        Ok(())
+    }
+
+    #[inline]
+    fn encoded_len(&self, cx: Ctx) -> usize {
+        len_of_prefix(Some(self.len()), cx, Width::I32) + self.len()
+    }
+}
+
+impl Decode for Bytes {
+    #[inline]
+    fn decode<B: Buf>(buf: &mut B, cx: Ctx) -> Result<Self, DecodeError> {
+        let len = get_non_null_len(buf, cx, Width::I32)?;
+        take_bytes(buf, len)
+    }
+}
+
+impl Nullable for Bytes {
+    fn encode_nullable<B: BufMut>(
+        value: Option<&Self>,
+        buf: &mut B,
+        cx: Ctx,
+    ) -> Result<(), EncodeError> {
+        match value {
+            Some(b) => b.encode(buf, cx),
+            None => {
+                put_null(buf, cx, Width::I32);
+                Ok(())
+            }
+        }
+    }
+
+    fn nullable_len(value: Option<&Self>, cx: Ctx) -> usize {
+        match value {
+            Some(b) => b.encoded_len(cx),
+            None => len_of_prefix(None, cx, Width::I32),
+        }
+    }
+
+    fn decode_nullable<B: Buf>(buf: &mut B, cx: Ctx) -> Result<Option<Self>, DecodeError> {
+        match get_len(buf, cx, Width::I32)? {
+            Some(len) => take_bytes(buf, len).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Describe for Bytes {
+    fn kafka_type() -> String {
+        "bytes".to_owned()
+    }
+}
+
+/// The `records` field of Produce and Fetch: record batches kept as raw
+/// bytes here and parsed by [`crate::records`]. Same wire form as `bytes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Records(pub Bytes);
+
+impl Records {
+    /// The raw record-batch bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.0
+    }
+}
+
+impl From<Bytes> for Records {
+    fn from(bytes: Bytes) -> Self {
+        Records(bytes)
+    }
+}
+
+impl Encode for Records {
+    #[inline]
+    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
+        self.0.encode(buf, cx)
+    }
+
+    #[inline]
+    fn encoded_len(&self, cx: Ctx) -> usize {
+        self.0.encoded_len(cx)
+    }
+}
+
+impl Decode for Records {
+    #[inline]
+    fn decode<B: Buf>(buf: &mut B, cx: Ctx) -> Result<Self, DecodeError> {
+        Bytes::decode(buf, cx).map(Records)
+    }
+}
+
+impl Nullable for Records {
+    fn encode_nullable<B: BufMut>(
+        value: Option<&Self>,
+        buf: &mut B,
+        cx: Ctx,
+    ) -> Result<(), EncodeError> {
+        Bytes::encode_nullable(value.map(|r| &r.0), buf, cx)
+    }
+
+    fn nullable_len(value: Option<&Self>, cx: Ctx) -> usize {
+        Bytes::nullable_len(value.map(|r| &r.0), cx)
+    }
+
+    fn decode_nullable<B: Buf>(buf: &mut B, cx: Ctx) -> Result<Option<Self>, DecodeError> {
+        Ok(Bytes::decode_nullable(buf, cx)?.map(Records))
+    }
+}
+
+impl Describe for Records {
+    fn kafka_type() -> String {
+        "records".to_owned()
+    }
+}
