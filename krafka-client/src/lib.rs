@@ -1,0 +1,1 @@
+//! Krafka's tokio client (connections, producer, consumer). Arrives with later issues.
