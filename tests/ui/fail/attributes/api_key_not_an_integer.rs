@@ -1,0 +1,9 @@
+use krafka_core::Message;
+
+#[derive(Message)]
+#[kafka(api_key = "one", request, versions = "0-3")]
+pub struct Req {
+    pub a: i32,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use krafka_core::Message;
+
+#[derive(Message)]
+#[kafka(api_key = 1, request, versions = "0-3")]
+pub struct Req {
+    #[kafka(versions = "1+")]
+    #[kafka(versions = "2+")]
+    pub a: i32,
+}
+
+fn main() {}

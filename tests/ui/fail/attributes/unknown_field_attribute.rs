@@ -1,0 +1,10 @@
+use krafka_core::Message;
+
+#[derive(Message)]
+#[kafka(api_key = 1, request, versions = "0-3")]
+pub struct Req {
+    #[kafka(version = "1+")]
+    pub a: i32,
+}
+
+fn main() {}

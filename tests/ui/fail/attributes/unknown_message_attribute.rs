@@ -1,0 +1,9 @@
+use krafka_core::Message;
+
+#[derive(Message)]
+#[kafka(api_key = 1, request, versions = "0-3", flexibel = "2+")]
+pub struct Req {
+    pub a: i32,
+}
+
+fn main() {}

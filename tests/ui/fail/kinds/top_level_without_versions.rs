@@ -1,0 +1,9 @@
+use krafka_core::Message;
+
+#[derive(Message)]
+#[kafka(api_key = 1, response)]
+pub struct Resp {
+    pub a: i32,
+}
+
+fn main() {}

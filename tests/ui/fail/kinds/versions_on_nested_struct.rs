@@ -1,0 +1,9 @@
+use krafka_core::Message;
+
+#[derive(Message)]
+#[kafka(versions = "0-2")]
+pub struct Nested {
+    pub a: i32,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use krafka_core::Message;
+
+#[derive(Message)]
+#[kafka(api_key = 1, request, versions = "0-5")]
+pub struct Req {
+    #[kafka(versions = "4-1")]
+    pub a: i32,
+}
+
+fn main() {}
