@@ -21,10 +21,13 @@
 // Lets the derive's `::krafka_core::…` paths resolve inside this crate too.
 extern crate self as krafka_core;
 
+pub mod api_key;
 pub mod codec;
 pub mod error;
 pub mod messages;
+pub mod versions;
 
+pub use api_key::ApiKey;
 pub use error::KrafkaError;
 pub use krafka_derive::Message;
 

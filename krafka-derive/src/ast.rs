@@ -45,15 +45,12 @@ impl Message<'_> {
 
     /// Flexible versions, when known (top-level messages).
     pub fn flexible(&self) -> Option<Versions> {
-        match self.kind() {
-            Some(_) => Some(
-                self.attrs
-                    .flexible
-                    .as_ref()
-                    .map_or(Versions::NONE, |v| v.value),
-            ),
-            None => None,
-        }
+        self.kind().map(|_| {
+            self.attrs
+                .flexible
+                .as_ref()
+                .map_or(Versions::NONE, |v| v.value)
+        })
     }
 
     /// The fields that are encoded (all but the unknown-tag catch-all).

@@ -139,18 +139,14 @@ fn nullable(field: &Field<'_>, errors: &mut Errors) {
             &spec.tokens,
             "`nullable_versions` needs an `Option<T>` field",
         ),
-        (Some(spec), Some(_)) => {
-            if !spec.value.within(field.versions()) {
-                errors.at(
-                    &spec.tokens,
-                    format!(
-                        "nullable versions {} are outside the field versions {}",
-                        spec.value,
-                        field.versions()
-                    ),
-                );
-            }
-        }
+        (Some(spec), Some(_)) if !spec.value.within(field.versions()) => errors.at(
+            &spec.tokens,
+            format!(
+                "nullable versions {} are outside the field versions {}",
+                spec.value,
+                field.versions()
+            ),
+        ),
         (None, Some(_)) if !field.attrs.wrote("nullable_versions") => errors.at(
             field.ty,
             "an `Option` field needs `nullable_versions = \"...\"` (the versions in which it may be null)",
@@ -169,18 +165,14 @@ fn tag_pairing(field: &Field<'_>, errors: &mut Errors) {
         (None, Some(tv)) if !field.attrs.wrote("tag") => {
             errors.at(&tv.tokens, "`tagged_versions` needs `tag = N`")
         }
-        (Some(_), Some(tv)) => {
-            if !tv.value.within(field.versions()) {
-                errors.at(
-                    &tv.tokens,
-                    format!(
-                        "tagged versions {} are outside the field versions {}",
-                        tv.value,
-                        field.versions()
-                    ),
-                );
-            }
-        }
+        (Some(_), Some(tv)) if !tv.value.within(field.versions()) => errors.at(
+            &tv.tokens,
+            format!(
+                "tagged versions {} are outside the field versions {}",
+                tv.value,
+                field.versions()
+            ),
+        ),
         _ => {}
     }
 }

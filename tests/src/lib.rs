@@ -1,1 +1,4 @@
-//! Cross-crate tests live in tests/tests/ and tests/ui/.
+//! Helpers shared by the cross-crate tests (the tests themselves live in
+//! `tests/tests/` and `tests/ui/`).
+
+pub mod wire_gen;

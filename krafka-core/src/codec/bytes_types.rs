@@ -75,7 +75,7 @@ impl Describe for Bytes {
 }
 
 /// The `records` field of Produce and Fetch: record batches kept as raw
-/// bytes here and parsed by [`crate::records`]. Same wire form as `bytes`.
+/// bytes here and parsed by the record-batch reader. Same wire form as `bytes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Records(pub Bytes);
 

@@ -6,6 +6,7 @@
 
 mod array;
 mod bytes_types;
+mod catalogue;
 mod ctx;
 mod error;
 mod length;
@@ -19,6 +20,7 @@ mod version;
 
 pub use array::{MAX_PREALLOC, prealloc_capacity};
 pub use bytes_types::Records;
+pub use catalogue::{CatalogueEntry, TranscodeError, Transcoded};
 pub use ctx::Ctx;
 pub use error::{DecodeError, EncodeError};
 pub use numbers::{UnsignedVarint, VarInt, VarLong};

@@ -1,0 +1,73 @@
+//! AlterConfigs (API key 33): [`AlterConfigsRequest`] and [`AlterConfigsResponse`].
+//!
+//! Generated from Apache Kafka 4.4.0's `AlterConfigsRequest.json` and `AlterConfigsResponse.json`
+//! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
+
+use crate::Message;
+use crate::codec::TaggedFields;
+
+/// The AlterConfigs request (API key 33), answered by [`AlterConfigsResponse`].
+#[derive(Debug, Clone, PartialEq, Message)]
+#[kafka(api_key = 33, request, versions = "0-2", flexible = "2+", response = AlterConfigsResponse)]
+pub struct AlterConfigsRequest {
+    /// The updates for each resource.
+    pub resources: Vec<AlterConfigsResource>,
+    /// True if we should validate the request, but not change the configurations.
+    pub validate_only: bool,
+    #[kafka(unknown_tagged)]
+    pub unknown_tagged_fields: TaggedFields,
+}
+
+/// The updates for each resource.
+#[derive(Debug, Clone, PartialEq, Message)]
+pub struct AlterConfigsResource {
+    /// The resource type.
+    pub resource_type: i8,
+    /// The resource name.
+    pub resource_name: String,
+    /// The configurations.
+    pub configs: Vec<AlterableConfig>,
+    #[kafka(unknown_tagged)]
+    pub unknown_tagged_fields: TaggedFields,
+}
+
+/// The configurations.
+#[derive(Debug, Clone, PartialEq, Message)]
+pub struct AlterableConfig {
+    /// The configuration key name.
+    pub name: String,
+    /// The value to set for the configuration key.
+    #[kafka(nullable_versions = "0+", default = "")]
+    pub value: Option<String>,
+    #[kafka(unknown_tagged)]
+    pub unknown_tagged_fields: TaggedFields,
+}
+
+/// The AlterConfigs response (API key 33) to [`AlterConfigsRequest`].
+#[derive(Debug, Clone, PartialEq, Message)]
+#[kafka(api_key = 33, response, versions = "0-2", flexible = "2+")]
+pub struct AlterConfigsResponse {
+    /// Duration in milliseconds for which the request was throttled due to a quota violation, or
+    /// zero if the request did not violate any quota.
+    pub throttle_time_ms: i32,
+    /// The responses for each resource.
+    pub responses: Vec<AlterConfigsResourceResponse>,
+    #[kafka(unknown_tagged)]
+    pub unknown_tagged_fields: TaggedFields,
+}
+
+/// The responses for each resource.
+#[derive(Debug, Clone, PartialEq, Message)]
+pub struct AlterConfigsResourceResponse {
+    /// The resource error code.
+    pub error_code: i16,
+    /// The resource error message, or null if there was no error.
+    #[kafka(nullable_versions = "0+", default = "")]
+    pub error_message: Option<String>,
+    /// The resource type.
+    pub resource_type: i8,
+    /// The resource name.
+    pub resource_name: String,
+    #[kafka(unknown_tagged)]
+    pub unknown_tagged_fields: TaggedFields,
+}

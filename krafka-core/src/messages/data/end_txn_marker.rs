@@ -1,0 +1,17 @@
+//! `EndTxnMarker`: the value of a transaction marker (commit or abort) control record.
+//!
+//! Generated from Apache Kafka 4.4.0's `EndTxnMarker.json` by `cargo run -p xtask -- gen-messages`;
+//! change the generator, not this file.
+
+use crate::Message;
+use crate::codec::TaggedFields;
+
+/// The value of a transaction marker (commit or abort) control record.
+#[derive(Debug, Clone, PartialEq, Message)]
+#[kafka(data, versions = "0", flexible = "none")]
+pub struct EndTxnMarker {
+    /// The coordinator epoch when appending the record
+    pub coordinator_epoch: i32,
+    #[kafka(unknown_tagged)]
+    pub unknown_tagged_fields: TaggedFields,
+}

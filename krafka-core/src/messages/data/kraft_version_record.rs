@@ -1,0 +1,20 @@
+//! `KRaftVersionRecord`: the KRaft control record that carries the kraft protocol version.
+//!
+//! Generated from Apache Kafka 4.4.0's `KRaftVersionRecord.json` by
+//! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
+
+use crate::Message;
+use crate::codec::TaggedFields;
+
+/// The KRaft control record that carries the kraft protocol version.
+#[derive(Debug, Clone, PartialEq, Message)]
+#[kafka(data, versions = "0", flexible = "0+")]
+pub struct KRaftVersionRecord {
+    /// The version of the kraft version record.
+    pub version: i16,
+    /// The kraft protocol version.
+    #[kafka(name = "KRaftVersion")]
+    pub kraft_version: i16,
+    #[kafka(unknown_tagged)]
+    pub unknown_tagged_fields: TaggedFields,
+}
