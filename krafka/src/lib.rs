@@ -8,8 +8,10 @@
 
 /// The wire protocol: messages, codec traits, version tables.
 pub mod protocol {
+    pub use krafka_core::ApiKey;
     pub use krafka_core::codec::*;
     pub use krafka_core::messages::*;
+    pub use krafka_core::versions;
 }
 
 pub use krafka_core::KrafkaError;
