@@ -91,3 +91,39 @@ fn fetch_and_api_versions_are_in_the_catalogue() {
         krafka_core::versions::FETCH_MAX
     );
 }
+
+#[test]
+fn header_versions_follow_flexibility_with_the_api_versions_exception() {
+    use krafka_core::messages::{
+        ApiVersionsRequest, ApiVersionsResponse, FetchRequest, FetchResponse,
+    };
+    assert_eq!(FetchRequest::header_version(11), Some(1));
+    assert_eq!(FetchRequest::header_version(12), Some(2));
+    assert_eq!(FetchResponse::header_version(11), Some(0));
+    assert_eq!(FetchResponse::header_version(12), Some(1));
+    assert_eq!(ApiVersionsRequest::header_version(3), Some(2));
+    // Clients read this response before they know the broker's versions.
+    assert_eq!(ApiVersionsResponse::header_version(3), Some(0));
+    for entry in catalogue() {
+        let schema = (entry.schema)();
+        for version in schema.valid_versions.min..=schema.valid_versions.max {
+            let flexible = schema.flexible_versions.contains(version);
+            let expected = match schema.kind {
+                krafka_core::codec::MessageKind::Request => Some(if flexible { 2 } else { 1 }),
+                krafka_core::codec::MessageKind::Response
+                    if schema.name == "ApiVersionsResponse" =>
+                {
+                    Some(0)
+                }
+                krafka_core::codec::MessageKind::Response => Some(if flexible { 1 } else { 0 }),
+                _ => None,
+            };
+            assert_eq!(
+                (entry.header_version)(version),
+                expected,
+                "{} v{version}",
+                schema.name
+            );
+        }
+    }
+}

@@ -37,6 +37,8 @@ pub struct CatalogueEntry {
     /// Decodes `version` from the bytes, discarding the value (for the
     /// bad-input tests, which only care that it returns).
     pub decode: fn(&[u8], i16) -> Result<(), DecodeError>,
+    /// The header version that goes with a version of the message.
+    pub header_version: fn(i16) -> Option<i16>,
     /// Decodes `version` from the bytes and renders the value in Kafka's
     /// JSON form ([`ToKafkaJson`]); bytes left over are not an error here
     /// (`transcode` reports how many were consumed).
@@ -48,6 +50,7 @@ impl CatalogueEntry {
     pub fn of<M: Message>() -> Self {
         CatalogueEntry {
             schema: M::schema,
+            header_version: M::header_version,
             transcode: transcode::<M>,
             decode: |bytes, version| {
                 M::decode_version(&mut Bytes::copy_from_slice(bytes), version).map(|_| ())

@@ -9,6 +9,7 @@ mod bytes_types;
 mod catalogue;
 mod ctx;
 mod error;
+mod json;
 mod length;
 mod numbers;
 mod schema;
@@ -23,6 +24,7 @@ pub use bytes_types::Records;
 pub use catalogue::{CatalogueEntry, TranscodeError, Transcoded};
 pub use ctx::Ctx;
 pub use error::{DecodeError, EncodeError};
+pub use json::{ToKafkaJson, write_json_key, write_json_str};
 pub use numbers::{UnsignedVarint, VarInt, VarLong};
 pub use schema::{Describe, FieldSchema, MessageKind, MessageSchema};
 pub use tagged::{
@@ -102,7 +104,7 @@ pub fn ensure_remaining(buf: &impl Buf, n: usize) -> Result<(), DecodeError> {
 /// A top-level Kafka message: a request, response, header or data schema.
 ///
 /// Implemented by `#[derive(Message)]` for structs with a `kind` attribute.
-pub trait Message: Encode + Decode + Default + Describe {
+pub trait Message: Encode + Decode + Default + Describe + ToKafkaJson {
     /// The message name as in Kafka's schema files (`FetchRequest`).
     const NAME: &'static str;
     /// Request, response, header or data.

@@ -5,6 +5,7 @@
 mod codec;
 mod describe;
 mod field;
+mod json;
 mod message;
 mod stubs;
 mod tagged;
@@ -35,7 +36,8 @@ fn generate(msg: &Message<'_>) -> TokenStream {
     let codec = codec::impls(msg);
     let describe = describe::impls(msg);
     let message = message::impls(msg);
-    quote! { #codec #describe #message }
+    let json = json::impls(msg);
+    quote! { #codec #describe #message #json }
 }
 
 /// The path of the runtime crate.

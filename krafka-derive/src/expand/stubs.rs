@@ -62,6 +62,9 @@ pub(super) fn all(msg: &Message<'_>) -> TokenStream {
         impl ::core::default::Default for #ident {
             fn default() -> Self { ::core::unimplemented!() }
         }
+        impl #core::codec::ToKafkaJson for #ident {
+            fn write_json(&self, _: &mut ::std::string::String, _: #core::codec::Ctx) { ::core::unimplemented!() }
+        }
         #message
         #request
     }
