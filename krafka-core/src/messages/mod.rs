@@ -204,10 +204,13 @@ pub use update_features::{UpdateFeaturesRequest, UpdateFeaturesResponse};
 pub use write_share_group_state::{WriteShareGroupStateRequest, WriteShareGroupStateResponse};
 pub use write_txn_markers::{WriteTxnMarkersRequest, WriteTxnMarkersResponse};
 
+#[cfg(feature = "catalogue")]
 use crate::codec::CatalogueEntry;
 
 /// Every top-level message above, type-erased, for code that walks them all
-/// (the schema command, cross-checking tests).
+/// (the schema command, cross-checking tests). Behind the `catalogue` feature:
+/// it instantiates every codec at once, which doubles krafka-core's build time.
+#[cfg(feature = "catalogue")]
 pub fn catalogue() -> Vec<CatalogueEntry> {
     vec![
         CatalogueEntry::of::<AddOffsetsToTxnRequest>(),

@@ -106,9 +106,12 @@ pub fn messages_mod(
     }
 
     out.push_str(
-        "\nuse crate::codec::CatalogueEntry;\n\n\
+        "\n#[cfg(feature = \"catalogue\")]\n\
+         use crate::codec::CatalogueEntry;\n\n\
          /// Every top-level message above, type-erased, for code that walks them all\n\
-         /// (the schema command, cross-checking tests).\n\
+         /// (the schema command, cross-checking tests). Behind the `catalogue` feature:\n\
+         /// it instantiates every codec at once, which doubles krafka-core's build time.\n\
+         #[cfg(feature = \"catalogue\")]\n\
          pub fn catalogue() -> Vec<CatalogueEntry> {\n    vec![\n",
     );
     for name in all_messages(apis, headers, data) {
