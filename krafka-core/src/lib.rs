@@ -24,11 +24,14 @@ extern crate self as krafka_core;
 pub mod api_key;
 pub mod codec;
 pub mod error;
+pub mod error_code;
 pub mod messages;
+pub mod records;
 pub mod versions;
 
 pub use api_key::ApiKey;
 pub use error::KrafkaError;
+pub use error_code::ErrorCode;
 pub use krafka_derive::Message;
 
 /// Re-exported for derived code, which names `::krafka_core::bytes`.

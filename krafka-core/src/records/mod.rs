@@ -1,0 +1,75 @@
+//! Kafka record batches (message format v2, magic 2), coded by hand.
+//!
+//! A `records` field of a Produce request or Fetch response holds zero or more
+//! batches back to back. Each batch is a fixed 61-byte header followed by its
+//! records, possibly compressed as one block:
+//!
+//! ```text
+//! baseOffset i64 | batchLength i32 | partitionLeaderEpoch i32 | magic i8 | crc u32
+//! | attributes i16 | lastOffsetDelta i32 | baseTimestamp i64 | maxTimestamp i64
+//! | producerId i64 | producerEpoch i16 | baseSequence i32 | recordCount i32 | records…
+//! ```
+//!
+//! `batchLength` counts the bytes after itself; the CRC-32C covers everything
+//! from `attributes` to the end of the batch.
+//!
+//! * [`RecordBatchBuilder`] writes one batch (the producer side).
+//! * [`RecordBatchReader`] walks the batches of a `records` field (the consumer
+//!   side), stopping quietly at a trailing partial batch, which brokers send on
+//!   fetch when a batch does not fit the response size limit.
+//! * [`RecordBatch::records`] yields [`Record`]s whose key, value and header
+//!   bytes are slices of the input when the batch is not compressed;
+//!   [`RecordBatch::record_views`] yields [`RecordView`]s that borrow them
+//!   instead, with no reference counting at all.
+
+mod batch;
+mod builder;
+pub mod compression;
+mod control;
+mod reader;
+mod record;
+
+#[cfg(test)]
+mod tests;
+
+pub use batch::{Attributes, BatchHeader, TimestampType};
+pub use builder::RecordBatchBuilder;
+pub use compression::{Codec, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES};
+pub use control::{ControlRecord, ControlRecordType, TransactionMarker};
+pub use reader::{
+    DecodeOptions, NextBatch, RecordBatch, RecordBatchReader, RecordIter, RecordViews,
+};
+pub use record::{Header, HeaderView, HeaderViews, Record, RecordView};
+
+/// The magic byte of the v2 record batch format, the only one Krafka reads or writes.
+pub const MAGIC: i8 = 2;
+
+/// Bytes before a batch's length is known: base offset (8) and batch length (4).
+pub const LOG_OVERHEAD: usize = 12;
+
+/// Size of a v2 batch header, up to and including the record count.
+pub const BATCH_HEADER_LEN: usize = 61;
+
+/// Producer id of a batch written without idempotence.
+pub const NO_PRODUCER_ID: i64 = -1;
+
+/// Producer epoch of a batch written without idempotence.
+pub const NO_PRODUCER_EPOCH: i16 = -1;
+
+/// Base sequence of a batch written without idempotence.
+pub const NO_SEQUENCE: i32 = -1;
+
+/// Partition leader epoch a client writes; the broker fills in the real one.
+pub const NO_PARTITION_LEADER_EPOCH: i32 = -1;
+
+/// Upper bound on elements pre-allocated from a length read off the wire.
+const MAX_PREALLOCATION: usize = 10_000;
+
+/// Capacity to reserve for `declared` elements of at least `min_element_len`
+/// bytes each when only `remaining` bytes are left: never more than
+/// [`MAX_PREALLOCATION`] nor more than the input could hold.
+fn capped_capacity(declared: usize, min_element_len: usize, remaining: usize) -> usize {
+    declared
+        .min(MAX_PREALLOCATION)
+        .min(remaining / min_element_len.max(1))
+}
