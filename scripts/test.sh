@@ -13,7 +13,40 @@ cargo fmt --all --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo test (unit, property, trybuild ui, doc tests)"
+# --- Real Kafka brokers for the broker_* integration tests -------------------
+# single (4.4.0, :9092), cluster (3 x 4.4.0, :9192-9194), old (3.9.2, :9392);
+# stopped again on exit, also when a test fails or the run is interrupted
+# (KRAFKA_KEEP_BROKERS=1 leaves them running for the next run).
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+stop_brokers() {
+    local status=$?
+    if [[ "${KRAFKA_KEEP_BROKERS:-0}" != 1 ]]; then
+        step "stopping Kafka brokers"
+        local t; t=$(date +%s.%N)
+        scripts/kafka/kafka.sh stop all || true
+        echo "brokers stopped in $(elapsed "$t") s"
+    fi
+    echo "whole suite (script start to end): ${SECONDS} s"
+    exit "$status"
+}
+trap stop_brokers EXIT
+trap 'exit 130' INT TERM
+
+step "Kafka brokers: fetch, start single, cluster, old"
+brokers_started=$(date +%s.%N)
+scripts/kafka/kafka.sh fetch --all
+for target in single cluster old; do
+    t=$(date +%s.%N)
+    scripts/kafka/kafka.sh start "$target"
+    echo "$target started in $(elapsed "$t") s"
+done
+echo "brokers ready in $(elapsed "$brokers_started") s (fetch included)"
+export KRAFKA_BOOTSTRAP="${KRAFKA_BOOTSTRAP:-127.0.0.1:9092}"
+export KRAFKA_CLUSTER_BOOTSTRAP="${KRAFKA_CLUSTER_BOOTSTRAP:-127.0.0.1:9192}"
+export KRAFKA_OLD_BOOTSTRAP="${KRAFKA_OLD_BOOTSTRAP:-127.0.0.1:9392}"
+# -----------------------------------------------------------------------------
+
+step "cargo test (unit, property, trybuild ui, doc tests, real-broker tests)"
 cargo test --workspace --locked
 
 step "example: roundtrip"

@@ -1,1 +1,27 @@
-//! Krafka's tokio client (connections, producer, consumer). Arrives with later issues.
+//! Krafka's tokio client.
+//!
+//! - [`Connection`]: one broker. One task owns the socket (4-byte big-endian
+//!   framing, a maximum frame size) and a FIFO of in-flight requests; callers
+//!   hold a cheap cloneable handle, encode their request themselves, hand the
+//!   frame over a bounded channel and await a oneshot. Many requests are in
+//!   flight at once; Kafka answers in order, and an answer with the wrong
+//!   correlation id tears the connection down. When the socket dies, every
+//!   pending request fails with the same network error. The ApiVersions
+//!   handshake (with the UNSUPPORTED_VERSION fallback) finishes before the
+//!   handle is handed out, and every request can use the highest version both
+//!   sides speak ([`Connection::send_negotiated`]).
+//! - [`Cluster`]: bootstrap, metadata (leaders, epochs, topic ids; refreshed
+//!   every `metadata.max.age.ms` and on stale-metadata errors), one
+//!   reconnecting connection per broker ([`cluster::BrokerPool`]), routing to
+//!   leaders and coordinators, retries with exponential backoff and jitter.
+//! - [`ClientConfig`]: settings under Kafka's names, or a typed builder.
+
+pub mod backoff;
+pub mod cluster;
+pub mod config;
+pub mod connection;
+
+pub use cluster::{BrokerNode, Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata};
+pub use config::{ClientConfig, ClientConfigBuilder};
+pub use connection::{ApiVersionRanges, Connection, ConnectionConfig};
+pub use krafka_core::{ApiKey, ErrorCode, KrafkaError};

@@ -1,14 +1,22 @@
 //! The one public error type of Krafka.
 
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
 use thiserror::Error;
 
+use crate::ApiKey;
 use crate::codec::{DecodeError, EncodeError};
+use crate::error_code::ErrorCode;
 
 /// Every error Krafka returns.
 ///
-/// Lower layers keep precise error types ([`DecodeError`], [`EncodeError`]);
-/// they convert into this one at the API boundary.
-#[derive(Debug, Error)]
+/// Lower layers keep precise error types ([`DecodeError`], [`EncodeError`],
+/// [`ErrorCode`]); they convert into this one at the API boundary. The type
+/// is cheap to clone, so one failure (a dead socket) can be handed to every
+/// request that was waiting on it.
+#[derive(Debug, Clone, Error)]
 #[non_exhaustive]
 pub enum KrafkaError {
     /// Bytes from the network (or a file) could not be decoded.
@@ -23,6 +31,78 @@ pub enum KrafkaError {
     /// Compressing or decompressing failed, or decompressed data exceeded its cap.
     #[error("compression error: {0}")]
     Compression(String),
+    /// The connection to a broker failed: it could not be opened, or it died
+    /// (every request pending on it fails with the same error).
+    #[error("network error ({peer}): {source}")]
+    Network {
+        /// The broker address (`host:port`).
+        peer: String,
+        /// What the socket reported.
+        #[source]
+        source: Arc<io::Error>,
+    },
+    /// The peer broke the Kafka protocol (a response for the wrong request, a
+    /// response nobody asked for, a malformed frame). The connection is torn down.
+    #[error("protocol error ({peer}): {reason}")]
+    Protocol {
+        /// The broker address (`host:port`).
+        peer: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A frame announced a size above the configured maximum (or a negative
+    /// one); it was refused before anything of that size was allocated.
+    #[error("frame of {size} bytes from {peer} exceeds the maximum of {max} bytes")]
+    FrameTooLarge {
+        /// The broker address (`host:port`).
+        peer: String,
+        /// The size the frame announced.
+        size: i64,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// The client and the broker have no version of an API in common.
+    #[error(
+        "no common version of {api}: krafka speaks {client_min}-{client_max}, the broker {broker}"
+    )]
+    UnsupportedVersion {
+        /// The API.
+        api: ApiKey,
+        /// The lowest version the client would use.
+        client_min: i16,
+        /// The highest version the client would use.
+        client_max: i16,
+        /// The broker's range (`"0-9"`), or `"nothing"` when it does not offer the API.
+        broker: String,
+    },
+    /// The broker answered with an error code.
+    #[error("broker error {}{}", .code, .message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Broker {
+        /// The error (unknown codes are [`ErrorCode::UnknownServerError`]; `raw` keeps the code).
+        code: ErrorCode,
+        /// The code as received.
+        raw: i16,
+        /// The error message the broker sent along, if any.
+        message: Option<String>,
+    },
+    /// An operation did not finish in time.
+    #[error("timed out after {after:?}: {operation}")]
+    Timeout {
+        /// What timed out.
+        operation: String,
+        /// The limit that passed.
+        after: Duration,
+    },
+    /// A setting is missing, unknown or invalid.
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// Authentication failed (SASL, TLS).
+    #[error("authentication error: {0}")]
+    Auth(String),
+    /// The client is in a state that does not allow the operation (it is
+    /// closed, a request was misused).
+    #[error("invalid state: {0}")]
+    State(String),
 }
 
 impl KrafkaError {
@@ -36,8 +116,146 @@ impl KrafkaError {
         KrafkaError::CorruptRecord(reason.into())
     }
 
-    /// Whether retrying the same operation may succeed.
+    /// A network failure talking to `peer`.
+    pub fn network(peer: impl Into<String>, source: io::Error) -> Self {
+        KrafkaError::Network {
+            peer: peer.into(),
+            source: Arc::new(source),
+        }
+    }
+
+    /// A protocol violation by `peer`.
+    pub fn protocol(peer: impl Into<String>, reason: impl Into<String>) -> Self {
+        KrafkaError::Protocol {
+            peer: peer.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A timeout of `operation` after `after`.
+    pub fn timeout(operation: impl Into<String>, after: Duration) -> Self {
+        KrafkaError::Timeout {
+            operation: operation.into(),
+            after,
+        }
+    }
+
+    /// An invalid setting.
+    pub fn config(reason: impl Into<String>) -> Self {
+        KrafkaError::Config(reason.into())
+    }
+
+    /// An operation the current state does not allow.
+    pub fn state(reason: impl Into<String>) -> Self {
+        KrafkaError::State(reason.into())
+    }
+
+    /// The error for a broker error code, or `Ok(())` for `NONE` (0).
+    pub fn check_code(raw: i16, message: Option<&str>) -> Result<(), KrafkaError> {
+        match ErrorCode::check(raw) {
+            Ok(()) => Ok(()),
+            Err(code) => Err(KrafkaError::Broker {
+                code,
+                raw,
+                message: message.filter(|m| !m.is_empty()).map(str::to_owned),
+            }),
+        }
+    }
+
+    /// The broker error code, when this is a broker error.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        match self {
+            KrafkaError::Broker { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// Whether retrying the same operation may succeed: network failures,
+    /// timeouts and the broker errors Kafka marks retriable.
     pub fn is_retriable(&self) -> bool {
-        false
+        match self {
+            KrafkaError::Network { .. } | KrafkaError::Timeout { .. } => true,
+            KrafkaError::Broker { code, .. } => code.is_retriable(),
+            _ => false,
+        }
+    }
+
+    /// Whether the client should refresh its metadata before retrying: the
+    /// broker said it is not the leader (or does not know the topic), or the
+    /// connection to it died.
+    pub fn invalidates_metadata(&self) -> bool {
+        match self {
+            KrafkaError::Network { .. } => true,
+            KrafkaError::Broker { code, .. } => code.invalidates_metadata(),
+            _ => false,
+        }
+    }
+
+    /// Whether this is an authentication or authorization failure.
+    pub fn is_auth(&self) -> bool {
+        match self {
+            KrafkaError::Auth(_) => true,
+            KrafkaError::Broker { code, .. } => matches!(
+                code,
+                ErrorCode::SaslAuthenticationFailed
+                    | ErrorCode::TopicAuthorizationFailed
+                    | ErrorCode::GroupAuthorizationFailed
+                    | ErrorCode::ClusterAuthorizationFailed
+                    | ErrorCode::TransactionalIdAuthorizationFailed
+                    | ErrorCode::DelegationTokenAuthorizationFailed
+            ),
+            _ => false,
+        }
+    }
+}
+
+impl From<ErrorCode> for KrafkaError {
+    fn from(code: ErrorCode) -> Self {
+        KrafkaError::Broker {
+            code,
+            raw: code.code(),
+            message: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broker_errors_carry_name_and_retriability() {
+        let err = KrafkaError::check_code(6, Some("not the leader")).unwrap_err();
+        assert!(err.is_retriable());
+        assert!(err.invalidates_metadata());
+        assert_eq!(err.error_code(), Some(ErrorCode::NotLeaderOrFollower));
+        let text = err.to_string();
+        assert!(text.contains("NOT_LEADER_OR_FOLLOWER (6)"), "{text}");
+        assert!(text.ends_with(": not the leader"), "{text}");
+        assert!(KrafkaError::check_code(0, None).is_ok());
+        let unknown = KrafkaError::check_code(4242, None).unwrap_err();
+        assert!(matches!(
+            unknown,
+            KrafkaError::Broker {
+                code: ErrorCode::UnknownServerError,
+                raw: 4242,
+                ..
+            }
+        ));
+        assert!(!KrafkaError::from(ErrorCode::TopicAlreadyExists).is_retriable());
+    }
+
+    #[test]
+    fn kinds_and_retries() {
+        let net = KrafkaError::network("b:9092", io::Error::from(io::ErrorKind::ConnectionReset));
+        assert!(net.is_retriable() && net.invalidates_metadata());
+        assert!(KrafkaError::timeout("x", Duration::from_secs(1)).is_retriable());
+        assert!(!KrafkaError::config("x").is_retriable());
+        assert!(!KrafkaError::compression("x").is_retriable());
+        assert!(!KrafkaError::corrupt_record("x").is_retriable());
+        assert!(KrafkaError::from(ErrorCode::TopicAuthorizationFailed).is_auth());
+        // Clones share the io::Error.
+        let copy = net.clone();
+        assert_eq!(copy.to_string(), net.to_string());
     }
 }

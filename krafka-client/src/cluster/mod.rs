@@ -1,0 +1,501 @@
+//! The cluster: bootstrap, metadata (refreshed periodically and on stale
+//! errors), one connection per broker, routing to partition leaders and
+//! group/transaction coordinators, and retries with backoff.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
+//! use krafka_client::{ClientConfig, Cluster};
+//!
+//! let cluster = Cluster::connect(
+//!     ClientConfig::builder().bootstrap_servers(["127.0.0.1:9092"]).build()?,
+//! )
+//! .await?;
+//! let topic = cluster.topic_metadata("events").await?;
+//! let leader = cluster.leader("events", 0).await?;
+//! # let _ = (topic, leader);
+//! # Ok(())
+//! # }
+//! ```
+
+mod metadata;
+mod pool;
+
+use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::{Duration, Instant};
+
+use krafka_core::codec::Request;
+use krafka_core::messages::metadata::MetadataRequestTopic;
+use krafka_core::messages::{FindCoordinatorRequest, MetadataRequest};
+use krafka_core::{ApiKey, ErrorCode, KrafkaError};
+
+pub use metadata::{BrokerNode, ClusterMetadata, PartitionMetadata, TopicMetadata};
+pub use pool::BrokerPool;
+
+use crate::config::ClientConfig;
+use crate::connection::ConnectionConfig;
+
+/// What a coordinator coordinates (FindCoordinator's key type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoordinatorType {
+    /// A consumer group (key type 0).
+    Group,
+    /// A transactional id (key type 1).
+    Transaction,
+    /// A share group (key type 2).
+    Share,
+}
+
+impl CoordinatorType {
+    /// FindCoordinator's `key_type`.
+    pub fn key_type(self) -> i8 {
+        match self {
+            CoordinatorType::Group => 0,
+            CoordinatorType::Transaction => 1,
+            CoordinatorType::Share => 2,
+        }
+    }
+}
+
+/// A handle to a Kafka cluster. Clones share everything.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: ClientConfig,
+    connection_config: ConnectionConfig,
+    metadata: RwLock<Arc<ClusterMetadata>>,
+    /// One refresh at a time; callers that waited reuse its result.
+    refreshing: tokio::sync::Mutex<()>,
+    bootstrap: Vec<Arc<BrokerPool>>,
+    brokers: Mutex<HashMap<i32, Arc<BrokerPool>>>,
+    topics: Mutex<BTreeSet<String>>,
+    coordinators: Mutex<HashMap<(CoordinatorType, String), i32>>,
+    next_broker: AtomicUsize,
+}
+
+impl Cluster {
+    /// Connects to the bootstrap servers and loads the cluster's metadata.
+    pub async fn connect(config: ClientConfig) -> Result<Cluster, KrafkaError> {
+        config.validate()?;
+        let connection_config = config.connection_config();
+        let bootstrap = config
+            .bootstrap_servers
+            .iter()
+            .map(|address| {
+                Arc::new(BrokerPool::new(
+                    address.clone(),
+                    connection_config.clone(),
+                    config.reconnect_backoff_policy(),
+                ))
+            })
+            .collect();
+        let cluster = Cluster {
+            inner: Arc::new(Inner {
+                config,
+                connection_config,
+                metadata: RwLock::new(Arc::new(ClusterMetadata::default())),
+                refreshing: tokio::sync::Mutex::new(()),
+                bootstrap,
+                brokers: Mutex::new(HashMap::new()),
+                topics: Mutex::new(BTreeSet::new()),
+                coordinators: Mutex::new(HashMap::new()),
+                next_broker: AtomicUsize::new(0),
+            }),
+        };
+        cluster.refresh_metadata().await?;
+        tokio::spawn(periodic_refresh(Arc::downgrade(&cluster.inner)));
+        Ok(cluster)
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// The current metadata snapshot.
+    pub fn metadata(&self) -> Arc<ClusterMetadata> {
+        match self.inner.metadata.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Fetches fresh metadata for the topics this client follows (and the
+    /// brokers), retrying on other brokers.
+    pub async fn refresh_metadata(&self) -> Result<Arc<ClusterMetadata>, KrafkaError> {
+        let before = self.metadata().updated_at;
+        let _guard = self.inner.refreshing.lock().await;
+        let current = self.metadata();
+        if current.updated_at != before {
+            // Someone refreshed while we waited.
+            return Ok(current);
+        }
+        let topics: Vec<String> = lock(&self.inner.topics).iter().cloned().collect();
+        let request = MetadataRequest {
+            topics: Some(
+                topics
+                    .iter()
+                    .map(|name| MetadataRequestTopic {
+                        name: Some(name.clone()),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+            allow_auto_topic_creation: false,
+            ..Default::default()
+        };
+        let response = self
+            .retry_plain(|| async { self.send_to_any(&request).await })
+            .await?;
+        let mut updated = (*self.metadata()).clone();
+        updated.update(&response, false);
+        let updated = Arc::new(updated);
+        match self.inner.metadata.write() {
+            Ok(mut guard) => *guard = Arc::clone(&updated),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&updated),
+        }
+        Ok(updated)
+    }
+
+    /// Follows `topics` from now on (periodic refreshes include them) and
+    /// refreshes the metadata when one of them is not known yet.
+    pub async fn add_topics<S: AsRef<str>>(
+        &self,
+        topics: &[S],
+    ) -> Result<Arc<ClusterMetadata>, KrafkaError> {
+        let added = {
+            let mut followed = lock(&self.inner.topics);
+            topics
+                .iter()
+                .filter(|t| followed.insert(t.as_ref().to_owned()))
+                .count()
+        };
+        let current = self.metadata();
+        if added > 0 || topics.iter().any(|t| current.topic(t.as_ref()).is_none()) {
+            self.refresh_metadata().await
+        } else {
+            Ok(current)
+        }
+    }
+
+    /// The metadata of `topic`, refreshing (with retries) until it is known.
+    pub async fn topic_metadata(&self, topic: &str) -> Result<TopicMetadata, KrafkaError> {
+        self.add_topics(&[topic]).await?;
+        self.retry(|| async {
+            let metadata = self.metadata();
+            if let Some(topic) = metadata.topic(topic) {
+                return Ok(topic.clone());
+            }
+            let code = metadata
+                .topic_errors
+                .get(topic)
+                .copied()
+                .unwrap_or(ErrorCode::UnknownTopicOrPartition);
+            Err(KrafkaError::from(code))
+        })
+        .await
+    }
+
+    /// The leader of a partition (refreshing metadata while it is unknown).
+    pub async fn leader(&self, topic: &str, partition: i32) -> Result<BrokerNode, KrafkaError> {
+        self.add_topics(&[topic]).await?;
+        self.retry(|| async { self.cached_leader(topic, partition) })
+            .await
+    }
+
+    fn cached_leader(&self, topic: &str, partition: i32) -> Result<BrokerNode, KrafkaError> {
+        let metadata = self.metadata();
+        if let Some(leader) = metadata.leader(topic, partition) {
+            return Ok(leader.clone());
+        }
+        let code = match metadata.topic(topic) {
+            None => metadata
+                .topic_errors
+                .get(topic)
+                .copied()
+                .unwrap_or(ErrorCode::UnknownTopicOrPartition),
+            Some(t) if t.partition(partition).is_none() => ErrorCode::UnknownTopicOrPartition,
+            Some(_) => ErrorCode::LeaderNotAvailable,
+        };
+        Err(KrafkaError::from(code))
+    }
+
+    /// The connection pool of broker `node_id`.
+    pub fn broker(&self, node_id: i32) -> Result<Arc<BrokerPool>, KrafkaError> {
+        let metadata = self.metadata();
+        let node = metadata
+            .brokers
+            .get(&node_id)
+            .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
+        let address = node.address();
+        let mut brokers = lock(&self.inner.brokers);
+        if let Some(pool) = brokers.get(&node_id).filter(|p| p.address() == address) {
+            return Ok(Arc::clone(pool));
+        }
+        let pool = Arc::new(BrokerPool::new(
+            address,
+            self.inner.connection_config.clone(),
+            self.inner.config.reconnect_backoff_policy(),
+        ));
+        brokers.insert(node_id, Arc::clone(&pool));
+        Ok(pool)
+    }
+
+    /// Sends `request` (negotiated version) to broker `node_id`, once.
+    pub async fn send_to_node<R: Request + 'static>(
+        &self,
+        node_id: i32,
+        request: &R,
+    ) -> Result<R::Response, KrafkaError> {
+        self.broker(node_id)?.send(request).await
+    }
+
+    /// Sends `request` to some broker (round robin over the known brokers, or
+    /// the bootstrap servers before metadata is known), once.
+    pub async fn send_to_any<R: Request + 'static>(
+        &self,
+        request: &R,
+    ) -> Result<R::Response, KrafkaError> {
+        self.any_pool()?.send(request).await
+    }
+
+    /// Sends `request` to the leader of `topic`/`partition`, once.
+    pub async fn send_to_leader<R: Request + 'static>(
+        &self,
+        topic: &str,
+        partition: i32,
+        request: &R,
+    ) -> Result<R::Response, KrafkaError> {
+        let leader = self.leader(topic, partition).await?;
+        self.send_to_node(leader.node_id, request).await
+    }
+
+    /// The coordinator of a group or transactional id (FindCoordinator,
+    /// cached until [`Cluster::invalidate_coordinator`] or a NOT_COORDINATOR).
+    pub async fn coordinator(
+        &self,
+        kind: CoordinatorType,
+        key: &str,
+    ) -> Result<BrokerNode, KrafkaError> {
+        let cache_key = (kind, key.to_owned());
+        let cached = lock(&self.inner.coordinators).get(&cache_key).copied();
+        if let Some(node) = cached.and_then(|id| self.metadata().brokers.get(&id).cloned()) {
+            return Ok(node);
+        }
+        let node = self.retry(|| self.find_coordinator(kind, key)).await?;
+        lock(&self.inner.coordinators).insert(cache_key, node.node_id);
+        Ok(node)
+    }
+
+    async fn find_coordinator(
+        &self,
+        kind: CoordinatorType,
+        key: &str,
+    ) -> Result<BrokerNode, KrafkaError> {
+        let pool = self.any_pool()?;
+        let connection = pool.connection().await?;
+        let version = connection.version_for::<FindCoordinatorRequest>()?;
+        let request = if version >= 4 {
+            FindCoordinatorRequest {
+                key_type: kind.key_type(),
+                coordinator_keys: vec![key.to_owned()],
+                ..Default::default()
+            }
+        } else {
+            FindCoordinatorRequest {
+                key: key.to_owned(),
+                key_type: kind.key_type(),
+                ..Default::default()
+            }
+        };
+        let response = connection.send(&request, version).await?;
+        let node = if version >= 4 {
+            let found = response
+                .coordinators
+                .iter()
+                .find(|c| c.key == key)
+                .ok_or_else(|| {
+                    KrafkaError::protocol(
+                        pool.address(),
+                        "FindCoordinator answered without our key",
+                    )
+                })?;
+            KrafkaError::check_code(found.error_code, found.error_message.as_deref())?;
+            BrokerNode {
+                node_id: found.node_id,
+                host: found.host.clone(),
+                port: found.port,
+                rack: None,
+            }
+        } else {
+            KrafkaError::check_code(response.error_code, response.error_message.as_deref())?;
+            BrokerNode {
+                node_id: response.node_id,
+                host: response.host.clone(),
+                port: response.port,
+                rack: None,
+            }
+        };
+        if !self.metadata().brokers.contains_key(&node.node_id) {
+            self.refresh_metadata().await?;
+        }
+        Ok(node)
+    }
+
+    /// Forgets a cached coordinator (after NOT_COORDINATOR and the like).
+    pub fn invalidate_coordinator(&self, kind: CoordinatorType, key: &str) {
+        lock(&self.inner.coordinators).remove(&(kind, key.to_owned()));
+    }
+
+    /// Sends `request` to the coordinator of `key`, once.
+    pub async fn send_to_coordinator<R: Request + 'static>(
+        &self,
+        kind: CoordinatorType,
+        key: &str,
+        request: &R,
+    ) -> Result<R::Response, KrafkaError> {
+        let node = self.coordinator(kind, key).await?;
+        let result = self.send_to_node(node.node_id, request).await;
+        if result.as_ref().err().is_some_and(|e| {
+            e.invalidates_metadata()
+                || matches!(
+                    e.error_code(),
+                    Some(ErrorCode::NotCoordinator | ErrorCode::CoordinatorNotAvailable)
+                )
+        }) {
+            self.invalidate_coordinator(kind, key);
+        }
+        result
+    }
+
+    /// Runs `operation` until it succeeds, fails with an error that is not
+    /// retriable, or `default.api.timeout.ms` has passed. Between attempts it
+    /// waits `retry.backoff.ms` doubled per attempt (up to
+    /// `retry.backoff.max.ms`, ±20 % jitter) and refreshes the metadata when
+    /// the error says it is stale (NOT_LEADER_OR_FOLLOWER, a dead broker, …).
+    /// Coordinator errors forget the cached coordinators.
+    pub async fn retry<T, F, Fut>(&self, mut operation: F) -> Result<T, KrafkaError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, KrafkaError>>,
+    {
+        let deadline = Instant::now() + self.inner.config.default_api_timeout;
+        let backoff = self.inner.config.retry_backoff_policy();
+        let mut attempt = 0u32;
+        loop {
+            let error = match operation().await {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            let delay = backoff.delay(attempt);
+            if !error.is_retriable() || Instant::now() + delay >= deadline {
+                return Err(error);
+            }
+            tracing::debug!(%error, attempt, ?delay, "retrying");
+            if matches!(
+                error.error_code(),
+                Some(ErrorCode::NotCoordinator | ErrorCode::CoordinatorNotAvailable)
+            ) {
+                lock(&self.inner.coordinators).clear();
+            }
+            tokio::time::sleep(delay).await;
+            if error.invalidates_metadata() {
+                if let Err(refresh) = self.refresh_metadata().await {
+                    tracing::debug!(%refresh, "metadata refresh failed");
+                }
+            }
+            attempt = attempt.saturating_add(1);
+        }
+    }
+
+    /// [`Cluster::retry`] without metadata refreshes (used by the refresh itself).
+    async fn retry_plain<T, F, Fut>(&self, mut operation: F) -> Result<T, KrafkaError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, KrafkaError>>,
+    {
+        let deadline = Instant::now() + self.inner.config.default_api_timeout;
+        let backoff = self.inner.config.retry_backoff_policy();
+        let mut attempt = 0u32;
+        loop {
+            let error = match operation().await {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            let delay = backoff.delay(attempt);
+            if !error.is_retriable() || Instant::now() + delay >= deadline {
+                return Err(error);
+            }
+            tokio::time::sleep(delay).await;
+            attempt = attempt.saturating_add(1);
+        }
+    }
+
+    /// A broker to ask cluster-wide questions: round robin over the known
+    /// brokers, or over the bootstrap servers before metadata is known.
+    fn any_pool(&self) -> Result<Arc<BrokerPool>, KrafkaError> {
+        let metadata = self.metadata();
+        let turn = self.inner.next_broker.fetch_add(1, Ordering::Relaxed);
+        if metadata.brokers.is_empty() {
+            let pools = &self.inner.bootstrap;
+            return pools
+                .get(turn % pools.len().max(1))
+                .cloned()
+                .ok_or_else(|| KrafkaError::config("`bootstrap.servers` is empty"));
+        }
+        let id = metadata
+            .brokers
+            .keys()
+            .nth(turn % metadata.brokers.len())
+            .copied()
+            .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
+        self.broker(id)
+    }
+
+    /// The negotiated version of `api` on the connection to `node_id`.
+    pub async fn api_version(&self, node_id: i32, api: ApiKey) -> Result<Option<i16>, KrafkaError> {
+        let connection = self.broker(node_id)?.connection().await?;
+        Ok(connection.api_versions().negotiate_supported(api))
+    }
+}
+
+/// Refreshes the metadata once it is `metadata.max.age.ms` old, for as long as
+/// the cluster lives.
+async fn periodic_refresh(inner: Weak<Inner>) {
+    loop {
+        let wait = {
+            let Some(inner) = inner.upgrade() else { return };
+            let cluster = Cluster { inner };
+            let max_age = cluster.inner.config.metadata_max_age;
+            let age = cluster
+                .metadata()
+                .updated_at
+                .map_or(max_age, |at| at.elapsed());
+            if age >= max_age {
+                if let Err(error) = cluster.refresh_metadata().await {
+                    tracing::debug!(%error, "periodic metadata refresh failed");
+                    cluster.inner.config.retry_backoff_max
+                } else {
+                    max_age
+                }
+            } else {
+                max_age - age
+            }
+        };
+        tokio::time::sleep(wait.max(Duration::from_millis(10))).await;
+    }
+}
+
+/// Locks a std mutex, recovering from poisoning (the data is plain maps).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,227 @@
+//! The task that owns a connection's socket.
+//!
+//! It `select!`s over the socket (reads and, when bytes are queued, writes)
+//! and the command channel; every branch is cancel-safe and all state changes
+//! happen in the branch bodies. Requests are written in the order they are
+//! received and remembered in a FIFO; Kafka answers requests on a connection
+//! in order, so each response must carry the correlation id at the head of
+//! the FIFO. Anything else is a protocol error that tears the connection down.
+//! When the connection dies, every pending request fails with the same error.
+
+use std::collections::VecDeque;
+use std::io;
+use std::sync::Arc;
+
+use bytes::{Buf, Bytes, BytesMut};
+use krafka_core::KrafkaError;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot};
+
+use super::Shared;
+use super::frame::next_frame;
+
+/// Stop taking new requests while this many bytes wait to be written.
+const WRITE_HIGH_WATER: usize = 4 * 1024 * 1024;
+/// Each read gets at least this much room (reading into a full buffer would
+/// only grow it by a few bytes at a time)...
+const MIN_READ_SPACE: usize = 8 * 1024;
+/// ...by growing it this much.
+const READ_SPACE: usize = 64 * 1024;
+
+/// One request for the I/O task: an encoded frame (size prefix included).
+pub(crate) struct Command {
+    pub(crate) frame: Bytes,
+    pub(crate) correlation_id: i32,
+    pub(crate) reply: Reply,
+}
+
+/// What the caller waits for.
+pub(crate) enum Reply {
+    /// The response frame (without its size prefix).
+    Response(oneshot::Sender<Result<Bytes, KrafkaError>>),
+    /// Only that the request was written (acks=0 produce: no response comes).
+    Written(oneshot::Sender<Result<(), KrafkaError>>),
+}
+
+struct InFlight {
+    correlation_id: i32,
+    reply: oneshot::Sender<Result<Bytes, KrafkaError>>,
+}
+
+pub(crate) struct IoTask {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) commands: mpsc::Receiver<Command>,
+    pub(crate) max_frame_size: usize,
+    pub(crate) max_in_flight: usize,
+    in_flight: VecDeque<InFlight>,
+    write_buf: BytesMut,
+    queued_total: u64,
+    written_total: u64,
+    write_waiters: VecDeque<(u64, oneshot::Sender<Result<(), KrafkaError>>)>,
+}
+
+impl IoTask {
+    pub(crate) fn new(
+        shared: Arc<Shared>,
+        commands: mpsc::Receiver<Command>,
+        max_frame_size: usize,
+        max_in_flight: usize,
+    ) -> Self {
+        IoTask {
+            shared,
+            commands,
+            max_frame_size,
+            max_in_flight: max_in_flight.max(1),
+            in_flight: VecDeque::new(),
+            write_buf: BytesMut::new(),
+            queued_total: 0,
+            written_total: 0,
+            write_waiters: VecDeque::new(),
+        }
+    }
+
+    /// Runs until the socket dies, the peer breaks the protocol, the
+    /// connection is closed, or every handle is gone.
+    pub(crate) async fn run(mut self, mut stream: TcpStream) {
+        let outcome = self.drive(&mut stream).await;
+        let error = match outcome {
+            // Closed by the client (after a timeout, or on purpose): requests
+            // still waiting may be retried on a new connection.
+            Ok(()) => self.network(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "connection closed by the client",
+            )),
+            Err(error) => {
+                tracing::debug!(peer = %self.shared.peer, %error, "connection failed");
+                error
+            }
+        };
+        // Publish the error before failing anyone, so callers that see their
+        // channel closed find it.
+        let _ = self.shared.failure.set(error.clone());
+        self.commands.close();
+        for pending in self.in_flight.drain(..) {
+            let _ = pending.reply.send(Err(error.clone()));
+        }
+        for (_, waiter) in self.write_waiters.drain(..) {
+            let _ = waiter.send(Err(error.clone()));
+        }
+        while let Ok(command) = self.commands.try_recv() {
+            match command.reply {
+                Reply::Response(tx) => {
+                    let _ = tx.send(Err(error.clone()));
+                }
+                Reply::Written(tx) => {
+                    let _ = tx.send(Err(error.clone()));
+                }
+            }
+        }
+        let _ = stream.shutdown().await;
+    }
+
+    async fn drive(&mut self, stream: &mut TcpStream) -> Result<(), KrafkaError> {
+        let (mut reader, mut writer) = stream.split();
+        let mut read_buf = BytesMut::with_capacity(64 * 1024);
+        let shared = Arc::clone(&self.shared);
+        loop {
+            let can_take = self.in_flight.len() < self.max_in_flight
+                && self.write_buf.len() < WRITE_HIGH_WATER;
+            let writing = !self.write_buf.is_empty();
+            if read_buf.capacity() - read_buf.len() < MIN_READ_SPACE {
+                read_buf.reserve(READ_SPACE);
+            }
+            tokio::select! {
+                biased;
+                () = shared.shutdown.notified() => return Ok(()),
+                read = reader.read_buf(&mut read_buf) => {
+                    let n = read.map_err(|e| self.network(e))?;
+                    if n == 0 {
+                        return Err(self.network(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "connection closed by the broker",
+                        )));
+                    }
+                    while let Some(frame) = next_frame(&mut read_buf, self.max_frame_size, &self.shared.peer)? {
+                        self.complete(frame)?;
+                    }
+                }
+                written = writer.write(&self.write_buf), if writing => {
+                    let n = written.map_err(|e| self.network(e))?;
+                    if n == 0 {
+                        return Err(self.network(io::Error::from(io::ErrorKind::WriteZero)));
+                    }
+                    self.write_buf.advance(n);
+                    self.written_total += n as u64;
+                    while self.write_waiters.front().is_some_and(|(end, _)| *end <= self.written_total) {
+                        if let Some((_, waiter)) = self.write_waiters.pop_front() {
+                            let _ = waiter.send(Ok(()));
+                        }
+                    }
+                }
+                command = self.commands.recv(), if can_take => {
+                    let Some(command) = command else {
+                        // Every handle is gone: nobody waits for anything.
+                        return Ok(());
+                    };
+                    self.queue(command);
+                }
+            }
+        }
+    }
+
+    fn queue(&mut self, command: Command) {
+        match command.reply {
+            Reply::Response(reply) => {
+                if reply.is_closed() {
+                    // The caller gave up before the request was written.
+                    return;
+                }
+                self.in_flight.push_back(InFlight {
+                    correlation_id: command.correlation_id,
+                    reply,
+                });
+            }
+            Reply::Written(waiter) => {
+                let end = self.queued_total + command.frame.len() as u64;
+                self.write_waiters.push_back((end, waiter));
+            }
+        }
+        self.queued_total += command.frame.len() as u64;
+        self.write_buf.extend_from_slice(&command.frame);
+    }
+
+    fn complete(&mut self, frame: Bytes) -> Result<(), KrafkaError> {
+        let Some(prefix) = frame.get(..4) else {
+            return Err(self.protocol(format!(
+                "response of {} bytes has no correlation id",
+                frame.len()
+            )));
+        };
+        let correlation_id = i32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+        let Some(pending) = self.in_flight.pop_front() else {
+            return Err(self.protocol(format!(
+                "response with correlation id {correlation_id} but no request is pending"
+            )));
+        };
+        if pending.correlation_id != correlation_id {
+            let error = self.protocol(format!(
+                "response with correlation id {correlation_id}, expected {}",
+                pending.correlation_id
+            ));
+            let _ = pending.reply.send(Err(error.clone()));
+            return Err(error);
+        }
+        // The caller may have timed out and left; its response is dropped.
+        let _ = pending.reply.send(Ok(frame));
+        Ok(())
+    }
+
+    fn network(&self, error: io::Error) -> KrafkaError {
+        KrafkaError::network(self.shared.peer.clone(), error)
+    }
+
+    fn protocol(&self, reason: String) -> KrafkaError {
+        KrafkaError::protocol(self.shared.peer.clone(), reason)
+    }
+}

@@ -1,0 +1,211 @@
+//! The connection against an in-process peer that plays a broker: pipelining,
+//! in-order answers, a dying socket. (Real-broker tests are in
+//! `tests/tests/broker_*.rs`.)
+
+use std::time::Duration;
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use krafka_core::codec::Message;
+use krafka_core::messages::api_versions::ApiVersion;
+use krafka_core::messages::metadata::{MetadataRequestTopic, MetadataResponseTopic};
+use krafka_core::messages::{
+    ApiVersionsResponse, MetadataRequest, MetadataResponse, RequestHeader, ResponseHeader,
+};
+use krafka_core::{ApiKey, KrafkaError, versions};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use super::{Connection, ConnectionConfig};
+
+async fn read_frame(socket: &mut TcpStream) -> Option<Bytes> {
+    let size = socket.read_i32().await.ok()?;
+    let mut buf = vec![0u8; usize::try_from(size).ok()?];
+    socket.read_exact(&mut buf).await.ok()?;
+    Some(Bytes::from(buf))
+}
+
+fn frame<M: Message>(correlation_id: i32, header_version: i16, body: &M, version: i16) -> Bytes {
+    let mut buf = BytesMut::new();
+    buf.put_i32(0);
+    ResponseHeader {
+        correlation_id,
+        ..Default::default()
+    }
+    .encode_version(&mut buf, header_version)
+    .unwrap();
+    body.encode_version(&mut buf, version).unwrap();
+    let size = (buf.len() - 4) as i32;
+    buf[..4].copy_from_slice(&size.to_be_bytes());
+    buf.freeze()
+}
+
+/// Accepts one connection and answers its ApiVersions handshake.
+async fn fake_broker() -> (String, tokio::task::JoinHandle<TcpStream>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let handle = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = read_frame(&mut socket).await.unwrap();
+        assert_eq!(request.get_i16(), ApiKey::ApiVersions.key());
+        let version = request.get_i16();
+        let correlation_id = request.get_i32();
+        let response = ApiVersionsResponse {
+            api_keys: ApiKey::ALL
+                .iter()
+                .filter_map(|api| {
+                    versions::supported(*api).map(|(min, max)| ApiVersion {
+                        api_key: api.key(),
+                        min_version: min,
+                        max_version: max,
+                        ..Default::default()
+                    })
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let bytes = frame(correlation_id, 0, &response, version);
+        socket.write_all(&bytes).await.unwrap();
+        socket
+    });
+    (addr, handle)
+}
+
+/// Reads a Metadata request: its correlation id, version and topic.
+fn parse_metadata(mut request: Bytes) -> (i32, i16, String) {
+    let header = RequestHeader::decode_version(&mut request, 2).unwrap();
+    let body = MetadataRequest::decode_version(&mut request, header.request_api_version).unwrap();
+    let topic = body.topics.unwrap()[0].name.clone().unwrap();
+    (header.correlation_id, header.request_api_version, topic)
+}
+
+fn metadata_for(topic: &str) -> MetadataRequest {
+    MetadataRequest {
+        topics: Some(vec![MetadataRequestTopic {
+            name: Some(topic.to_owned()),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn requests_are_pipelined_and_answers_routed_in_order() {
+    const N: usize = 50;
+    let (addr, accepted) = fake_broker().await;
+    let conn = Connection::connect(&addr, &ConnectionConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        conn.version_for::<MetadataRequest>().unwrap(),
+        versions::METADATA_MAX
+    );
+    let mut socket = accepted.await.unwrap();
+    let peer = tokio::spawn(async move {
+        // Every request arrives before any answer: they were all in flight.
+        let mut requests = Vec::new();
+        for _ in 0..N {
+            requests.push(parse_metadata(read_frame(&mut socket).await.unwrap()));
+        }
+        for (correlation_id, version, topic) in requests {
+            let response = MetadataResponse {
+                topics: vec![MetadataResponseTopic {
+                    name: Some(topic),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            };
+            let header = MetadataResponse::header_version(version).unwrap();
+            let bytes = frame(correlation_id, header, &response, version);
+            socket.write_all(&bytes).await.unwrap();
+        }
+        socket
+    });
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..N {
+        let conn = conn.clone();
+        calls.spawn(async move {
+            let topic = format!("t{i}");
+            let response = conn.send_negotiated(&metadata_for(&topic)).await.unwrap();
+            assert_eq!(response.topics[0].name.as_deref(), Some(topic.as_str()));
+        });
+    }
+    while let Some(done) = calls.join_next().await {
+        done.unwrap();
+    }
+    let _socket = peer.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_dying_socket_fails_every_pending_request_with_one_error() {
+    let (addr, accepted) = fake_broker().await;
+    let conn = Connection::connect(&addr, &ConnectionConfig::default())
+        .await
+        .unwrap();
+    let mut socket = accepted.await.unwrap();
+    let peer = tokio::spawn(async move {
+        for _ in 0..5 {
+            read_frame(&mut socket).await.unwrap();
+        }
+        drop(socket); // dies with 5 requests pending
+    });
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..5 {
+        let conn = conn.clone();
+        calls.spawn(async move { conn.send_negotiated(&metadata_for(&format!("t{i}"))).await });
+    }
+    let mut errors = Vec::new();
+    while let Some(done) = calls.join_next().await {
+        let err = done.unwrap().unwrap_err();
+        assert!(matches!(err, KrafkaError::Network { .. }), "{err}");
+        errors.push(err.to_string());
+    }
+    peer.await.unwrap();
+    errors.dedup();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(conn.is_closed());
+    let later = conn.send_negotiated(&metadata_for("x")).await.unwrap_err();
+    assert_eq!(later.to_string(), errors[0]);
+}
+
+#[tokio::test]
+async fn timed_out_requests_do_not_disturb_the_next_ones() {
+    let (addr, accepted) = fake_broker().await;
+    let config = ConnectionConfig {
+        request_timeout: Duration::from_millis(200),
+        ..ConnectionConfig::default()
+    };
+    let conn = Connection::connect(&addr, &config).await.unwrap();
+    let mut socket = accepted.await.unwrap();
+    let peer = tokio::spawn(async move {
+        // The second request is only sent after the first timed out; answer
+        // both then: the first answer is late and must be dropped.
+        let first = parse_metadata(read_frame(&mut socket).await.unwrap());
+        let second = parse_metadata(read_frame(&mut socket).await.unwrap());
+        for (correlation_id, version, topic) in [first, second] {
+            let response = MetadataResponse {
+                topics: vec![MetadataResponseTopic {
+                    name: Some(topic),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            };
+            let header = MetadataResponse::header_version(version).unwrap();
+            socket
+                .write_all(&frame(correlation_id, header, &response, version))
+                .await
+                .unwrap();
+        }
+        socket
+    });
+    let err = conn
+        .send_negotiated(&metadata_for("late"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, KrafkaError::Timeout { .. }), "{err}");
+    let ok = conn
+        .send_negotiated(&metadata_for("on-time"))
+        .await
+        .unwrap();
+    assert_eq!(ok.topics[0].name.as_deref(), Some("on-time"));
+    let _socket = peer.await.unwrap();
+}

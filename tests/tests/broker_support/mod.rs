@@ -1,0 +1,331 @@
+//! Shared helpers of the real-broker tests (`broker_*.rs`).
+//!
+//! Brokers come from the environment, with the addresses `scripts/kafka/kafka.sh`
+//! uses as defaults. An unreachable broker FAILS the test with a message that
+//! says how to start it: these tests never skip silently.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use krafka_client::{Connection, ConnectionConfig};
+use krafka_core::codec::Message;
+use krafka_core::messages::api_versions::ApiVersion;
+use krafka_core::messages::create_topics::CreatableTopic;
+use krafka_core::messages::{
+    ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, ResponseHeader,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+/// The single 4.4.0 node.
+pub fn single() -> String {
+    env_or("KRAFKA_BOOTSTRAP", "127.0.0.1:9092")
+}
+
+/// The first node of the 3-node 4.4.0 cluster.
+pub fn cluster() -> String {
+    env_or("KRAFKA_CLUSTER_BOOTSTRAP", "127.0.0.1:9192")
+}
+
+/// The 3.9.2 node.
+pub fn old() -> String {
+    env_or("KRAFKA_OLD_BOOTSTRAP", "127.0.0.1:9392")
+}
+
+fn env_or(var: &str, default: &str) -> String {
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+/// Which `kafka.sh` target and variable serve `addr` (for error messages).
+fn target_of(addr: &str) -> (&'static str, &'static str) {
+    if addr == single() {
+        ("single", "KRAFKA_BOOTSTRAP")
+    } else if addr == old() {
+        ("old", "KRAFKA_OLD_BOOTSTRAP")
+    } else {
+        ("cluster", "KRAFKA_CLUSTER_BOOTSTRAP")
+    }
+}
+
+/// Connects to a real broker, failing the test with instructions when it is
+/// not there.
+pub async fn connect(addr: &str) -> Connection {
+    connect_with(addr, &ConnectionConfig::default()).await
+}
+
+/// [`connect`] with settings.
+pub async fn connect_with(addr: &str, config: &ConnectionConfig) -> Connection {
+    match Connection::connect(addr, config).await {
+        Ok(conn) => conn,
+        Err(error) => {
+            let (target, var) = target_of(addr);
+            panic!(
+                "Kafka broker at {addr} is unreachable: {error}\n\
+                 Start it with `scripts/kafka/kafka.sh start {target}` or point {var} at one \
+                 (scripts/test.sh starts every broker these tests need)."
+            )
+        }
+    }
+}
+
+/// A topic name no other test run uses.
+pub fn unique_topic(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "krafka-{prefix}-{}-{nanos}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Creates a topic through the connection (CreateTopics at the negotiated
+/// version) and returns the broker's answer for it, checked.
+pub async fn create_topic(
+    conn: &Connection,
+    name: &str,
+    partitions: i32,
+    replication_factor: i16,
+) -> krafka_core::messages::create_topics::CreatableTopicResult {
+    let request = CreateTopicsRequest {
+        topics: vec![CreatableTopic {
+            name: name.to_owned(),
+            num_partitions: partitions,
+            replication_factor,
+            ..Default::default()
+        }],
+        timeout_ms: 30_000,
+        ..Default::default()
+    };
+    let response: CreateTopicsResponse = conn
+        .send_negotiated(&request)
+        .await
+        .unwrap_or_else(|e| panic!("CreateTopics {name} failed: {e}"));
+    let result = response
+        .topics
+        .into_iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("CreateTopics answered without {name}"));
+    assert_eq!(
+        result.error_code, 0,
+        "CreateTopics {name}: error {} {:?}",
+        result.error_code, result.error_message
+    );
+    result
+}
+
+/// A TCP proxy in front of a broker that a test can pause (stop forwarding
+/// requests, so they stay pending) and cut (close every proxied socket).
+pub struct Proxy {
+    pub addr: String,
+    control: watch::Sender<ProxyState>,
+}
+
+/// `paused` holds requests back; every cut bumps `generation`, and a proxied
+/// connection lives only as long as the generation it started in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ProxyState {
+    paused: bool,
+    generation: u64,
+}
+
+impl Proxy {
+    /// Starts a proxy to `upstream` on an ephemeral local port.
+    pub async fn start(upstream: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+        let addr = listener.local_addr().expect("proxy addr").to_string();
+        let (control, _) = watch::channel(ProxyState {
+            paused: false,
+            generation: 0,
+        });
+        let watcher = control.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let state = watcher.subscribe();
+                tokio::spawn(async move {
+                    let Ok(server) = TcpStream::connect(&upstream).await else {
+                        return;
+                    };
+                    pipe_pair(client, server, state).await;
+                });
+            }
+        });
+        Proxy { addr, control }
+    }
+
+    /// Stops forwarding client bytes to the broker (requests stay pending).
+    pub fn pause(&self) {
+        self.control.send_modify(|s| s.paused = true);
+    }
+
+    /// Forwards again.
+    pub fn resume(&self) {
+        self.control.send_modify(|s| s.paused = false);
+    }
+
+    /// Closes every connection open right now; new ones are forwarded.
+    pub fn cut(&self) {
+        self.control.send_modify(|s| {
+            s.generation += 1;
+            s.paused = false;
+        });
+    }
+}
+
+async fn pipe_pair(client: TcpStream, server: TcpStream, mut state: watch::Receiver<ProxyState>) {
+    let (mut client_read, mut client_write) = client.into_split();
+    let (mut server_read, mut server_write) = server.into_split();
+    let mut up = vec![0u8; 64 * 1024];
+    let mut down = vec![0u8; 64 * 1024];
+    let generation = state.borrow_and_update().generation;
+    loop {
+        let current = *state.borrow_and_update();
+        if current.generation != generation {
+            return; // dropping the halves closes both sockets
+        }
+        let forwarding = !current.paused;
+        tokio::select! {
+            biased;
+            changed = state.changed() => {
+                if changed.is_err() { return; }
+            }
+            n = client_read.read(&mut up), if forwarding => {
+                match n {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => if server_write.write_all(&up[..n]).await.is_err() { return },
+                }
+            }
+            n = server_read.read(&mut down) => {
+                match n {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => if client_write.write_all(&down[..n]).await.is_err() { return },
+                }
+            }
+        }
+    }
+}
+
+/// How a [`FakeBroker`] treats requests after the ApiVersions handshake.
+#[derive(Clone, Copy, Debug)]
+pub enum FakeBehaviour {
+    /// Accepts and never answers anything, not even ApiVersions.
+    SilentFromStart,
+    /// Answers the handshake, then never answers.
+    SilentAfterHandshake,
+    /// Answers the handshake, then announces a frame of this size.
+    OversizeFrame(i32),
+    /// Answers the handshake, then answers with a wrong correlation id.
+    WrongCorrelationId,
+}
+
+/// A local listener that plays a broker badly, for faults a real broker
+/// cannot produce.
+pub struct FakeBroker {
+    pub addr: String,
+}
+
+impl FakeBroker {
+    pub async fn start(behaviour: FakeBehaviour) -> FakeBroker {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake broker");
+        let addr = listener.local_addr().expect("fake addr").to_string();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                tokio::spawn(serve_fake(socket, behaviour));
+            }
+        });
+        FakeBroker { addr }
+    }
+}
+
+async fn read_frame(socket: &mut TcpStream) -> Option<Bytes> {
+    let size = socket.read_i32().await.ok()?;
+    let mut buf = vec![0u8; usize::try_from(size).ok()?];
+    socket.read_exact(&mut buf).await.ok()?;
+    Some(Bytes::from(buf))
+}
+
+async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour) {
+    if let FakeBehaviour::SilentFromStart = behaviour {
+        // Hold the socket open and read nothing back.
+        let mut sink = [0u8; 1024];
+        while let Ok(n) = socket.read(&mut sink).await {
+            if n == 0 {
+                return;
+            }
+        }
+        return;
+    }
+    // Handshake: answer ApiVersions at the version asked for.
+    let Some(mut request) = read_frame(&mut socket).await else {
+        return;
+    };
+    let _api_key = request.get_i16();
+    let version = request.get_i16();
+    let correlation_id = request.get_i32();
+    let response = ApiVersionsResponse {
+        api_keys: krafka_core::ApiKey::ALL
+            .iter()
+            .filter_map(|api| {
+                krafka_core::versions::supported(*api).map(|(min, max)| ApiVersion {
+                    api_key: api.key(),
+                    min_version: min,
+                    max_version: max,
+                    ..Default::default()
+                })
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let mut body = BytesMut::new();
+    ResponseHeader {
+        correlation_id,
+        ..Default::default()
+    }
+    .encode_version(&mut body, 0)
+    .expect("header");
+    response
+        .encode_version(&mut body, version)
+        .expect("ApiVersions");
+    let mut frame = BytesMut::new();
+    frame.put_i32(body.len() as i32);
+    frame.put_slice(&body);
+    if socket.write_all(&frame).await.is_err() {
+        return;
+    }
+    loop {
+        let Some(mut request) = read_frame(&mut socket).await else {
+            return;
+        };
+        request.advance(4);
+        let correlation_id = request.get_i32();
+        match behaviour {
+            FakeBehaviour::SilentFromStart | FakeBehaviour::SilentAfterHandshake => {}
+            FakeBehaviour::OversizeFrame(size) => {
+                let _ = socket.write_i32(size).await;
+                let _ = socket.write_all(&[0u8; 64]).await;
+            }
+            FakeBehaviour::WrongCorrelationId => {
+                let mut frame = BytesMut::new();
+                frame.put_i32(8);
+                frame.put_i32(correlation_id.wrapping_add(1000));
+                frame.put_i32(0);
+                let _ = socket.write_all(&frame).await;
+            }
+        }
+    }
+}
+
+/// How long the fault tests allow a request to wait.
+pub const SHORT_TIMEOUT: Duration = Duration::from_millis(500);
