@@ -1,18 +1,38 @@
 //! Krafka: a pure-Rust Apache Kafka client.
 //!
+//! - [`protocol`]: every Kafka message (derived, version-checked codecs),
+//!   [`ApiKey`](protocol::ApiKey), the [`versions`](protocol::versions) table,
+//!   record batches and compression.
+//! - [`Connection`] and [`Cluster`]: tokio connections with version
+//!   negotiation, metadata, routing and retries.
+//!
 //! ```
-//! use krafka::protocol::{Message, ApiVersionsRequest};
+//! use krafka::protocol::{Compression, Message, ApiVersionsRequest, RecordBatchBuilder};
+//!
 //! let schema = ApiVersionsRequest::schema();
 //! assert_eq!(schema.api_key, Some(18));
+//!
+//! let batch = RecordBatchBuilder::new()
+//!     .compression(Compression::Snappy)
+//!     .add_record(Some(b"key"), Some(b"value"), vec![])
+//!     .add_record(None, Some(b"value-only"), vec![])
+//!     .build()?;
+//! assert!(!batch.is_empty());
+//! # Ok::<(), krafka::KrafkaError>(())
 //! ```
 
-/// The wire protocol: messages, codec traits, version tables.
+/// The wire protocol: messages, codec traits, version tables, record batches.
 pub mod protocol {
     pub use krafka_core::ApiKey;
     pub use krafka_core::codec::*;
     pub use krafka_core::messages::*;
+    pub use krafka_core::records::*;
     pub use krafka_core::versions;
 }
 
-pub use krafka_core::KrafkaError;
-pub use krafka_core::{codec, messages};
+pub use krafka_client::{
+    ClientConfig, ClientConfigBuilder, Cluster, Connection, ConnectionConfig, backoff, cluster,
+    config, connection,
+};
+pub use krafka_core::{ErrorCode, KrafkaError};
+pub use krafka_core::{codec, messages, records};
