@@ -79,6 +79,7 @@ fn encode(msg: &Message<'_>) -> TokenStream {
                 ::core::result::Result::Ok(())
             }
 
+            #[inline]
             fn encoded_len(&self, __cx: #core::codec::Ctx) -> usize {
                 let __v = __cx.version;
                 let mut __total = 0usize;
@@ -161,6 +162,7 @@ fn nullable(msg: &Message<'_>) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn nullable_len(value: ::core::option::Option<&Self>, __cx: #core::codec::Ctx) -> usize {
                 1 + value.map_or(0, |v| #core::codec::Encode::encoded_len(v, __cx))
             }
@@ -194,6 +196,7 @@ fn default(msg: &Message<'_>) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl ::core::default::Default for #ident {
+            #[inline]
             fn default() -> Self {
                 #ident { #(#inits),* }
             }

@@ -52,10 +52,12 @@ pub(super) fn impls(msg: &Message<'_>) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #core::codec::Describe for #ident {
+            #[inline]
             fn kafka_type() -> ::std::string::String {
                 ::std::string::String::from(#name)
             }
 
+            #[inline]
             fn fields() -> ::std::vec::Vec<#core::codec::FieldSchema> {
                 ::std::vec![#(#fields),*]
             }

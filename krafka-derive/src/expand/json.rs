@@ -46,6 +46,7 @@ pub(super) fn impls(msg: &Message<'_>) -> TokenStream {
         #[automatically_derived]
         #[allow(unused_variables, unused_mut, clippy::all)]
         impl #core::codec::ToKafkaJson for #ident {
+            #[inline]
             fn write_json(&self, __out: &mut ::std::string::String, __cx: #core::codec::Ctx) {
                 let __v = __cx.version;
                 let mut __first = true;

@@ -63,10 +63,12 @@ pub(super) fn impls(msg: &Message<'_>) -> TokenStream {
             const FLEXIBLE_VERSIONS: #core::codec::VersionRange = #flexible_range;
 
             #[allow(unused_variables)]
+            #[inline]
             fn header_version(version: i16) -> ::core::option::Option<i16> {
                 #header
             }
 
+            #[inline]
             fn schema() -> #core::codec::MessageSchema {
                 #core::codec::MessageSchema {
                     name: #name,
