@@ -7,7 +7,7 @@
 use bytes::{Buf, BufMut};
 
 use super::varint::{get_unsigned_varint, put_unsigned_varint, unsigned_varint_len};
-use super::{Ctx, DecodeError, EncodeError, ensure_remaining};
+use super::{Ctx, DecodeError, Encode, EncodeError, ensure_remaining};
 
 /// The width of a classic length prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,5 +122,46 @@ pub(crate) fn check_fits(buf: &impl Buf, len: usize) -> Result<(), DecodeError> 
         Err(DecodeError::length(len as i64, buf.remaining()))
     } else {
         Ok(())
+    }
+}
+
+/// Writes a nullable length-prefixed value: the value itself, or the null
+/// prefix of `width`.
+#[inline]
+pub(crate) fn encode_or_null<T: Encode, B: BufMut>(
+    value: Option<&T>,
+    buf: &mut B,
+    cx: Ctx,
+    width: Width,
+) -> Result<(), EncodeError> {
+    match value {
+        Some(v) => v.encode(buf, cx),
+        None => {
+            put_null(buf, cx, width);
+            Ok(())
+        }
+    }
+}
+
+/// The size of what [`encode_or_null`] writes.
+#[inline]
+pub(crate) fn len_or_null<T: Encode>(value: Option<&T>, cx: Ctx, width: Width) -> usize {
+    match value {
+        Some(v) => v.encoded_len(cx),
+        None => len_of_prefix(None, cx, width),
+    }
+}
+
+/// Reads a nullable length prefix, then `len` more with `read`.
+#[inline]
+pub(crate) fn decode_or_null<T, B: Buf>(
+    buf: &mut B,
+    cx: Ctx,
+    width: Width,
+    read: impl FnOnce(&mut B, usize) -> Result<T, DecodeError>,
+) -> Result<Option<T>, DecodeError> {
+    match get_len(buf, cx, width)? {
+        Some(len) => read(buf, len).map(Some),
+        None => Ok(None),
     }
 }

@@ -3,7 +3,8 @@
 use bytes::{Buf, BufMut};
 
 use super::length::{
-    Width, check_fits, get_len, get_non_null_len, len_of_prefix, put_len, put_null,
+    Width, check_fits, decode_or_null, encode_or_null, get_non_null_len, len_of_prefix,
+    len_or_null, put_len,
 };
 use super::schema::Describe;
 use super::{Ctx, Decode, DecodeError, Encode, EncodeError, Nullable};
@@ -43,27 +44,15 @@ impl Nullable for String {
         buf: &mut B,
         cx: Ctx,
     ) -> Result<(), EncodeError> {
-        match value {
-            Some(s) => s.encode(buf, cx),
-            None => {
-                put_null(buf, cx, Width::I16);
-                Ok(())
-            }
-        }
+        encode_or_null(value, buf, cx, Width::I16)
     }
 
     fn nullable_len(value: Option<&Self>, cx: Ctx) -> usize {
-        match value {
-            Some(s) => s.encoded_len(cx),
-            None => len_of_prefix(None, cx, Width::I16),
-        }
+        len_or_null(value, cx, Width::I16)
     }
 
     fn decode_nullable<B: Buf>(buf: &mut B, cx: Ctx) -> Result<Option<Self>, DecodeError> {
-        match get_len(buf, cx, Width::I16)? {
-            Some(len) => read_string(buf, len).map(Some),
-            None => Ok(None),
-        }
+        decode_or_null(buf, cx, Width::I16, read_string)
     }
 }
 
