@@ -5,6 +5,8 @@
 #
 #   tests/java/conformance/run.sh vectors <out-file> <seed> <samples-per-version>
 #   tests/java/conformance/run.sh decode <in-file> <out-file>
+#   tests/java/conformance/run.sh records-write <out-file> <seed>
+#   tests/java/conformance/run.sh records-read <in-file> <out-file>
 #   tests/java/conformance/run.sh list
 #   tests/java/conformance/run.sh build        (only build; prints the classpath)
 #

@@ -47,6 +47,8 @@ import java.util.SplittableRandom;
  *     decoding must consume every byte) or "err &lt;message&gt;".
  * list
  *     Prints the messages covered and their versions.
+ * records-write &lt;out-file&gt; &lt;seed&gt; / records-read &lt;in-file&gt; &lt;out-file&gt;
+ *     Record batches written and read by Kafka's record classes: see {@link Records}.
  * </pre>
  *
  * Kafka's JsonConverter writes a records field as an empty binary node whatever it holds; the
@@ -63,13 +65,18 @@ public final class Conformance {
             vectors(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
         } else if ((args.length == 2 || args.length == 3) && args[0].equals("decode")) {
             decode(Path.of(args[1]), args.length == 3 ? Path.of(args[2]) : null);
+        } else if (args.length == 3 && args[0].equals("records-write")) {
+            Records.write(Path.of(args[1]), Long.parseLong(args[2]));
+        } else if (args.length == 3 && args[0].equals("records-read")) {
+            Records.read(Path.of(args[1]), Path.of(args[2]));
         } else if (args.length == 1 && args[0].equals("list")) {
             for (Schema.Message m : covered()) {
                 System.out.printf("%s %d-%d%s%n", m.name(), m.validVersions().min(), m.validVersions().max(),
                         m.latestVersionUnstable() ? " (latest unstable)" : "");
             }
         } else {
-            System.err.println("usage: vectors <out-file> <seed> <samples-per-version> | decode <in-file> [<out-file>] | list");
+            System.err.println("usage: vectors <out-file> <seed> <samples-per-version> | decode <in-file> [<out-file>]"
+                    + " | records-write <out-file> <seed> | records-read <in-file> <out-file> | list");
             System.exit(2);
         }
     }
