@@ -42,7 +42,8 @@ impl ExponentialBackoff {
         let capped = base.min(self.max.as_secs_f64());
         let jitter = self.jitter.clamp(0.0, 0.99);
         let factor = 1.0 - jitter + 2.0 * jitter * unit.clamp(0.0, 1.0);
-        Duration::from_secs_f64((capped * factor).min(self.max.as_secs_f64()).max(0.0))
+        Duration::try_from_secs_f64((capped * factor).min(self.max.as_secs_f64()).max(0.0))
+            .unwrap_or(self.max)
     }
 }
 
@@ -69,6 +70,12 @@ fn random_unit() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_bounds_do_not_panic() {
+        let b = ExponentialBackoff::new(Duration::MAX, Duration::MAX);
+        assert!(b.delay_with(70, 0.99) <= Duration::MAX);
+    }
 
     #[test]
     fn doubles_and_caps() {

@@ -141,6 +141,28 @@ impl ClientConfig {
                 )));
             }
         }
+        // Kafka's settings are int milliseconds; longer ones would only
+        // overflow deadline arithmetic.
+        let max = Duration::from_millis(i32::MAX as u64);
+        for (name, value) in [
+            ("request.timeout.ms", self.request_timeout),
+            ("default.api.timeout.ms", self.default_api_timeout),
+            ("metadata.max.age.ms", self.metadata_max_age),
+            ("retry.backoff.ms", self.retry_backoff),
+            ("retry.backoff.max.ms", self.retry_backoff_max),
+            ("reconnect.backoff.ms", self.reconnect_backoff),
+            ("reconnect.backoff.max.ms", self.reconnect_backoff_max),
+            (
+                "socket.connection.setup.timeout.ms",
+                self.connection_setup_timeout,
+            ),
+        ] {
+            if value > max {
+                return Err(KrafkaError::config(format!(
+                    "`{name}` is {value:?}, more than the {max:?} Kafka allows"
+                )));
+            }
+        }
         if self.request_timeout.is_zero() {
             return Err(KrafkaError::config("`request.timeout.ms` must be positive"));
         }
@@ -271,6 +293,15 @@ mod tests {
         assert_eq!(config.retry_backoff, Duration::from_millis(7));
         assert_eq!(config.reconnect_backoff_max, Duration::from_millis(50));
         assert_eq!(config.metadata_max_age, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn endless_durations_are_config_errors_not_overflows() {
+        let config = ClientConfig {
+            default_api_timeout: Duration::MAX,
+            ..ClientConfig::default()
+        };
+        assert!(matches!(config.validate(), Err(KrafkaError::Config(_))));
     }
 
     #[test]

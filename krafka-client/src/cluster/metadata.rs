@@ -114,6 +114,12 @@ impl ClusterMetadata {
     /// kept: the answering broker has not caught up yet, and going back to
     /// an older leader would only cause NOT_LEADER errors.
     pub fn update(&mut self, response: &MetadataResponse, complete: bool) {
+        // A broker that is still starting can answer with no brokers at all;
+        // like the Java client, keep what we know instead of forgetting
+        // every leader.
+        if response.brokers.is_empty() {
+            return;
+        }
         self.cluster_id.clone_from(&response.cluster_id);
         self.controller_id = (response.controller_id >= 0).then_some(response.controller_id);
         self.brokers = response

@@ -234,18 +234,27 @@ impl Cluster {
             .brokers
             .get(&node_id)
             .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
+        Ok(self.pool_for(node))
+    }
+
+    /// The connection pool of `node`, by its id and address (a coordinator
+    /// may be announced before the metadata lists it).
+    fn pool_for(&self, node: &BrokerNode) -> Arc<BrokerPool> {
         let address = node.address();
         let mut brokers = lock(&self.inner.brokers);
-        if let Some(pool) = brokers.get(&node_id).filter(|p| p.address() == address) {
-            return Ok(Arc::clone(pool));
+        if let Some(pool) = brokers
+            .get(&node.node_id)
+            .filter(|p| p.address() == address)
+        {
+            return Arc::clone(pool);
         }
         let pool = Arc::new(BrokerPool::new(
             address,
             self.inner.connection_config.clone(),
             self.inner.config.reconnect_backoff_policy(),
         ));
-        brokers.insert(node_id, Arc::clone(&pool));
-        Ok(pool)
+        brokers.insert(node.node_id, Arc::clone(&pool));
+        pool
     }
 
     /// Sends `request` (negotiated version) to broker `node_id`, once.
@@ -343,9 +352,6 @@ impl Cluster {
                 rack: None,
             }
         };
-        if !self.metadata().brokers.contains_key(&node.node_id) {
-            self.refresh_metadata().await?;
-        }
         Ok(node)
     }
 
@@ -362,7 +368,9 @@ impl Cluster {
         request: &R,
     ) -> Result<R::Response, KrafkaError> {
         let node = self.coordinator(kind, key).await?;
-        let result = self.send_to_node(node.node_id, request).await;
+        // By the address FindCoordinator gave, as the Java client does: the
+        // metadata may not list the coordinator yet.
+        let result = self.pool_for(&node).send(request).await;
         if result.as_ref().err().is_some_and(|e| {
             e.invalidates_metadata()
                 || matches!(
@@ -386,7 +394,7 @@ impl Cluster {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, KrafkaError>>,
     {
-        let deadline = Instant::now() + self.inner.config.default_api_timeout;
+        let deadline = deadline_after(self.inner.config.default_api_timeout);
         let backoff = self.inner.config.retry_backoff_policy();
         let mut attempt = 0u32;
         loop {
@@ -395,7 +403,7 @@ impl Cluster {
                 Err(error) => error,
             };
             let delay = backoff.delay(attempt);
-            if !error.is_retriable() || Instant::now() + delay >= deadline {
+            if !error.is_retriable() || deadline_after(delay) >= deadline {
                 return Err(error);
             }
             tracing::debug!(%error, attempt, ?delay, "retrying");
@@ -421,7 +429,7 @@ impl Cluster {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, KrafkaError>>,
     {
-        let deadline = Instant::now() + self.inner.config.default_api_timeout;
+        let deadline = deadline_after(self.inner.config.default_api_timeout);
         let backoff = self.inner.config.retry_backoff_policy();
         let mut attempt = 0u32;
         loop {
@@ -430,7 +438,7 @@ impl Cluster {
                 Err(error) => error,
             };
             let delay = backoff.delay(attempt);
-            if !error.is_retriable() || Instant::now() + delay >= deadline {
+            if !error.is_retriable() || deadline_after(delay) >= deadline {
                 return Err(error);
             }
             tokio::time::sleep(delay).await;
@@ -498,4 +506,13 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `now + after`, or a far-off instant when that does not fit (a timeout of
+/// `Duration::MAX` means "no deadline").
+fn deadline_after(after: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(after)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
+        .unwrap_or(now)
 }

@@ -62,7 +62,7 @@ impl BrokerPool {
             // It died: back off before the next attempt, like after a failed one.
             let delay = self.backoff.delay(state.failures);
             state.failures = state.failures.saturating_add(1);
-            state.retry_at = Some(Instant::now() + delay);
+            state.retry_at = Instant::now().checked_add(delay);
             state.connection = None;
         }
         if let Some(at) = state.retry_at {
@@ -78,7 +78,7 @@ impl BrokerPool {
             Err(error) => {
                 let delay = self.backoff.delay(state.failures);
                 state.failures = state.failures.saturating_add(1);
-                state.retry_at = Some(Instant::now() + delay);
+                state.retry_at = Instant::now().checked_add(delay);
                 tracing::debug!(address = %self.address, %error, ?delay, "connect failed");
                 Err(error)
             }

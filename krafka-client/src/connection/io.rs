@@ -183,6 +183,11 @@ impl IoTask {
                 });
             }
             Reply::Written(waiter) => {
+                if waiter.is_closed() {
+                    // Timed out before it was written: the caller may retry,
+                    // so writing it now could produce a duplicate.
+                    return;
+                }
                 let end = self.queued_total + command.frame.len() as u64;
                 self.write_waiters.push_back((end, waiter));
             }

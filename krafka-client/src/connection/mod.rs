@@ -27,7 +27,7 @@ mod io;
 mod versions;
 
 use std::any::Any;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -88,6 +88,9 @@ pub(crate) struct Shared {
     /// The error the connection died of.
     pub(crate) failure: OnceLock<KrafkaError>,
     pub(crate) shutdown: Notify,
+    /// Set by `close()` at once, before the I/O task has noticed, so that a
+    /// pool never hands out a connection that is being shut.
+    pub(crate) closing: AtomicBool,
 }
 
 /// A handle to one broker connection. Clones share the connection.
@@ -140,6 +143,7 @@ impl Connection {
             api_versions_version: OnceLock::new(),
             failure: OnceLock::new(),
             shutdown: Notify::new(),
+            closing: AtomicBool::new(false),
         });
         let (tx, rx) = mpsc::channel(config.queue_size.max(1));
         let task = IoTask::new(
@@ -305,11 +309,19 @@ impl Connection {
 
     /// Writes `request` and returns once it is on the socket, without waiting
     /// for a response (Produce with `acks = 0`, which Kafka never answers).
-    pub async fn send_without_response<R: Request>(
+    pub async fn send_without_response<R: Request + 'static>(
         &self,
         request: &R,
         version: i16,
     ) -> Result<(), KrafkaError> {
+        // Anything else is answered, and an answer nobody waits for would
+        // break the in-order bookkeeping and tear the connection down.
+        if !expects_no_response(request) {
+            return Err(KrafkaError::state(format!(
+                "only a Produce request with acks=0 goes unanswered, not {}",
+                R::NAME
+            )));
+        }
         let (correlation_id, frame) = self.encode(request, version)?;
         let (tx, rx) = oneshot::channel();
         let command = Command {
@@ -348,6 +360,10 @@ impl Connection {
         })
         .await
         .map_err(|_| {
+            // Like the Java client: a request that timed out leaves the
+            // connection in an unknown state (and holds an in-flight slot),
+            // so drop it; the pool reconnects.
+            self.close();
             KrafkaError::timeout(
                 format!(
                     "{} v{version} to {peer} (correlation id {correlation_id})",
@@ -361,6 +377,9 @@ impl Connection {
     async fn enqueue(&self, command: Command) -> Result<(), KrafkaError> {
         if let Some(error) = self.shared.failure.get() {
             return Err(error.clone());
+        }
+        if self.shared.closing.load(Ordering::Acquire) {
+            return Err(self.failure());
         }
         self.commands
             .send(command)
@@ -418,12 +437,15 @@ impl Connection {
 
     /// Whether the connection is dead (every further request fails).
     pub fn is_closed(&self) -> bool {
-        self.shared.failure.get().is_some() || self.commands.is_closed()
+        self.shared.failure.get().is_some()
+            || self.shared.closing.load(Ordering::Acquire)
+            || self.commands.is_closed()
     }
 
     /// Closes the connection: pending requests fail with a (retriable)
     /// network error, the socket is shut.
     pub fn close(&self) {
+        self.shared.closing.store(true, Ordering::Release);
         self.shared.shutdown.notify_one();
     }
 }

@@ -168,44 +168,44 @@ async fn a_dying_socket_fails_every_pending_request_with_one_error() {
 }
 
 #[tokio::test]
-async fn timed_out_requests_do_not_disturb_the_next_ones() {
+async fn a_timed_out_request_closes_the_connection() {
+    // As in the Java client: after a request timeout the connection's state
+    // is unknown (and its in-flight slot taken), so it is dropped; pending
+    // and later requests fail at once and the pool reconnects.
     let (addr, accepted) = fake_broker().await;
     let config = ConnectionConfig {
         request_timeout: Duration::from_millis(200),
         ..ConnectionConfig::default()
     };
     let conn = Connection::connect(&addr, &config).await.unwrap();
-    let mut socket = accepted.await.unwrap();
-    let peer = tokio::spawn(async move {
-        // The second request is only sent after the first timed out; answer
-        // both then: the first answer is late and must be dropped.
-        let first = parse_metadata(read_frame(&mut socket).await.unwrap());
-        let second = parse_metadata(read_frame(&mut socket).await.unwrap());
-        for (correlation_id, version, topic) in [first, second] {
-            let response = MetadataResponse {
-                topics: vec![MetadataResponseTopic {
-                    name: Some(topic),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            };
-            let header = MetadataResponse::header_version(version).unwrap();
-            socket
-                .write_all(&frame(correlation_id, header, &response, version))
-                .await
-                .unwrap();
-        }
-        socket
-    });
+    let _socket = accepted.await.unwrap();
     let err = conn
         .send_negotiated(&metadata_for("late"))
         .await
         .unwrap_err();
     assert!(matches!(err, KrafkaError::Timeout { .. }), "{err}");
-    let ok = conn
-        .send_negotiated(&metadata_for("on-time"))
+    assert!(conn.is_closed());
+    let err = conn
+        .send_negotiated(&metadata_for("next"))
+        .await
+        .unwrap_err();
+    assert!(
+        !matches!(err, KrafkaError::Timeout { .. }),
+        "fails at once: {err}"
+    );
+}
+
+#[tokio::test]
+async fn only_acks_zero_produce_goes_unanswered() {
+    let (addr, accepted) = fake_broker().await;
+    let conn = Connection::connect(&addr, &ConnectionConfig::default())
         .await
         .unwrap();
-    assert_eq!(ok.topics[0].name.as_deref(), Some("on-time"));
-    let _socket = peer.await.unwrap();
+    let _socket = accepted.await.unwrap();
+    let err = conn
+        .send_without_response(&metadata_for("x"), 12)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, KrafkaError::State(_)), "{err}");
+    assert!(!conn.is_closed());
 }

@@ -75,7 +75,9 @@ impl RecordBatchBuilder {
     /// Like [`new`](Self::new), with room for `bytes` of encoded records
     /// (the producer's `batch.size`), so adding records does not reallocate.
     pub fn with_capacity(bytes: usize) -> Self {
-        let mut buf = Vec::with_capacity(BATCH_HEADER_LEN.saturating_add(bytes));
+        // A hint, not a promise: never reserve more than a large batch needs.
+        const MAX_HINT: usize = 64 * 1024 * 1024;
+        let mut buf = Vec::with_capacity(BATCH_HEADER_LEN.saturating_add(bytes.min(MAX_HINT)));
         buf.resize(BATCH_HEADER_LEN, 0);
         RecordBatchBuilder {
             buf,
