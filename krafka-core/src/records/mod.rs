@@ -62,14 +62,9 @@ pub const NO_SEQUENCE: i32 = -1;
 /// Partition leader epoch a client writes; the broker fills in the real one.
 pub const NO_PARTITION_LEADER_EPOCH: i32 = -1;
 
-/// Upper bound on elements pre-allocated from a length read off the wire.
-const MAX_PREALLOCATION: usize = 10_000;
-
 /// Capacity to reserve for `declared` elements of at least `min_element_len`
-/// bytes each when only `remaining` bytes are left: never more than
-/// [`MAX_PREALLOCATION`] nor more than the input could hold.
+/// bytes each when only `remaining` bytes are left: the codec's cap, counted
+/// in elements the input could really hold.
 fn capped_capacity(declared: usize, min_element_len: usize, remaining: usize) -> usize {
-    declared
-        .min(MAX_PREALLOCATION)
-        .min(remaining / min_element_len.max(1))
+    crate::codec::prealloc_capacity(declared, remaining / min_element_len.max(1))
 }
