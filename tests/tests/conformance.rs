@@ -21,12 +21,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
+use std::path::Path;
 
 use krafka_core::codec::CatalogueEntry;
 use krafka_core::messages;
+use krafka_tests::java::{out_dir, repo_root, run_java};
 use krafka_tests::json;
 use krafka_tests::wire_gen::{Rng, WireGen};
 
@@ -34,10 +33,10 @@ const DEFAULT_SEED: u64 = 0x6b72_6166_6b61;
 const DEFAULT_SAMPLES: u32 = 20;
 /// krafka-made values per (message, version) sent to Java.
 const REVERSE_SAMPLES: u64 = 10;
-/// Exit status of run.sh when Java, javac or Maven is missing.
-const MISSING_TOOL: i32 = 3;
 /// Mismatches shown in full.
 const SHOWN: usize = 12;
+/// How this test names itself in messages.
+const WHAT: &str = "conformance";
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     match std::env::var(name) {
@@ -46,56 +45,6 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
             .unwrap_or_else(|_| panic!("{name}={v} is not a valid value")),
         Err(_) => default,
     }
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn out_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let dir = target.join("conformance");
-    std::fs::create_dir_all(&dir).expect("create target/conformance");
-    dir
-}
-
-/// Runs `tests/java/conformance/run.sh` with `args`; `None` when a tool is
-/// missing and we are not under CI (the test is then skipped).
-fn run_java(args: &[&str]) -> Option<()> {
-    let script = repo_root().join("tests/java/conformance/run.sh");
-    let started = Instant::now();
-    let status = Command::new("bash")
-        .arg(&script)
-        .args(args)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    eprintln!(
-        "conformance: run.sh {} took {:.1} s",
-        args[0],
-        started.elapsed().as_secs_f64()
-    );
-    if status.success() {
-        return Some(());
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    if status.code() == Some(MISSING_TOOL) {
-        assert!(
-            !ci,
-            "conformance: Java 17+ (java, javac) or Maven is MISSING, and under CI the \
-             conformance test must run: install a JDK 17+ and Maven (see run.sh's message above)"
-        );
-        eprintln!(
-            "conformance: SKIPPED — Java 17+ (java, javac) and Maven are needed to run Kafka's \
-             codec; under CI=true this is a failure"
-        );
-        return None;
-    }
-    panic!("{} {} failed ({status})", script.display(), args.join(" "));
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -301,12 +250,15 @@ fn every_message_and_version_matches_kafkas_own_codec() {
     let path_str = |p: &Path| p.to_str().expect("utf-8 path").to_owned();
 
     let vectors_arg = path_str(&vectors_path);
-    if run_java(&[
-        "vectors",
-        &vectors_arg,
-        &seed.to_string(),
-        &samples.to_string(),
-    ])
+    if run_java(
+        WHAT,
+        &[
+            "vectors",
+            &vectors_arg,
+            &seed.to_string(),
+            &samples.to_string(),
+        ],
+    )
     .is_none()
     {
         return;
@@ -388,8 +340,11 @@ fn every_message_and_version_matches_kafkas_own_codec() {
         let _ = writeln!(listing, "{} {} {}", s.name, s.version, hex(&s.bytes));
     }
     std::fs::write(&sent_path, listing).expect("write krafka-encoded values");
-    run_java(&["decode", &path_str(&sent_path), &path_str(&decoded_path)])
-        .expect("Java ran a moment ago");
+    run_java(
+        WHAT,
+        &["decode", &path_str(&sent_path), &path_str(&decoded_path)],
+    )
+    .expect("Java ran a moment ago");
     let answers = std::fs::read_to_string(&decoded_path).expect("read Kafka's decodings");
     let answers: Vec<&str> = answers.lines().collect();
     assert_eq!(

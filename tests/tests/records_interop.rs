@@ -28,8 +28,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -37,14 +36,15 @@ use krafka_core::records::{
     BATCH_HEADER_LEN, Compression, ControlRecord, Header, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
     NO_SEQUENCE, RecordBatch, RecordBatchBuilder, RecordBatchReader, TimestampType,
 };
+use krafka_tests::java::{out_dir, repo_root, run_java};
 use krafka_tests::json::{self, Value};
 use krafka_tests::wire_gen::Rng;
 
 const DEFAULT_SEED: u64 = 0x0072_6563_6f72_6473;
-/// Exit status of run.sh when Java, javac or Maven is missing.
-const MISSING_TOOL: i32 = 3;
 /// Mismatches shown in full.
 const SHOWN: usize = 12;
+/// How this test names itself in messages.
+const WHAT: &str = "records interop";
 const CODECS: [Compression; 5] = [
     Compression::None,
     Compression::Gzip,
@@ -54,56 +54,6 @@ const CODECS: [Compression; 5] = [
 ];
 /// A plausible "now" in ms, so timestamps look real and runs reproduce.
 const NOW: i64 = 1_790_000_000_000;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn out_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let dir = target.join("conformance");
-    std::fs::create_dir_all(&dir).expect("create target/conformance");
-    dir
-}
-
-/// Runs `tests/java/conformance/run.sh` with `args`; `None` when a tool is
-/// missing and we are not under CI (the test is then skipped).
-fn run_java(args: &[&str]) -> Option<()> {
-    let script = repo_root().join("tests/java/conformance/run.sh");
-    let started = Instant::now();
-    let status = Command::new("bash")
-        .arg(&script)
-        .args(args)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    eprintln!(
-        "records interop: run.sh {} took {:.1} s",
-        args[0],
-        started.elapsed().as_secs_f64()
-    );
-    if status.success() {
-        return Some(());
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    if status.code() == Some(MISSING_TOOL) {
-        assert!(
-            !ci,
-            "records interop: Java 17+ (java, javac) or Maven is MISSING, and under CI the \
-             records interop test must run: install a JDK 17+ and Maven (see run.sh's message above)"
-        );
-        eprintln!(
-            "records interop: SKIPPED — Java 17+ (java, javac) and Maven are needed to run Kafka's \
-             record classes; under CI=true this is a failure"
-        );
-        return None;
-    }
-    panic!("{} {} failed ({status})", script.display(), args.join(" "));
-}
 
 fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -951,7 +901,12 @@ fn record_batches_match_kafkas_own_codec_both_ways() {
 
     // Java → krafka.
     let java_seed = (seed & (i64::MAX as u64)).to_string();
-    if run_java(&["records-write", &path_str(&written_path), &java_seed]).is_none() {
+    if run_java(
+        WHAT,
+        &["records-write", &path_str(&written_path), &java_seed],
+    )
+    .is_none()
+    {
         return;
     }
     let text = std::fs::read_to_string(&written_path).expect("read Java's batches");
@@ -1060,8 +1015,11 @@ fn record_batches_match_kafkas_own_codec_both_ways() {
     }
     std::fs::write(&sent_path, lines).expect("write krafka's batches");
     let build_elapsed = reverse_started.elapsed();
-    run_java(&["records-read", &path_str(&sent_path), &path_str(&read_path)])
-        .expect("Java ran a moment ago");
+    run_java(
+        WHAT,
+        &["records-read", &path_str(&sent_path), &path_str(&read_path)],
+    )
+    .expect("Java ran a moment ago");
     let answers = std::fs::read_to_string(&read_path).expect("read Java's answers");
     let answers: Vec<&str> = answers.lines().collect();
     let singles: Vec<&Built> = built.iter().flatten().collect();

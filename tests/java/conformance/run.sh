@@ -7,6 +7,7 @@
 #   tests/java/conformance/run.sh decode <in-file> <out-file>
 #   tests/java/conformance/run.sh records-write <out-file> <seed>
 #   tests/java/conformance/run.sh records-read <in-file> <out-file>
+#   tests/java/conformance/run.sh partitioner-vectors <out-file> <seed> <count>
 #   tests/java/conformance/run.sh list
 #   tests/java/conformance/run.sh build        (only build; prints the classpath)
 #

@@ -49,6 +49,8 @@ import java.util.SplittableRandom;
  *     Prints the messages covered and their versions.
  * records-write &lt;out-file&gt; &lt;seed&gt; / records-read &lt;in-file&gt; &lt;out-file&gt;
  *     Record batches written and read by Kafka's record classes: see {@link Records}.
+ * partitioner-vectors &lt;out-file&gt; &lt;seed&gt; &lt;count&gt;
+ *     Kafka's murmur2 and key partitioning: see {@link PartitionerVectors}.
  * </pre>
  *
  * Kafka's JsonConverter writes a records field as an empty binary node whatever it holds; the
@@ -69,6 +71,8 @@ public final class Conformance {
             Records.write(Path.of(args[1]), Long.parseLong(args[2]));
         } else if (args.length == 3 && args[0].equals("records-read")) {
             Records.read(Path.of(args[1]), Path.of(args[2]));
+        } else if (args.length == 4 && args[0].equals("partitioner-vectors")) {
+            PartitionerVectors.write(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
         } else if (args.length == 1 && args[0].equals("list")) {
             for (Schema.Message m : covered()) {
                 System.out.printf("%s %d-%d%s%n", m.name(), m.validVersions().min(), m.validVersions().max(),
@@ -76,7 +80,8 @@ public final class Conformance {
             }
         } else {
             System.err.println("usage: vectors <out-file> <seed> <samples-per-version> | decode <in-file> [<out-file>]"
-                    + " | records-write <out-file> <seed> | records-read <in-file> <out-file> | list");
+                    + " | records-write <out-file> <seed> | records-read <in-file> <out-file>"
+                    + " | partitioner-vectors <out-file> <seed> <count> | list");
             System.exit(2);
         }
     }
