@@ -15,13 +15,20 @@
 //!   reconnecting connection per broker ([`cluster::BrokerPool`]), routing to
 //!   leaders and coordinators, retries with exponential backoff and jitter.
 //! - [`ClientConfig`]: settings under Kafka's names, or a typed builder.
+//! - [`Producer`]: the Java producer's behaviour and settings (`linger.ms`,
+//!   `batch.size`, `buffer.memory`, `acks`, idempotence, …): per-partition
+//!   batches, one Produce request per leader, retries, Java's partitioning.
 
 pub mod backoff;
 pub mod cluster;
 pub mod config;
 pub mod connection;
+pub mod producer;
 
 pub use cluster::{BrokerNode, Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata};
 pub use config::{ClientConfig, ClientConfigBuilder};
 pub use connection::{ApiVersionRanges, Connection, ConnectionConfig};
 pub use krafka_core::{ApiKey, ErrorCode, KrafkaError};
+pub use producer::{
+    DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord, RecordMetadata,
+};

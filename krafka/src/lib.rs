@@ -34,5 +34,9 @@ pub use krafka_client::{
     ClientConfig, ClientConfigBuilder, Cluster, Connection, ConnectionConfig, backoff, cluster,
     config, connection,
 };
+pub use krafka_client::{
+    DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord,
+    RecordMetadata, producer,
+};
 pub use krafka_core::{ErrorCode, KrafkaError};
 pub use krafka_core::{codec, messages, records};

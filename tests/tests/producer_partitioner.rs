@@ -4,23 +4,12 @@
 //! (`tests/java/conformance/run.sh partitioner-vectors`, see
 //! `PartitionerVectors.java`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use krafka_client::producer::{murmur2, partition_for_key, to_positive};
+use krafka_tests::java::{out_dir, run_java};
 
-/// Exit status of run.sh when Java, javac or Maven is missing.
-const MISSING_TOOL: i32 = 3;
 /// Must match `PartitionerVectors.PARTITION_COUNTS`.
 const PARTITION_COUNTS: [i32; 11] = [1, 2, 3, 5, 7, 10, 12, 16, 100, 1000, 2_147_483_647];
 const RANDOM_KEYS: usize = 2000;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
 
 fn unhex(s: &str) -> Vec<u8> {
     if s == "-" {
@@ -35,33 +24,16 @@ fn unhex(s: &str) -> Vec<u8> {
 
 #[test]
 fn keyed_partitioning_matches_kafka_clients() {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let dir = target.join("conformance");
-    std::fs::create_dir_all(&dir).expect("create target/conformance");
-    let out = dir.join(format!("partitioner-{}.txt", std::process::id()));
-    let script = repo_root().join("tests/java/conformance/run.sh");
-    let status = Command::new("bash")
-        .arg(&script)
-        .args([
-            "partitioner-vectors",
-            out.to_str().expect("utf-8 path"),
-            "794",
-            &RANDOM_KEYS.to_string(),
-        ])
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    if !status.success() {
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-        if status.code() == Some(MISSING_TOOL) && !ci {
-            eprintln!(
-                "producer partitioner: SKIPPED — Java 17+ and Maven are needed to print Kafka's \
-                 vectors; under CI=true this is a failure"
-            );
-            return;
-        }
-        panic!("{} partitioner-vectors failed ({status})", script.display());
+    let out = out_dir().join(format!("partitioner-{}.txt", std::process::id()));
+    let keys = RANDOM_KEYS.to_string();
+    let path = out.to_str().expect("utf-8 path");
+    if run_java(
+        "producer partitioner",
+        &["partitioner-vectors", path, "794", &keys],
+    )
+    .is_none()
+    {
+        return;
     }
     let text = std::fs::read_to_string(&out).expect("read vectors");
     let _ = std::fs::remove_file(&out);

@@ -1,0 +1,410 @@
+//! The producer, following the Java producer's behaviour and settings.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
+//! use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord};
+//!
+//! let producer = Producer::new(
+//!     ProducerConfig::builder()
+//!         .bootstrap_servers(["127.0.0.1:9092"])
+//!         .set("linger.ms", "10")?
+//!         .build()?,
+//! )
+//! .await?;
+//! // `send` returns once the record is queued (waiting only when
+//! // `buffer.memory` is full); the returned future resolves on delivery.
+//! let delivery = producer
+//!     .send(ProducerRecord::new("events").key("k").value("v"))
+//!     .await?;
+//! let written = delivery.await?;
+//! println!("{}-{}@{}", written.topic, written.partition, written.offset);
+//! producer.close().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - Records are appended to per-partition batches (`batch.size`), which a
+//!   batch leaves when it is full, after `linger.ms`, or on `flush`. All
+//!   queued records together hold at most `buffer.memory` bytes; `send`
+//!   waits (up to `max.block.ms`) for room, [`Producer::try_send`] fails
+//!   at once instead.
+//! - One sender task drains ready batches into one Produce request per
+//!   leader, carrying many partitions, with up to
+//!   `max.in.flight.requests.per.connection` requests per broker. A
+//!   partition has one batch in flight at a time, so its records stay in
+//!   order across retries.
+//! - Retriable errors are retried with exponential backoff within
+//!   `delivery.timeout.ms`, refreshing the metadata on stale-leader errors;
+//!   MESSAGE_TOO_LARGE splits a batch in two.
+//! - Idempotence (the default): a producer id from InitProducerId, per
+//!   partition sequence numbers, and an epoch bump with sequences restarted
+//!   on UNKNOWN_PRODUCER_ID / OUT_OF_ORDER_SEQUENCE_NUMBER.
+
+mod accumulator;
+pub mod config;
+pub mod partitioner;
+mod record;
+mod sender;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use krafka_core::{ErrorCode, KrafkaError};
+use tokio::sync::{Notify, Semaphore, oneshot};
+
+pub use config::{Acks, ProducerConfig, ProducerConfigBuilder};
+pub use partitioner::{Partitioner, murmur2, partition_for_key, to_positive};
+pub use record::{DeliveryFuture, ProducerRecord, RecordMetadata};
+
+use accumulator::{Accumulator, Limits, Memory};
+use partitioner::partition_count;
+
+use crate::cluster::{Cluster, TopicMetadata};
+
+/// The most bytes a record takes in a batch beyond its key, value and
+/// headers: its length, attributes, timestamp and offset deltas, key and
+/// value lengths and header count (varints, at their longest).
+const RECORD_OVERHEAD: usize = 5 + 1 + 10 + 5 + 5 + 5 + 5;
+/// Per header beyond its key and value (two varint lengths).
+const HEADER_OVERHEAD: usize = 10;
+
+/// A Kafka producer. Clones share the producer; it shuts down (sending what
+/// is queued) when [`Producer::close`] is called or the last clone is dropped.
+#[derive(Debug, Clone)]
+pub struct Producer {
+    handle: Arc<Handle>,
+}
+
+#[derive(Debug)]
+struct Handle {
+    shared: Arc<Shared>,
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        // The sender sends what is queued, then stops.
+        self.shared.lock().closed = true;
+        self.shared.wake.notify_one();
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) config: ProducerConfig,
+    pub(crate) cluster: Cluster,
+    partitioner: Option<Arc<dyn Partitioner>>,
+    /// `buffer.memory`, in bytes.
+    pub(crate) memory: Arc<Semaphore>,
+    state: Mutex<Accumulator>,
+    /// Wakes the sender (a batch is ready, a request finished).
+    pub(crate) wake: Notify,
+    /// Wakes flushes (a batch was settled).
+    pub(crate) completed: Notify,
+    pub(crate) refreshing: AtomicBool,
+    /// Sends waiting for `buffer.memory`.
+    pub(crate) memory_waiters: AtomicUsize,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Accumulator> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Producer {
+    /// Connects to the cluster (and, when idempotent, gets a producer id).
+    pub async fn new(config: ProducerConfig) -> Result<Producer, KrafkaError> {
+        Self::with_partitioner(config, None).await
+    }
+
+    /// [`Producer::new`] with a custom partitioner.
+    pub async fn with_partitioner(
+        config: ProducerConfig,
+        partitioner: Option<Arc<dyn Partitioner>>,
+    ) -> Result<Producer, KrafkaError> {
+        config.validate()?;
+        let cluster = Cluster::connect(config.client.clone()).await?;
+        Self::on_cluster(cluster, config, partitioner).await
+    }
+
+    /// A producer on an existing cluster handle (its settings are used for
+    /// connections; `config.client` only for retries and timeouts).
+    pub async fn on_cluster(
+        cluster: Cluster,
+        config: ProducerConfig,
+        partitioner: Option<Arc<dyn Partitioner>>,
+    ) -> Result<Producer, KrafkaError> {
+        config.validate()?;
+        let idempotent = config.idempotent();
+        let limits = Limits {
+            batch_size: config.batch_size,
+            linger: config.linger,
+            delivery_timeout: config.delivery_timeout,
+            max_request_size: config.max_request_size,
+            max_in_flight: config.max_in_flight,
+            retries: config.retries,
+            compression: config.compression,
+            compression_level: config.compression_level,
+            idempotent,
+        };
+        let shared = Arc::new(Shared {
+            memory: Arc::new(Semaphore::new(
+                config.buffer_memory.min(Semaphore::MAX_PERMITS),
+            )),
+            config,
+            cluster,
+            partitioner,
+            state: Mutex::new(Accumulator::new(limits)),
+            wake: Notify::new(),
+            completed: Notify::new(),
+            refreshing: AtomicBool::new(false),
+            memory_waiters: AtomicUsize::new(0),
+        });
+        if idempotent {
+            let id = sender::init_producer_id(&shared).await?;
+            shared.lock().set_producer_id(id);
+        }
+        tokio::spawn(sender::run(Arc::clone(&shared)));
+        Ok(Producer {
+            handle: Arc::new(Handle { shared }),
+        })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ProducerConfig {
+        &self.handle.shared.config
+    }
+
+    /// The cluster handle the producer uses.
+    pub fn cluster(&self) -> &Cluster {
+        &self.handle.shared.cluster
+    }
+
+    /// The producer id and epoch (-1, -1 when not idempotent).
+    pub fn producer_id_and_epoch(&self) -> (i64, i16) {
+        let id = self.handle.shared.lock().producer_id;
+        (id.id, id.epoch)
+    }
+
+    /// Queues a record and returns the future of its delivery. Waits only
+    /// for the topic's metadata (the first time) and for room in
+    /// `buffer.memory`, at most `max.block.ms` in all.
+    pub async fn send(&self, record: ProducerRecord) -> Result<DeliveryFuture, KrafkaError> {
+        let shared = &self.handle.shared;
+        self.check_open()?;
+        let max_block = shared.config.max_block;
+        // The cached metadata when it knows the topic (the hot path: no
+        // allocation, no lock), else wait for it.
+        let cached = shared.cluster.metadata();
+        let fetched;
+        let topic = match cached.topic(&record.topic) {
+            Some(topic) => topic,
+            None => {
+                fetched =
+                    tokio::time::timeout(max_block, shared.cluster.topic_metadata(&record.topic))
+                        .await
+                        .map_err(|_| {
+                            KrafkaError::timeout(
+                                format!("metadata of topic {}", record.topic),
+                                max_block,
+                            )
+                        })??;
+                &fetched
+            }
+        };
+        let size = record_size(&record);
+        let permits = self.check_size(size)?;
+        let permit = match Arc::clone(&shared.memory).try_acquire_many_owned(permits) {
+            Ok(permit) => permit,
+            Err(_) => {
+                // Like Java: while someone waits for memory, every batch is
+                // ready (linger.ms no longer applies), so memory comes back.
+                shared.memory_waiters.fetch_add(1, Ordering::AcqRel);
+                shared.wake.notify_one();
+                let acquired = tokio::time::timeout(
+                    max_block,
+                    Arc::clone(&shared.memory).acquire_many_owned(permits),
+                )
+                .await;
+                shared.memory_waiters.fetch_sub(1, Ordering::AcqRel);
+                acquired
+                    .map_err(|_| KrafkaError::timeout("waiting for buffer.memory", max_block))?
+                    .map_err(|_| KrafkaError::state("the producer is closed"))?
+            }
+        };
+        permit.forget();
+        let memory = Memory::new(size, Arc::clone(&shared.memory));
+        self.append(topic, record, size, memory)
+    }
+
+    /// Queues a record without waiting: fails when the topic's metadata is
+    /// not known yet or `buffer.memory` is full. The way to enqueue many
+    /// records without one `.await` each.
+    pub fn try_send(&self, record: ProducerRecord) -> Result<DeliveryFuture, KrafkaError> {
+        let shared = &self.handle.shared;
+        self.check_open()?;
+        let metadata = shared.cluster.metadata();
+        let Some(topic) = metadata.topic(&record.topic) else {
+            return Err(KrafkaError::state(format!(
+                "metadata of topic {} is not loaded yet: use send()",
+                record.topic
+            )));
+        };
+        let size = record_size(&record);
+        let permits = self.check_size(size)?;
+        let permit = Arc::clone(&shared.memory)
+            .try_acquire_many_owned(permits)
+            .map_err(|_| KrafkaError::state("buffer.memory is full"))?;
+        permit.forget();
+        let memory = Memory::new(size, Arc::clone(&shared.memory));
+        self.append(topic, record, size, memory)
+    }
+
+    /// Sends every queued record now (ignoring `linger.ms`) and waits until
+    /// all records queued before the call are delivered or failed.
+    pub async fn flush(&self) {
+        let shared = &self.handle.shared;
+        let before = shared.lock().begin_flush();
+        shared.wake.notify_one();
+        loop {
+            let completed = shared.completed.notified();
+            tokio::pin!(completed);
+            completed.as_mut().enable();
+            if shared.lock().flushed(before) {
+                return;
+            }
+            completed.await;
+        }
+    }
+
+    /// Stops accepting records, delivers (or fails) every queued one, and
+    /// returns once none is left. Later sends fail.
+    pub async fn close(&self) -> Result<(), KrafkaError> {
+        let shared = &self.handle.shared;
+        shared.lock().closed = true;
+        shared.wake.notify_one();
+        loop {
+            let completed = shared.completed.notified();
+            tokio::pin!(completed);
+            completed.as_mut().enable();
+            if shared.lock().is_empty() {
+                return Ok(());
+            }
+            completed.await;
+        }
+    }
+
+    fn check_open(&self) -> Result<(), KrafkaError> {
+        if self.handle.shared.lock().closed {
+            return Err(KrafkaError::state("the producer is closed"));
+        }
+        Ok(())
+    }
+
+    /// A record larger than `max.request.size` or `buffer.memory` can never
+    /// be sent (Java's RecordTooLargeException).
+    fn check_size(&self, size: usize) -> Result<u32, KrafkaError> {
+        let config = &self.handle.shared.config;
+        if size > config.max_request_size || size > config.buffer_memory {
+            return Err(KrafkaError::Broker {
+                code: ErrorCode::MessageTooLarge,
+                raw: ErrorCode::MessageTooLarge.code(),
+                message: Some(format!(
+                    "a record of about {size} bytes exceeds max.request.size ({}) or buffer.memory ({})",
+                    config.max_request_size, config.buffer_memory
+                )),
+            });
+        }
+        u32::try_from(size).map_err(|_| KrafkaError::config("record larger than 4 GiB"))
+    }
+
+    fn append(
+        &self,
+        topic: &TopicMetadata,
+        record: ProducerRecord,
+        size: usize,
+        memory: Memory,
+    ) -> Result<DeliveryFuture, KrafkaError> {
+        let shared = &self.handle.shared;
+        let count = partition_count(topic);
+        if count == 0 {
+            return Err(KrafkaError::from(ErrorCode::UnknownTopicOrPartition));
+        }
+        let key = record.key.as_deref();
+        let value = record.value.as_deref();
+        let chosen = match record.partition {
+            Some(partition) => Some(partition),
+            None => shared
+                .partitioner
+                .as_ref()
+                .and_then(|p| p.partition(topic, key, value)),
+        };
+        if let Some(partition) = chosen {
+            if !(0..count).contains(&partition) {
+                return Err(KrafkaError::config(format!(
+                    "partition {partition} is not one of the {count} partitions of {}",
+                    topic.name
+                )));
+            }
+        }
+        let timestamp = record.timestamp.unwrap_or_else(now_ms);
+        let (sender, receiver) = oneshot::channel();
+        let wake = {
+            let mut state = shared.lock();
+            if state.closed {
+                return Err(KrafkaError::state("the producer is closed"));
+            }
+            let (partition, sticky) = match (chosen, key) {
+                (Some(partition), _) => (partition, false),
+                (None, Some(key)) if !shared.config.partitioner_ignore_keys => {
+                    (partition_for_key(key, count), false)
+                }
+                (None, _) => (state.sticky.partition(topic), true),
+            };
+            let wake = state.append(
+                &topic.name,
+                partition,
+                timestamp,
+                key,
+                value,
+                &record.headers,
+                size,
+                memory,
+                sender,
+            )?;
+            if sticky {
+                state
+                    .sticky
+                    .produced(topic, partition, size, shared.config.batch_size.max(1));
+            }
+            wake
+        };
+        if wake {
+            shared.wake.notify_one();
+        }
+        Ok(DeliveryFuture { receiver })
+    }
+}
+
+/// The most a record can take in a batch.
+fn record_size(record: &ProducerRecord) -> usize {
+    let headers: usize = record
+        .headers
+        .iter()
+        .map(|h| HEADER_OVERHEAD + h.key.len() + h.value.as_ref().map_or(0, |v| v.len()))
+        .sum();
+    RECORD_OVERHEAD
+        + record.key.as_ref().map_or(0, |k| k.len())
+        + record.value.as_ref().map_or(0, |v| v.len())
+        + headers
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

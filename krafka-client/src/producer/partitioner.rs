@@ -1,0 +1,260 @@
+//! Choosing a record's partition, as the Java producer does.
+//!
+//! - A keyed record goes to `toPositive(murmur2(key)) % partitions`, over all
+//!   partitions of the topic (available or not), so the same key lands on the
+//!   same partition whichever Kafka client wrote it.
+//! - A record without a key (or with `partitioner.ignore.keys`) uses the
+//!   uniform sticky strategy of KIP-794: every record of a topic goes to one
+//!   partition until at least `batch.size` bytes were produced to it, then a
+//!   new partition is drawn at random among those that have a leader.
+//! - A [`Partitioner`] set on the producer is asked first.
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+
+use crate::cluster::TopicMetadata;
+
+/// Kafka's murmur2 (`org.apache.kafka.common.utils.Utils.murmur2`): the
+/// 32-bit MurmurHash2 with seed `0x9747b28c`, reading 4-byte little-endian
+/// words.
+pub fn murmur2(data: &[u8]) -> i32 {
+    const SEED: u32 = 0x9747_b28c;
+    const M: u32 = 0x5bd1_e995;
+    const R: u32 = 24;
+    // Java hashes an int length; keys above 2 GiB cannot reach a producer.
+    let length = data.len() as u32;
+    let mut h = SEED ^ length;
+    let mut words = data.chunks_exact(4);
+    for word in words.by_ref() {
+        let mut k = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+        k = k.wrapping_mul(M);
+        k ^= k >> R;
+        k = k.wrapping_mul(M);
+        h = h.wrapping_mul(M);
+        h ^= k;
+    }
+    let tail = words.remainder();
+    if tail.len() >= 3 {
+        h ^= u32::from(tail[2]) << 16;
+    }
+    if tail.len() >= 2 {
+        h ^= u32::from(tail[1]) << 8;
+    }
+    if let Some(&first) = tail.first() {
+        h ^= u32::from(first);
+        h = h.wrapping_mul(M);
+    }
+    h ^= h >> 13;
+    h = h.wrapping_mul(M);
+    h ^= h >> 15;
+    h as i32
+}
+
+/// Kafka's `Utils.toPositive`: clears the sign bit (not `abs`, which
+/// overflows on `i32::MIN`).
+pub fn to_positive(number: i32) -> i32 {
+    number & i32::MAX
+}
+
+/// The partition of a keyed record among `partitions` partitions, as Java's
+/// `BuiltInPartitioner.partitionForKey` computes it. `partitions` must be
+/// positive; zero gives partition 0.
+pub fn partition_for_key(key: &[u8], partitions: i32) -> i32 {
+    if partitions <= 0 {
+        return 0;
+    }
+    to_positive(murmur2(key)) % partitions
+}
+
+/// A user-supplied partitioner (Java's `partitioner.class`).
+///
+/// Return `Some(partition)` to place the record, or `None` to let the
+/// built-in strategy decide (murmur2 of the key, or sticky for keyless
+/// records). A partition outside the topic fails the send.
+pub trait Partitioner: Send + Sync + Debug {
+    /// The partition of one record of `topic`.
+    fn partition(
+        &self,
+        topic: &TopicMetadata,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+    ) -> Option<i32>;
+}
+
+/// The sticky partition state of every topic (KIP-794).
+#[derive(Debug, Default)]
+pub(crate) struct StickyPartitions {
+    topics: HashMap<String, Sticky>,
+    rng: Rng,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Sticky {
+    partition: i32,
+    produced: usize,
+}
+
+impl StickyPartitions {
+    /// The partition for the next keyless record of `topic`.
+    pub(crate) fn partition(&mut self, topic: &TopicMetadata) -> i32 {
+        let count = partition_count(topic);
+        if let Some(sticky) = self.topics.get(&topic.name) {
+            if sticky.partition < count {
+                return sticky.partition;
+            }
+        }
+        let partition = self.draw(topic, None);
+        self.topics.insert(
+            topic.name.clone(),
+            Sticky {
+                partition,
+                produced: 0,
+            },
+        );
+        partition
+    }
+
+    /// Counts `bytes` produced to `partition` of `topic`; once the sticky
+    /// partition got `batch_size` bytes, the next record draws a new one.
+    pub(crate) fn produced(
+        &mut self,
+        topic: &TopicMetadata,
+        partition: i32,
+        bytes: usize,
+        batch_size: usize,
+    ) {
+        let Some(sticky) = self.topics.get_mut(&topic.name) else {
+            return;
+        };
+        if sticky.partition != partition {
+            return;
+        }
+        sticky.produced = sticky.produced.saturating_add(bytes);
+        if sticky.produced >= batch_size {
+            let current = sticky.partition;
+            let next = self.draw(topic, Some(current));
+            self.topics.insert(
+                topic.name.clone(),
+                Sticky {
+                    partition: next,
+                    produced: 0,
+                },
+            );
+        }
+    }
+
+    /// A random partition with a leader (any partition when none has one),
+    /// other than `avoid` when there is a choice.
+    fn draw(&mut self, topic: &TopicMetadata, avoid: Option<i32>) -> i32 {
+        let mut candidates: Vec<i32> = topic
+            .partitions
+            .iter()
+            .filter(|p| p.leader.is_some())
+            .map(|p| p.partition)
+            .collect();
+        if candidates.is_empty() {
+            candidates = (0..partition_count(topic)).collect();
+        }
+        if candidates.len() > 1 {
+            if let Some(avoid) = avoid {
+                candidates.retain(|&p| p != avoid);
+            }
+        }
+        if candidates.is_empty() {
+            return 0;
+        }
+        let index = (self.rng.next() % candidates.len() as u64) as usize;
+        candidates.get(index).copied().unwrap_or(0)
+    }
+}
+
+/// Number of partitions of a topic, as an `i32`.
+pub(crate) fn partition_count(topic: &TopicMetadata) -> i32 {
+    i32::try_from(topic.partitions.len()).unwrap_or(i32::MAX)
+}
+
+/// xorshift64*, seeded from the standard library's random hasher keys.
+#[derive(Debug)]
+struct Rng(u64);
+
+impl Default for Rng {
+    fn default() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(0x6b72_6166_6b61);
+        Rng(hasher.finish() | 1)
+    }
+}
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::PartitionMetadata;
+    use krafka_core::codec::Uuid;
+
+    fn topic(partitions: i32, with_leader: &[i32]) -> TopicMetadata {
+        TopicMetadata {
+            name: "t".into(),
+            topic_id: Uuid::ZERO,
+            is_internal: false,
+            partitions: (0..partitions)
+                .map(|p| PartitionMetadata {
+                    partition: p,
+                    leader: with_leader.contains(&p).then_some(1),
+                    leader_epoch: 0,
+                    replicas: vec![1],
+                    isr: vec![1],
+                    offline_replicas: vec![],
+                    error: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn murmur2_known_values() {
+        // Printed by kafka-clients' Utils.murmur2 (tests/java/conformance
+        // `partitioner-vectors`; tests/tests/producer_partitioner.rs checks
+        // hundreds more).
+        let cases: [(&[u8], i32); 6] = [
+            (b"", 275_646_681),
+            (b"a", -1_563_381_124),
+            (b"key", -1_079_937_367),
+            (b"user-42", 1_459_644_460),
+            (b"order:1234567890", -216_730_125),
+            (&[0x84, 0x95, 0xa6, 0xb7], 730_158_922),
+        ];
+        for (key, hash) in cases {
+            assert_eq!(murmur2(key), hash, "{:?}", String::from_utf8_lossy(key));
+        }
+        assert_eq!(to_positive(i32::MIN), 0);
+        assert_eq!(to_positive(-1), i32::MAX);
+    }
+
+    #[test]
+    fn sticky_switches_after_batch_size_and_only_to_partitions_with_leaders() {
+        let t = topic(4, &[1, 3]);
+        let mut sticky = StickyPartitions::default();
+        let first = sticky.partition(&t);
+        assert!(first == 1 || first == 3);
+        for _ in 0..10 {
+            assert_eq!(sticky.partition(&t), first);
+            sticky.produced(&t, first, 10, 1000);
+        }
+        sticky.produced(&t, first, 900, 1000);
+        let second = sticky.partition(&t);
+        assert_ne!(second, first);
+        assert!(second == 1 || second == 3);
+    }
+}
