@@ -169,6 +169,12 @@ struct PartitionQueue {
     in_flight: bool,
     next_sequence: i32,
     retry_at: Option<Instant>,
+    /// This partition's sequence error caused the last epoch bump: its
+    /// already-sent batch is re-sequenced in the new epoch. Every other
+    /// partition's sent batch keeps its stamp, so the broker can still
+    /// recognise a retry of something it wrote (Java's
+    /// `partitionsToRewriteSequences`).
+    resequence: bool,
 }
 
 /// The idempotent producer's identity.
@@ -422,6 +428,11 @@ impl Accumulator {
             batches.push(batch);
         }
         for batch in expired {
+            if limits.idempotent && batch.built.is_some() {
+                // Sent before, outcome unknown: as in `complete`, later
+                // batches must not reuse its sequence numbers.
+                self.bump_epoch(&batch);
+            }
             self.finish_batch(batch.id);
             let error = KrafkaError::timeout(
                 format!(
@@ -442,6 +453,9 @@ impl Accumulator {
             let mut ready = batches;
             for batch in &mut ready {
                 batch.assigned = self.assignment(batch);
+                if let Some(queue) = self.queues.get_mut(&(batch.topic.clone(), batch.partition)) {
+                    queue.resequence = false;
+                }
             }
             *self.in_flight.entry(node_id).or_default() += 1;
             drained.push(Drained {
@@ -457,11 +471,20 @@ impl Accumulator {
         if !self.limits.idempotent {
             return (ProducerId::NONE, -1);
         }
-        let sequence = self
-            .queues
-            .get(&(batch.topic.clone(), batch.partition))
-            .map_or(0, |q| q.next_sequence);
-        (self.producer_id, sequence)
+        let queue = self.queues.get(&(batch.topic.clone(), batch.partition));
+        // A batch that already went out keeps its (epoch, sequence) on retry
+        // unless its own partition triggered the bump; re-stamping it would
+        // let the broker write it twice.
+        if let Some(built) = &batch.built {
+            if built.producer_id == self.producer_id.id && !queue.is_some_and(|q| q.resequence) {
+                let stamp = ProducerId {
+                    id: built.producer_id,
+                    epoch: built.producer_epoch,
+                };
+                return (stamp, built.base_sequence);
+            }
+        }
+        (self.producer_id, queue.map_or(0, |q| q.next_sequence))
     }
 
     fn new_builder(&self, capacity: usize) -> RecordBatchBuilder {
@@ -620,6 +643,9 @@ impl Accumulator {
         );
         for queue in self.queues.values_mut() {
             queue.next_sequence = 0;
+        }
+        if let Some(queue) = self.queues.get_mut(&(batch.topic.clone(), batch.partition)) {
+            queue.resequence = true;
         }
     }
 
@@ -886,6 +912,101 @@ mod tests {
         assert!(acc.is_empty());
         // Every byte of buffer.memory came back.
         assert_eq!(pool.available_permits(), 40);
+    }
+
+    /// Drains every ready batch (of all partitions), sealed, by partition.
+    fn drain_all(acc: &mut Accumulator, now: Instant) -> BTreeMap<i32, ProducerBatch> {
+        let (drained, _) = acc.drain(&metadata_with(2), now, false);
+        let mut out = BTreeMap::new();
+        for request in drained {
+            acc.request_done(request.node_id);
+            for mut batch in request.batches {
+                batch.seal().unwrap();
+                out.insert(batch.partition, batch);
+            }
+        }
+        out
+    }
+
+    fn append_to(acc: &mut Accumulator, pool: &Arc<Semaphore>, partition: i32, value: &str) {
+        let (tx, _rx) = oneshot::channel();
+        let memory = Memory::new(10, Arc::clone(pool));
+        acc.append(
+            "t",
+            partition,
+            1000,
+            None,
+            Some(value.as_bytes()),
+            &[],
+            10,
+            memory,
+            tx,
+        )
+        .unwrap();
+    }
+
+    fn stamp(batch: &ProducerBatch) -> (i16, i32) {
+        let h = header(batch);
+        (h.producer_epoch, h.base_sequence)
+    }
+
+    #[test]
+    fn an_epoch_bump_resequences_only_the_partition_that_failed() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(limits());
+        acc.set_producer_id(ProducerId { id: 7, epoch: 3 });
+        let now = Instant::now();
+        let written = || Outcome::Written {
+            base_offset: 0,
+            log_append_time: -1,
+        };
+        // Partition 1 has written one record: its next sequence is 1.
+        append_to(&mut acc, &pool, 1, "x");
+        let mut first = drain_all(&mut acc, Instant::now());
+        let x = first.remove(&1).unwrap();
+        acc.complete(x, written(), &backoff, now);
+
+        append_to(&mut acc, &pool, 0, "a");
+        append_to(&mut acc, &pool, 1, "b");
+        let mut sent = drain_all(&mut acc, Instant::now());
+        let (a, b) = (sent.remove(&0).unwrap(), sent.remove(&1).unwrap());
+        assert_eq!((stamp(&a), stamp(&b)), ((3, 0), (3, 1)));
+        // Partition 0's sequence error bumps the epoch; partition 1's batch
+        // times out (the broker may have written it) and is retried.
+        acc.complete(
+            a,
+            Outcome::Failed(ErrorCode::OutOfOrderSequenceNumber.into()),
+            &backoff,
+            now,
+        );
+        acc.complete(
+            b,
+            Outcome::Failed(ErrorCode::RequestTimedOut.into()),
+            &backoff,
+            now,
+        );
+        let later = Instant::now() + Duration::from_secs(1);
+        let mut retried = drain_all(&mut acc, later);
+        let (a, b) = (retried.remove(&0).unwrap(), retried.remove(&1).unwrap());
+        assert_eq!(
+            stamp(&a),
+            (4, 0),
+            "the failing partition starts the new epoch"
+        );
+        assert_eq!(
+            stamp(&b),
+            (3, 1),
+            "a retry keeps its stamp so the broker can dedupe it"
+        );
+        acc.complete(a, written(), &backoff, later);
+        acc.complete(b, written(), &backoff, later);
+        // New batches of partition 1 move to the new epoch from sequence 0.
+        append_to(&mut acc, &pool, 1, "c");
+        let c = drain_all(&mut acc, Instant::now() + Duration::from_secs(2))
+            .remove(&1)
+            .unwrap();
+        assert_eq!(stamp(&c), (4, 0));
     }
 
     #[test]

@@ -196,6 +196,8 @@ impl Producer {
         let shared = &self.handle.shared;
         self.check_open()?;
         let max_block = shared.config.max_block;
+        // One budget for both waits (metadata, then memory), as in Java.
+        let deadline = tokio::time::Instant::now() + max_block;
         // The cached metadata when it knows the topic (the hot path: no
         // allocation, no lock), else wait for it.
         let cached = shared.cluster.metadata();
@@ -204,7 +206,7 @@ impl Producer {
             Some(topic) => topic,
             None => {
                 fetched =
-                    tokio::time::timeout(max_block, shared.cluster.topic_metadata(&record.topic))
+                    tokio::time::timeout_at(deadline, shared.cluster.topic_metadata(&record.topic))
                         .await
                         .map_err(|_| {
                             KrafkaError::timeout(
@@ -222,14 +224,14 @@ impl Producer {
             Err(_) => {
                 // Like Java: while someone waits for memory, every batch is
                 // ready (linger.ms no longer applies), so memory comes back.
-                shared.memory_waiters.fetch_add(1, Ordering::AcqRel);
+                let waiting = MemoryWaiter::new(&shared.memory_waiters);
                 shared.wake.notify_one();
-                let acquired = tokio::time::timeout(
-                    max_block,
+                let acquired = tokio::time::timeout_at(
+                    deadline,
                     Arc::clone(&shared.memory).acquire_many_owned(permits),
                 )
                 .await;
-                shared.memory_waiters.fetch_sub(1, Ordering::AcqRel);
+                drop(waiting);
                 acquired
                     .map_err(|_| KrafkaError::timeout("waiting for buffer.memory", max_block))?
                     .map_err(|_| KrafkaError::state("the producer is closed"))?
@@ -407,4 +409,22 @@ fn now_ms() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// Counts a `send` waiting for `buffer.memory` for as long as it waits, also
+/// when its future is dropped half-way (a cancelled send must not leave the
+/// count up: it makes every batch ready at once).
+struct MemoryWaiter<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> MemoryWaiter<'a> {
+    fn new(count: &'a std::sync::atomic::AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        MemoryWaiter(count)
+    }
+}
+
+impl Drop for MemoryWaiter<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
