@@ -1,5 +1,6 @@
-//! `krafka`: the command-line tool. For now it describes the protocol
-//! Krafka speaks; produce, consume and perf arrive with the client.
+//! `krafka`: the command-line tool. It describes the protocol Krafka speaks
+//! (`krafka protocol`) and benchmarks the producer (`krafka perf produce`);
+//! produce and consume commands arrive with the rest of the client.
 
 mod commands;
 
@@ -25,12 +26,18 @@ enum Command {
         #[command(subcommand)]
         command: commands::protocol::ProtocolCommand,
     },
+    /// Benchmarks (`perf produce`).
+    Perf {
+        #[command(subcommand)]
+        command: commands::perf::PerfCommand,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Protocol { command } => commands::protocol::run(command),
+        Command::Perf { command } => commands::perf::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
