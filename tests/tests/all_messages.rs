@@ -127,3 +127,36 @@ fn header_versions_follow_flexibility_with_the_api_versions_exception() {
         }
     }
 }
+
+#[test]
+fn defaults_encode_and_round_trip_in_every_version() {
+    let mut failures = Vec::new();
+    for entry in catalogue() {
+        let schema = (entry.schema)();
+        for version in schema.valid_versions.min..=schema.valid_versions.max {
+            let bytes = match (entry.encode_default)(version) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    failures.push(format!("{} v{version}: encode default: {e}", schema.name));
+                    continue;
+                }
+            };
+            match (entry.transcode)(&bytes, version) {
+                Ok(t)
+                    if t.consumed == bytes.len()
+                        && t.encoded == bytes
+                        && t.encoded_len == bytes.len() => {}
+                Ok(t) => failures.push(format!(
+                    "{} v{version}: default consumed {} of {}, re-encoded {} (len says {})",
+                    schema.name,
+                    t.consumed,
+                    bytes.len(),
+                    t.encoded.len(),
+                    t.encoded_len
+                )),
+                Err(e) => failures.push(format!("{} v{version}: default: {e}", schema.name)),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -37,6 +37,9 @@ pub struct CatalogueEntry {
     /// Decodes `version` from the bytes, discarding the value (for the
     /// bad-input tests, which only care that it returns).
     pub decode: fn(&[u8], i16) -> Result<(), DecodeError>,
+    /// Encodes the message's `Default` value as `version` (Kafka's defaults
+    /// must be encodable in every version).
+    pub encode_default: fn(i16) -> Result<Bytes, EncodeError>,
     /// The header version that goes with a version of the message.
     pub header_version: fn(i16) -> Option<i16>,
     /// Decodes `version` from the bytes and renders the value in Kafka's
@@ -51,6 +54,11 @@ impl CatalogueEntry {
         CatalogueEntry {
             schema: M::schema,
             header_version: M::header_version,
+            encode_default: |version| {
+                let mut out = BytesMut::new();
+                M::default().encode_version(&mut out, version)?;
+                Ok(out.freeze())
+            },
             transcode: transcode::<M>,
             decode: |bytes, version| {
                 M::decode_version(&mut Bytes::copy_from_slice(bytes), version).map(|_| ())
