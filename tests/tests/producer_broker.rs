@@ -10,19 +10,18 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use broker_support::{connect, single, unique_topic};
+use broker_support::{connect, fetch_all, single, unique_topic};
 use bytes::Bytes;
 use krafka_client::cluster::TopicMetadata;
 use krafka_client::producer::{
     Acks, Partitioner, Producer, ProducerConfig, ProducerRecord, RecordMetadata, partition_for_key,
 };
 use krafka_client::{Connection, KrafkaError};
-use krafka_core::codec::{Records, Uuid};
+use krafka_core::codec::Uuid;
 use krafka_core::messages::create_topics::{CreatableTopic, CreatableTopicConfig};
 use krafka_core::messages::delete_topics::DeleteTopicState;
-use krafka_core::messages::fetch::{FetchPartition, FetchTopic};
-use krafka_core::messages::{CreateTopicsRequest, DeleteTopicsRequest, FetchRequest};
-use krafka_core::records::{BatchHeader, Compression, Header, Record, RecordBatchReader};
+use krafka_core::messages::{CreateTopicsRequest, DeleteTopicsRequest};
+use krafka_core::records::{Compression, Header};
 
 /// Creates a topic (with optional configs) and returns its id.
 async fn create(conn: &Connection, name: &str, partitions: i32, configs: &[(&str, &str)]) -> Uuid {
@@ -52,59 +51,6 @@ async fn create(conn: &Connection, name: &str, partitions: i32, configs: &[(&str
         topic.error_message
     );
     topic.topic_id
-}
-
-/// Every batch of a partition, from offset 0 to the high watermark.
-async fn fetch_all(
-    conn: &Connection,
-    topic: &str,
-    topic_id: Uuid,
-    partition: i32,
-) -> Vec<(BatchHeader, Vec<Record>)> {
-    let mut out = Vec::new();
-    let mut offset = 0i64;
-    for _ in 0..200 {
-        let request = FetchRequest {
-            max_wait_ms: 100,
-            min_bytes: 1,
-            max_bytes: 64 * 1024 * 1024,
-            session_epoch: -1,
-            topics: vec![FetchTopic {
-                topic: topic.to_owned(),
-                topic_id,
-                partitions: vec![FetchPartition {
-                    partition,
-                    fetch_offset: offset,
-                    partition_max_bytes: 16 * 1024 * 1024,
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let response = conn.send_negotiated(&request).await.expect("Fetch");
-        assert_eq!(response.error_code, 0, "Fetch error");
-        let data = &response.responses[0].partitions[0];
-        assert_eq!(
-            data.error_code, 0,
-            "Fetch {topic}-{partition}: error {}",
-            data.error_code
-        );
-        let records = data.records.clone().unwrap_or(Records(Bytes::new()));
-        for batch in RecordBatchReader::new(records.0) {
-            let batch = batch.expect("decode batch");
-            let header = *batch.header();
-            if header.next_offset() <= offset {
-                continue;
-            }
-            offset = header.next_offset();
-            out.push((header, batch.collect_records().expect("records")));
-        }
-        if offset >= data.high_watermark {
-            return out;
-        }
-    }
-    panic!("{topic}-{partition}: fetch did not reach the high watermark");
 }
 
 fn config(linger_ms: u64) -> ProducerConfig {

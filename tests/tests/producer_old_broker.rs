@@ -7,62 +7,9 @@ mod broker_support;
 
 use std::collections::BTreeMap;
 
-use broker_support::{connect, create_topic, old, unique_topic};
-use bytes::Bytes;
-use krafka_client::Connection;
+use broker_support::{connect, create_topic, fetch_all, old, unique_topic};
 use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord, partition_for_key};
-use krafka_core::codec::{Records, Uuid};
-use krafka_core::messages::FetchRequest;
-use krafka_core::messages::fetch::{FetchPartition, FetchTopic};
-use krafka_core::records::{BatchHeader, Compression, Record, RecordBatchReader};
-
-/// Every batch of a partition, from offset 0 to the high watermark.
-async fn fetch_all(
-    conn: &Connection,
-    topic: &str,
-    topic_id: Uuid,
-    partition: i32,
-) -> Vec<(BatchHeader, Vec<Record>)> {
-    let mut out = Vec::new();
-    let mut offset = 0i64;
-    for _ in 0..200 {
-        let request = FetchRequest {
-            max_wait_ms: 100,
-            min_bytes: 1,
-            max_bytes: 64 * 1024 * 1024,
-            session_epoch: -1,
-            topics: vec![FetchTopic {
-                topic: topic.to_owned(),
-                topic_id,
-                partitions: vec![FetchPartition {
-                    partition,
-                    fetch_offset: offset,
-                    partition_max_bytes: 16 * 1024 * 1024,
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let response = conn.send_negotiated(&request).await.expect("Fetch");
-        let data = &response.responses[0].partitions[0];
-        assert_eq!(data.error_code, 0, "Fetch {topic}-{partition}");
-        let records = data.records.clone().unwrap_or(Records(Bytes::new()));
-        for batch in RecordBatchReader::new(records.0) {
-            let batch = batch.expect("decode batch");
-            let header = *batch.header();
-            if header.next_offset() <= offset {
-                continue;
-            }
-            offset = header.next_offset();
-            out.push((header, batch.collect_records().expect("records")));
-        }
-        if offset >= data.high_watermark {
-            return out;
-        }
-    }
-    panic!("{topic}-{partition}: fetch did not reach the high watermark");
-}
+use krafka_core::records::Compression;
 
 /// Kafka 3.9 speaks Produce up to v11: topics go by name, not id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

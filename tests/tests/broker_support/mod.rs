@@ -329,3 +329,62 @@ async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour) {
 
 /// How long the fault tests allow a request to wait.
 pub const SHORT_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// Every batch of a partition, from offset 0 to the high watermark.
+pub async fn fetch_all(
+    conn: &Connection,
+    topic: &str,
+    topic_id: krafka_core::codec::Uuid,
+    partition: i32,
+) -> Vec<(
+    krafka_core::records::BatchHeader,
+    Vec<krafka_core::records::Record>,
+)> {
+    let mut out = Vec::new();
+    let mut offset = 0i64;
+    for _ in 0..200 {
+        let request = krafka_core::messages::FetchRequest {
+            max_wait_ms: 100,
+            min_bytes: 1,
+            max_bytes: 64 * 1024 * 1024,
+            session_epoch: -1,
+            topics: vec![krafka_core::messages::fetch::FetchTopic {
+                topic: topic.to_owned(),
+                topic_id,
+                partitions: vec![krafka_core::messages::fetch::FetchPartition {
+                    partition,
+                    fetch_offset: offset,
+                    partition_max_bytes: 16 * 1024 * 1024,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let response = conn.send_negotiated(&request).await.expect("Fetch");
+        assert_eq!(response.error_code, 0, "Fetch error");
+        let data = &response.responses[0].partitions[0];
+        assert_eq!(
+            data.error_code, 0,
+            "Fetch {topic}-{partition}: error {}",
+            data.error_code
+        );
+        let records = data
+            .records
+            .clone()
+            .unwrap_or(krafka_core::codec::Records(Bytes::new()));
+        for batch in krafka_core::records::RecordBatchReader::new(records.0) {
+            let batch = batch.expect("decode batch");
+            let header = *batch.header();
+            if header.next_offset() <= offset {
+                continue;
+            }
+            offset = header.next_offset();
+            out.push((header, batch.collect_records().expect("records")));
+        }
+        if offset >= data.high_watermark {
+            return out;
+        }
+    }
+    panic!("{topic}-{partition}: fetch did not reach the high watermark");
+}
