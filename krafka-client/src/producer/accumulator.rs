@@ -8,17 +8,17 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use krafka_core::records::{Compression, Header, RecordBatch, RecordBatchBuilder};
 use krafka_core::{ErrorCode, KrafkaError};
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::Semaphore;
 
+use super::completion::{BatchCompletion, Completer};
 use super::partitioner::StickyPartitions;
-use super::record::RecordMetadata;
+use super::record::DeliveryFuture;
 use crate::cluster::ClusterMetadata;
 
-/// A topic and a partition.
-pub(crate) type TopicPartition = (String, i32);
-
-/// Bytes of `buffer.memory` held by queued records; given back on drop, so
-/// a batch that is completed, failed or dropped can never leak them.
+/// Bytes of `buffer.memory` held by a batch's buffer (charged whole, at
+/// `batch.size` or the record's size when larger, as Java's buffer pool
+/// does); given back on drop, so a batch that is completed, failed or
+/// dropped can never leak them.
 #[derive(Debug)]
 pub(crate) struct Memory {
     bytes: usize,
@@ -28,10 +28,6 @@ pub(crate) struct Memory {
 impl Memory {
     pub(crate) fn new(bytes: usize, pool: Arc<Semaphore>) -> Self {
         Memory { bytes, pool }
-    }
-
-    fn absorb(&mut self, mut other: Memory) {
-        self.bytes = self.bytes.saturating_add(std::mem::take(&mut other.bytes));
     }
 
     fn empty(&self) -> Memory {
@@ -50,13 +46,6 @@ impl Drop for Memory {
     }
 }
 
-/// One record's promise.
-#[derive(Debug)]
-pub(crate) struct Delivery {
-    pub(crate) sender: oneshot::Sender<Result<RecordMetadata, KrafkaError>>,
-    pub(crate) timestamp: i64,
-}
-
 /// A built batch and the producer id, epoch and sequence it carries.
 #[derive(Debug, Clone)]
 pub(crate) struct Built {
@@ -72,6 +61,8 @@ pub(crate) struct ProducerBatch {
     pub(crate) id: u64,
     pub(crate) topic: String,
     pub(crate) partition: i32,
+    /// Its partition queue's index in the accumulator.
+    slot: usize,
     /// Open for appends until it is drained.
     builder: Option<RecordBatchBuilder>,
     /// Set when drained; kept for retries.
@@ -81,10 +72,26 @@ pub(crate) struct ProducerBatch {
     assigned: (ProducerId, i32),
     compression: Compression,
     compression_level: Option<i32>,
-    pub(crate) deliveries: Vec<Delivery>,
+    /// Settles the records' futures.
+    completer: Completer,
     created: Instant,
     attempts: u32,
     memory: Memory,
+    /// The records' sizes at their largest: bounded by `memory` when
+    /// `buffer.memory` is smaller than `batch.size`.
+    estimated: usize,
+}
+
+impl ProducerBatch {
+    /// Whether a record of (at most) `size` bytes still goes in.
+    fn has_room(&self, size: usize, batch_size: usize) -> bool {
+        let Some(builder) = &self.builder else {
+            return false;
+        };
+        builder.uncompressed_len().saturating_add(size) <= batch_size
+            && (self.memory.bytes >= batch_size
+                || self.estimated.saturating_add(size) <= self.memory.bytes)
+    }
 }
 
 impl ProducerBatch {
@@ -130,39 +137,22 @@ impl ProducerBatch {
     }
 
     fn record_count(&self) -> usize {
-        self.deliveries.len()
+        self.completer.count() as usize
     }
 
     fn fail(self, error: &KrafkaError) {
-        for delivery in self.deliveries {
-            let _ = delivery.sender.send(Err(error.clone()));
-        }
+        self.completer.settle(Err(error.clone()));
     }
 
     fn succeed(self, base_offset: i64, log_append_time: i64) {
-        for (index, delivery) in self.deliveries.into_iter().enumerate() {
-            let offset = if base_offset < 0 {
-                -1
-            } else {
-                base_offset.saturating_add(index as i64)
-            };
-            let timestamp = if log_append_time >= 0 {
-                log_append_time
-            } else {
-                delivery.timestamp
-            };
-            let _ = delivery.sender.send(Ok(RecordMetadata {
-                topic: self.topic.clone(),
-                partition: self.partition,
-                offset,
-                timestamp,
-            }));
-        }
+        self.completer.settle(Ok((base_offset, log_append_time)));
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct PartitionQueue {
+    topic: String,
+    partition: i32,
     batches: VecDeque<ProducerBatch>,
     /// A batch of this partition is in a request: the next waits, so the
     /// partition's order holds whatever retries happen.
@@ -175,6 +165,30 @@ struct PartitionQueue {
     /// recognise a retry of something it wrote (Java's
     /// `partitionsToRewriteSequences`).
     resequence: bool,
+}
+
+impl PartitionQueue {
+    fn new(topic: &str, partition: i32) -> Self {
+        PartitionQueue {
+            topic: topic.to_owned(),
+            partition,
+            batches: VecDeque::new(),
+            in_flight: false,
+            next_sequence: 0,
+            retry_at: None,
+            resequence: false,
+        }
+    }
+}
+
+/// What [`Accumulator::append`] did.
+#[derive(Debug)]
+pub(crate) enum Appended {
+    /// Queued; `wake` says the sender should look at the queues now.
+    Queued { future: DeliveryFuture, wake: bool },
+    /// A new batch is needed and this much `buffer.memory` must be charged
+    /// for its buffer first (outside the lock); then append again.
+    NeedsMemory(usize),
 }
 
 /// The idempotent producer's identity.
@@ -223,7 +237,13 @@ pub(crate) enum Outcome {
 #[derive(Debug)]
 pub(crate) struct Accumulator {
     limits: Limits,
-    queues: BTreeMap<TopicPartition, PartitionQueue>,
+    /// Every partition's queue; never removed, so an index stays valid.
+    queues: Vec<PartitionQueue>,
+    /// Queue index by topic, then partition (`usize::MAX`: none yet).
+    slots: BTreeMap<String, Vec<usize>>,
+    /// Where the next drain starts, rotating so that no partition is
+    /// always last when a request fills up.
+    drain_start: usize,
     pub(crate) sticky: StickyPartitions,
     next_batch_id: u64,
     /// Batches created and not yet completed, by id (a split batch counts
@@ -244,7 +264,9 @@ impl Accumulator {
     pub(crate) fn new(limits: Limits) -> Self {
         Accumulator {
             limits,
-            queues: BTreeMap::new(),
+            queues: Vec::new(),
+            slots: BTreeMap::new(),
+            drain_start: 0,
             sticky: StickyPartitions::default(),
             next_batch_id: 0,
             incomplete: BTreeMap::new(),
@@ -257,8 +279,27 @@ impl Accumulator {
         }
     }
 
-    /// Appends a record to the partition's open batch (or a new one).
-    /// Returns whether the sender should look at the queues now.
+    /// The index of a partition's queue, created on first use.
+    fn slot(&mut self, topic: &str, partition: i32) -> usize {
+        let index = usize::try_from(partition).unwrap_or(0);
+        if let Some(&slot) = self.slots.get(topic).and_then(|s| s.get(index)) {
+            if slot != usize::MAX {
+                return slot;
+            }
+        }
+        let slot = self.queues.len();
+        self.queues.push(PartitionQueue::new(topic, partition));
+        let slots = self.slots.entry(topic.to_owned()).or_default();
+        if slots.len() <= index {
+            slots.resize(index + 1, usize::MAX);
+        }
+        slots[index] = slot;
+        slot
+    }
+
+    /// Appends a record to the partition's open batch, or to a new one
+    /// holding `memory` (asked for with [`Appended::NeedsMemory`] when
+    /// `None`). Memory left in `memory` was not needed.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn append(
         &mut self,
@@ -269,45 +310,44 @@ impl Accumulator {
         value: Option<&[u8]>,
         headers: &[Header],
         size: usize,
-        memory: Memory,
-        sender: oneshot::Sender<Result<RecordMetadata, KrafkaError>>,
-    ) -> Result<bool, KrafkaError> {
-        let limits = self.limits.clone();
-        let queue = self
-            .queues
-            .entry((topic.to_owned(), partition))
-            .or_default();
-        let fits = queue.batches.back().is_some_and(|batch| {
-            batch.builder.as_ref().is_some_and(|builder| {
-                builder.uncompressed_len().saturating_add(size) <= limits.batch_size
-            })
-        });
+        memory: &mut Option<Memory>,
+    ) -> Result<Appended, KrafkaError> {
+        let slot = self.slot(topic, partition);
+        let batch_size = self.limits.batch_size;
+        let linger_zero = self.limits.linger.is_zero();
+        let fits = self.queues[slot]
+            .batches
+            .back()
+            .is_some_and(|batch| batch.has_room(size, batch_size));
         let mut created = false;
         if !fits {
+            let Some(memory) = memory.take() else {
+                return Ok(Appended::NeedsMemory(batch_size.max(size)));
+            };
             let id = self.next_batch_id;
             self.next_batch_id += 1;
             self.incomplete.insert(id, 1);
-            let mut builder = RecordBatchBuilder::with_capacity(limits.batch_size.max(size))
-                .compression(limits.compression);
-            if let Some(level) = limits.compression_level {
-                builder = builder.compression_level(level);
-            }
-            queue.batches.push_back(ProducerBatch {
+            let builder = self.new_builder(batch_size.max(size));
+            let limits = &self.limits;
+            self.queues[slot].batches.push_back(ProducerBatch {
                 id,
                 topic: topic.to_owned(),
                 partition,
+                slot,
                 builder: Some(builder),
                 built: None,
                 assigned: (ProducerId::NONE, -1),
                 compression: limits.compression,
                 compression_level: limits.compression_level,
-                deliveries: Vec::new(),
+                completer: Completer::new(BatchCompletion::new(topic, partition)),
                 created: Instant::now(),
                 attempts: 0,
-                memory: memory.empty(),
+                memory,
+                estimated: 0,
             });
             created = true;
         }
+        let queue = &mut self.queues[slot];
         let Some(batch) = queue.batches.back_mut() else {
             return Err(KrafkaError::state("no open batch after creating one"));
         };
@@ -315,10 +355,16 @@ impl Accumulator {
             return Err(KrafkaError::state("the open batch was already built"));
         };
         builder.push_record(Some(timestamp), key, value, headers)?;
-        batch.memory.absorb(memory);
-        batch.deliveries.push(Delivery { sender, timestamp });
-        let full = builder.uncompressed_len() >= limits.batch_size;
-        Ok(created || full || queue.batches.len() > 1 || limits.linger.is_zero())
+        let full = builder.uncompressed_len() >= batch_size;
+        batch.estimated = batch.estimated.saturating_add(size);
+        let index = batch.completer.add();
+        let future =
+            DeliveryFuture::new(Arc::clone(batch.completer.completion()), index, timestamp);
+        // The sender needs a nudge only when a batch became ready or a new
+        // one starts lingering; a partition with a batch in flight is looked
+        // at again when that request finishes.
+        let wake = linger_zero || (!queue.in_flight && (created || full));
+        Ok(Appended::Queued { future, wake })
     }
 
     /// Makes every batch created so far ready, and returns the id every
@@ -355,17 +401,15 @@ impl Accumulator {
         let mut wake_at = |at: Instant| {
             next_wake = Some(next_wake.map_or(at, |w| w.min(at)));
         };
+        self.expire(now);
         let mut requests: BTreeMap<i32, (usize, Vec<ProducerBatch>)> = BTreeMap::new();
-        let mut expired = Vec::new();
-        for ((topic, partition), queue) in &mut self.queues {
-            // Expire what waited too long (in-flight batches are not here).
-            while queue.batches.front().is_some_and(|b| {
-                now.saturating_duration_since(b.created) >= limits.delivery_timeout
-            }) {
-                if let Some(batch) = queue.batches.pop_front() {
-                    expired.push(batch);
-                }
-            }
+        let count = self.queues.len();
+        let start = self.drain_start % count.max(1);
+        self.drain_start = start + 1;
+        for i in 0..count {
+            let Some(queue) = self.queues.get_mut((start + i) % count) else {
+                continue;
+            };
             if queue.in_flight {
                 continue;
             }
@@ -395,7 +439,7 @@ impl Accumulator {
                 wake_at(linger_done);
                 continue;
             }
-            let Some(leader) = metadata.leader(topic, *partition) else {
+            let Some(leader) = metadata.leader(&queue.topic, queue.partition) else {
                 self.needs_metadata = true;
                 continue;
             };
@@ -427,6 +471,42 @@ impl Accumulator {
             queue.retry_at = None;
             batches.push(batch);
         }
+        let mut drained = Vec::new();
+        for (node_id, (_, batches)) in requests {
+            if batches.is_empty() {
+                continue;
+            }
+            let mut ready = batches;
+            for batch in &mut ready {
+                batch.assigned = self.assignment(batch);
+                if let Some(queue) = self.queues.get_mut(batch.slot) {
+                    queue.resequence = false;
+                }
+            }
+            *self.in_flight.entry(node_id).or_default() += 1;
+            drained.push(Drained {
+                node_id,
+                batches: ready,
+            });
+        }
+        (drained, next_wake)
+    }
+
+    /// Fails the queued batches that waited past `delivery.timeout.ms`
+    /// (in-flight batches are not in the queues). Runs on every drain, and
+    /// on its own while the sender waits for a producer id.
+    pub(crate) fn expire(&mut self, now: Instant) {
+        let limits = self.limits.clone();
+        let mut expired = Vec::new();
+        for queue in &mut self.queues {
+            while queue.batches.front().is_some_and(|b| {
+                now.saturating_duration_since(b.created) >= limits.delivery_timeout
+            }) {
+                if let Some(batch) = queue.batches.pop_front() {
+                    expired.push(batch);
+                }
+            }
+        }
         for batch in expired {
             if limits.idempotent && batch.built.is_some() {
                 // Sent before, outcome unknown: as in `complete`, later
@@ -445,25 +525,22 @@ impl Accumulator {
             );
             batch.fail(&error);
         }
-        let mut drained = Vec::new();
-        for (node_id, (_, batches)) in requests {
-            if batches.is_empty() {
-                continue;
-            }
-            let mut ready = batches;
-            for batch in &mut ready {
-                batch.assigned = self.assignment(batch);
-                if let Some(queue) = self.queues.get_mut(&(batch.topic.clone(), batch.partition)) {
-                    queue.resequence = false;
-                }
-            }
-            *self.in_flight.entry(node_id).or_default() += 1;
-            drained.push(Drained {
-                node_id,
-                batches: ready,
-            });
+    }
+
+    /// Fails every queued batch (batches in flight settle when their
+    /// requests end): a close that ran out of time.
+    pub(crate) fn abort_queued(&mut self, error: &KrafkaError) {
+        let mut aborted = Vec::new();
+        for queue in &mut self.queues {
+            aborted.extend(queue.batches.drain(..));
         }
-        (drained, next_wake)
+        for batch in aborted {
+            if self.limits.idempotent && batch.built.is_some() {
+                self.bump_epoch(&batch);
+            }
+            self.finish_batch(batch.id);
+            batch.fail(error);
+        }
     }
 
     /// The producer id, epoch and base sequence a drained batch gets.
@@ -471,7 +548,7 @@ impl Accumulator {
         if !self.limits.idempotent {
             return (ProducerId::NONE, -1);
         }
-        let queue = self.queues.get(&(batch.topic.clone(), batch.partition));
+        let queue = self.queues.get(batch.slot);
         // A batch that already went out keeps its (epoch, sequence) on retry
         // unless its own partition triggered the bump; re-stamping it would
         // let the broker write it twice.
@@ -495,8 +572,8 @@ impl Accumulator {
         )
     }
 
-    fn unmute(&mut self, topic: &str, partition: i32) {
-        if let Some(queue) = self.queues.get_mut(&(topic.to_owned(), partition)) {
+    fn unmute(&mut self, slot: usize) {
+        if let Some(queue) = self.queues.get_mut(slot) {
             queue.in_flight = false;
         }
     }
@@ -528,13 +605,13 @@ impl Accumulator {
         backoff: &crate::backoff::ExponentialBackoff,
         now: Instant,
     ) {
-        let key = (batch.topic.clone(), batch.partition);
+        let key = batch.slot;
         let error = match outcome {
             Outcome::Written {
                 base_offset,
                 log_append_time,
             } => {
-                self.written(&key, &batch);
+                self.written(key, &batch);
                 self.finish_batch(batch.id);
                 batch.succeed(base_offset, log_append_time);
                 return;
@@ -545,7 +622,7 @@ impl Accumulator {
         if code == Some(ErrorCode::DuplicateSequenceNumber) {
             // The broker has this batch already (an earlier attempt got
             // through); Java reports success without an offset.
-            self.written(&key, &batch);
+            self.written(key, &batch);
             self.finish_batch(batch.id);
             batch.succeed(-1, -1);
             return;
@@ -560,11 +637,11 @@ impl Accumulator {
         {
             match self.split(batch) {
                 Ok(parts) => {
-                    self.finish_split(&key, parts);
+                    self.finish_split(key, parts);
                     return;
                 }
                 Err((batch, split_error)) => {
-                    self.unmute(&key.0, key.1);
+                    self.unmute(key);
                     self.finish_batch(batch.id);
                     batch.fail(&split_error);
                     return;
@@ -586,8 +663,11 @@ impl Accumulator {
             }
             let delay = backoff.delay(batch.attempts);
             batch.attempts = batch.attempts.saturating_add(1);
-            tracing::debug!(%error, topic = %key.0, partition = key.1, attempt = batch.attempts, ?delay, "retrying batch");
-            let queue = self.queues.entry(key).or_default();
+            tracing::debug!(%error, topic = %batch.topic, partition = batch.partition, attempt = batch.attempts, ?delay, "retrying batch");
+            let Some(queue) = self.queues.get_mut(key) else {
+                batch.fail(&KrafkaError::state("a batch without its partition queue"));
+                return;
+            };
             queue.in_flight = false;
             queue.retry_at = now.checked_add(delay);
             queue.batches.push_front(batch);
@@ -599,14 +679,14 @@ impl Accumulator {
             // start a new epoch, as Java does for unresolved sequences.
             self.bump_epoch(&batch);
         }
-        self.unmute(&key.0, key.1);
+        self.unmute(key);
         self.finish_batch(batch.id);
         batch.fail(&error);
     }
 
-    fn written(&mut self, key: &TopicPartition, batch: &ProducerBatch) {
+    fn written(&mut self, slot: usize, batch: &ProducerBatch) {
         let current = self.producer_id;
-        if let Some(queue) = self.queues.get_mut(key) {
+        if let Some(queue) = self.queues.get_mut(slot) {
             queue.in_flight = false;
             if let Some(built) = &batch.built {
                 if self.limits.idempotent
@@ -641,10 +721,10 @@ impl Accumulator {
             epoch = self.producer_id.epoch,
             "bumped the producer epoch"
         );
-        for queue in self.queues.values_mut() {
+        for queue in &mut self.queues {
             queue.next_sequence = 0;
         }
-        if let Some(queue) = self.queues.get_mut(&(batch.topic.clone(), batch.partition)) {
+        if let Some(queue) = self.queues.get_mut(batch.slot) {
             queue.resequence = true;
         }
     }
@@ -653,7 +733,7 @@ impl Accumulator {
     pub(crate) fn set_producer_id(&mut self, producer_id: ProducerId) {
         self.producer_id = producer_id;
         self.needs_producer_id = false;
-        for queue in self.queues.values_mut() {
+        for queue in &mut self.queues {
             queue.next_sequence = 0;
         }
     }
@@ -669,7 +749,7 @@ impl Accumulator {
             .as_ref()
             .map(|b| RecordBatch::decode(b.bytes.clone()).and_then(|d| d.collect_records()))
         {
-            Some(Ok(records)) if records.len() == batch.deliveries.len() => records,
+            Some(Ok(records)) if records.len() == batch.record_count() => records,
             Some(Err(error)) => return Err((batch, error)),
             _ => {
                 return Err((
@@ -679,13 +759,8 @@ impl Accumulator {
             }
         };
         let half = records.len() / 2;
-        let mut deliveries = std::mem::take(&mut batch.deliveries);
-        let second_deliveries = deliveries.split_off(half);
-        let mut parts = Vec::with_capacity(2);
-        for (chunk, deliveries) in [
-            (&records[..half], deliveries),
-            (&records[half..], second_deliveries),
-        ] {
+        let mut builders = Vec::with_capacity(2);
+        for chunk in [&records[..half], &records[half..]] {
             let mut builder = self.new_builder(self.limits.batch_size);
             for record in chunk {
                 if let Err(error) = builder.push_record(
@@ -694,38 +769,47 @@ impl Accumulator {
                     record.value.as_deref(),
                     &record.headers,
                 ) {
-                    batch.deliveries = deliveries;
                     return Err((batch, error));
                 }
             }
+            builders.push(builder);
+        }
+        let half = u32::try_from(half).unwrap_or(u32::MAX);
+        let mut second = batch.completer.split_off(half);
+        let nothing = second.split_off(second.count());
+        let first = std::mem::replace(&mut batch.completer, nothing);
+        let mut parts = Vec::with_capacity(2);
+        for (builder, completer) in builders.into_iter().zip([first, second]) {
             parts.push(ProducerBatch {
                 // The parts keep the original id, so a flush waiting for
                 // it waits for both.
                 id: batch.id,
                 topic: batch.topic.clone(),
                 partition: batch.partition,
+                slot: batch.slot,
                 builder: Some(builder),
                 built: None,
                 assigned: (ProducerId::NONE, -1),
                 compression: batch.compression,
                 compression_level: batch.compression_level,
-                deliveries,
+                completer,
                 created: batch.created,
                 attempts: batch.attempts,
                 memory: batch.memory.empty(),
+                estimated: 0,
             });
         }
         if let Some(first) = parts.first_mut() {
-            first
-                .memory
-                .absorb(std::mem::replace(&mut batch.memory, first.memory.empty()));
+            std::mem::swap(&mut first.memory, &mut batch.memory);
         }
         *self.incomplete.entry(batch.id).or_default() += 1;
         Ok(parts)
     }
 
-    fn finish_split(&mut self, key: &TopicPartition, parts: Vec<ProducerBatch>) {
-        let queue = self.queues.entry(key.clone()).or_default();
+    fn finish_split(&mut self, slot: usize, parts: Vec<ProducerBatch>) {
+        let Some(queue) = self.queues.get_mut(slot) else {
+            return;
+        };
         queue.in_flight = false;
         for part in parts.into_iter().rev() {
             queue.batches.push_front(part);
@@ -757,6 +841,7 @@ mod tests {
     use super::*;
     use crate::backoff::ExponentialBackoff;
     use crate::cluster::{BrokerNode, PartitionMetadata, TopicMetadata};
+    use crate::producer::RecordMetadata;
     use krafka_core::codec::Uuid;
 
     fn limits() -> Limits {
@@ -810,28 +895,86 @@ mod tests {
         md
     }
 
-    type Receivers = Vec<oneshot::Receiver<Result<RecordMetadata, KrafkaError>>>;
+    type Receivers = Vec<DeliveryFuture>;
 
-    fn append(acc: &mut Accumulator, pool: &Arc<Semaphore>, values: &[&str]) -> Receivers {
-        let mut receivers = Vec::new();
-        for value in values {
-            let (tx, rx) = oneshot::channel();
-            let memory = Memory::new(10, Arc::clone(pool));
-            acc.append(
+    /// What each test record offers for a new batch: a whole `batch.size`
+    /// buffer (given back when the record joins an open batch).
+    const BUFFER: usize = 16_384;
+
+    /// Appends one record, offering `charge` bytes of memory for a new
+    /// batch (given back at once when the record joins an open batch).
+    fn push(
+        acc: &mut Accumulator,
+        pool: &Arc<Semaphore>,
+        partition: i32,
+        value: &[u8],
+        charge: usize,
+    ) -> DeliveryFuture {
+        let mut memory = Some(Memory::new(charge, Arc::clone(pool)));
+        match acc
+            .append(
                 "t",
-                0,
+                partition,
                 1000,
                 None,
-                Some(value.as_bytes()),
+                Some(value),
                 &[],
                 10,
-                memory,
-                tx,
+                &mut memory,
             )
-            .unwrap();
-            receivers.push(rx);
+            .unwrap()
+        {
+            Appended::Queued { future, .. } => future,
+            Appended::NeedsMemory(_) => panic!("memory was offered"),
         }
-        receivers
+    }
+
+    /// The outcome of a delivery, if settled.
+    fn try_recv(future: &mut DeliveryFuture) -> Option<Result<RecordMetadata, KrafkaError>> {
+        use std::future::Future;
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match std::pin::Pin::new(future).poll(&mut cx) {
+            std::task::Poll::Ready(result) => Some(result),
+            std::task::Poll::Pending => None,
+        }
+    }
+
+    fn append(acc: &mut Accumulator, pool: &Arc<Semaphore>, values: &[&str]) -> Receivers {
+        values
+            .iter()
+            .map(|value| push(acc, pool, 0, value.as_bytes(), BUFFER))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_batch_asks_for_its_buffer_and_gives_it_back_when_done() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(limits());
+        acc.set_producer_id(ProducerId { id: 1, epoch: 0 });
+        let mut none = None;
+        let asked = acc
+            .append("t", 0, 1, None, Some(b"v"), &[], 10, &mut none)
+            .unwrap();
+        assert!(matches!(asked, Appended::NeedsMemory(16_384)));
+        let mut first = push(&mut acc, &pool, 0, b"a", 16_384);
+        // The open batch has room: no memory needed, the offer comes back.
+        let mut second = push(&mut acc, &pool, 0, b"b", 7);
+        assert_eq!(pool.available_permits(), 7);
+        let batch = drain_one(&mut acc, Instant::now());
+        assert!(try_recv(&mut first).is_none());
+        acc.complete(
+            batch,
+            Outcome::Written {
+                base_offset: 40,
+                log_append_time: -1,
+            },
+            &backoff,
+            Instant::now(),
+        );
+        assert_eq!(pool.available_permits(), 16_384 + 7);
+        assert_eq!(try_recv(&mut second).unwrap().unwrap().offset, 41);
+        assert_eq!(try_recv(&mut first).unwrap().unwrap().offset, 40);
     }
 
     fn header(batch: &ProducerBatch) -> krafka_core::records::BatchHeader {
@@ -893,7 +1036,7 @@ mod tests {
             later,
         );
         for (i, mut rx) in first.into_iter().enumerate() {
-            let written = rx.try_recv().unwrap().unwrap();
+            let written = try_recv(&mut rx).unwrap().unwrap();
             assert_eq!(written.offset, 10 + i as i64);
             assert_eq!(written.timestamp, 1000);
         }
@@ -911,7 +1054,7 @@ mod tests {
         );
         assert!(acc.is_empty());
         // Every byte of buffer.memory came back.
-        assert_eq!(pool.available_permits(), 40);
+        assert_eq!(pool.available_permits(), 4 * BUFFER);
     }
 
     /// Drains every ready batch (of all partitions), sealed, by partition.
@@ -929,20 +1072,7 @@ mod tests {
     }
 
     fn append_to(acc: &mut Accumulator, pool: &Arc<Semaphore>, partition: i32, value: &str) {
-        let (tx, _rx) = oneshot::channel();
-        let memory = Memory::new(10, Arc::clone(pool));
-        acc.append(
-            "t",
-            partition,
-            1000,
-            None,
-            Some(value.as_bytes()),
-            &[],
-            10,
-            memory,
-            tx,
-        )
-        .unwrap();
+        drop(push(acc, pool, partition, value.as_bytes(), BUFFER));
     }
 
     fn stamp(batch: &ProducerBatch) -> (i16, i32) {
@@ -1044,9 +1174,9 @@ mod tests {
         }
         assert!(acc.flushed(flush));
         for (i, mut rx) in receivers.into_iter().enumerate() {
-            assert_eq!(rx.try_recv().unwrap().unwrap().offset, i as i64);
+            assert_eq!(try_recv(&mut rx).unwrap().unwrap().offset, i as i64);
         }
-        assert_eq!(pool.available_permits(), 50);
+        assert_eq!(pool.available_permits(), 5 * BUFFER);
     }
 
     #[test]
@@ -1067,7 +1197,7 @@ mod tests {
         let (drained, _) = acc.drain(&metadata(), now + Duration::from_secs(61), false);
         assert!(drained.is_empty());
         assert!(matches!(
-            expiring.remove(0).try_recv().unwrap(),
+            try_recv(&mut expiring[0]).unwrap(),
             Err(KrafkaError::Timeout { .. })
         ));
         // A non-retriable error fails the batch at once.
@@ -1081,9 +1211,55 @@ mod tests {
             &backoff,
             later,
         );
-        assert!(failing.remove(0).try_recv().unwrap().is_err());
+        assert!(try_recv(&mut failing[0]).unwrap().is_err());
         assert!(acc.is_empty());
-        assert_eq!(pool.available_permits(), 20);
+        assert_eq!(pool.available_permits(), 2 * BUFFER);
+    }
+
+    #[test]
+    fn a_batch_charged_less_than_batch_size_holds_only_what_it_was_charged() {
+        // buffer.memory (100) below batch.size: the batch got 100 bytes, so
+        // it takes records up to 100 bytes at their largest size (10 each).
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(limits());
+        let _first = push(&mut acc, &pool, 0, b"a", 100);
+        for _ in 0..9 {
+            let mut none = None;
+            let appended = acc
+                .append("t", 0, 1, None, Some(b"v"), &[], 10, &mut none)
+                .unwrap();
+            assert!(matches!(appended, Appended::Queued { .. }));
+        }
+        let mut none = None;
+        let appended = acc
+            .append("t", 0, 1, None, Some(b"v"), &[], 10, &mut none)
+            .unwrap();
+        assert!(matches!(appended, Appended::NeedsMemory(16_384)));
+    }
+
+    #[test]
+    fn expiry_and_abort_work_without_a_drain() {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(limits());
+        // No producer id yet: the sender only expires.
+        let mut old = append(&mut acc, &pool, &["a"]);
+        let now = Instant::now();
+        acc.expire(now);
+        assert!(try_recv(&mut old[0]).is_none());
+        acc.expire(now + Duration::from_secs(61));
+        assert!(matches!(
+            try_recv(&mut old[0]).unwrap(),
+            Err(KrafkaError::Timeout { .. })
+        ));
+        // A close out of time fails what is still queued.
+        let mut queued = append(&mut acc, &pool, &["b", "c"]);
+        assert!(!acc.is_empty());
+        acc.abort_queued(&KrafkaError::state("closed"));
+        assert!(acc.is_empty());
+        for future in &mut queued {
+            assert!(try_recv(future).unwrap().is_err());
+        }
+        assert_eq!(pool.available_permits(), 3 * BUFFER);
     }
 
     #[test]
@@ -1104,7 +1280,7 @@ mod tests {
             now + Duration::from_secs(61),
         );
         assert!(matches!(
-            lost.remove(0).try_recv().unwrap(),
+            try_recv(&mut lost[0]).unwrap(),
             Err(KrafkaError::Timeout { .. })
         ));
         assert_eq!(acc.producer_id, ProducerId { id: 9, epoch: 1 });
@@ -1124,11 +1300,7 @@ mod tests {
         });
         acc.set_producer_id(ProducerId { id: 1, epoch: 0 });
         for partition in 0..4 {
-            let (tx, _rx) = oneshot::channel();
-            let memory = Memory::new(1, Arc::clone(&pool));
-            let value = [b'v'; 40];
-            acc.append("t", partition, 1, None, Some(&value), &[], 1, memory, tx)
-                .unwrap();
+            drop(push(&mut acc, &pool, partition, &[b'v'; 40], 1));
         }
         let now = Instant::now();
         let (drained, wake) = acc.drain(&metadata_with(4), now, false);
@@ -1144,10 +1316,7 @@ mod tests {
         assert_eq!(partitions, [2, 3]);
         // max.in.flight (2) requests to the broker: a new partition's
         // batch waits.
-        let (tx, _rx) = oneshot::channel();
-        let memory = Memory::new(1, Arc::clone(&pool));
-        acc.append("t", 4, 1, None, Some(b"x"), &[], 1, memory, tx)
-            .unwrap();
+        drop(push(&mut acc, &pool, 4, b"x", 1));
         let later = Instant::now();
         assert!(acc.drain(&metadata_with(5), later, false).0.is_empty());
         acc.request_done(1);

@@ -24,9 +24,10 @@
 //! ```
 //!
 //! - Records are appended to per-partition batches (`batch.size`), which a
-//!   batch leaves when it is full, after `linger.ms`, or on `flush`. All
-//!   queued records together hold at most `buffer.memory` bytes; `send`
-//!   waits (up to `max.block.ms`) for room, [`Producer::try_send`] fails
+//!   batch leaves when it is full, after `linger.ms`, or on `flush`. Every
+//!   batch's buffer is charged to `buffer.memory` whole (`batch.size`, or a
+//!   larger record's size) until the batch completes; `send` waits (up to
+//!   `max.block.ms`) for room for a new batch, [`Producer::try_send`] fails
 //!   at once instead.
 //! - One sender task drains ready batches into one Produce request per
 //!   leader, carrying many partitions, with up to
@@ -41,6 +42,7 @@
 //!   on UNKNOWN_PRODUCER_ID / OUT_OF_ORDER_SEQUENCE_NUMBER.
 
 mod accumulator;
+mod completion;
 pub mod config;
 pub mod partitioner;
 mod record;
@@ -48,16 +50,16 @@ mod sender;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use krafka_core::{ErrorCode, KrafkaError};
-use tokio::sync::{Notify, Semaphore, oneshot};
+use tokio::sync::{Notify, Semaphore};
 
 pub use config::{Acks, ProducerConfig, ProducerConfigBuilder};
 pub use partitioner::{Partitioner, murmur2, partition_for_key, to_positive};
 pub use record::{DeliveryFuture, ProducerRecord, RecordMetadata};
 
-use accumulator::{Accumulator, Limits, Memory};
+use accumulator::{Accumulator, Appended, Limits, Memory};
 use partitioner::partition_count;
 
 use crate::cluster::{Cluster, TopicMetadata};
@@ -84,8 +86,7 @@ struct Handle {
 impl Drop for Handle {
     fn drop(&mut self) {
         // The sender sends what is queued, then stops.
-        self.shared.lock().closed = true;
-        self.shared.wake.notify_one();
+        self.shared.close();
     }
 }
 
@@ -104,9 +105,18 @@ pub(crate) struct Shared {
     pub(crate) refreshing: AtomicBool,
     /// Sends waiting for `buffer.memory`.
     pub(crate) memory_waiters: AtomicUsize,
+    /// The producer takes no more records (mirrors the accumulator's flag,
+    /// readable without the lock).
+    closed: AtomicBool,
 }
 
 impl Shared {
+    fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        self.lock().closed = true;
+        self.wake.notify_one();
+    }
+
     pub(crate) fn lock(&self) -> MutexGuard<'_, Accumulator> {
         self.state
             .lock()
@@ -162,6 +172,7 @@ impl Producer {
             completed: Notify::new(),
             refreshing: AtomicBool::new(false),
             memory_waiters: AtomicUsize::new(0),
+            closed: AtomicBool::new(false),
         });
         if idempotent {
             let id = sender::init_producer_id(&shared).await?;
@@ -218,28 +229,69 @@ impl Producer {
             }
         };
         let size = record_size(&record);
-        let permits = self.check_size(size)?;
-        let permit = match Arc::clone(&shared.memory).try_acquire_many_owned(permits) {
-            Ok(permit) => permit,
-            Err(_) => {
-                // Like Java: while someone waits for memory, every batch is
-                // ready (linger.ms no longer applies), so memory comes back.
-                let waiting = MemoryWaiter::new(&shared.memory_waiters);
-                shared.wake.notify_one();
-                let acquired = tokio::time::timeout_at(
-                    deadline,
-                    Arc::clone(&shared.memory).acquire_many_owned(permits),
-                )
-                .await;
-                drop(waiting);
-                acquired
-                    .map_err(|_| KrafkaError::timeout("waiting for buffer.memory", max_block))?
-                    .map_err(|_| KrafkaError::state("the producer is closed"))?
+        self.check_size(size)?;
+        let mut memory = None;
+        loop {
+            match self.append(topic, &record, size, &mut memory)? {
+                Appended::Queued { future, .. } => return Ok(future),
+                Appended::NeedsMemory(bytes) => {
+                    memory = Some(self.reserve(bytes, deadline, max_block).await?);
+                }
             }
-        };
+        }
+    }
+
+    /// Charges a new batch's buffer to `buffer.memory`, waiting for room
+    /// until `deadline`.
+    async fn reserve(
+        &self,
+        bytes: usize,
+        deadline: tokio::time::Instant,
+        max_block: Duration,
+    ) -> Result<Memory, KrafkaError> {
+        let shared = &self.handle.shared;
+        if let Ok(memory) = self.try_reserve(bytes) {
+            return Ok(memory);
+        }
+        let permits = self.permits(bytes);
+        // Like Java: while someone waits for memory, every batch is ready
+        // (linger.ms no longer applies), so memory comes back.
+        let waiting = MemoryWaiter::new(&shared.memory_waiters);
+        shared.wake.notify_one();
+        let acquired = tokio::time::timeout_at(
+            deadline,
+            Arc::clone(&shared.memory).acquire_many_owned(permits),
+        )
+        .await;
+        drop(waiting);
+        let permit = acquired
+            .map_err(|_| KrafkaError::timeout("waiting for buffer.memory", max_block))?
+            .map_err(|_| KrafkaError::state("the producer is closed"))?;
         permit.forget();
-        let memory = Memory::new(size, Arc::clone(&shared.memory));
-        self.append(topic, record, size, memory)
+        Ok(Memory::new(permits as usize, Arc::clone(&shared.memory)))
+    }
+
+    /// Charges a new batch's buffer to `buffer.memory` if there is room.
+    fn try_reserve(&self, bytes: usize) -> Result<Memory, KrafkaError> {
+        let shared = &self.handle.shared;
+        let permits = self.permits(bytes);
+        let permit = Arc::clone(&shared.memory)
+            .try_acquire_many_owned(permits)
+            .map_err(|_| KrafkaError::state("buffer.memory is full"))?;
+        permit.forget();
+        Ok(Memory::new(permits as usize, Arc::clone(&shared.memory)))
+    }
+
+    /// The permits a buffer of `bytes` takes: at most the whole pool (a
+    /// `batch.size` above `buffer.memory` still gets a batch).
+    fn permits(&self, bytes: usize) -> u32 {
+        let capacity = self
+            .handle
+            .shared
+            .config
+            .buffer_memory
+            .min(Semaphore::MAX_PERMITS);
+        u32::try_from(bytes.min(capacity)).unwrap_or(u32::MAX)
     }
 
     /// Queues a record without waiting: fails when the topic's metadata is
@@ -256,13 +308,14 @@ impl Producer {
             )));
         };
         let size = record_size(&record);
-        let permits = self.check_size(size)?;
-        let permit = Arc::clone(&shared.memory)
-            .try_acquire_many_owned(permits)
-            .map_err(|_| KrafkaError::state("buffer.memory is full"))?;
-        permit.forget();
-        let memory = Memory::new(size, Arc::clone(&shared.memory));
-        self.append(topic, record, size, memory)
+        self.check_size(size)?;
+        let mut memory = None;
+        loop {
+            match self.append(topic, &record, size, &mut memory)? {
+                Appended::Queued { future, .. } => return Ok(future),
+                Appended::NeedsMemory(bytes) => memory = Some(self.try_reserve(bytes)?),
+            }
+        }
     }
 
     /// Sends every queued record now (ignoring `linger.ms`) and waits until
@@ -286,8 +339,7 @@ impl Producer {
     /// returns once none is left. Later sends fail.
     pub async fn close(&self) -> Result<(), KrafkaError> {
         let shared = &self.handle.shared;
-        shared.lock().closed = true;
-        shared.wake.notify_one();
+        shared.close();
         loop {
             let completed = shared.completed.notified();
             tokio::pin!(completed);
@@ -299,8 +351,23 @@ impl Producer {
         }
     }
 
+    /// [`Producer::close`] waiting at most `timeout`: past it, the records
+    /// still queued fail (those in flight still settle when their requests
+    /// end) and a timeout error is returned.
+    pub async fn close_timeout(&self, timeout: Duration) -> Result<(), KrafkaError> {
+        if tokio::time::timeout(timeout, self.close()).await.is_ok() {
+            return Ok(());
+        }
+        let shared = &self.handle.shared;
+        shared
+            .lock()
+            .abort_queued(&KrafkaError::state("the producer was closed"));
+        shared.completed.notify_waiters();
+        Err(KrafkaError::timeout("closing the producer", timeout))
+    }
+
     fn check_open(&self) -> Result<(), KrafkaError> {
-        if self.handle.shared.lock().closed {
+        if self.handle.shared.closed.load(Ordering::Acquire) {
             return Err(KrafkaError::state("the producer is closed"));
         }
         Ok(())
@@ -308,7 +375,7 @@ impl Producer {
 
     /// A record larger than `max.request.size` or `buffer.memory` can never
     /// be sent (Java's RecordTooLargeException).
-    fn check_size(&self, size: usize) -> Result<u32, KrafkaError> {
+    fn check_size(&self, size: usize) -> Result<(), KrafkaError> {
         let config = &self.handle.shared.config;
         if size > config.max_request_size || size > config.buffer_memory {
             return Err(KrafkaError::Broker {
@@ -320,16 +387,17 @@ impl Producer {
                 )),
             });
         }
-        u32::try_from(size).map_err(|_| KrafkaError::config("record larger than 4 GiB"))
+        Ok(())
     }
 
+    /// Appends under the lock, or says how much memory a new batch needs.
     fn append(
         &self,
         topic: &TopicMetadata,
-        record: ProducerRecord,
+        record: &ProducerRecord,
         size: usize,
-        memory: Memory,
-    ) -> Result<DeliveryFuture, KrafkaError> {
+        memory: &mut Option<Memory>,
+    ) -> Result<Appended, KrafkaError> {
         let shared = &self.handle.shared;
         let count = partition_count(topic);
         if count == 0 {
@@ -353,8 +421,7 @@ impl Producer {
             }
         }
         let timestamp = record.timestamp.unwrap_or_else(now_ms);
-        let (sender, receiver) = oneshot::channel();
-        let wake = {
+        let appended = {
             let mut state = shared.lock();
             if state.closed {
                 return Err(KrafkaError::state("the producer is closed"));
@@ -366,7 +433,7 @@ impl Producer {
                 }
                 (None, _) => (state.sticky.partition(topic), true),
             };
-            let wake = state.append(
+            let appended = state.append(
                 &topic.name,
                 partition,
                 timestamp,
@@ -375,19 +442,18 @@ impl Producer {
                 &record.headers,
                 size,
                 memory,
-                sender,
             )?;
-            if sticky {
+            if sticky && matches!(appended, Appended::Queued { .. }) {
                 state
                     .sticky
                     .produced(topic, partition, size, shared.config.batch_size.max(1));
             }
-            wake
+            appended
         };
-        if wake {
+        if let Appended::Queued { wake: true, .. } = &appended {
             shared.wake.notify_one();
         }
-        Ok(DeliveryFuture { receiver })
+        Ok(appended)
     }
 }
 

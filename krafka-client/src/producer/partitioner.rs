@@ -84,7 +84,11 @@ pub trait Partitioner: Send + Sync + Debug {
 /// The sticky partition state of every topic (KIP-794).
 #[derive(Debug, Default)]
 pub(crate) struct StickyPartitions {
+    /// Every topic's state but the most recent one's.
     topics: HashMap<String, Sticky>,
+    /// The topic used last and its state (looked up twice per keyless
+    /// record: a string comparison instead of two hashes).
+    recent: Option<(String, Sticky)>,
     rng: Rng,
 }
 
@@ -95,17 +99,43 @@ struct Sticky {
 }
 
 impl StickyPartitions {
+    /// The state of `name`, made the most recent.
+    fn entry(&mut self, name: &str) -> Option<&mut Sticky> {
+        if self
+            .recent
+            .as_ref()
+            .is_none_or(|(recent, _)| recent != name)
+        {
+            let found = self.topics.remove_entry(name)?;
+            if let Some((recent, sticky)) = self.recent.replace(found) {
+                self.topics.insert(recent, sticky);
+            }
+        }
+        self.recent.as_mut().map(|(_, sticky)| sticky)
+    }
+
+    fn set(&mut self, name: &str, state: Sticky) {
+        match self.entry(name) {
+            Some(sticky) => *sticky = state,
+            None => {
+                if let Some((recent, sticky)) = self.recent.replace((name.to_owned(), state)) {
+                    self.topics.insert(recent, sticky);
+                }
+            }
+        }
+    }
+
     /// The partition for the next keyless record of `topic`.
     pub(crate) fn partition(&mut self, topic: &TopicMetadata) -> i32 {
         let count = partition_count(topic);
-        if let Some(sticky) = self.topics.get(&topic.name) {
+        if let Some(sticky) = self.entry(&topic.name) {
             if sticky.partition < count {
                 return sticky.partition;
             }
         }
         let partition = self.draw(topic, None);
-        self.topics.insert(
-            topic.name.clone(),
+        self.set(
+            &topic.name,
             Sticky {
                 partition,
                 produced: 0,
@@ -123,7 +153,7 @@ impl StickyPartitions {
         bytes: usize,
         batch_size: usize,
     ) {
-        let Some(sticky) = self.topics.get_mut(&topic.name) else {
+        let Some(sticky) = self.entry(&topic.name) else {
             return;
         };
         if sticky.partition != partition {
@@ -133,8 +163,8 @@ impl StickyPartitions {
         if sticky.produced >= batch_size {
             let current = sticky.partition;
             let next = self.draw(topic, Some(current));
-            self.topics.insert(
-                topic.name.clone(),
+            self.set(
+                &topic.name,
                 Sticky {
                     partition: next,
                     produced: 0,
@@ -240,6 +270,26 @@ mod tests {
         }
         assert_eq!(to_positive(i32::MIN), 0);
         assert_eq!(to_positive(-1), i32::MAX);
+    }
+
+    #[test]
+    fn sticky_state_is_kept_per_topic_across_topic_switches() {
+        let mut a = topic(8, &[0, 1, 2, 3, 4, 5, 6, 7]);
+        let mut b = a.clone();
+        a.name = "a".into();
+        b.name = "b".into();
+        let mut sticky = StickyPartitions::default();
+        let first_a = sticky.partition(&a);
+        sticky.produced(&a, first_a, 600, 1000);
+        let first_b = sticky.partition(&b);
+        sticky.produced(&b, first_b, 10, 1000);
+        // Back to a: same partition, and its 600 bytes still count.
+        assert_eq!(sticky.partition(&a), first_a);
+        sticky.produced(&a, first_a, 300, 1000);
+        assert_eq!(sticky.partition(&a), first_a);
+        sticky.produced(&a, first_a, 100, 1000);
+        assert_ne!(sticky.partition(&a), first_a);
+        assert_eq!(sticky.partition(&b), first_b);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use krafka_core::KrafkaError;
 use krafka_core::records::Header;
-use tokio::sync::oneshot;
+
+use super::completion::{BatchCompletion, Registration};
 
 /// One record to produce.
 ///
@@ -93,23 +95,44 @@ pub struct RecordMetadata {
 }
 
 /// The outcome of one send: resolves once the record is acknowledged (as
-/// `acks` asks) or has failed for good.
+/// `acks` asks) or has failed for good. Dropping it does not cancel the
+/// send; records whose futures are all dropped cost nothing to settle.
 #[derive(Debug)]
 #[must_use = "a DeliveryFuture tells whether the record was written"]
 pub struct DeliveryFuture {
-    pub(crate) receiver: oneshot::Receiver<Result<RecordMetadata, KrafkaError>>,
+    completion: Arc<BatchCompletion>,
+    index: u32,
+    timestamp: i64,
+    /// Set on the first poll that finds the record pending (boxed: most
+    /// futures are never polled before their batch settles, and many are
+    /// held at once).
+    registration: Option<Box<Registration>>,
+}
+
+impl DeliveryFuture {
+    pub(crate) fn new(completion: Arc<BatchCompletion>, index: u32, timestamp: i64) -> Self {
+        DeliveryFuture {
+            completion,
+            index,
+            timestamp,
+            registration: None,
+        }
+    }
 }
 
 impl Future for DeliveryFuture {
     type Output = Result<RecordMetadata, KrafkaError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.receiver).poll(cx).map(|result| {
-            result.unwrap_or_else(|_| {
-                Err(KrafkaError::state(
-                    "the producer was dropped before the record was delivered",
-                ))
-            })
-        })
+        let this = &mut *self;
+        match this.completion.poll(
+            this.index,
+            this.timestamp,
+            &mut this.registration,
+            cx.waker(),
+        ) {
+            Some(result) => Poll::Ready(result),
+            None => Poll::Pending,
+        }
     }
 }

@@ -27,6 +27,8 @@ pub(crate) async fn run(shared: Arc<Shared>) {
             }
             let metadata = shared.cluster.metadata();
             let (drained, next_wake) = if state.needs_producer_id {
+                // No batch can go out, but they still expire.
+                state.expire(Instant::now());
                 (Vec::new(), None)
             } else {
                 state.drain(&metadata, Instant::now(), memory_low)
