@@ -4,7 +4,9 @@ use bytes::{Buf, Bytes};
 
 use super::batch::{self, BatchHeader, MIN_BATCH_LENGTH, offset};
 use super::compression::{Compression, DEFAULT_MAX_DECOMPRESSED_BYTES};
-use super::record::{Record, RecordBase, RecordView, read_record, read_record_view};
+use super::record::{
+    Record, RecordBase, RecordView, read_record, read_record_view, read_records_into,
+};
 use super::{BATCH_HEADER_LEN, LOG_OVERHEAD, TimestampType, capped_capacity};
 use crate::KrafkaError;
 
@@ -192,11 +194,7 @@ impl RecordBatch {
             MIN_RECORD_LEN,
             self.records.len(),
         ));
-        let base = self.record_base();
-        let mut pos = 0;
-        for _ in 0..declared {
-            records.push(read_record(&self.records, &mut pos, &base)?);
-        }
+        let pos = read_records_into(&self.records, declared, &self.record_base(), &mut records)?;
         if pos < self.records.len() {
             return Err(trailing_bytes(self.records.len() - pos));
         }

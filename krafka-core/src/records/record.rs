@@ -228,34 +228,53 @@ pub(crate) fn read_record(
     pos: &mut usize,
     base: &RecordBase,
 ) -> Result<Record, KrafkaError> {
-    let start = *pos;
-    let raw = parse_record(data, pos).map_err(|fail| fail.into_error(start))?;
-    let slice = |span: Span| data.slice(span.start..span.end);
-    let headers = if raw.header_count == 0 {
-        Vec::new()
-    } else {
-        let spans = HeaderSpans::new(data, raw.headers, raw.header_count);
-        let mut headers = Vec::with_capacity(capped_capacity(
-            raw.header_count,
-            2,
-            raw.headers.end - raw.headers.start,
-        ));
-        for (key, value) in spans {
-            headers.push(Header {
-                key: slice(key),
-                value: value.map(slice),
-            });
-        }
-        headers
-    };
-    Ok(Record {
-        offset: base.record_offset(raw.offset_delta),
-        timestamp: base.record_timestamp(raw.timestamp_delta),
-        key: raw.key.map(slice),
-        value: raw.value.map(slice),
-        headers,
-        attributes: raw.attributes as i8,
-    })
+    let raw = parse_record(data, pos, |span| data.slice(span.start..span.end))
+        .map_err(|Malformed| diagnose(data, *pos))?;
+    Ok(raw.into_record(data, base))
+}
+
+/// Reads `count` records from the start of `data` into `out`, and returns
+/// where the last one ends. The loop behind
+/// [`RecordBatch::collect_records`](super::RecordBatch::collect_records).
+/// After an error `out` holds placeholder records and is to be dropped.
+///
+/// Records are appended with `Vec::extend` over a counted range rather than
+/// pushed one at a time: with no capacity check between making a record and
+/// storing it, the compiler writes it straight into the vector instead of
+/// building it on the stack and copying it (a store-forwarding stall per
+/// record; the owned decode benchmark measured about 20% faster this way).
+/// The range goes a chunk at a time, so a lying count reserves at most one
+/// chunk beyond the records really read.
+pub(crate) fn read_records_into(
+    data: &Bytes,
+    count: usize,
+    base: &RecordBase,
+    out: &mut Vec<Record>,
+) -> Result<usize, KrafkaError> {
+    const CHUNK: usize = 1024;
+    let mut pos = 0;
+    let mut failure = None;
+    let mut left = count;
+    while left > 0 && failure.is_none() {
+        let chunk = left.min(CHUNK);
+        left -= chunk;
+        out.extend((0..chunk).map(|_| {
+            if failure.is_some() {
+                return Record::default();
+            }
+            match parse_record(data, &mut pos, |span| data.slice(span.start..span.end)) {
+                Ok(raw) => raw.into_record(data, base),
+                Err(Malformed) => {
+                    failure = Some(diagnose(data, pos));
+                    Record::default()
+                }
+            }
+        }));
+    }
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(pos),
+    }
 }
 
 /// Like [`read_record`], borrowing the bytes instead.
@@ -265,19 +284,55 @@ pub(crate) fn read_record_view<'a>(
     pos: &mut usize,
     base: &RecordBase,
 ) -> Result<RecordView<'a>, KrafkaError> {
-    let start = *pos;
-    let raw = parse_record(data, pos).map_err(|fail| fail.into_error(start))?;
-    let slice = |span: Span| data.get(span.start..span.end).unwrap_or_default();
+    let raw = parse_record(data, pos, |span| {
+        data.get(span.start..span.end).unwrap_or_default()
+    })
+    .map_err(|Malformed| diagnose(data, *pos))?;
     Ok(RecordView {
         offset: base.record_offset(raw.offset_delta),
         timestamp: base.record_timestamp(raw.timestamp_delta),
-        key: raw.key.map(slice),
-        value: raw.value.map(slice),
+        key: raw.key,
+        value: raw.value,
         attributes: raw.attributes as i8,
         headers: HeaderViews {
             spans: HeaderSpans::new(data, raw.headers, raw.header_count),
         },
     })
+}
+
+impl RawRecord<Bytes> {
+    /// The owned record; header bytes are sliced out of `data`, the
+    /// section the header spans index into.
+    #[inline(always)]
+    fn into_record(self, data: &Bytes, base: &RecordBase) -> Record {
+        Record {
+            offset: base.record_offset(self.offset_delta),
+            timestamp: base.record_timestamp(self.timestamp_delta),
+            key: self.key,
+            value: self.value,
+            headers: if self.header_count == 0 {
+                Vec::new()
+            } else {
+                owned_headers(data, self.headers, self.header_count)
+            },
+            attributes: self.attributes as i8,
+        }
+    }
+}
+
+/// The `count` headers in `region` of `data`, which [`parse_record`]
+/// validated, as owned slices of `data`.
+#[inline(never)]
+fn owned_headers(data: &Bytes, region: Span, count: usize) -> Vec<Header> {
+    let slice = |span: Span| data.slice(span.start..span.end);
+    let mut headers = Vec::with_capacity(capped_capacity(count, 2, region.end - region.start));
+    for (key, value) in HeaderSpans::new(data, region, count) {
+        headers.push(Header {
+            key: slice(key),
+            value: value.map(slice),
+        });
+    }
+    headers
 }
 
 impl RecordBase {
@@ -358,39 +413,47 @@ struct Span {
     end: usize,
 }
 
-/// A record's fields as positions in the records section: what both
-/// [`Record`] and [`RecordView`] are made from.
+/// A record's fields, with its key and value made into `T` (owned or
+/// borrowed bytes) as they are read: what both [`Record`] and
+/// [`RecordView`] are made from.
 #[derive(Debug, Clone, Copy)]
-struct RawRecord {
+struct RawRecord<T> {
     attributes: u8,
     timestamp_delta: i64,
     offset_delta: i32,
-    key: Option<Span>,
-    value: Option<Span>,
+    key: Option<T>,
+    value: Option<T>,
     header_count: usize,
     /// From just after the header count to the end of the record.
     headers: Span,
 }
 
 /// Parses and validates the record at `*pos` (headers included) and moves
-/// `*pos` past it. Errors are a small `Fail` until the caller turns them
-/// into a `KrafkaError`.
+/// `*pos` past it; `bytes` turns the key's and value's positions in `data`
+/// into `T`. Errors are a [`Failure`] until the caller turns them into a
+/// `KrafkaError`.
 ///
 /// Fields are read by index: `body` is the prefix of `data` that ends where
 /// the record does, so an index into it is also an index into `data`, and
 /// its length is the bound every read checks.
 #[inline(always)]
-fn parse_record(data: &[u8], pos: &mut usize) -> Result<RawRecord, Fail> {
+fn parse_record<T, E: Failure>(
+    data: &[u8],
+    pos: &mut usize,
+    bytes: impl Fn(Span) -> T,
+) -> Result<RawRecord<T>, E> {
     let mut at = *pos;
     let length = varint(data, &mut at, Field::Length)?;
     let body_end = usize::try_from(length)
         .ok()
         .and_then(|length| at.checked_add(length))
         .filter(|&end| end <= data.len())
-        .ok_or(Fail::Length(Field::Length, length))?;
+        .ok_or_else(|| E::from(Fail::Length(Field::Length, length)))?;
     let body = data.get(..body_end).unwrap_or_default();
 
-    let attributes = *body.get(at).ok_or(Fail::Truncated(Field::Attributes))?;
+    let attributes = *body
+        .get(at)
+        .ok_or_else(|| E::from(Fail::Truncated(Field::Attributes)))?;
     at += 1;
     let timestamp_delta = varlong(body, &mut at, Field::TimestampDelta)?;
     let offset_delta = varint(body, &mut at, Field::OffsetDelta)?;
@@ -398,7 +461,7 @@ fn parse_record(data: &[u8], pos: &mut usize) -> Result<RawRecord, Fail> {
     let value = nullable_span(body, &mut at, Field::Value)?;
     let header_count = varint(body, &mut at, Field::HeaderCount)?;
     let header_count = usize::try_from(header_count)
-        .map_err(|_| Fail::Length(Field::HeaderCount, header_count))?;
+        .map_err(|_| E::from(Fail::Length(Field::HeaderCount, header_count)))?;
     let headers = Span {
         start: at,
         end: body_end,
@@ -406,19 +469,18 @@ fn parse_record(data: &[u8], pos: &mut usize) -> Result<RawRecord, Fail> {
     // Every header takes at least two bytes, so this loop ends within the
     // record whatever count it claims.
     for _ in 0..header_count {
-        nullable_span(body, &mut at, Field::HeaderKey)?.ok_or(Fail::NullHeaderKey)?;
-        nullable_span(body, &mut at, Field::HeaderValue)?;
+        header(body, &mut at)?;
     }
     if at != body_end {
-        return Err(Fail::Trailing(body_end.saturating_sub(at)));
+        return Err(E::from(Fail::Trailing(body_end.saturating_sub(at))));
     }
     *pos = body_end;
     Ok(RawRecord {
         attributes,
         timestamp_delta,
         offset_delta,
-        key,
-        value,
+        key: key.map(&bytes),
+        value: value.map(&bytes),
         header_count,
         headers,
     })
@@ -452,15 +514,22 @@ impl Iterator for HeaderSpans<'_> {
         }
         self.remaining -= 1;
         // Validated already; a failure here would end the walk, not panic.
-        let key = nullable_span(self.buf, &mut self.at, Field::HeaderKey).ok()??;
-        let value = nullable_span(self.buf, &mut self.at, Field::HeaderValue).ok()?;
-        Some((key, value))
+        header::<Malformed>(self.buf, &mut self.at).ok()
     }
+}
+
+/// One header at `body[*at]`: a non-null key and a nullable value.
+#[inline(always)]
+fn header<E: Failure>(body: &[u8], at: &mut usize) -> Result<(Span, Option<Span>), E> {
+    let key =
+        nullable_span(body, at, Field::HeaderKey)?.ok_or_else(|| E::from(Fail::NullHeaderKey))?;
+    let value = nullable_span(body, at, Field::HeaderValue)?;
+    Ok((key, value))
 }
 
 /// A byte array with a varint length, -1 meaning null.
 #[inline(always)]
-fn nullable_span(body: &[u8], at: &mut usize, field: Field) -> Result<Option<Span>, Fail> {
+fn nullable_span<E: Failure>(body: &[u8], at: &mut usize, field: Field) -> Result<Option<Span>, E> {
     let length = varint(body, at, field)?;
     if length == -1 {
         return Ok(None);
@@ -470,7 +539,7 @@ fn nullable_span(body: &[u8], at: &mut usize, field: Field) -> Result<Option<Spa
         .ok()
         .and_then(|length| start.checked_add(length))
         .filter(|&end| end <= body.len())
-        .ok_or(Fail::Length(field, length))?;
+        .ok_or_else(|| E::from(Fail::Length(field, length)))?;
     *at = end;
     Ok(Some(Span { start, end }))
 }
@@ -478,7 +547,7 @@ fn nullable_span(body: &[u8], at: &mut usize, field: Field) -> Result<Option<Spa
 /// Zigzag varint at `buf[*at]`, with the one- and two-byte cases inline
 /// (lengths, deltas and counts almost always fit).
 #[inline(always)]
-fn varint(buf: &[u8], at: &mut usize, field: Field) -> Result<i32, Fail> {
+fn varint<E: Failure>(buf: &[u8], at: &mut usize, field: Field) -> Result<i32, E> {
     let i = *at;
     if let Some(&first) = buf.get(i) {
         if first < 0x80 {
@@ -501,7 +570,7 @@ fn varint(buf: &[u8], at: &mut usize, field: Field) -> Result<i32, Fail> {
 
 /// Zigzag varlong at `buf[*at]`, with the one-byte case inline.
 #[inline(always)]
-fn varlong(buf: &[u8], at: &mut usize, field: Field) -> Result<i64, Fail> {
+fn varlong<E: Failure>(buf: &[u8], at: &mut usize, field: Field) -> Result<i64, E> {
     let i = *at;
     if let Some(&first) = buf.get(i) {
         if first < 0x80 {
@@ -517,18 +586,20 @@ fn varlong(buf: &[u8], at: &mut usize, field: Field) -> Result<i64, Fail> {
 /// Any varint, with the number of bytes it took.
 #[cold]
 #[inline(never)]
-fn varint_slow(input: &[u8], field: Field) -> Result<(i32, usize), Fail> {
+fn varint_slow<E: Failure>(input: &[u8], field: Field) -> Result<(i32, usize), E> {
     let mut cursor = input;
-    let value = get_varint(&mut cursor).map_err(|error| Fail::from_varint(error, field))?;
+    let value =
+        get_varint(&mut cursor).map_err(|error| E::from(Fail::from_varint(error, field)))?;
     Ok((value, input.len() - cursor.len()))
 }
 
 /// Any varlong, with the number of bytes it took.
 #[cold]
 #[inline(never)]
-fn varlong_slow(input: &[u8], field: Field) -> Result<(i64, usize), Fail> {
+fn varlong_slow<E: Failure>(input: &[u8], field: Field) -> Result<(i64, usize), E> {
     let mut cursor = input;
-    let value = get_varlong(&mut cursor).map_err(|error| Fail::from_varint(error, field))?;
+    let value =
+        get_varlong(&mut cursor).map_err(|error| E::from(Fail::from_varint(error, field)))?;
     Ok((value, input.len() - cursor.len()))
 }
 
@@ -569,6 +640,41 @@ impl Field {
             Field::HeaderKey => "header_key",
             Field::HeaderValue => "header_value",
         }
+    }
+}
+
+/// What a parse failure carries: [`Fail`] with the details, or just
+/// [`Malformed`].
+trait Failure: From<Fail> {}
+
+impl Failure for Fail {}
+
+/// That a record is malformed, without the details: what the hot path
+/// carries, so the compiler keeps a parse result in registers. A failed
+/// record is parsed again by [`diagnose`] for the error message.
+#[derive(Debug, Clone, Copy)]
+struct Malformed;
+
+impl From<Fail> for Malformed {
+    #[inline(always)]
+    fn from(_: Fail) -> Self {
+        Malformed
+    }
+}
+
+impl Failure for Malformed {}
+
+/// The error for the malformed record at `pos`.
+#[cold]
+#[inline(never)]
+fn diagnose(data: &[u8], pos: usize) -> KrafkaError {
+    let mut at = pos;
+    match parse_record::<(), Fail>(data, &mut at, |_| ()) {
+        Err(fail) => fail.into_error(pos),
+        // Both parses run the same code; this cannot happen.
+        Ok(_) => KrafkaError::corrupt_record(format!(
+            "record at byte {pos} of the batch's records: malformed"
+        )),
     }
 }
 

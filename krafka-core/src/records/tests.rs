@@ -483,6 +483,48 @@ fn truncated_records_inside_a_sealed_batch() {
     }
 }
 
+/// `collect_records` fills its vector a chunk of records at a time: across
+/// chunk boundaries it must give what `records()` gives, and fail with the
+/// same error at the same record.
+#[test]
+fn collect_records_across_chunks() {
+    const COUNT: usize = 2_500;
+    const DAMAGED: usize = 2_000;
+    let mut builder = RecordBatchBuilder::new().timestamp(1_000);
+    for i in 0..COUNT {
+        let value: &[u8] = if i == DAMAGED { b"XXXXX" } else { b"value" };
+        builder = builder.add_record(Some(&(i as u32).to_be_bytes()), Some(value), vec![]);
+    }
+    let built = builder.build().unwrap();
+    let batch = RecordBatch::decode(built.clone()).unwrap();
+    let collected = batch.collect_records().unwrap();
+    assert_eq!(collected.len(), COUNT);
+    assert_eq!(collected, records_of(&batch));
+    assert_eq!(collected[COUNT - 1].offset, (COUNT - 1) as i64);
+
+    // Record 2,000's value length (one byte before its value) now claims 60
+    // bytes, more than the record holds.
+    let mut bytes = built.to_vec();
+    let at = bytes.windows(5).position(|w| w == b"XXXXX").unwrap();
+    assert_eq!(bytes[at - 1], 10, "zigzag 5");
+    bytes[at - 1] = 120;
+    batch::seal(&mut bytes).unwrap();
+    let batch = RecordBatch::decode(Bytes::from(bytes)).unwrap();
+    let results: Vec<_> = batch.records().collect();
+    assert_eq!(results.len(), DAMAGED + 1);
+    assert!(results[..DAMAGED].iter().all(Result::is_ok));
+    let Some(Err(expected)) = results.last() else {
+        panic!("record {DAMAGED} should fail");
+    };
+    assert!(
+        expected.to_string().contains("value: invalid length 60"),
+        "{expected}"
+    );
+    let error = batch.collect_records().unwrap_err();
+    assert_eq!(error.to_string(), expected.to_string());
+    assert_views_agree(&batch);
+}
+
 // ---------------------------------------------------------------------------
 // Property tests
 // ---------------------------------------------------------------------------
