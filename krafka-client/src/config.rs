@@ -197,11 +197,33 @@ impl ClientConfig {
     }
 }
 
-fn millis(key: &str, value: &str) -> Result<Duration, KrafkaError> {
+// Parsers of property values shared by every client's settings
+// (producer, consumer), with errors that name the property.
+
+/// A `*.ms` property.
+pub(crate) fn millis(key: &str, value: &str) -> Result<Duration, KrafkaError> {
     value
         .parse::<u64>()
         .map(Duration::from_millis)
         .map_err(|_| KrafkaError::config(format!("`{key}` must be milliseconds, got `{value}`")))
+}
+
+/// A numeric property.
+pub(crate) fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, KrafkaError> {
+    value
+        .parse::<T>()
+        .map_err(|_| KrafkaError::config(format!("`{key}` must be a number, got `{value}`")))
+}
+
+/// A `true`/`false` property.
+pub(crate) fn boolean(key: &str, value: &str) -> Result<bool, KrafkaError> {
+    match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(KrafkaError::config(format!(
+            "`{key}` must be true or false, got `{value}`"
+        ))),
+    }
 }
 
 /// Typed builder of a [`ClientConfig`].

@@ -18,16 +18,26 @@
 //! - [`Producer`]: the Java producer's behaviour and settings (`linger.ms`,
 //!   `batch.size`, `buffer.memory`, `acks`, idempotence, …): per-partition
 //!   batches, one Produce request per leader, retries, Java's partitioning.
+//! - [`Consumer`]: assigned partitions fetched from their leaders (or the
+//!   rack's replica) on dedicated connections, in fetch sessions, with
+//!   bounded prefetch.
 
+pub mod admin;
 pub mod backoff;
 pub mod cluster;
 pub mod config;
 pub mod connection;
+pub mod consumer;
 pub mod producer;
 
+pub use admin::{Admin, NewTopic};
 pub use cluster::{BrokerNode, Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata};
 pub use config::{ClientConfig, ClientConfigBuilder};
 pub use connection::{ApiVersionRanges, Connection, ConnectionConfig};
+pub use consumer::{
+    Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,
+    OffsetAndTimestamp, OffsetReset, TopicPartition,
+};
 pub use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 pub use producer::{
     DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord, RecordMetadata,

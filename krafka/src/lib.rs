@@ -30,9 +30,14 @@ pub mod protocol {
     pub use krafka_core::versions;
 }
 
+pub use krafka_client::{Admin, NewTopic, admin};
 pub use krafka_client::{
     ClientConfig, ClientConfigBuilder, Cluster, Connection, ConnectionConfig, backoff, cluster,
     config, connection,
+};
+pub use krafka_client::{
+    Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,
+    OffsetAndTimestamp, OffsetReset, TopicPartition, consumer,
 };
 pub use krafka_client::{
     DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord,

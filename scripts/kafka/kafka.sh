@@ -288,6 +288,13 @@ share.coordinator.state.topic.replication.factor=$rf
 share.coordinator.state.topic.min.isr=$min_isr
 EOF
     fi
+    if [[ $target == cluster ]]; then
+        # one rack per node, and follower fetching (KIP-392) for clients that set client.rack
+        cat >>"$dir/server.properties" <<EOF
+broker.rack=rack-$n
+replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector
+EOF
+    fi
 }
 
 write_logging_config() {

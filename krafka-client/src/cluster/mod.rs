@@ -298,9 +298,12 @@ impl Cluster {
         if let Some(node) = cached.and_then(|id| self.metadata().brokers.get(&id).cloned()) {
             return Ok(node);
         }
-        let node = self.retry(|| self.find_coordinator(kind, key)).await?;
-        lock(&self.inner.coordinators).insert(cache_key, node.node_id);
-        Ok(node)
+        let found = self.retry(|| self.find_coordinator(kind, key)).await?;
+        lock(&self.inner.coordinators).insert(cache_key, found.node_id);
+        // The metadata's entry carries the rack, which FindCoordinator does not:
+        // answer the same node the cache will answer next time.
+        let known = self.metadata().brokers.get(&found.node_id).cloned();
+        Ok(known.unwrap_or(found))
     }
 
     async fn find_coordinator(

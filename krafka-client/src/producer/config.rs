@@ -6,7 +6,7 @@ use std::time::Duration;
 use krafka_core::KrafkaError;
 use krafka_core::records::Compression;
 
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, boolean, millis, number};
 
 /// How many acknowledgements a produce request waits for (`acks`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,29 +204,6 @@ impl ProducerConfig {
             ));
         }
         Ok(())
-    }
-}
-
-fn millis(key: &str, value: &str) -> Result<Duration, KrafkaError> {
-    value
-        .parse::<u64>()
-        .map(Duration::from_millis)
-        .map_err(|_| KrafkaError::config(format!("`{key}` must be milliseconds, got `{value}`")))
-}
-
-fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, KrafkaError> {
-    value
-        .parse::<T>()
-        .map_err(|_| KrafkaError::config(format!("`{key}` must be a number, got `{value}`")))
-}
-
-fn boolean(key: &str, value: &str) -> Result<bool, KrafkaError> {
-    match value {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(KrafkaError::config(format!(
-            "`{key}` must be true or false, got `{value}`"
-        ))),
     }
 }
 

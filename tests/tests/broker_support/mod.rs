@@ -364,6 +364,12 @@ pub async fn fetch_all(
         let response = conn.send_negotiated(&request).await.expect("Fetch");
         assert_eq!(response.error_code, 0, "Fetch error");
         let data = &response.responses[0].partitions[0];
+        // Right after CreateTopics the broker may not lead the partition yet
+        // (NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION): wait, ask again.
+        if matches!(data.error_code, 3 | 6) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        }
         assert_eq!(
             data.error_code, 0,
             "Fetch {topic}-{partition}: error {}",
@@ -387,4 +393,44 @@ pub async fn fetch_all(
         }
     }
     panic!("{topic}-{partition}: fetch did not reach the high watermark");
+}
+
+/// A consumer of `bootstrap` with a short `fetch.max.wait.ms`, built from
+/// Kafka property names on top of `props`.
+pub async fn consumer(bootstrap: &str, props: &[(&str, &str)]) -> krafka_client::Consumer {
+    let mut config = krafka_client::ConsumerConfig::builder()
+        .bootstrap_servers([bootstrap])
+        .fetch_max_wait(Duration::from_millis(100))
+        .build()
+        .expect("consumer config");
+    for (key, value) in props {
+        config.set(key, value).expect("consumer setting");
+    }
+    krafka_client::Consumer::new(config)
+        .await
+        .unwrap_or_else(|e| panic!("consumer on {bootstrap}: {e}"))
+}
+
+/// Polls until `count` records came (failing after `within`).
+pub async fn consume_exactly(
+    consumer: &krafka_client::Consumer,
+    count: usize,
+    within: Duration,
+) -> Vec<krafka_client::ConsumerRecord> {
+    let deadline = tokio::time::Instant::now() + within;
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {} of {count} records within {within:?}",
+            out.len()
+        );
+        out.extend(
+            consumer
+                .poll(Duration::from_millis(200))
+                .await
+                .expect("poll"),
+        );
+    }
+    out
 }

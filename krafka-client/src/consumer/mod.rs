@@ -1,0 +1,499 @@
+//! The consumer's fetch path, following the Java consumer's behaviour and
+//! settings (consumer groups come later: partitions are assigned by hand).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
+//! use std::time::Duration;
+//! use krafka_client::consumer::{Consumer, ConsumerConfig, TopicPartition};
+//!
+//! let consumer = Consumer::new(
+//!     ConsumerConfig::builder()
+//!         .bootstrap_servers(["127.0.0.1:9092"])
+//!         .set("auto.offset.reset", "earliest")?
+//!         .build()?,
+//! )
+//! .await?;
+//! consumer
+//!     .assign([TopicPartition::new("events", 0), TopicPartition::new("events", 1)])
+//!     .await?;
+//! // One record at a time…
+//! let record = consumer.recv().await?;
+//! println!("{}-{}@{}: {:?}", record.topic, record.partition, record.offset, record.value);
+//! // …or many (the fast path).
+//! for record in consumer.poll(Duration::from_millis(100)).await? {
+//!     let _ = record.value;
+//! }
+//! consumer.close().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - One fetch task per broker, each on a connection of its own (a Fetch
+//!   long-poll holds its connection for up to `fetch.max.wait.ms`), sends
+//!   one Fetch at a time at the highest version both sides speak, for every
+//!   assigned partition that broker leads (or, with `client.rack`, the
+//!   replica the leader prefers, KIP-392), in a fetch session (KIP-227).
+//! - **Memory is bounded.** A partition is fetched only when all its
+//!   fetched records were handed out (as in Java), and no broker task sends
+//!   a Fetch while the responses that undelivered records come from add up
+//!   to `fetch.max.bytes` or more (a response counts whole until its last
+//!   record is handed out: records are slices of it). So the fetched data
+//!   held at once stays below about `(brokers + 1) × fetch.max.bytes` (one
+//!   response in flight per broker, plus less than `fetch.max.bytes`
+//!   buffered before the last response came), however slow the
+//!   application. Records the application still holds keep their response
+//!   alive beyond that.
+//! - Positions move when records are handed out; seeks drop the buffered
+//!   records of the partition, and a per-partition generation discards a
+//!   response that was in flight for the old position.
+//! - OFFSET_OUT_OF_RANGE follows `auto.offset.reset`; stale-leader errors
+//!   and lost connections refresh the metadata and move on to the new
+//!   leader; the current leader epoch and the last fetched epoch go with
+//!   each fetch (KIP-320) and a diverging epoch truncates the position.
+
+mod aborted;
+pub mod config;
+mod decode;
+mod fetcher;
+mod memory;
+mod offsets;
+mod record;
+mod reset;
+mod session;
+mod state;
+mod stream;
+mod validate;
+
+use std::collections::HashMap;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use krafka_core::KrafkaError;
+use tokio::sync::{Notify, watch};
+use tokio::task::AbortHandle;
+
+/// The trait of [`Consumer::stream`]'s return value (from `futures-core`).
+pub use futures_core::Stream;
+
+pub use config::{ConsumerConfig, ConsumerConfigBuilder, IsolationLevel, OffsetReset};
+pub use record::{ConsumerRecord, OffsetAndTimestamp, TopicPartition};
+
+use offsets::{EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, list_offsets};
+use state::{Assignment, One, not_assigned};
+
+use crate::cluster::Cluster;
+
+/// A Kafka consumer of assigned partitions. Methods take `&self`, so one
+/// consumer can be shared (behind an `Arc`) by tasks.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), krafka_core::KrafkaError> {
+/// use krafka_client::consumer::{Consumer, ConsumerConfig, TopicPartition};
+///
+/// let consumer = Consumer::new(
+///     ConsumerConfig::from_properties([
+///         ("bootstrap.servers", "127.0.0.1:9092"),
+///         ("isolation.level", "read_committed"),
+///     ])?,
+/// )
+/// .await?;
+/// let tp = TopicPartition::new("events", 0);
+/// consumer.assign([tp.clone()]).await?;
+/// consumer.seek_to_timestamp(std::slice::from_ref(&tp), 1_700_000_000_000).await?;
+/// while let Ok(record) = consumer.recv().await {
+///     println!("{}: lag {:?}", record.offset, consumer.lag(&tp));
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Consumer {
+    shared: Arc<Shared>,
+}
+
+/// What the consumer handle and its tasks share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) cluster: Cluster,
+    pub(crate) config: ConsumerConfig,
+    state: Mutex<Assignment>,
+    /// Wakes `recv`/`poll`: records (or an error) arrived.
+    pub(crate) records_ready: Notify,
+    /// Bumped whenever the fetch tasks should look at the assignment again.
+    pub(crate) fetch_wake: watch::Sender<u64>,
+    pub(crate) closed: AtomicBool,
+    /// A metadata refresh requested by a fetch task is underway.
+    pub(crate) refreshing: AtomicBool,
+    tasks: Mutex<Vec<AbortHandle>>,
+    /// The fetch session id each broker gave last (0: none), for diagnostics.
+    sessions: Mutex<HashMap<i32, i32>>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Assignment> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Makes the fetch tasks re-read the assignment.
+    pub(crate) fn wake_fetchers(&self) {
+        self.fetch_wake.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    pub(crate) fn add_task(&self, task: AbortHandle) {
+        let mut tasks = self
+            .tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        tasks.retain(|t| !t.is_finished());
+        tasks.push(task);
+    }
+
+    /// Notes the session id of a broker's latest Fetch response.
+    pub(crate) fn record_session(&self, node: i32, session_id: i32) {
+        self.sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(node, session_id);
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
+
+    fn shut_down(&self) {
+        self.closed.store(true, Ordering::Release);
+        self.wake_fetchers();
+        self.records_ready.notify_waiters();
+        let tasks = std::mem::take(
+            &mut *self
+                .tasks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for task in tasks {
+            task.abort();
+        }
+    }
+
+    /// Takes up to `max` ready records into `out`.
+    pub(crate) fn take(
+        &self,
+        max: usize,
+        out: &mut impl Extend<ConsumerRecord>,
+    ) -> Result<(), KrafkaError> {
+        if self.is_closed() {
+            return Err(KrafkaError::state("the consumer is closed"));
+        }
+        let drained = self.lock().take(max, out)?;
+        if drained {
+            self.wake_fetchers();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Consumer {
+    fn drop(&mut self) {
+        self.shared.shut_down();
+    }
+}
+
+impl Consumer {
+    /// Connects to the cluster. Nothing is fetched until partitions are
+    /// assigned.
+    pub async fn new(config: ConsumerConfig) -> Result<Consumer, KrafkaError> {
+        config.validate()?;
+        let cluster = Cluster::connect(config.client.clone()).await?;
+        Ok(Self::on_cluster(cluster, config))
+    }
+
+    /// A consumer on an existing cluster handle (its settings are used for
+    /// connections; `config.client` only for timeouts).
+    pub fn on_cluster(cluster: Cluster, config: ConsumerConfig) -> Consumer {
+        let (fetch_wake, _) = watch::channel(0);
+        let shared = Arc::new(Shared {
+            cluster,
+            config,
+            state: Mutex::new(Assignment::default()),
+            records_ready: Notify::new(),
+            fetch_wake,
+            closed: AtomicBool::new(false),
+            refreshing: AtomicBool::new(false),
+            tasks: Mutex::new(Vec::new()),
+            sessions: Mutex::new(HashMap::new()),
+        });
+        let supervisor = tokio::spawn(fetcher::supervise(Arc::downgrade(&shared)));
+        shared.add_task(supervisor.abort_handle());
+        Consumer { shared }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ConsumerConfig {
+        &self.shared.config
+    }
+
+    /// The cluster handle the consumer uses.
+    pub fn cluster(&self) -> &Cluster {
+        &self.shared.cluster
+    }
+
+    /// Replaces the assignment. Partitions that stay keep their position;
+    /// new ones start where `auto.offset.reset` says (with `none`, `recv`
+    /// and `poll` report that they have no position until a seek gives them
+    /// one).
+    pub async fn assign(
+        &self,
+        partitions: impl IntoIterator<Item = TopicPartition>,
+    ) -> Result<(), KrafkaError> {
+        let partitions: Vec<TopicPartition> = partitions.into_iter().collect();
+        let mut topics: Vec<&str> = partitions.iter().map(|tp| tp.topic.as_str()).collect();
+        topics.sort_unstable();
+        topics.dedup();
+        self.shared.cluster.add_topics(&topics).await?;
+        let added = self.shared.lock().assign(partitions.iter().cloned());
+        reset::reset_positions(&self.shared, &added).await?;
+        self.shared.wake_fetchers();
+        Ok(())
+    }
+
+    /// The assigned partitions.
+    pub fn assignment(&self) -> Vec<TopicPartition> {
+        self.shared.lock().partitions().to_vec()
+    }
+
+    /// The next record, waiting for one. An error that concerns a partition
+    /// (OFFSET_OUT_OF_RANGE under `auto.offset.reset=none`, a corrupt batch,
+    /// an authorization failure) is returned once, in its place.
+    pub async fn recv(&self) -> Result<ConsumerRecord, KrafkaError> {
+        loop {
+            let mut ready = pin!(self.shared.records_ready.notified());
+            ready.as_mut().enable();
+            let mut one = One::default();
+            self.shared.take(1, &mut one)?;
+            if let Some(record) = one.0 {
+                return Ok(record);
+            }
+            ready.await;
+        }
+    }
+
+    /// Up to `max.poll.records` records that are ready, waiting until at
+    /// least one is or `timeout` has passed (then the vector is empty).
+    pub async fn poll(&self, timeout: Duration) -> Result<Vec<ConsumerRecord>, KrafkaError> {
+        let max = self.shared.config.max_poll_records;
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut out = Vec::new();
+        loop {
+            let mut ready = pin!(self.shared.records_ready.notified());
+            ready.as_mut().enable();
+            self.shared.take(max, &mut out)?;
+            if !out.is_empty() {
+                return Ok(out);
+            }
+            if tokio::time::timeout_at(deadline, ready).await.is_err() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The records as a [`Stream`] (it ends when the consumer is closed).
+    pub fn stream(&self) -> impl Stream<Item = Result<ConsumerRecord, KrafkaError>> + '_ {
+        stream::RecordStream::new(&self.shared)
+    }
+
+    /// Moves `tp` to `offset`: the next record handed out for it is the one
+    /// at `offset` (or, past the end, what `auto.offset.reset` says).
+    pub async fn seek(&self, tp: &TopicPartition, offset: i64) -> Result<(), KrafkaError> {
+        if offset < 0 {
+            return Err(KrafkaError::config(format!(
+                "cannot seek {tp} to the negative offset {offset}"
+            )));
+        }
+        self.shared.lock().seek(tp, Some(offset), None)?;
+        self.shared.wake_fetchers();
+        Ok(())
+    }
+
+    /// Moves each partition to its log start offset.
+    pub async fn seek_to_beginning(&self, tps: &[TopicPartition]) -> Result<(), KrafkaError> {
+        self.seek_to(tps, EARLIEST_TIMESTAMP).await
+    }
+
+    /// Moves each partition to the end of its log (the LSO under
+    /// `read_committed`): only records written from now on come.
+    pub async fn seek_to_end(&self, tps: &[TopicPartition]) -> Result<(), KrafkaError> {
+        self.seek_to(tps, LATEST_TIMESTAMP).await
+    }
+
+    /// Moves each partition to the first record whose timestamp is at least
+    /// `timestamp` (ms since the epoch), or to the end when there is none.
+    pub async fn seek_to_timestamp(
+        &self,
+        tps: &[TopicPartition],
+        timestamp: i64,
+    ) -> Result<(), KrafkaError> {
+        self.seek_to(tps, timestamp).await
+    }
+
+    async fn seek_to(&self, tps: &[TopicPartition], timestamp: i64) -> Result<(), KrafkaError> {
+        self.check_assigned(tps)?;
+        reset::seek_by_timestamp(&self.shared, tps, timestamp).await
+    }
+
+    /// For each `(partition, timestamp)`: the first offset whose timestamp is
+    /// at least `timestamp`, or `None` when there is none (Java's
+    /// `offsetsForTimes`). The partitions need not be assigned.
+    pub async fn offsets_for_times(
+        &self,
+        query: &[(TopicPartition, i64)],
+    ) -> Result<Vec<(TopicPartition, Option<OffsetAndTimestamp>)>, KrafkaError> {
+        if let Some((tp, ts)) = query.iter().find(|(_, ts)| *ts < 0) {
+            return Err(KrafkaError::config(format!(
+                "the timestamp for {tp} is negative ({ts})"
+            )));
+        }
+        list_offsets(
+            &self.shared.cluster,
+            self.shared.config.isolation_level,
+            query,
+        )
+        .await
+    }
+
+    /// The log start offset of each partition.
+    pub async fn beginning_offsets(
+        &self,
+        tps: &[TopicPartition],
+    ) -> Result<Vec<(TopicPartition, i64)>, KrafkaError> {
+        self.offsets_at(tps, EARLIEST_TIMESTAMP).await
+    }
+
+    /// The end offset of each partition: the high watermark, or the last
+    /// stable offset under `read_committed`.
+    pub async fn end_offsets(
+        &self,
+        tps: &[TopicPartition],
+    ) -> Result<Vec<(TopicPartition, i64)>, KrafkaError> {
+        self.offsets_at(tps, LATEST_TIMESTAMP).await
+    }
+
+    async fn offsets_at(
+        &self,
+        tps: &[TopicPartition],
+        timestamp: i64,
+    ) -> Result<Vec<(TopicPartition, i64)>, KrafkaError> {
+        let query: Vec<(TopicPartition, i64)> =
+            tps.iter().map(|tp| (tp.clone(), timestamp)).collect();
+        let found = list_offsets(
+            &self.shared.cluster,
+            self.shared.config.isolation_level,
+            &query,
+        )
+        .await?;
+        found
+            .into_iter()
+            .map(|(tp, offset)| match offset {
+                Some(o) => Ok((tp, o.offset)),
+                None => Err(KrafkaError::protocol(
+                    "ListOffsets",
+                    format!("no offset for {tp}"),
+                )),
+            })
+            .collect()
+    }
+
+    /// Stops handing out and fetching records of these partitions (their
+    /// buffered records are kept for after [`Consumer::resume`]).
+    pub fn pause(&self, tps: &[TopicPartition]) {
+        self.set_paused(tps, true);
+    }
+
+    /// Resumes paused partitions.
+    pub fn resume(&self, tps: &[TopicPartition]) {
+        self.set_paused(tps, false);
+        self.shared.records_ready.notify_waiters();
+        self.shared.wake_fetchers();
+    }
+
+    fn set_paused(&self, tps: &[TopicPartition], paused: bool) {
+        let mut state = self.shared.lock();
+        for tp in tps {
+            if let Some(partition) = state.get_mut(tp) {
+                partition.paused = paused;
+            }
+        }
+    }
+
+    /// The paused partitions.
+    pub fn paused(&self) -> Vec<TopicPartition> {
+        let state = self.shared.lock();
+        state
+            .partitions()
+            .iter()
+            .filter(|tp| state.get(tp).is_some_and(|s| s.paused))
+            .cloned()
+            .collect()
+    }
+
+    /// The offset of the next record `recv`/`poll` hands out for `tp`
+    /// (looking it up with `auto.offset.reset` when it has none yet).
+    pub async fn position(&self, tp: &TopicPartition) -> Result<i64, KrafkaError> {
+        loop {
+            let position = {
+                let state = self.shared.lock();
+                let partition = state.get(tp).ok_or_else(|| not_assigned(tp))?;
+                partition.position
+            };
+            if let Some(position) = position {
+                return Ok(position);
+            }
+            reset::reset_positions(&self.shared, std::slice::from_ref(tp)).await?;
+            let state = self.shared.lock();
+            let partition = state.get(tp).ok_or_else(|| not_assigned(tp))?;
+            if partition.position.is_none() {
+                if let Some(error) = &partition.error {
+                    return Err(error.clone());
+                }
+            }
+        }
+    }
+
+    /// How far `tp`'s position is behind its end (the high watermark, or
+    /// the LSO under `read_committed`) as of the latest fetch; `None` before
+    /// the first fetch answered.
+    pub fn lag(&self, tp: &TopicPartition) -> Option<i64> {
+        let read_committed = self.shared.config.isolation_level == IsolationLevel::ReadCommitted;
+        self.shared.lock().get(tp)?.lag(read_committed)
+    }
+
+    /// The fetch session id (KIP-227) each broker's latest Fetch response
+    /// carried, by node id; 0 means the fetch ran without a session.
+    pub fn fetch_session_ids(&self) -> Vec<(i32, i32)> {
+        let sessions = self
+            .shared
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut ids: Vec<(i32, i32)> = sessions.iter().map(|(n, s)| (*n, *s)).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn check_assigned(&self, tps: &[TopicPartition]) -> Result<(), KrafkaError> {
+        let state = self.shared.lock();
+        match tps.iter().find(|tp| state.get(tp).is_none()) {
+            Some(tp) => Err(not_assigned(tp)),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops fetching and closes the fetch connections.
+    pub async fn close(self) -> Result<(), KrafkaError> {
+        self.shared.shut_down();
+        Ok(())
+    }
+}

@@ -1,0 +1,207 @@
+//! Offset lookups with ListOffsets: earliest, latest (the LSO under
+//! `read_committed`) and by timestamp, sent to each partition's leader,
+//! retried on stale-leader errors within `default.api.timeout.ms`.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use krafka_core::messages::ListOffsetsRequest;
+use krafka_core::messages::list_offsets::{ListOffsetsPartition, ListOffsetsTopic};
+use krafka_core::{ErrorCode, KrafkaError};
+
+use super::config::IsolationLevel;
+use super::record::{OffsetAndTimestamp, TopicPartition};
+use crate::cluster::Cluster;
+
+/// ListOffsets' timestamp for "the log start offset".
+pub(crate) const EARLIEST_TIMESTAMP: i64 = -2;
+/// ListOffsets' timestamp for "the end of the log".
+pub(crate) const LATEST_TIMESTAMP: i64 = -1;
+
+/// Looks up one offset per `(partition, timestamp)` query. The answer for a
+/// timestamp with no record at or after it is `None`.
+pub(crate) async fn list_offsets(
+    cluster: &Cluster,
+    isolation: IsolationLevel,
+    queries: &[(TopicPartition, i64)],
+) -> Result<Vec<(TopicPartition, Option<OffsetAndTimestamp>)>, KrafkaError> {
+    let topics: Vec<&str> = queries.iter().map(|(tp, _)| tp.topic.as_str()).collect();
+    cluster.add_topics(&topics).await?;
+    // A partition may appear once per request: repeated ones go in later rounds.
+    let mut rounds: Vec<Vec<(TopicPartition, i64)>> = Vec::new();
+    for query in queries {
+        match rounds
+            .iter_mut()
+            .find(|r| r.iter().all(|(tp, _)| *tp != query.0))
+        {
+            Some(round) => round.push(query.clone()),
+            None => rounds.push(vec![query.clone()]),
+        }
+    }
+    let mut answers = Vec::with_capacity(queries.len());
+    for round in rounds {
+        answers.extend(list_offsets_once(cluster, isolation, &round).await?);
+    }
+    // Back in the order asked.
+    let mut ordered = Vec::with_capacity(queries.len());
+    for query in queries {
+        let index = answers
+            .iter()
+            .position(|(tp, ts, _)| *tp == query.0 && *ts == query.1)
+            .ok_or_else(|| KrafkaError::state("ListOffsets lost a query"))?;
+        let (tp, _, offset) = answers.swap_remove(index);
+        ordered.push((tp, offset));
+    }
+    Ok(ordered)
+}
+
+/// [`list_offsets`] for queries naming each partition once.
+async fn list_offsets_once(
+    cluster: &Cluster,
+    isolation: IsolationLevel,
+    queries: &[(TopicPartition, i64)],
+) -> Result<Vec<(TopicPartition, i64, Option<OffsetAndTimestamp>)>, KrafkaError> {
+    let config = cluster.config();
+    let deadline = Instant::now().checked_add(config.default_api_timeout);
+    let backoff = config.retry_backoff_policy();
+    let mut found: BTreeMap<TopicPartition, Option<OffsetAndTimestamp>> = BTreeMap::new();
+    let mut pending: Vec<(TopicPartition, i64)> = queries.to_vec();
+    let mut attempt = 0u32;
+    loop {
+        let (done, retry, last_error) = attempt_once(cluster, isolation, &pending).await?;
+        found.extend(done);
+        pending = retry;
+        if pending.is_empty() {
+            break;
+        }
+        let delay = backoff.delay(attempt);
+        if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+            return Err(last_error.unwrap_or_else(|| KrafkaError::from(ErrorCode::RequestTimedOut)));
+        }
+        tokio::time::sleep(delay).await;
+        if let Err(error) = cluster.refresh_metadata().await {
+            tracing::debug!(%error, "metadata refresh before ListOffsets retry failed");
+        }
+        attempt = attempt.saturating_add(1);
+    }
+    Ok(queries
+        .iter()
+        .map(|(tp, ts)| (tp.clone(), *ts, found.get(tp).copied().flatten()))
+        .collect())
+}
+
+type Attempt = (
+    Vec<(TopicPartition, Option<OffsetAndTimestamp>)>,
+    Vec<(TopicPartition, i64)>,
+    Option<KrafkaError>,
+);
+
+/// One request per leader. Retriable failures come back for another try;
+/// anything else is the caller's error.
+async fn attempt_once(
+    cluster: &Cluster,
+    isolation: IsolationLevel,
+    queries: &[(TopicPartition, i64)],
+) -> Result<Attempt, KrafkaError> {
+    let metadata = cluster.metadata();
+    let mut by_leader: BTreeMap<i32, Vec<(TopicPartition, i64, i32)>> = BTreeMap::new();
+    let mut retry = Vec::new();
+    let mut last_error = None;
+    for (tp, timestamp) in queries {
+        let partition = metadata
+            .topic(&tp.topic)
+            .and_then(|t| t.partition(tp.partition));
+        match partition.and_then(|p| p.leader.map(|l| (l, p.leader_epoch))) {
+            Some((leader, epoch)) => {
+                by_leader
+                    .entry(leader)
+                    .or_default()
+                    .push((tp.clone(), *timestamp, epoch))
+            }
+            None => {
+                let known_topic = metadata.topic(&tp.topic).is_some();
+                if known_topic && partition.is_none() {
+                    return Err(KrafkaError::from(ErrorCode::UnknownTopicOrPartition));
+                }
+                last_error = Some(KrafkaError::from(ErrorCode::LeaderNotAvailable));
+                retry.push((tp.clone(), *timestamp));
+            }
+        }
+    }
+    let mut done = Vec::new();
+    for (leader, partitions) in by_leader {
+        let request = request_for(isolation, &partitions);
+        let response = match cluster.send_to_node(leader, &request).await {
+            Ok(response) => response,
+            Err(error) if error.is_retriable() => {
+                retry.extend(partitions.into_iter().map(|(tp, ts, _)| (tp, ts)));
+                last_error = Some(error);
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
+        for (tp, timestamp, _) in partitions {
+            let answer = response
+                .topics
+                .iter()
+                .filter(|t| t.name == tp.topic)
+                .flat_map(|t| t.partitions.iter())
+                .find(|p| p.partition_index == tp.partition);
+            let Some(answer) = answer else {
+                last_error = Some(KrafkaError::protocol(
+                    format!("node {leader}"),
+                    format!("ListOffsets answered without {tp}"),
+                ));
+                retry.push((tp, timestamp));
+                continue;
+            };
+            match KrafkaError::check_code(answer.error_code, None) {
+                Ok(()) => {
+                    let offset = (answer.offset >= 0).then_some(OffsetAndTimestamp {
+                        offset: answer.offset,
+                        timestamp: answer.timestamp,
+                        leader_epoch: (answer.leader_epoch >= 0).then_some(answer.leader_epoch),
+                    });
+                    done.push((tp, offset));
+                }
+                Err(error) if error.is_retriable() => {
+                    last_error = Some(error);
+                    retry.push((tp, timestamp));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok((done, retry, last_error))
+}
+
+fn request_for(
+    isolation: IsolationLevel,
+    partitions: &[(TopicPartition, i64, i32)],
+) -> ListOffsetsRequest {
+    let mut topics: BTreeMap<&str, Vec<ListOffsetsPartition>> = BTreeMap::new();
+    for (tp, timestamp, epoch) in partitions {
+        topics
+            .entry(tp.topic.as_str())
+            .or_default()
+            .push(ListOffsetsPartition {
+                partition_index: tp.partition,
+                current_leader_epoch: *epoch,
+                timestamp: *timestamp,
+                ..Default::default()
+            });
+    }
+    ListOffsetsRequest {
+        replica_id: -1,
+        isolation_level: isolation.wire(),
+        topics: topics
+            .into_iter()
+            .map(|(name, partitions)| ListOffsetsTopic {
+                name: name.to_owned(),
+                partitions,
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,85 @@
+//! What a consumer hands out: [`ConsumerRecord`]s, named by
+//! [`TopicPartition`], and what offset lookups return
+//! ([`OffsetAndTimestamp`]).
+
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use krafka_core::records::{Header, TimestampType};
+
+/// A partition of a topic.
+///
+/// ```
+/// # use krafka_client::consumer::TopicPartition;
+/// let tp = TopicPartition::new("events", 3);
+/// assert_eq!(tp.to_string(), "events-3");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TopicPartition {
+    /// The topic name.
+    pub topic: String,
+    /// The partition index.
+    pub partition: i32,
+}
+
+impl TopicPartition {
+    /// `topic`-`partition`.
+    pub fn new(topic: impl Into<String>, partition: i32) -> Self {
+        TopicPartition {
+            topic: topic.into(),
+            partition,
+        }
+    }
+}
+
+impl fmt::Display for TopicPartition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.topic, self.partition)
+    }
+}
+
+/// One record read from a partition.
+///
+/// Key, value and header bytes are slices of the fetched response (or of the
+/// decompressed batch): no copy is made, and the buffer lives as long as any
+/// record of it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsumerRecord {
+    /// The topic (shared by every record of the partition).
+    pub topic: Arc<str>,
+    /// The partition index.
+    pub partition: i32,
+    /// The record's offset.
+    pub offset: i64,
+    /// Milliseconds since the epoch; what it means is `timestamp_type`.
+    pub timestamp: i64,
+    /// Create time (set by the producer) or log-append time (set by the broker).
+    pub timestamp_type: TimestampType,
+    /// The key; `None` is a null key.
+    pub key: Option<Bytes>,
+    /// The value; `None` is a null value.
+    pub value: Option<Bytes>,
+    /// Headers in wire order; keys may repeat.
+    pub headers: Vec<Header>,
+    /// The leader epoch of the batch (`None` when the broker did not set one).
+    pub leader_epoch: Option<i32>,
+}
+
+impl ConsumerRecord {
+    /// The record's partition as a [`TopicPartition`] (allocates the name).
+    pub fn topic_partition(&self) -> TopicPartition {
+        TopicPartition::new(&*self.topic, self.partition)
+    }
+}
+
+/// An offset found by timestamp ([`Consumer::offsets_for_times`](super::Consumer::offsets_for_times)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OffsetAndTimestamp {
+    /// The first offset whose timestamp is at least the one asked for.
+    pub offset: i64,
+    /// That record's timestamp.
+    pub timestamp: i64,
+    /// The leader epoch of that record, when the broker sent one.
+    pub leader_epoch: Option<i32>,
+}
