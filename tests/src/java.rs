@@ -1,8 +1,9 @@
 //! Driving the Java side of the cross-checks (`tests/java/conformance/run.sh`):
 //! Apache Kafka's own codec from the pinned `kafka-clients`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::Instant;
 
 /// `run.sh`'s exit status for "a tool (JDK, Maven) is missing".
@@ -42,6 +43,45 @@ pub fn run_java(what: &str, args: &[&str]) -> Option<()> {
         args.first().copied().unwrap_or(""),
         started.elapsed().as_secs_f64()
     );
+    check_status(what, &script, args, status)
+}
+
+/// [`run_java`] for the modes that talk to a broker: `stdin` is written to
+/// the Java side's standard input (closed after it), and its standard output
+/// is returned (its standard error goes to the test's).
+pub fn run_java_io(what: &str, args: &[&str], stdin: &[u8]) -> Option<String> {
+    let script = repo_root().join("tests/java/conformance/run.sh");
+    let started = Instant::now();
+    let mut child = Command::new("bash")
+        .arg(&script)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
+    let mut input = child.stdin.take().expect("piped stdin");
+    let data = stdin.to_vec();
+    // A separate writer: the child may fill its stdout pipe before it has
+    // read all of its input.
+    let writer = std::thread::spawn(move || input.write_all(&data));
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("waiting for {}: {e}", script.display()));
+    let written = writer.join().expect("stdin writer");
+    eprintln!(
+        "{what}: run.sh {} took {:.1} s",
+        args.first().copied().unwrap_or(""),
+        started.elapsed().as_secs_f64()
+    );
+    check_status(what, &script, args, output.status)?;
+    written.unwrap_or_else(|e| panic!("{what}: writing run.sh's stdin: {e}"));
+    Some(String::from_utf8(output.stdout).expect("run.sh prints UTF-8"))
+}
+
+/// `Some` on success; `None` when a tool is missing outside CI; panics
+/// otherwise.
+fn check_status(what: &str, script: &Path, args: &[&str], status: ExitStatus) -> Option<()> {
     if status.success() {
         return Some(());
     }

@@ -1,76 +1,97 @@
-//! The `krafka perf produce` workload with rust-rdkafka (librdkafka), for
-//! `scripts/perf/produce-compare.sh`: N keyless records of S bytes through a
-//! `BaseProducer` (non-blocking `send`, polling for delivery reports, waiting
-//! only when librdkafka's queue is full), then `flush`; prints the same
-//! summary and `RESULT` line, CPU and peak RSS read from /proc the same way.
+//! The `krafka perf produce` and `krafka perf consume` workloads with
+//! rust-rdkafka (librdkafka), for `scripts/perf/produce-compare.sh` and
+//! `scripts/perf/consume-compare.sh`: the same summary and `RESULT` line,
+//! CPU and peak RSS read from /proc the same way.
 //!
-//! Usage: rdkafka-perf --topic T [--bootstrap B] [--num-records N]
+//! Usage:
+//!   rdkafka-perf [produce] --topic T [--bootstrap B] [--num-records N]
 //!        [--record-size S] [--acks A] [--linger-ms L] [--batch-size B]
 //!        [--compression C] [-X key=value]... [--label L]
-//! The topic must exist (the script creates it with `krafka perf produce
-//! --num-records 0 --partitions 6`).
+//!   rdkafka-perf consume --topic T [--bootstrap B] [--num-records N]
+//!        [--timeout-ms MS] [-X key=value]... [--label L]
+//!
+//! produce: N keyless records of S bytes (see `produce.rs`); the topic must
+//! exist (the script creates it with `krafka perf produce --num-records 0
+//! --partitions 6`).
+//! consume: every partition of the topic from its beginning until N records
+//! were read (see `consume.rs`); fails when no record comes for
+//! `--timeout-ms` (default 30000).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+mod consume;
+mod produce;
 
-use rdkafka::config::ClientConfig;
-use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
-use rdkafka::ClientContext;
+use std::time::Duration;
 
-#[derive(Default)]
-struct Counting {
-    delivered: AtomicU64,
-    errors: AtomicU64,
-}
-
-impl ClientContext for Counting {}
-
-impl ProducerContext for Counting {
-    type DeliveryOpaque = ();
-    fn delivery(&self, result: &DeliveryResult<'_>, _: Self::DeliveryOpaque) {
-        match result {
-            Ok(_) => self.delivered.fetch_add(1, Ordering::Relaxed),
-            Err((error, _)) => {
-                if self.errors.fetch_add(1, Ordering::Relaxed) == 0 {
-                    eprintln!("first delivery error: {error}");
-                }
-                0
-            }
-        };
-    }
+/// Which workload.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Produce,
+    Consume,
 }
 
 struct Args {
+    mode: Mode,
     bootstrap: String,
     topic: String,
     num_records: u64,
     record_size: usize,
+    idle_timeout: Duration,
     properties: Vec<(String, String)>,
     label: String,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
+        mode: Mode::Produce,
         bootstrap: "127.0.0.1:9092".into(),
         topic: String::new(),
         num_records: 1_000_000,
         record_size: 100,
+        idle_timeout: Duration::from_secs(30),
         properties: Vec::new(),
         label: "rdkafka".into(),
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = std::env::args().skip(1).peekable();
+    match it.peek().map(String::as_str) {
+        Some("consume") => {
+            args.mode = Mode::Consume;
+            it.next();
+        }
+        Some("produce") => {
+            it.next();
+        }
+        _ => {}
+    }
+    let producer_only = |flag: &str| -> Result<(), String> {
+        if args.mode == Mode::Consume {
+            return Err(format!("{flag} is a produce flag"));
+        }
+        Ok(())
+    };
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--bootstrap" | "-b" => args.bootstrap = value()?,
             "--topic" | "-t" => args.topic = value()?,
             "--num-records" => args.num_records = value()?.parse().map_err(|e| format!("{e}"))?,
-            "--record-size" => args.record_size = value()?.parse().map_err(|e| format!("{e}"))?,
-            "--acks" => args.properties.push(("acks".into(), value()?)),
-            "--linger-ms" => args.properties.push(("linger.ms".into(), value()?)),
-            "--batch-size" => args.properties.push(("batch.size".into(), value()?)),
-            "--compression" => args.properties.push(("compression.type".into(), value()?)),
+            "--record-size" => {
+                producer_only(&flag)?;
+                args.record_size = value()?.parse().map_err(|e| format!("{e}"))?;
+            }
+            "--acks" | "--linger-ms" | "--batch-size" | "--compression" => {
+                producer_only(&flag)?;
+                let key = match flag.as_str() {
+                    "--acks" => "acks",
+                    "--linger-ms" => "linger.ms",
+                    "--batch-size" => "batch.size",
+                    _ => "compression.type",
+                };
+                args.properties.push((key.into(), value()?));
+            }
+            "--timeout-ms" => {
+                let ms: u64 = value()?.parse().map_err(|e| format!("{e}"))?;
+                args.idle_timeout = Duration::from_millis(ms);
+            }
             "--label" => args.label = value()?,
             "-X" => {
                 let kv = value()?;
@@ -88,18 +109,33 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn payload(size: usize) -> Vec<u8> {
-    let mut state: u32 = 0x9e37_79b9;
-    (0..size)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            b'A' + (state % 26) as u8
-        })
-        .collect()
+/// What a run measured, printed as a summary and a `RESULT` line.
+struct Outcome {
+    records: u64,
+    bytes: u64,
+    elapsed: Duration,
+    errors: u64,
+    cpu_s: f64,
+    peak_rss_mb: f64,
 }
 
+impl Outcome {
+    /// The counts of a finished run, with the process's CPU and peak RSS
+    /// read now (call it before the client is dropped, as `krafka perf` does).
+    fn measure(records: u64, bytes: u64, elapsed: Duration, errors: u64) -> Outcome {
+        Outcome {
+            records,
+            bytes,
+            elapsed,
+            errors,
+            cpu_s: cpu_seconds().unwrap_or(f64::NAN),
+            peak_rss_mb: peak_rss_mb().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// The whole process's user+system CPU seconds (every thread, librdkafka's
+/// included), at USER_HZ 100.
 fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     let rest = &stat[stat.rfind(')')? + 1..];
@@ -109,11 +145,30 @@ fn cpu_seconds() -> Option<f64> {
     Some((utime + stime) as f64 / 100.0)
 }
 
+/// Peak resident set size (VmHWM) in MiB.
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+fn report(label: &str, verb: &str, outcome: &Outcome) {
+    let secs = outcome.elapsed.as_secs_f64().max(1e-9);
+    let n = outcome.records;
+    let rps = n as f64 / secs;
+    let mbps = outcome.bytes as f64 / secs / (1024.0 * 1024.0);
+    let record_size = outcome.bytes.checked_div(n).unwrap_or(0);
+    let cpu = outcome.cpu_s;
+    let us = cpu * 1e6 / n.max(1) as f64;
+    let rss = outcome.peak_rss_mb;
+    let errors = outcome.errors;
+    println!(
+        "{n} records {verb} in {secs:.2} s: {rps:.1} records/s ({mbps:.2} MB/s), client CPU {cpu:.2} s ({us:.2} µs/record), peak RSS {rss:.1} MB, {errors} errors"
+    );
+    println!(
+        "RESULT {label} records={n} record_size={record_size} elapsed_s={secs:.3} records_per_sec={rps:.1} mb_per_sec={mbps:.3} cpu_s={cpu:.2} cpu_us_per_record={us:.3} peak_rss_mb={rss:.1} errors={errors}"
+    );
 }
 
 fn main() {
@@ -124,74 +179,20 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let mut config = ClientConfig::new();
-    config.set("bootstrap.servers", &args.bootstrap);
-    for (k, v) in &args.properties {
-        config.set(k, v);
-    }
-    let producer: BaseProducer<Counting> = match config.create_with_context(Counting::default()) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("rdkafka-perf: creating the producer: {e}");
-            std::process::exit(1);
-        }
+    let (verb, result) = match args.mode {
+        Mode::Produce => ("sent", produce::run(&args)),
+        Mode::Consume => ("received", consume::run(&args)),
     };
-    // Connect and load the topic's metadata before the clock starts.
-    if let Err(e) = producer
-        .client()
-        .fetch_metadata(Some(&args.topic), Duration::from_secs(30))
-    {
-        eprintln!("rdkafka-perf: metadata: {e}");
-        std::process::exit(1);
-    }
-    let value = payload(args.record_size);
-    let started = Instant::now();
-    for i in 0..args.num_records {
-        loop {
-            match producer.send(BaseRecord::<(), [u8], ()>::to(&args.topic).payload(&value[..])) {
-                Ok(()) => break,
-                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), _)) => {
-                    producer.poll(Duration::from_millis(1));
-                }
-                Err((e, _)) => {
-                    eprintln!("rdkafka-perf: send: {e}");
-                    std::process::exit(1);
-                }
+    match result {
+        Ok(outcome) => {
+            report(&args.label, verb, &outcome);
+            if outcome.errors > 0 {
+                std::process::exit(1);
             }
         }
-        if i & 0x3ff == 0 {
-            producer.poll(Duration::ZERO);
+        Err(e) => {
+            eprintln!("rdkafka-perf: {e}");
+            std::process::exit(1);
         }
-    }
-    if let Err(e) = producer.flush(Duration::from_secs(300)) {
-        eprintln!("rdkafka-perf: flush: {e}");
-    }
-    let elapsed = started.elapsed();
-    let ctx = producer.context();
-    let errors = ctx.errors.load(Ordering::Relaxed);
-    let delivered = ctx.delivered.load(Ordering::Relaxed);
-    if delivered + errors != args.num_records {
-        eprintln!(
-            "rdkafka-perf: only {delivered} delivered and {errors} failed of {}",
-            args.num_records
-        );
-    }
-    let secs = elapsed.as_secs_f64().max(1e-9);
-    let rps = args.num_records as f64 / secs;
-    let mbps = rps * args.record_size as f64 / (1024.0 * 1024.0);
-    let cpu = cpu_seconds().unwrap_or(f64::NAN);
-    let us = cpu * 1e6 / args.num_records.max(1) as f64;
-    let rss = peak_rss_mb().unwrap_or(f64::NAN);
-    println!(
-        "{} records sent in {secs:.2} s: {rps:.1} records/s ({mbps:.2} MB/s), client CPU {cpu:.2} s ({us:.2} µs/record), peak RSS {rss:.1} MB, {errors} errors",
-        args.num_records
-    );
-    println!(
-        "RESULT {} records={} record_size={} elapsed_s={secs:.3} records_per_sec={rps:.1} mb_per_sec={mbps:.3} cpu_s={cpu:.2} cpu_us_per_record={us:.3} peak_rss_mb={rss:.1} errors={errors}",
-        args.label, args.num_records, args.record_size
-    );
-    drop(producer);
-    if errors > 0 {
-        std::process::exit(1);
     }
 }

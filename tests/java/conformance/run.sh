@@ -9,6 +9,11 @@
 #   tests/java/conformance/run.sh records-read <in-file> <out-file>
 #   tests/java/conformance/run.sh partitioner-vectors <out-file> <seed> <count>
 #   tests/java/conformance/run.sh list
+#   tests/java/conformance/run.sh txn-produce <bootstrap> <topic> <rounds>
+#   tests/java/conformance/run.sh offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>...
+#   tests/java/conformance/run.sh console-producer <ConsoleProducer arguments>...
+#       (Kafka's own org.apache.kafka.tools.ConsoleProducer from kafka-tools at
+#        the same version; reads stdin)
 #   tests/java/conformance/run.sh build        (only build; prints the classpath)
 #
 # Build: Maven resolves the dependencies once (`dependency:build-classpath`),
@@ -42,11 +47,12 @@ fi
 [[ -n $JAVA && -x $JAVA ]] || missing "java is not installed (Java 17+ is needed)"
 [[ -n $JAVAC && -x $JAVAC ]] || missing "javac is not installed (a JDK 17+ is needed, not only a JRE)"
 
-# Whether every jar of the cached classpath is still there (a cleaned Maven
-# repository means resolving again).
+# Whether every jar of a cached classpath file ($1) is still there (a
+# cleaned Maven repository means resolving again).
 classpath_present() {
     local jar jars
-    IFS=: read -r -a jars <"$BUILD/classpath.txt"
+    [[ -f $1 ]] || return 1
+    IFS=: read -r -a jars <"$1"
     for jar in "${jars[@]}"; do
         [[ -f $jar ]] || return 1
     done
@@ -56,7 +62,7 @@ build() {
     local stamp
     stamp=$( (echo "$VERSION ${KRAFKA_MVN_ARGS:-}"; cat "$HERE/pom.xml"; find "$HERE/src" -name '*.java' | LC_ALL=C sort | xargs cat) \
         | sha256sum | cut -d' ' -f1)
-    if [[ -f $BUILD/stamp && $(cat "$BUILD/stamp") == "$stamp" ]] && classpath_present; then
+    if [[ -f $BUILD/stamp && $(cat "$BUILD/stamp") == "$stamp" ]] && classpath_present "$BUILD/classpath.txt"; then
         return
     fi
     command -v mvn >/dev/null || missing "mvn (Maven) is not installed; it resolves kafka-clients"
@@ -81,6 +87,31 @@ build() {
     log "built in $((SECONDS - started)) s"
 }
 
+# Kafka's command-line tools (pom profile "tools"), resolved only when a
+# tools mode runs, into tools-classpath.txt; nothing to compile.
+build_tools() {
+    local stamp
+    stamp=$( (echo "tools $VERSION ${KRAFKA_MVN_ARGS:-}"; cat "$HERE/pom.xml") | sha256sum | cut -d' ' -f1)
+    if [[ -f $BUILD/tools-stamp && $(cat "$BUILD/tools-stamp") == "$stamp" ]] \
+        && classpath_present "$BUILD/tools-classpath.txt"; then
+        return
+    fi
+    command -v mvn >/dev/null || missing "mvn (Maven) is not installed; it resolves kafka-tools"
+    local started=$SECONDS
+    log "resolving kafka-tools $VERSION ..."
+    # shellcheck disable=SC2206
+    local extra=(${KRAFKA_MVN_ARGS:-})
+    if ! mvn -B -q -f "$HERE/pom.xml" "${extra[@]}" -Ptools \
+        -Dkafka.version="$VERSION" \
+        -Dmdep.outputFile="$BUILD/tools-classpath.txt" -Dmdep.includeScope=runtime \
+        dependency:build-classpath >"$BUILD/maven-tools.log" 2>&1; then
+        cat "$BUILD/maven-tools.log" >&2
+        die "Maven could not resolve org.apache.kafka:kafka-tools:$VERSION"
+    fi
+    echo "$stamp" >"$BUILD/tools-stamp"
+    log "kafka-tools resolved in $((SECONDS - started)) s"
+}
+
 # One build at a time (parallel test runs share the build directory).
 mkdir -p "$(dirname "$BUILD")"
 if command -v flock >/dev/null; then
@@ -88,8 +119,14 @@ if command -v flock >/dev/null; then
     flock 9
 fi
 build
+[[ ${1:-} == console-producer ]] && build_tools
 if command -v flock >/dev/null; then
     exec 9>&-
+fi
+if [[ ${1:-} == console-producer ]]; then
+    shift
+    exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+        -cp "$(cat "$BUILD/tools-classpath.txt")" org.apache.kafka.tools.ConsoleProducer "$@"
 fi
 CLASSPATH=$BUILD/classes:$(cat "$BUILD/classpath.txt")
 [[ ${1:-} == build ]] && { echo "$CLASSPATH"; exit 0; }

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -51,6 +52,10 @@ import java.util.SplittableRandom;
  *     Record batches written and read by Kafka's record classes: see {@link Records}.
  * partitioner-vectors &lt;out-file&gt; &lt;seed&gt; &lt;count&gt;
  *     Kafka's murmur2 and key partitioning: see {@link PartitionerVectors}.
+ * txn-produce &lt;bootstrap&gt; &lt;topic&gt; &lt;rounds&gt;
+ *     Committed and aborted transactions on a real broker: see {@link TxnProduce}.
+ * offsets-for-times &lt;bootstrap&gt; &lt;topic&gt; &lt;p1,p2,...&gt; &lt;timestamp&gt;...
+ *     KafkaConsumer.offsetsForTimes on a real broker: see {@link OffsetsForTimes}.
  * </pre>
  *
  * Kafka's JsonConverter writes a records field as an empty binary node whatever it holds; the
@@ -73,6 +78,10 @@ public final class Conformance {
             Records.read(Path.of(args[1]), Path.of(args[2]));
         } else if (args.length == 4 && args[0].equals("partitioner-vectors")) {
             PartitionerVectors.write(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
+        } else if (args.length == 4 && args[0].equals("txn-produce")) {
+            TxnProduce.run(args[1], args[2], Integer.parseInt(args[3]));
+        } else if (args.length >= 5 && args[0].equals("offsets-for-times")) {
+            OffsetsForTimes.run(args[1], args[2], args[3], Arrays.copyOfRange(args, 4, args.length));
         } else if (args.length == 1 && args[0].equals("list")) {
             for (Schema.Message m : covered()) {
                 System.out.printf("%s %d-%d%s%n", m.name(), m.validVersions().min(), m.validVersions().max(),
@@ -81,7 +90,9 @@ public final class Conformance {
         } else {
             System.err.println("usage: vectors <out-file> <seed> <samples-per-version> | decode <in-file> [<out-file>]"
                     + " | records-write <out-file> <seed> | records-read <in-file> <out-file>"
-                    + " | partitioner-vectors <out-file> <seed> <count> | list");
+                    + " | partitioner-vectors <out-file> <seed> <count> | list"
+                    + " | txn-produce <bootstrap> <topic> <rounds>"
+                    + " | offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>...");
             System.exit(2);
         }
     }

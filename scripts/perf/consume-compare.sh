@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Consume throughput: krafka vs rust-rdkafka (librdkafka) vs Kafka's Java
+# consumer perf tool. Produces one topic once (krafka perf produce), then
+# each client reads all of it from the beginning, one after another; prints
+# each tool's RESULT line and a comparison table.
+#
+#   scripts/perf/consume-compare.sh            # the issue's workload (2,000,000 records)
+#   NUM_RECORDS=200000 scripts/perf/consume-compare.sh   # a quick run
+#   TOPIC=perf-consume-123 scripts/perf/consume-compare.sh   # reuse a topic
+#
+# Environment (defaults = the issue's workload):
+#   BOOTSTRAP=127.0.0.1:9092  NUM_RECORDS=2000000  RECORD_SIZE=100  PARTITIONS=6
+#   TOPIC=                 unset: produce a fresh topic (PARTITIONS partitions,
+#                          RF 1, NUM_RECORDS keyless records of RECORD_SIZE
+#                          bytes, acks=all, idempotent); set: read that topic,
+#                          which must hold at least NUM_RECORDS records
+#   PROPS=                 consumer properties "k=v k=v" for all three
+#                          (krafka and rdkafka-perf -X, Java --consumer.config);
+#                          unset: each client's defaults
+#   RDKAFKA_TUNED_PROPS="fetch.queue.backoff.ms=10"   added to PROPS for the
+#                          rdkafka-tuned run: librdkafka's default of 1000 ms
+#                          pauses a partition's fetches for a second whenever
+#                          its queue holds queued.min.messages (100000), which
+#                          idles it for most of a 2,000,000-record run
+#   TOOLS="krafka rdkafka rdkafka-tuned java"   which to run, in this order
+#   KAFKA_TOOLS_VERSION=<KAFKA_VERSION>  START_BROKER=1   see lib.sh
+#
+# Clocks: krafka and rdkafka-perf from the first poll after assigning every
+# partition at its beginning (no group) to the Nth record; Java's
+# ConsumerPerformance joins a group (subscribe), and its fetch.* columns
+# (rebalance time excluded) are used. CPU is the whole client process's
+# user+system time and peak RSS its VmHWM: /proc/self for krafka and
+# rdkafka-perf, GNU time for the JVM (start-up, JIT and group join included).
+# Needs what produce-compare.sh needs.
+set -euo pipefail
+
+NUM_RECORDS="${NUM_RECORDS:-2000000}"
+RECORD_SIZE="${RECORD_SIZE:-100}"
+PARTITIONS="${PARTITIONS:-6}"
+TOPIC="${TOPIC:-}"
+PROPS="${PROPS:-}"
+RDKAFKA_TUNED_PROPS="${RDKAFKA_TUNED_PROPS-fetch.queue.backoff.ms=10}"
+TOOLS="${TOOLS:-krafka rdkafka rdkafka-tuned java}"
+# shellcheck source=scripts/perf/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# -X key=value for each of PROPS and the arguments (one per line, for mapfile).
+x_flags() {
+    local prop
+    for prop in $PROPS "$@"; do
+        printf '%s\n' -X "$prop"
+    done
+}
+
+produce_topic() {
+    if [[ -n "$TOPIC" ]]; then
+        log "reading the existing topic $TOPIC"
+        return
+    fi
+    TOPIC="perf-consume-$RUN_ID"
+    log "producing $NUM_RECORDS records of $RECORD_SIZE B to $TOPIC ($PARTITIONS partitions) with krafka"
+    "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
+        --num-records "$NUM_RECORDS" --record-size "$RECORD_SIZE" \
+        --partitions "$PARTITIONS" --acks all > "$OUT/produce-$RUN_ID.out"
+    cat "$OUT/produce-$RUN_ID.out" >&2
+}
+
+run_krafka() {
+    mapfile -t flags < <(x_flags)
+    log "krafka: $KRAFKA perf consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    "$KRAFKA" perf consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
+        --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
+}
+
+run_rdkafka() {
+    mapfile -t flags < <(x_flags)
+    log "rdkafka: $RDKAFKA consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    "$RDKAFKA" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
+        --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
+}
+
+run_rdkafka-tuned() {
+    # shellcheck disable=SC2086
+    mapfile -t flags < <(x_flags $RDKAFKA_TUNED_PROPS)
+    log "rdkafka-tuned: $RDKAFKA consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    "$RDKAFKA" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --label rdkafka-tuned \
+        --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
+}
+
+run_java() {
+    local out="$OUT/java-consume-$RUN_ID.out" timing="$OUT/java-consume-$RUN_ID.time"
+    local config="$OUT/java-consume-$RUN_ID.properties" prop
+    : > "$config"
+    for prop in $PROPS; do
+        echo "$prop" >> "$config"
+    done
+    # --messages became --num-records (the old name warns from 4.x on).
+    local count_flag=--messages help
+    help="$(java -cp "$JAVA_LIBS/*" org.apache.kafka.tools.ConsumerPerformance --help 2>&1 || true)"
+    if grep -q -- '--num-records' <<< "$help"; then
+        count_flag=--num-records
+    fi
+    log "java: ConsumerPerformance (kafka-tools $KAFKA_TOOLS_VERSION) --topic $TOPIC $count_flag $NUM_RECORDS ${PROPS}"
+    run_java_tool "$out" "$timing" org.apache.kafka.tools.ConsumerPerformance \
+        --bootstrap-server "$BOOTSTRAP" --topic "$TOPIC" "$count_flag" "$NUM_RECORDS" \
+        --timeout 60000 --consumer.config "$config"
+    # Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg,
+    # nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then the values.
+    local values; values="$(grep -A1 '^start.time, end.time' "$out" | tail -n 1)"
+    echo "$values"
+    local n fetch_ms mbps rps
+    IFS=, read -r _ _ _ _ n _ _ fetch_ms mbps rps <<< "$values"
+    java_result "$n" "$RECORD_SIZE" "$(awk -v ms="$fetch_ms" 'BEGIN { printf "%.3f", ms / 1000 }')" \
+        "$rps" "$mbps" "$timing"
+}
+
+build
+ensure_broker
+log "load before the runs: $(uptime)"
+produce_topic
+for tool in $TOOLS; do
+    "run_$tool"
+done
+props_text="$PROPS"
+[[ -n "$props_text" ]] || props_text="each client's defaults"
+load_text="$(uptime | sed 's/.*load average/load average/')"
+table "$NUM_RECORDS records x $RECORD_SIZE B from the beginning of $TOPIC, no compression, consumer properties: $props_text, rdkafka-tuned adds $RDKAFKA_TUNED_PROPS; at the end $load_text" "<= 1.0x"

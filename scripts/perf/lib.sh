@@ -1,0 +1,138 @@
+# Shared by produce-compare.sh and consume-compare.sh (sourced, not run):
+# paths, building the three clients, the broker check, Kafka's Java perf
+# tools under /usr/bin/time, and the comparison table.
+#
+# The caller sets TOOLS (and its other knobs) before sourcing. Environment:
+#   BOOTSTRAP=127.0.0.1:9092
+#   KAFKA_TOOLS_VERSION=<KAFKA_VERSION>   org.apache.kafka:kafka-tools from
+#                                         Maven Central (pom.xml here)
+#   START_BROKER=1   start `scripts/kafka/kafka.sh start single` when nothing
+#                    answers on BOOTSTRAP, and stop it at the end
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BOOTSTRAP="${BOOTSTRAP:-127.0.0.1:9092}"
+KAFKA_TOOLS_VERSION="${KAFKA_TOOLS_VERSION:-$(tr -d '[:space:]' < "$ROOT/KAFKA_VERSION")}"
+START_BROKER="${START_BROKER:-1}"
+
+OUT="$ROOT/.cache/perf"
+RUN_ID="$(date +%s)"
+RESULTS="$OUT/results-$RUN_ID.txt"
+mkdir -p "$OUT"
+: > "$RESULTS"
+
+log() { echo "[perf] $*" >&2; }
+
+KRAFKA="$ROOT/target/release/krafka"
+RDKAFKA="$ROOT/bench/rdkafka-perf/target/release/rdkafka-perf"
+JAVA_LIBS="$OUT/java-$KAFKA_TOOLS_VERSION"
+
+# Builds krafka (always: it also creates the topics) and every tool in TOOLS.
+build() {
+    local tool
+    log "building krafka (release)"
+    (cd "$ROOT" && cargo build --release -q -p krafka-cli)
+    for tool in $TOOLS; do
+        case "$tool" in
+            krafka) ;;
+            rdkafka|rdkafka-tuned)
+                log "building bench/rdkafka-perf (release; librdkafka from source, a few minutes the first time)"
+                (cd "$ROOT/bench/rdkafka-perf" && cargo build --release -q) ;;
+            java)
+                if [[ ! -f "$JAVA_LIBS/kafka-tools-$KAFKA_TOOLS_VERSION.jar" ]]; then
+                    log "resolving kafka-tools $KAFKA_TOOLS_VERSION with Maven"
+                    (cd "$ROOT/scripts/perf" && mvn -q -B dependency:copy-dependencies \
+                        -Dkafka.tools.version="$KAFKA_TOOLS_VERSION" \
+                        -DincludeScope=runtime -DoutputDirectory="$JAVA_LIBS")
+                fi ;;
+            *) log "unknown tool $tool"; exit 2 ;;
+        esac
+    done
+}
+
+STARTED_BROKER=0
+broker_up() {
+    local host="${BOOTSTRAP%%,*}"
+    (exec 3<>"/dev/tcp/${host%:*}/${host##*:}") 2>/dev/null
+}
+ensure_broker() {
+    if broker_up; then
+        log "broker answers on $BOOTSTRAP"
+    elif [[ "$START_BROKER" == 1 && "$BOOTSTRAP" == 127.0.0.1:9092 ]]; then
+        log "starting the single-node broker"
+        "$ROOT/scripts/kafka/kafka.sh" start single
+        STARTED_BROKER=1
+    else
+        log "nothing answers on $BOOTSTRAP"; exit 1
+    fi
+}
+cleanup() {
+    if [[ "$STARTED_BROKER" == 1 ]]; then
+        "$ROOT/scripts/kafka/kafka.sh" stop single || true
+    fi
+}
+trap cleanup EXIT
+
+# run_java_tool OUT TIMING CLASS ARGS...: one of Kafka's Java tools from
+# kafka-tools, under GNU time (-v: CPU and peak RSS of the JVM, start-up and
+# JIT included), its output in OUT. Exits with the output on failure.
+run_java_tool() {
+    local out="$1" timing="$2" class="$3"
+    shift 3
+    /usr/bin/time -v -o "$timing" java -Xms256m -Xmx1g -cp "$JAVA_LIBS/*" \
+        "$class" "$@" > "$out" 2>&1 || { cat "$out" >&2; exit 1; }
+}
+
+# java_result N SIZE ELAPSED_S RPS MBPS TIMING: prints (and records) the
+# RESULT line of a Java run, CPU and peak RSS read from GNU time's report.
+java_result() {
+    local n="$1" size="$2" elapsed="$3" rps="$4" mbps="$5" timing="$6"
+    local user sys rss_kb
+    user="$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$timing")"
+    sys="$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$timing")"
+    rss_kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$timing")"
+    awk -v n="$n" -v s="$size" -v el="$elapsed" -v rps="$rps" -v mbps="$mbps" \
+        -v u="$user" -v sy="$sys" -v rss="$rss_kb" 'BEGIN {
+        cpu = u + sy
+        printf "RESULT java records=%d record_size=%d elapsed_s=%.3f records_per_sec=%.1f mb_per_sec=%.3f cpu_s=%.2f cpu_us_per_record=%.3f peak_rss_mb=%.1f errors=0\n",
+            n, s, el, rps, mbps, cpu, cpu * 1e6 / n, rss / 1024 }' | tee -a "$RESULTS"
+}
+
+# table WORKLOAD CPU_TARGET: the RESULT lines of this run as a table, with
+# krafka's ratios to each other client (CPU_TARGET: the target printed for
+# krafka's CPU per record relative to rdkafka's, e.g. "<= 0.7x").
+table() {
+    local workload="$1" cpu_target="$2"
+    echo
+    echo "workload: $workload"
+    awk -v cpu_target="$cpu_target" '
+    function field(name,   i, kv) {
+        for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
+        return ""
+    }
+    /^RESULT / {
+        tool = $2; order[++n] = tool
+        rps[tool] = field("records_per_sec"); mbps[tool] = field("mb_per_sec")
+        cpu[tool] = field("cpu_s"); us[tool] = field("cpu_us_per_record"); rss[tool] = field("peak_rss_mb")
+    }
+    END {
+        printf "| %-13s | %12s | %8s | %7s | %14s | %13s |\n", "client", "records/s", "MB/s", "CPU s", "CPU µs/record", "peak RSS MB"
+        printf "|---------------|--------------|----------|---------|----------------|---------------|\n"
+        for (i = 1; i <= n; i++) { t = order[i]
+            printf "| %-13s | %12.0f | %8.2f | %7.2f | %14.3f | %13.1f |\n", t, rps[t], mbps[t], cpu[t], us[t], rss[t] }
+        if (!("krafka" in rps)) exit
+        first = 1
+        for (i = 1; i <= n; i++) { t = order[i]
+            if (t == "krafka" || rps[t] <= 0 || us[t] <= 0) continue
+            printf "%s%-15s records/s %.2fx", (first ? "\n" : ""), "krafka/" t ":", rps["krafka"] / rps[t]
+            first = 0
+            if (t ~ /^rdkafka/) {
+                printf " (target >= 1.0x), CPU per record %.2fx (target %s), peak RSS %.2fx\n",
+                    us["krafka"] / us[t], cpu_target, rss["krafka"] / rss[t]
+            } else {
+                printf ", CPU per record %.2fx, peak RSS %.2fx\n", us["krafka"] / us[t], rss["krafka"] / rss[t]
+            }
+        }
+    }' "$RESULTS"
+    echo "(RESULT lines in $RESULTS)"
+}
