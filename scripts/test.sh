@@ -52,3 +52,6 @@ cargo test --workspace --locked
 step "example: roundtrip"
 cargo run --quiet --locked -p krafka --example roundtrip >/dev/null
 echo "ok"
+
+step "main job (README's first command), 200,000 records"
+RECORDS=200000 scripts/main-job.sh

@@ -1,6 +1,15 @@
-//! `krafka`: the command-line tool. It describes the protocol Krafka speaks
-//! (`krafka protocol`) and benchmarks the producer (`krafka perf produce`);
-//! produce and consume commands arrive with the rest of the client.
+//! `krafka`: a kcat-like command-line tool for Kafka, built on Krafka.
+//!
+//! - `krafka produce -t TOPIC`: records from stdin or files (keys, headers).
+//! - `krafka consume -t TOPIC`: records to stdout, formatted (`-f`, `-J`).
+//! - `krafka metadata`, `krafka topic list|create|delete`.
+//! - `krafka perf produce|consume`: throughput benchmarks.
+//! - `krafka protocol schema`: the protocol Krafka speaks.
+//!
+//! Every command that talks to Kafka takes `-b host:port` (default
+//! `KRAFKA_BOOTSTRAP`, else 127.0.0.1:9092) and Kafka settings as
+//! `-X key=value`. Failures print one line, `krafka: <what went wrong>`, and
+//! exit with status 1.
 
 mod commands;
 
@@ -12,7 +21,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "krafka",
     version,
-    about = "Krafka: a pure-Rust Apache Kafka client"
+    about = "Krafka: a pure-Rust Apache Kafka client, on the command line"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -21,29 +30,105 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Produce records from standard input or files (one per line).
+    Produce(commands::produce::ProduceArgs),
+    /// Consume records to standard output (formatted, or JSON lines).
+    Consume(commands::consume::ConsumeArgs),
+    /// Brokers, topics and partitions of the cluster.
+    Metadata(commands::metadata::MetadataArgs),
+    /// List, create and delete topics.
+    Topic {
+        #[command(subcommand)]
+        command: commands::topic::TopicCommand,
+    },
+    /// Benchmarks (`perf produce`, `perf consume`).
+    Perf {
+        #[command(subcommand)]
+        command: commands::perf::PerfCommand,
+    },
     /// What Krafka knows of the Kafka protocol.
     Protocol {
         #[command(subcommand)]
         command: commands::protocol::ProtocolCommand,
     },
-    /// Benchmarks (`perf produce`).
-    Perf {
-        #[command(subcommand)]
-        command: commands::perf::PerfCommand,
-    },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     let result = match cli.command {
-        Command::Protocol { command } => commands::protocol::run(command),
+        Command::Produce(args) => commands::produce::run(args),
+        Command::Consume(args) => commands::consume::run(args),
+        Command::Metadata(args) => commands::metadata::run(args),
+        Command::Topic { command } => commands::topic::run(command),
         Command::Perf { command } => commands::perf::run(command),
+        Command::Protocol { command } => commands::protocol::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("krafka: {message}");
+            // One line, whatever a broker's message holds.
+            let message = message.replace(['\n', '\r'], " ");
+            commands::output::note(&format!("krafka: {message}"));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Help and version go to stdout as clap prints them; a usage mistake is
+/// one line, `krafka: …`, and exit status 2.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    commands::output::note(&format!(
+        "krafka: {}",
+        one_line(&error.render().to_string())
+    ));
+    ExitCode::from(2)
+}
+
+/// clap's message on one line: without the `error: ` prefix, the usage and
+/// the hint that follow it.
+fn one_line(message: &str) -> String {
+    let text = message.strip_prefix("error: ").unwrap_or(message);
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        + " (see --help)"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_errors_fit_on_one_line() {
+        let error = Cli::try_parse_from(["krafka", "consume", "-o", "bogus", "-t", "t"])
+            .err()
+            .unwrap();
+        let line = one_line(&error.render().to_string());
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.starts_with("invalid value 'bogus'"), "{line}");
+        let error = Cli::try_parse_from(["krafka", "produce"]).err().unwrap();
+        let line = one_line(&error.render().to_string());
+        assert!(line.contains("--topic"), "{line}");
+        assert!(!line.contains('\n'), "{line}");
     }
 }

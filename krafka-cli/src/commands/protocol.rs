@@ -1,9 +1,9 @@
 //! `krafka protocol …`: the message catalogue, as Krafka's derive sees it.
 
-use std::io::Write;
-
 use clap::Subcommand;
 use krafka::protocol::catalogue;
+
+use super::output::Stdout;
 
 #[derive(Subcommand)]
 pub enum ProtocolCommand {
@@ -32,6 +32,7 @@ fn schema(only: Option<&str>) -> Result<(), String> {
         return Err(format!("no message named {}", only.unwrap_or_default()));
     }
     let body: Vec<String> = schemas.iter().map(|s| s.to_json()).collect();
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "[\n{}\n]", body.join(",\n")).map_err(|e| format!("cannot write: {e}"))
+    let mut out = Stdout::new();
+    out.line(&format!("[\n{}\n]", body.join(",\n")))?;
+    out.finish()
 }

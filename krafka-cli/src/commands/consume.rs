@@ -1,0 +1,281 @@
+//! `krafka consume`: records of a topic to standard output, formatted with
+//! `-f` (kcat's format directives) or as JSON lines (`-J`), from where `-o`
+//! says, until `-c` records, the end of every partition (`-e`), Ctrl-C or
+//! a closed pipe.
+
+use std::time::Duration;
+
+use clap::Args;
+use krafka::{Admin, Consumer, ConsumerConfig, ConsumerRecord, TopicPartition};
+
+use super::connect::{self, ConnectArgs};
+use super::delimiters::Delimiters;
+use super::format::{Format, Piece, RecordFields};
+use super::json;
+use super::offset_spec::OffsetSpec;
+use super::output::{Stdout, note};
+use super::topic_check::existing_topic;
+
+/// How long one poll waits before the loop looks at `-e` and Ctrl-C again.
+const POLL_WAIT: Duration = Duration::from_millis(100);
+
+#[derive(Args, Debug)]
+pub struct ConsumeArgs {
+    #[command(flatten)]
+    connect: ConnectArgs,
+    /// The topic.
+    #[arg(short = 't', long)]
+    topic: String,
+    /// Only this partition (repeatable; default: every partition).
+    #[arg(short = 'p', long = "partition")]
+    partitions: Vec<i32>,
+    /// Where to start: beginning, end, stored, <offset>, -<N> (the last N of
+    /// each partition) or s@<unix ms> (the first record at or after it).
+    #[arg(
+        short = 'o',
+        long,
+        default_value = "beginning",
+        allow_hyphen_values = true,
+        value_parser = parse_offset
+    )]
+    offset: OffsetSpec,
+    /// Stop after this many records.
+    #[arg(short = 'c', long)]
+    count: Option<u64>,
+    /// Exit once every partition has been read to its end (the end it had
+    /// when reading started, or a later one the fetches saw).
+    #[arg(short = 'e', long = "exit")]
+    exit_at_end: bool,
+    /// Output format: %t topic, %p partition, %o offset, %k key, %s value,
+    /// %T timestamp (ms), %h headers, %K / %S key / value length, %%, \n, \t
+    /// (default: %s<-D>, or %k<-K>%s<-D> with -K; -f replaces -K and -D).
+    #[arg(short = 'f', long, conflicts_with = "json")]
+    format: Option<String>,
+    /// One JSON object per line and record, with kcat's field names (topic,
+    /// partition, offset, tstype, ts, headers, key, payload).
+    #[arg(short = 'J', long)]
+    json: bool,
+    #[command(flatten)]
+    delimiters: Delimiters,
+    /// Print null keys and values as NULL (with -f and the default format).
+    #[arg(short = 'Z', long = "null")]
+    null: bool,
+    /// No record count on stderr at the end.
+    #[arg(short = 'q', long)]
+    quiet: bool,
+}
+
+fn parse_offset(text: &str) -> Result<OffsetSpec, String> {
+    text.parse()
+}
+
+/// How a record is written.
+enum Writer {
+    Format(Format),
+    Json,
+}
+
+pub fn run(args: ConsumeArgs) -> Result<(), String> {
+    let writer = writer(&args)?;
+    let config = ConsumerConfig::from_properties(args.connect.all_properties()?)
+        .map_err(|e| e.to_string())?;
+    connect::runtime()?.block_on(consume(args, config, writer))
+}
+
+fn writer(args: &ConsumeArgs) -> Result<Writer, String> {
+    if args.json {
+        return Ok(Writer::Json);
+    }
+    let format = match &args.format {
+        Some(format) => Format::parse(format)?,
+        None => {
+            let mut pieces = Vec::new();
+            if let Some(delimiter) = args.delimiters.key()? {
+                pieces.push(Piece::Key);
+                pieces.push(Piece::Literal(delimiter));
+            }
+            pieces.push(Piece::Value);
+            pieces.push(Piece::Literal(args.delimiters.record()?));
+            Format::from_pieces(pieces)
+        }
+    };
+    Ok(Writer::Format(if args.null {
+        format.null_as("NULL")
+    } else {
+        format
+    }))
+}
+
+/// Connects, checks that `topic` (and each partition of `only`) exists, and
+/// assigns its partitions (`only`, or every one when `only` is empty) to a
+/// new consumer.
+pub async fn assigned_consumer(
+    config: ConsumerConfig,
+    topic: &str,
+    only: &[i32],
+) -> Result<(Consumer, Vec<TopicPartition>), String> {
+    let cluster = connect::cluster(config.client.clone()).await?;
+    let metadata = existing_topic(&Admin::on_cluster(cluster.clone()), topic, only).await?;
+    let partitions: Vec<TopicPartition> = if only.is_empty() {
+        metadata
+            .partitions
+            .iter()
+            .map(|p| TopicPartition::new(topic, p.partition))
+            .collect()
+    } else {
+        only.iter()
+            .map(|p| TopicPartition::new(topic, *p))
+            .collect()
+    };
+    let consumer = Consumer::on_cluster(cluster, config);
+    consumer
+        .assign(partitions.iter().cloned())
+        .await
+        .map_err(|e| format!("assigning {topic}: {e}"))?;
+    Ok((consumer, partitions))
+}
+
+async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> Result<(), String> {
+    let (consumer, partitions) = assigned_consumer(config, &args.topic, &args.partitions).await?;
+    seek(&consumer, &partitions, args.offset)
+        .await
+        .map_err(|e| format!("seeking to {}: {e}", args.offset))?;
+
+    let ends = if args.exit_at_end {
+        consumer
+            .end_offsets(&partitions)
+            .await
+            .map_err(|e| format!("end offsets of {}: {e}", args.topic))?
+    } else {
+        Vec::new()
+    };
+
+    let mut out = Stdout::new();
+    let outcome = read_loop(&consumer, &ends, &args, &writer, &mut out).await;
+    let flushed = out.finish();
+    // Nothing to hand back: the records are written, the fetches stop.
+    let _ = consumer.close().await;
+    let count = outcome?;
+    flushed?;
+    if !args.quiet {
+        note(&format!("{count} records consumed from {}", args.topic));
+    }
+    Ok(())
+}
+
+/// Moves every partition where `-o` says.
+async fn seek(
+    consumer: &Consumer,
+    partitions: &[TopicPartition],
+    spec: OffsetSpec,
+) -> Result<(), krafka::KrafkaError> {
+    match spec {
+        OffsetSpec::Beginning => consumer.seek_to_beginning(partitions).await,
+        OffsetSpec::End => consumer.seek_to_end(partitions).await,
+        OffsetSpec::Stored => Ok(()),
+        OffsetSpec::Absolute(offset) => {
+            for tp in partitions {
+                consumer.seek(tp, offset).await?;
+            }
+            Ok(())
+        }
+        OffsetSpec::FromEnd(n) => {
+            let beginnings = consumer.beginning_offsets(partitions).await?;
+            let ends = consumer.end_offsets(partitions).await?;
+            for (tp, end) in ends {
+                let beginning = beginnings
+                    .iter()
+                    .find(|(b, _)| *b == tp)
+                    .map_or(0, |(_, offset)| *offset);
+                consumer
+                    .seek(&tp, OffsetSpec::from_end(beginning, end, n))
+                    .await?;
+            }
+            Ok(())
+        }
+        OffsetSpec::Timestamp(ms) => consumer.seek_to_timestamp(partitions, ms).await,
+    }
+}
+
+/// Writes records until a stop condition; returns how many were written.
+async fn read_loop(
+    consumer: &Consumer,
+    ends: &[(TopicPartition, i64)],
+    args: &ConsumeArgs,
+    writer: &Writer,
+    out: &mut Stdout,
+) -> Result<u64, String> {
+    let max_poll = consumer.config().max_poll_records;
+    let limit = args.count.unwrap_or(u64::MAX);
+    let mut written = 0u64;
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut watch_interrupt = true;
+    while written < limit {
+        if args.exit_at_end && at_end(consumer, ends).await {
+            break;
+        }
+        let batch = tokio::select! {
+            batch = consumer.poll(POLL_WAIT) => batch.map_err(|e| e.to_string())?,
+            signal = &mut interrupted, if watch_interrupt => match signal {
+                Ok(()) => break,
+                // No handler could be installed: Ctrl-C keeps its default
+                // action (ending the process), and reading goes on.
+                Err(_) => {
+                    watch_interrupt = false;
+                    continue;
+                }
+            },
+        };
+        let caught_up = batch.len() < max_poll;
+        for record in &batch {
+            if written >= limit {
+                break;
+            }
+            if !out.write_with(|w| write_record(writer, record, w))? {
+                // The reader is gone (`| head`): stop quietly.
+                return Ok(written);
+            }
+            written += 1;
+        }
+        // Caught up: show what there is now rather than when the buffer fills.
+        if caught_up && !out.flush()? {
+            return Ok(written);
+        }
+    }
+    Ok(written)
+}
+
+/// Whether every partition has been read to its end: the end offset it had
+/// when reading started, or what the latest fetch says is the end.
+async fn at_end(consumer: &Consumer, ends: &[(TopicPartition, i64)]) -> bool {
+    for (tp, end) in ends {
+        if consumer.lag(tp) == Some(0) {
+            continue;
+        }
+        match consumer.position(tp).await {
+            Ok(position) if position >= *end => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn write_record(
+    writer: &Writer,
+    record: &ConsumerRecord,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let fields = RecordFields {
+        topic: &record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        timestamp: record.timestamp,
+        key: record.key.as_deref(),
+        value: record.value.as_deref(),
+        headers: &record.headers,
+    };
+    match writer {
+        Writer::Format(format) => format.write(&fields, out),
+        Writer::Json => json::write_record(&fields, record.timestamp_type, out),
+    }
+}

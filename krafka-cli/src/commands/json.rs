@@ -1,0 +1,133 @@
+//! `krafka consume -J`: one JSON object per record, with kcat's field names
+//! so that scripts written for `kcat -J` keep working:
+//!
+//! `{"topic":"t","partition":0,"offset":5,"tstype":"create","ts":1700000000000,
+//! "headers":["h","x","flag",null],"key":"k","payload":"v"}`.
+//!
+//! `tstype` is `create` or `logappend`; `headers` (only when the record has
+//! some) alternates names and values. Null keys, payloads and header values
+//! are JSON `null`; bytes that are not UTF-8 are shown with U+FFFD
+//! replacement characters. kcat's `broker` field is left out (the record
+//! does not say which broker served it).
+
+use std::io::{self, Write};
+
+use krafka::records::TimestampType;
+
+use super::format::RecordFields;
+
+/// Writes `record` as one JSON line (with the newline).
+pub fn write_record(
+    record: &RecordFields<'_>,
+    timestamp_type: TimestampType,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let tstype = match timestamp_type {
+        TimestampType::CreateTime => "create",
+        TimestampType::LogAppendTime => "logappend",
+    };
+    out.write_all(b"{\"topic\":")?;
+    write_string(record.topic.as_bytes(), out)?;
+    write!(
+        out,
+        ",\"partition\":{},\"offset\":{},\"tstype\":\"{tstype}\",\"ts\":{}",
+        record.partition, record.offset, record.timestamp
+    )?;
+    if !record.headers.is_empty() {
+        out.write_all(b",\"headers\":[")?;
+        for (i, header) in record.headers.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            write_string(&header.key, out)?;
+            out.write_all(b",")?;
+            write_nullable(header.value.as_deref(), out)?;
+        }
+        out.write_all(b"]")?;
+    }
+    out.write_all(b",\"key\":")?;
+    write_nullable(record.key, out)?;
+    out.write_all(b",\"payload\":")?;
+    write_nullable(record.value, out)?;
+    out.write_all(b"}\n")
+}
+
+fn write_nullable(bytes: Option<&[u8]>, out: &mut dyn Write) -> io::Result<()> {
+    match bytes {
+        Some(bytes) => write_string(bytes, out),
+        None => out.write_all(b"null"),
+    }
+}
+
+/// A JSON string: quotes, backslashes and control characters escaped.
+fn write_string(bytes: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    let text = String::from_utf8_lossy(bytes);
+    out.write_all(b"\"")?;
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
+        let (plain, special) = rest.split_at(at);
+        out.write_all(plain.as_bytes())?;
+        let mut chars = special.chars();
+        match chars.next() {
+            Some('"') => out.write_all(b"\\\"")?,
+            Some('\\') => out.write_all(b"\\\\")?,
+            Some('\n') => out.write_all(b"\\n")?,
+            Some('\r') => out.write_all(b"\\r")?,
+            Some('\t') => out.write_all(b"\\t")?,
+            Some(c) => write!(out, "\\u{:04x}", u32::from(c))?,
+            None => {}
+        }
+        rest = chars.as_str();
+    }
+    out.write_all(rest.as_bytes())?;
+    out.write_all(b"\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use krafka::records::Header;
+
+    fn json(record: &RecordFields<'_>) -> String {
+        let mut out = Vec::new();
+        write_record(record, TimestampType::CreateTime, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_one_line_per_record() {
+        let headers = [Header::new("h\"1", Some(b"v\n")), Header::new("n", None)];
+        let record = RecordFields {
+            topic: "t",
+            partition: 1,
+            offset: 7,
+            timestamp: 1_700_000_000_000,
+            key: None,
+            value: Some(b"tab\there \\ \x01"),
+            headers: &headers,
+        };
+        assert_eq!(
+            json(&record),
+            "{\"topic\":\"t\",\"partition\":1,\"offset\":7,\"tstype\":\"create\",\
+             \"ts\":1700000000000,\"headers\":[\"h\\\"1\",\"v\\n\",\"n\",null],\
+             \"key\":null,\"payload\":\"tab\\there \\\\ \\u0001\"}\n"
+        );
+    }
+
+    #[test]
+    fn keeps_unicode_and_replaces_invalid_bytes() {
+        let record = RecordFields {
+            topic: "t",
+            partition: 0,
+            offset: 0,
+            timestamp: 0,
+            key: Some("é€".as_bytes()),
+            value: Some(b"\xff"),
+            headers: &[],
+        };
+        let line = json(&record);
+        assert!(line.contains("\"key\":\"é€\""), "{line}");
+        assert!(line.contains("\"payload\":\"\u{fffd}\""), "{line}");
+        assert!(!line.contains("headers"), "{line}");
+    }
+}

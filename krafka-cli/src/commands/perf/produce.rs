@@ -1,0 +1,163 @@
+//! `krafka perf produce`: a producer throughput benchmark.
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use clap::Args;
+use krafka::{Admin, ErrorCode, NewTopic, Producer, ProducerConfig, ProducerRecord};
+
+use super::RunArgs;
+use super::progress::Progress;
+use super::report::{Report, Usage};
+use crate::commands::connect;
+use crate::commands::deliveries::Deliveries;
+
+#[derive(Args)]
+pub struct ProduceArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Value size in bytes (records have no key; at most `max.request.size`).
+    #[arg(long, default_value_t = 100)]
+    record_size: usize,
+    /// `acks` (0, 1, all).
+    #[arg(long)]
+    acks: Option<String>,
+    /// `linger.ms`.
+    #[arg(long)]
+    linger_ms: Option<u64>,
+    /// `batch.size`.
+    #[arg(long)]
+    batch_size: Option<usize>,
+    /// `compression.type` (none, gzip, snappy, lz4, zstd).
+    #[arg(long)]
+    compression: Option<String>,
+    /// Partitions of the topic when it has to be created.
+    #[arg(long, default_value_t = 1)]
+    partitions: i32,
+    /// Replication factor of the topic when it has to be created.
+    #[arg(long, default_value_t = 1)]
+    replication_factor: i16,
+}
+
+fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
+    let properties = args.run.connect.properties_with([
+        ("acks", args.acks.clone()),
+        ("linger.ms", args.linger_ms.map(|v| v.to_string())),
+        ("batch.size", args.batch_size.map(|v| v.to_string())),
+        ("compression.type", args.compression.clone()),
+    ])?;
+    let config = ProducerConfig::from_properties(properties).map_err(|e| e.to_string())?;
+    if args.record_size > config.max_request_size {
+        return Err(format!(
+            "--record-size {} is larger than max.request.size ({} bytes)",
+            args.record_size, config.max_request_size
+        ));
+    }
+    Ok(config)
+}
+
+pub async fn run(args: ProduceArgs) -> Result<(), String> {
+    let config = config(&args)?;
+    let ProduceArgs { run, .. } = &args;
+    let cluster = connect::cluster(config.client.clone()).await?;
+    let topic = NewTopic::new(&run.topic, args.partitions, args.replication_factor);
+    match Admin::on_cluster(cluster.clone())
+        .create_topics(&[topic])
+        .await
+    {
+        Err(e) if e.error_code() != Some(ErrorCode::TopicAlreadyExists) => {
+            return Err(format!("creating topic {}: {e}", run.topic));
+        }
+        _ => {}
+    }
+    let producer = Producer::on_cluster(cluster, config, None)
+        .await
+        .map_err(|e| format!("starting the producer: {e}"))?;
+    // Load the topic's metadata before the clock starts (what the other
+    // tools do while connecting), so try_send has it.
+    producer
+        .cluster()
+        .topic_metadata(&run.topic)
+        .await
+        .map_err(|e| format!("metadata of {}: {e}", run.topic))?;
+
+    let value = Bytes::from(payload(args.record_size));
+    let record_bytes = args.record_size as u64;
+    let mut deliveries = Deliveries::default();
+    let progress = Progress::new(run.quiet, "produce", run.num_records);
+    let started = Instant::now();
+    for sent in 0..run.num_records {
+        let record = ProducerRecord::new(run.topic.as_str()).value(value.clone());
+        let delivery = match producer.try_send(record) {
+            Ok(delivery) => delivery,
+            // buffer.memory is full (or another failure, which `send`
+            // reports): wait for room like a blocking send.
+            Err(_) => {
+                let record = ProducerRecord::new(run.topic.as_str()).value(value.clone());
+                producer
+                    .send(record)
+                    .await
+                    .map_err(|e| format!("sending to {}: {e}", run.topic))?
+            }
+        };
+        deliveries.push(delivery);
+        if sent & 0xfff == 0 {
+            let done = deliveries.delivered() + deliveries.errors();
+            progress.set(done, done.saturating_mul(record_bytes));
+        }
+    }
+    producer.flush().await;
+    deliveries.finish().await;
+    let elapsed = started.elapsed();
+    producer
+        .close()
+        .await
+        .map_err(|e| format!("closing the producer: {e}"))?;
+    progress.finish();
+
+    let report = Report {
+        label: &run.label,
+        verb: "sent",
+        records: run.num_records,
+        bytes: run.num_records.saturating_mul(record_bytes),
+        record_size: args.record_size,
+        elapsed,
+        usage: Usage::now(),
+        errors: deliveries.errors(),
+    };
+    report.print()?;
+    if let Some(first) = deliveries.first_error() {
+        return Err(format!(
+            "{} of {} records failed; first error: {first}",
+            deliveries.errors(),
+            run.num_records
+        ));
+    }
+    Ok(())
+}
+
+/// Deterministic printable bytes (like Java's perf tool, random letters
+/// would work as well; the content does not matter without compression
+/// beyond being not trivially compressible).
+fn payload(size: usize) -> Vec<u8> {
+    let mut state: u32 = 0x9e37_79b9;
+    (0..size)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            b'A' + (state % 26) as u8
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_has_the_size() {
+        assert_eq!(payload(100).len(), 100);
+        assert!(payload(100).iter().all(u8::is_ascii_uppercase));
+    }
+}

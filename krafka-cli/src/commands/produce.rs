@@ -1,0 +1,201 @@
+//! `krafka produce`: records from standard input or files, one per line
+//! (or per `-D` delimiter), keys before `-K`, headers from `-H`; waits for
+//! every delivery and fails when any record failed.
+
+use std::path::PathBuf;
+
+use bytes::Bytes;
+use clap::Args;
+use krafka::{Admin, Producer, ProducerConfig, ProducerRecord};
+
+use super::connect::{self, ConnectArgs};
+use super::delimiters::Delimiters;
+use super::deliveries::Deliveries;
+use super::input::Input;
+use super::output::note;
+use super::record_reader::InputRecord;
+use super::topic_check::existing_topic;
+
+#[derive(Args, Debug)]
+pub struct ProduceArgs {
+    #[command(flatten)]
+    connect: ConnectArgs,
+    /// The topic (it must exist).
+    #[arg(short = 't', long)]
+    topic: String,
+    /// Write every record to this partition (default: the partitioner,
+    /// by key like Java's).
+    #[arg(short = 'p', long)]
+    partition: Option<i32>,
+    /// A header for every record, `name=value` (`name` alone: null value);
+    /// repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME=VALUE")]
+    headers: Vec<String>,
+    #[command(flatten)]
+    delimiters: Delimiters,
+    /// Compression codec: none, gzip, snappy, lz4, zstd (`compression.type`).
+    #[arg(short = 'z', long = "compression", value_name = "CODEC")]
+    compression: Option<String>,
+    /// Send empty keys and values as null (an empty value is a tombstone).
+    #[arg(short = 'Z', long = "null-empty")]
+    null_empty: bool,
+    /// No count on stderr at the end.
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    /// Files to read, in order (`-` or none: standard input).
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+pub fn run(args: ProduceArgs) -> Result<(), String> {
+    let config = config(&args)?;
+    let headers = args
+        .headers
+        .iter()
+        .map(|h| parse_header(h))
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = Input {
+        files: args.files.clone(),
+        delimiter: args.delimiters.record()?,
+        key_delimiter: args.delimiters.key()?,
+        max_record: config.max_request_size,
+    };
+    connect::runtime()?.block_on(produce(args, config, input, headers))
+}
+
+fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
+    let properties = args
+        .connect
+        .properties_with([("compression.type", args.compression.clone())])?;
+    ProducerConfig::from_properties(properties).map_err(|e| e.to_string())
+}
+
+/// `name=value` → (name, Some(value)), split at the first `=` (the value
+/// may hold more); `name` → (name, None). An empty name is an error.
+fn parse_header(header: &str) -> Result<(Bytes, Option<Bytes>), String> {
+    let (name, value) = match header.split_once('=') {
+        Some((name, value)) => (name, Some(Bytes::copy_from_slice(value.as_bytes()))),
+        None => (header, None),
+    };
+    if name.is_empty() {
+        return Err(format!("-H: expected name=value, got `{header}`"));
+    }
+    Ok((Bytes::copy_from_slice(name.as_bytes()), value))
+}
+
+async fn produce(
+    args: ProduceArgs,
+    config: ProducerConfig,
+    input: Input,
+    headers: Vec<(Bytes, Option<Bytes>)>,
+) -> Result<(), String> {
+    let cluster = connect::cluster(config.client.clone()).await?;
+    let partitions: Vec<i32> = args.partition.into_iter().collect();
+    // Fails at once on an unknown topic (the producer would wait
+    // `max.block.ms` for it to appear).
+    existing_topic(
+        &Admin::on_cluster(cluster.clone()),
+        &args.topic,
+        &partitions,
+    )
+    .await?;
+    let producer = Producer::on_cluster(cluster, config, None)
+        .await
+        .map_err(|e| format!("starting the producer: {e}"))?;
+
+    let (mut chunks, reader) = input.spawn();
+    let mut deliveries = Deliveries::default();
+    let mut read = 0u64;
+    let mut read_error = None;
+    while let Some(chunk) = chunks.recv().await {
+        let records = match chunk {
+            Ok(records) => records,
+            Err(error) => {
+                // What was read before is still delivered, then reported.
+                read_error = Some(error);
+                break;
+            }
+        };
+        for record in records {
+            read += 1;
+            match producer
+                .send(to_producer_record(&args, &headers, record))
+                .await
+            {
+                Ok(delivery) => deliveries.push(delivery),
+                Err(error) => deliveries.fail(error),
+            }
+        }
+    }
+    // The channel has ended, so the reader has returned (or, after an
+    // error, is about to): joining does not wait.
+    if reader.join().is_err() {
+        read_error.get_or_insert_with(|| "the input reader failed".to_owned());
+    }
+    producer.flush().await;
+    deliveries.finish().await;
+    let closed = producer.close().await;
+
+    if !args.quiet {
+        note(&format!(
+            "{} records produced to {} ({} failed)",
+            deliveries.delivered(),
+            args.topic,
+            deliveries.errors()
+        ));
+    }
+    if let Some(error) = read_error {
+        return Err(error);
+    }
+    closed.map_err(|e| format!("closing the producer: {e}"))?;
+    match deliveries.first_error() {
+        Some(first) => Err(format!(
+            "{} of {read} records failed; first error: {first}",
+            deliveries.errors()
+        )),
+        None => Ok(()),
+    }
+}
+
+fn to_producer_record(
+    args: &ProduceArgs,
+    headers: &[(Bytes, Option<Bytes>)],
+    input: InputRecord,
+) -> ProducerRecord {
+    let keep =
+        |bytes: Vec<u8>| (!(args.null_empty && bytes.is_empty())).then(|| Bytes::from(bytes));
+    let mut record = ProducerRecord::new(args.topic.as_str());
+    record.key = input.key.and_then(keep);
+    record.value = keep(input.value);
+    record.partition = args.partition;
+    for (name, value) in headers {
+        record = record.header(name.clone(), value.clone());
+    }
+    record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_with_and_without_values() {
+        assert_eq!(
+            parse_header("trace=a=b"),
+            Ok((
+                Bytes::from_static(b"trace"),
+                Some(Bytes::from_static(b"a=b"))
+            ))
+        );
+        assert_eq!(
+            parse_header("flag"),
+            Ok((Bytes::from_static(b"flag"), None))
+        );
+        assert_eq!(
+            parse_header("empty="),
+            Ok((Bytes::from_static(b"empty"), Some(Bytes::new())))
+        );
+        assert!(parse_header("=value").is_err());
+        assert!(parse_header("").is_err());
+    }
+}

@@ -1,0 +1,468 @@
+//! The `krafka` binary against a real broker (`KRAFKA_BOOTSTRAP`, default
+//! 127.0.0.1:9092): topics, produce from stdin, consume with formats, JSON,
+//! offsets and counts, metadata, and one-line errors.
+//!
+//! Without a broker these tests fail under `CI=true` (or when
+//! `KRAFKA_BOOTSTRAP` is set) and say they skipped otherwise.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+
+/// The broker, or `None` (the test then skips) when none answers outside CI.
+fn broker() -> Option<String> {
+    let configured = std::env::var("KRAFKA_BOOTSTRAP")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let address = configured
+        .clone()
+        .unwrap_or_else(|| "127.0.0.1:9092".to_owned());
+    let first = address.split(',').next().unwrap_or_default().to_owned();
+    let reachable = first
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .is_some_and(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(3)).is_ok());
+    if reachable {
+        return Some(address);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci && configured.is_none(),
+        "Kafka broker at {address} is unreachable: start it with `scripts/kafka/kafka.sh start \
+         single` or point KRAFKA_BOOTSTRAP at one (scripts/test.sh starts it)"
+    );
+    eprintln!(
+        "SKIPPED: no Kafka broker at {address} (set KRAFKA_BOOTSTRAP; under CI=true this fails)"
+    );
+    None
+}
+
+fn unique_topic(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "krafka-cli-{prefix}-{}-{nanos}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap())
+}
+
+/// Runs `krafka args…` with `stdin`, against `bootstrap`.
+fn krafka(bootstrap: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(args)
+        .env("KRAFKA_BOOTSTRAP", bootstrap)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot run the krafka binary");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// [`krafka`] that must succeed; its stdout.
+fn ok(bootstrap: &str, args: &[&str], stdin: &str) -> String {
+    let out = krafka(bootstrap, args, stdin);
+    assert!(
+        out.status.success(),
+        "krafka {args:?} failed ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// [`krafka`] that must fail with one `krafka: …` line; that line.
+fn fails(bootstrap: &str, args: &[&str]) -> String {
+    let out = krafka(bootstrap, args, "");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success(), "krafka {args:?} succeeded");
+    assert_eq!(stderr.lines().count(), 1, "not one line: {stderr}");
+    assert!(stderr.starts_with("krafka: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr.trim_end().to_owned()
+}
+
+fn create(bootstrap: &str, topic: &str, partitions: &str) {
+    let out = ok(
+        bootstrap,
+        &["topic", "create", topic, "-p", partitions, "-r", "1"],
+        "",
+    );
+    assert_eq!(out, format!("created topic {topic}\n"));
+}
+
+#[test]
+fn topics_are_created_listed_described_and_deleted() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("topics");
+    let out = ok(
+        &b,
+        &[
+            "topic",
+            "create",
+            &topic,
+            "-p",
+            "3",
+            "-r",
+            "1",
+            "-c",
+            "retention.ms=3600000",
+        ],
+        "",
+    );
+    assert_eq!(out, format!("created topic {topic}\n"));
+    let listed = ok(&b, &["topic", "list"], "");
+    assert!(listed.lines().any(|l| l == topic), "{listed}");
+    assert!(!listed.lines().any(|l| l.starts_with("__")), "{listed}");
+
+    let again = fails(&b, &["topic", "create", &topic, "-p", "3"]);
+    assert!(again.contains("TOPIC_ALREADY_EXISTS (36)"), "{again}");
+    let tolerated = ok(
+        &b,
+        &["topic", "create", &topic, "-p", "3", "--if-not-exists"],
+        "",
+    );
+    assert_eq!(tolerated, format!("topic {topic} already exists\n"));
+
+    let metadata = ok(&b, &["metadata", "-t", &topic], "");
+    assert!(
+        metadata.contains(&format!("topic \"{topic}\" with 3 partitions:")),
+        "{metadata}"
+    );
+    for partition in 0..3 {
+        assert!(
+            metadata.contains(&format!("    partition {partition}, leader ")),
+            "{metadata}"
+        );
+    }
+    assert!(metadata.contains(" brokers:\n  broker "), "{metadata}");
+    let all = ok(&b, &["metadata"], "");
+    assert!(all.contains(&format!("topic \"{topic}\"")), "{all}");
+
+    let deleted = ok(&b, &["topic", "delete", &topic], "");
+    assert_eq!(deleted, format!("deleted topic {topic}\n"));
+    let listed = ok(&b, &["topic", "list"], "");
+    assert!(!listed.lines().any(|l| l == topic), "{listed}");
+    let gone = fails(&b, &["topic", "delete", &topic]);
+    assert!(gone.contains("UNKNOWN_TOPIC_OR_PARTITION"), "{gone}");
+}
+
+#[test]
+fn records_with_keys_and_headers_come_back_exactly() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("roundtrip");
+    create(&b, &topic, "1");
+    let before = now_ms();
+    let produced = krafka(
+        &b,
+        &[
+            "produce",
+            "-t",
+            &topic,
+            "-K",
+            ":",
+            "-H",
+            "trace=a=b",
+            "-H",
+            "flag",
+            "-Z",
+        ],
+        "k1:first value\nk2:second:with colon\nno key here\nk4:\n\n",
+    );
+    let after = now_ms();
+    assert!(produced.status.success(), "{produced:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&produced.stderr),
+        format!("5 records produced to {topic} (0 failed)\n")
+    );
+
+    let formatted = ok(
+        &b,
+        &[
+            "consume",
+            "-t",
+            &topic,
+            "-e",
+            "-q",
+            "-f",
+            "%t|%p|%o|%k|%s|%h|%K|%S\\n",
+        ],
+        "",
+    );
+    let expected = [
+        "0|0|k1|first value|trace=a=b,flag|2|11",
+        "0|1|k2|second:with colon|trace=a=b,flag|2|17",
+        "0|2||no key here|trace=a=b,flag|-1|11",
+        "0|3|k4||trace=a=b,flag|2|-1",
+        "0|4|||trace=a=b,flag|-1|-1",
+    ]
+    .iter()
+    .map(|l| format!("{topic}|{l}\n"))
+    .collect::<String>();
+    assert_eq!(formatted, expected);
+
+    let lines = ok(&b, &["consume", "-t", &topic, "-e", "-q", "-J"], "");
+    let records: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let headers = json!(["trace", "a=b", "flag", null]);
+    let expected = [
+        (json!("k1"), json!("first value")),
+        (json!("k2"), json!("second:with colon")),
+        (json!(null), json!("no key here")),
+        (json!("k4"), json!(null)),
+        (json!(null), json!(null)),
+    ];
+    assert_eq!(records.len(), expected.len(), "{lines}");
+    for (offset, (record, (key, value))) in records.iter().zip(expected).enumerate() {
+        let timestamp = record["ts"].as_i64().unwrap();
+        assert!(
+            (before - 1000..=after + 1000).contains(&timestamp),
+            "{timestamp} not in {before}..{after}"
+        );
+        let mut without_time = record.clone();
+        without_time.as_object_mut().unwrap().remove("ts");
+        assert_eq!(
+            without_time,
+            json!({
+                "topic": topic, "partition": 0, "offset": offset, "tstype": "create",
+                "key": key, "payload": value, "headers": headers,
+            })
+        );
+    }
+
+    // The default format with -K, and null keys as NULL.
+    let keyed = ok(
+        &b,
+        &[
+            "consume", "-t", &topic, "-e", "-q", "-K", "\\t", "-Z", "-c", "3",
+        ],
+        "",
+    );
+    assert_eq!(
+        keyed,
+        "k1\tfirst value\nk2\tsecond:with colon\nNULL\tno key here\n"
+    );
+    // -D ends each record; -o -N starts N before the end.
+    let delimited = ok(
+        &b,
+        &["consume", "-t", &topic, "-e", "-q", "-D", ";", "-o", "-3"],
+        "",
+    );
+    assert_eq!(delimited, "no key here;;;");
+}
+
+#[test]
+fn every_record_of_every_partition_arrives_once() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("partitions");
+    create(&b, &topic, "4");
+    let input: String = (0..200).map(|i| format!("key-{i}|value-{i}\n")).collect();
+    ok(&b, &["produce", "-t", &topic, "-K", "|", "-q"], &input);
+    let out = ok(
+        &b,
+        &["consume", "-t", &topic, "-e", "-q", "-f", "%p %o %k|%s\\n"],
+        "",
+    );
+    let mut seen: Vec<&str> = Vec::new();
+    let mut last_offset = std::collections::HashMap::new();
+    for line in out.lines() {
+        let (position, record) = line.rsplit_once(' ').unwrap();
+        let (partition, offset) = position.split_once(' ').unwrap();
+        let offset: i64 = offset.parse().unwrap();
+        let previous = last_offset.insert(partition.to_owned(), offset);
+        assert_eq!(
+            previous.map_or(0, |p| p + 1),
+            offset,
+            "gap or reorder: {line}"
+        );
+        seen.push(record);
+    }
+    seen.sort_unstable();
+    let mut expected: Vec<&str> = input.lines().collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected);
+    assert!(last_offset.len() > 1, "keys all went to one partition");
+}
+
+#[test]
+fn offsets_counts_and_timestamps_choose_the_records() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("offsets");
+    create(&b, &topic, "1");
+    let first: String = (0..5).map(|i| format!("v{i}\n")).collect();
+    ok(&b, &["produce", "-t", &topic, "-q"], &first);
+    std::thread::sleep(Duration::from_millis(50));
+    let second: String = (5..10).map(|i| format!("v{i}\n")).collect();
+    ok(&b, &["produce", "-t", &topic, "-q"], &second);
+
+    let consume = |extra: &[&str]| {
+        let mut args = vec!["consume", "-t", topic.as_str(), "-q", "-f", "%o:%s\\n"];
+        args.extend_from_slice(extra);
+        ok(&b, &args, "")
+    };
+    assert_eq!(consume(&["-o", "3", "-c", "2"]), "3:v3\n4:v4\n");
+    assert_eq!(consume(&["-o", "-2", "-e"]), "8:v8\n9:v9\n");
+    assert_eq!(consume(&["-o", "-20", "-c", "1"]), "0:v0\n");
+    assert_eq!(consume(&["-o", "beginning", "-c", "1"]), "0:v0\n");
+    assert_eq!(consume(&["-o", "end", "-e"]), "");
+    assert_eq!(consume(&["-o", "9", "-e"]), "9:v9\n");
+
+    // s@: the first record of the second run and everything after it.
+    let times = ok(
+        &b,
+        &["consume", "-t", &topic, "-q", "-e", "-f", "%o %T\\n"],
+        "",
+    );
+    let stamp_of_5 = times
+        .lines()
+        .find_map(|l| l.strip_prefix("5 "))
+        .unwrap()
+        .to_owned();
+    let from_time = consume(&["-o", &format!("s@{stamp_of_5}"), "-e"]);
+    assert_eq!(from_time, "5:v5\n6:v6\n7:v7\n8:v8\n9:v9\n");
+}
+
+#[test]
+fn consume_stops_quietly_when_the_reader_goes_away() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("pipe");
+    create(&b, &topic, "1");
+    let input: String = (0..20_000)
+        .map(|i| format!("record number {i}\n"))
+        .collect();
+    ok(&b, &["produce", "-t", &topic, "-q"], &input);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(["consume", "-t", &topic, "-q"])
+        .env("KRAFKA_BOOTSTRAP", &b)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "record number 0\n");
+    // The reader is dropped here, like `| head -1` exiting.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn unknown_topics_fail_with_one_line() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("missing");
+    let line = fails(&b, &["consume", "-t", &topic, "-e"]);
+    assert_eq!(
+        line,
+        format!(
+            "krafka: topic {topic} does not exist (`krafka topic create {topic} -p N` creates it)"
+        )
+    );
+    let line = fails(&b, &["produce", "-t", &topic]);
+    assert!(line.contains("does not exist"), "{line}");
+}
+
+#[test]
+fn an_unreachable_bootstrap_fails_at_once_naming_the_address() {
+    // No broker needed: nothing listens on a port we just freed.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let address = format!("127.0.0.1:{port}");
+    for args in [
+        vec!["metadata"],
+        vec!["consume", "-t", "t", "-e"],
+        vec!["topic", "list"],
+    ] {
+        let started = std::time::Instant::now();
+        let line = fails(&address, &args);
+        assert!(line.contains(&address), "{line}");
+        assert!(line.to_lowercase().contains("refused"), "{line}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{args:?} took too long"
+        );
+    }
+}
+
+#[test]
+fn usage_mistakes_are_one_line_too() {
+    for args in [
+        vec!["consume", "-t", "t", "-o", "sometime"],
+        vec!["produce"],
+        vec!["consume", "-t", "t", "-f", "%x"],
+        vec!["topic", "create", "t", "-c", "novalue"],
+    ] {
+        let line = fails("127.0.0.1:9", &args);
+        assert!(line.len() > "krafka: ".len(), "{line}");
+    }
+}
+
+#[test]
+fn perf_produce_and_consume_move_every_record() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("perf");
+    // `krafka perf <command> -t <topic> -q <more>`.
+    let perf = |command: &str, more: &str| -> Vec<String> {
+        let mut args: Vec<String> = ["perf", command, "-t", &topic, "-q"]
+            .map(str::to_owned)
+            .to_vec();
+        args.extend(more.split_whitespace().map(str::to_owned));
+        args
+    };
+    let result_line = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = ok(&b, &args, "");
+        out.lines()
+            .find(|l| l.starts_with("RESULT "))
+            .unwrap_or_else(|| panic!("no RESULT line in {out}"))
+            .to_owned()
+    };
+
+    let more = "--num-records 3000 --record-size 50 --partitions 3 --label p";
+    let line = result_line(perf("produce", more));
+    assert!(
+        line.starts_with("RESULT p records=3000 record_size=50 "),
+        "{line}"
+    );
+    assert!(line.ends_with(" errors=0"), "{line}");
+
+    let line = result_line(perf("consume", "--num-records 3000"));
+    assert!(
+        line.starts_with("RESULT krafka records=3000 record_size=50 "),
+        "{line}"
+    );
+
+    // Asking for more than the topic holds fails after the idle timeout.
+    let args = perf("consume", "--num-records 3001 --idle-timeout-ms 1000");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let line = fails(&b, &args);
+    assert!(line.contains("only 3000 of 3001 records"), "{line}");
+}
