@@ -25,6 +25,7 @@ use krafka_core::KrafkaError;
 
 use crate::backoff::ExponentialBackoff;
 use crate::connection::ConnectionConfig;
+use crate::settings::{Settings, millis, setters, within_kafka_limit};
 
 /// Settings of a [`Cluster`](crate::Cluster) and its connections. Defaults
 /// are the Java client's.
@@ -90,39 +91,12 @@ impl ClientConfig {
     pub fn from_properties<K: AsRef<str>, V: AsRef<str>>(
         properties: impl IntoIterator<Item = (K, V)>,
     ) -> Result<ClientConfig, KrafkaError> {
-        let mut config = ClientConfig::default();
-        for (key, value) in properties {
-            config.set(key.as_ref(), value.as_ref())?;
-        }
-        config.validate()?;
-        Ok(config)
+        Self::from_property_list(properties)
     }
 
     /// Sets one property by its Kafka name.
     pub fn set(&mut self, key: &str, value: &str) -> Result<&mut Self, KrafkaError> {
-        let value = value.trim();
-        match key {
-            "bootstrap.servers" => {
-                self.bootstrap_servers = value
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-            }
-            "client.id" => self.client_id = value.to_owned(),
-            "request.timeout.ms" => self.request_timeout = millis(key, value)?,
-            "default.api.timeout.ms" => self.default_api_timeout = millis(key, value)?,
-            "metadata.max.age.ms" => self.metadata_max_age = millis(key, value)?,
-            "retry.backoff.ms" => self.retry_backoff = millis(key, value)?,
-            "retry.backoff.max.ms" => self.retry_backoff_max = millis(key, value)?,
-            "reconnect.backoff.ms" => self.reconnect_backoff = millis(key, value)?,
-            "reconnect.backoff.max.ms" => self.reconnect_backoff_max = millis(key, value)?,
-            "socket.connection.setup.timeout.ms" => {
-                self.connection_setup_timeout = millis(key, value)?;
-            }
-            _ => return Err(KrafkaError::config(format!("unknown setting `{key}`"))),
-        }
+        self.set_property(key, value)?;
         Ok(self)
     }
 
@@ -141,10 +115,7 @@ impl ClientConfig {
                 )));
             }
         }
-        // Kafka's settings are int milliseconds; longer ones would only
-        // overflow deadline arithmetic.
-        let max = Duration::from_millis(i32::MAX as u64);
-        for (name, value) in [
+        within_kafka_limit([
             ("request.timeout.ms", self.request_timeout),
             ("default.api.timeout.ms", self.default_api_timeout),
             ("metadata.max.age.ms", self.metadata_max_age),
@@ -156,13 +127,7 @@ impl ClientConfig {
                 "socket.connection.setup.timeout.ms",
                 self.connection_setup_timeout,
             ),
-        ] {
-            if value > max {
-                return Err(KrafkaError::config(format!(
-                    "`{name}` is {value:?}, more than the {max:?} Kafka allows"
-                )));
-            }
-        }
+        ])?;
         if self.request_timeout.is_zero() {
             return Err(KrafkaError::config("`request.timeout.ms` must be positive"));
         }
@@ -197,32 +162,39 @@ impl ClientConfig {
     }
 }
 
-// Parsers of property values shared by every client's settings
-// (producer, consumer), with errors that name the property.
+impl Settings for ClientConfig {
+    fn set_own(&mut self, key: &str, value: &str) -> Result<bool, KrafkaError> {
+        match key {
+            "bootstrap.servers" => {
+                self.bootstrap_servers = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+            }
+            "client.id" => self.client_id = value.to_owned(),
+            "request.timeout.ms" => self.request_timeout = millis(key, value)?,
+            "default.api.timeout.ms" => self.default_api_timeout = millis(key, value)?,
+            "metadata.max.age.ms" => self.metadata_max_age = millis(key, value)?,
+            "retry.backoff.ms" => self.retry_backoff = millis(key, value)?,
+            "retry.backoff.max.ms" => self.retry_backoff_max = millis(key, value)?,
+            "reconnect.backoff.ms" => self.reconnect_backoff = millis(key, value)?,
+            "reconnect.backoff.max.ms" => self.reconnect_backoff_max = millis(key, value)?,
+            "socket.connection.setup.timeout.ms" => {
+                self.connection_setup_timeout = millis(key, value)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 
-/// A `*.ms` property.
-pub(crate) fn millis(key: &str, value: &str) -> Result<Duration, KrafkaError> {
-    value
-        .parse::<u64>()
-        .map(Duration::from_millis)
-        .map_err(|_| KrafkaError::config(format!("`{key}` must be milliseconds, got `{value}`")))
-}
+    fn client_settings(&mut self) -> Option<&mut ClientConfig> {
+        None
+    }
 
-/// A numeric property.
-pub(crate) fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, KrafkaError> {
-    value
-        .parse::<T>()
-        .map_err(|_| KrafkaError::config(format!("`{key}` must be a number, got `{value}`")))
-}
-
-/// A `true`/`false` property.
-pub(crate) fn boolean(key: &str, value: &str) -> Result<bool, KrafkaError> {
-    match value {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(KrafkaError::config(format!(
-            "`{key}` must be true or false, got `{value}`"
-        ))),
+    fn check(&self) -> Result<(), KrafkaError> {
+        self.validate()
     }
 }
 
@@ -230,18 +202,6 @@ pub(crate) fn boolean(key: &str, value: &str) -> Result<bool, KrafkaError> {
 #[derive(Debug, Clone)]
 pub struct ClientConfigBuilder {
     config: ClientConfig,
-}
-
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: $ty) -> Self {
-                self.config.$name = value;
-                self
-            }
-        )*
-    };
 }
 
 impl ClientConfigBuilder {

@@ -29,6 +29,7 @@ pub mod config;
 pub mod connection;
 pub mod consumer;
 pub mod producer;
+mod settings;
 
 pub use admin::{Admin, NewTopic};
 pub use cluster::{BrokerNode, Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata};

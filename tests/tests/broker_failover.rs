@@ -6,74 +6,22 @@
 
 mod broker_support;
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::time::Duration;
-
-use broker_support::{cluster, connect, create_topic, unique_topic};
-use krafka_client::{ClientConfig, Cluster, KrafkaError};
+use broker_support::failover::{client, in_sync_partition, replicated_topic, stop_node};
+use krafka_client::{Cluster, KrafkaError};
 use krafka_core::messages::MetadataRequest;
-
-fn kafka_sh(args: &[&str]) {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/kafka/kafka.sh");
-    let status = Command::new("bash")
-        .arg(&script)
-        .args(args)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    assert!(status.success(), "kafka.sh {args:?} failed");
-}
-
-/// Starts the stopped node again when dropped.
-struct Restart(String);
-
-impl Drop for Restart {
-    fn drop(&mut self) {
-        kafka_sh(&["start-broker", "cluster", &self.0]);
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_leader_is_replaced_after_a_metadata_refresh() {
-    let addr = cluster();
-    assert_eq!(
-        addr, "127.0.0.1:9192",
-        "this test stops and restarts a node with scripts/kafka/kafka.sh, so it needs that \
-         script's cluster (KRAFKA_CLUSTER_BOOTSTRAP unset)"
-    );
-    let conn = connect(&addr).await;
-    let topic = unique_topic("failover");
-    create_topic(&conn, &topic, 1, 3).await;
-    drop(conn);
-
-    let client = Cluster::connect(
-        ClientConfig::builder()
-            .bootstrap_servers(["127.0.0.1:9192", "127.0.0.1:9193", "127.0.0.1:9194"])
-            .retry_backoff(Duration::from_millis(100))
-            .retry_backoff_max(Duration::from_millis(500))
-            .build()
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    // Wait until every replica is in sync, so a clean stop moves leadership.
-    let before = loop {
-        client.refresh_metadata().await.unwrap();
-        let t = client.topic_metadata(&topic).await.unwrap();
-        let p = t.partition(0).unwrap().clone();
-        if p.isr.len() == 3 {
-            break p;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let topic = replicated_topic("failover").await;
+    let client = Cluster::connect(client()).await.unwrap();
+    let before = in_sync_partition(&client, &topic).await;
     let old_leader = before.leader.unwrap();
     client
         .send_to_node(old_leader, &MetadataRequest::default())
         .await
         .expect("leader reachable before the stop");
 
-    let restart = Restart(old_leader.to_string());
-    kafka_sh(&["stop-broker", "cluster", &old_leader.to_string()]);
+    let stopped = stop_node(old_leader).await;
 
     // The cached leader is gone: the first attempt fails with a network
     // error, which refreshes the metadata; the retry finds the new leader.
@@ -121,5 +69,5 @@ async fn a_stopped_leader_is_replaced_after_a_metadata_refresh() {
         p.leader_epoch
     );
     assert!(!after.brokers.contains_key(&old_leader));
-    drop(restart);
+    drop(stopped);
 }

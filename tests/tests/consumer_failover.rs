@@ -8,44 +8,11 @@
 
 mod broker_support;
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
-use broker_support::{cluster, connect, create_topic, unique_topic};
-use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord};
-use krafka_client::{ClientConfig, Consumer, ConsumerConfig, TopicPartition};
-
-const NODES: [&str; 3] = ["127.0.0.1:9192", "127.0.0.1:9193", "127.0.0.1:9194"];
-
-fn kafka_sh(args: &[&str]) {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/kafka/kafka.sh");
-    let status = Command::new("bash")
-        .arg(&script)
-        .args(args)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    assert!(status.success(), "kafka.sh {args:?} failed");
-}
-
-/// Starts the stopped node again when dropped.
-struct Restart(String);
-
-impl Drop for Restart {
-    fn drop(&mut self) {
-        kafka_sh(&["start-broker", "cluster", &self.0]);
-    }
-}
-
-fn client() -> ClientConfig {
-    ClientConfig::builder()
-        .bootstrap_servers(NODES)
-        .retry_backoff(Duration::from_millis(50))
-        .retry_backoff_max(Duration::from_millis(500))
-        .request_timeout(Duration::from_secs(5))
-        .build()
-        .expect("client config")
-}
+use broker_support::failover::{client, in_sync_partition, producer, replicated_topic, stop_node};
+use krafka_client::producer::{Producer, ProducerRecord};
+use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
 
 async fn produce(producer: &Producer, topic: &str, from: usize, to: usize) {
     let mut deliveries = Vec::new();
@@ -63,26 +30,9 @@ async fn produce(producer: &Producer, topic: &str, from: usize, to: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn consumption_survives_a_leader_failover_exactly_once_in_order() {
-    let addr = cluster();
-    assert_eq!(
-        addr, "127.0.0.1:9192",
-        "this test stops and restarts a node with scripts/kafka/kafka.sh, so it needs that \
-         script's cluster (KRAFKA_CLUSTER_BOOTSTRAP unset)"
-    );
-    let conn = connect(&addr).await;
-    let topic = unique_topic("consumer-failover");
-    create_topic(&conn, &topic, 1, 3).await;
-    drop(conn);
+    let topic = replicated_topic("consumer-failover").await;
 
-    let producer = Producer::new(
-        ProducerConfig::builder()
-            .client(client())
-            .linger(Duration::from_millis(5))
-            .build()
-            .expect("producer config"),
-    )
-    .await
-    .expect("producer");
+    let producer = producer(Duration::from_millis(5)).await;
     const BEFORE: usize = 20_000;
     const AFTER: usize = 2_000;
     produce(&producer, &topic, 0, BEFORE).await;
@@ -104,28 +54,12 @@ async fn consumption_survives_a_leader_failover_exactly_once_in_order() {
     let tp = TopicPartition::new(&topic, 0);
     consumer.assign([tp.clone()]).await.expect("assign");
 
-    // Every replica in sync, so a clean stop moves leadership.
-    let (old_leader, old_epoch) = loop {
-        consumer
-            .cluster()
-            .refresh_metadata()
-            .await
-            .expect("metadata");
-        let t = consumer
-            .cluster()
-            .topic_metadata(&topic)
-            .await
-            .expect("topic");
-        let p = t.partition(0).expect("partition 0").clone();
-        if p.isr.len() == 3 {
-            break (p.leader.expect("leader"), p.leader_epoch);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let before = in_sync_partition(consumer.cluster(), &topic).await;
+    let old_leader = before.leader.expect("leader");
 
     let mut offsets = Vec::with_capacity(BEFORE + AFTER);
     let mut values = Vec::with_capacity(BEFORE + AFTER);
-    let mut restart = None;
+    let mut stopped = None;
     let mut produced_after = false;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     while offsets.len() < BEFORE + AFTER {
@@ -142,17 +76,10 @@ async fn consumption_survives_a_leader_failover_exactly_once_in_order() {
             offsets.push(record.offset);
             values.push(record.value.clone().expect("value"));
         }
-        if restart.is_none() && offsets.len() >= BEFORE / 3 {
-            let node = old_leader.to_string();
-            tokio::task::spawn_blocking({
-                let node = node.clone();
-                move || kafka_sh(&["stop-broker", "cluster", &node])
-            })
-            .await
-            .expect("stop-broker");
-            restart = Some(Restart(node));
+        if stopped.is_none() && offsets.len() >= BEFORE / 3 {
+            stopped = Some(stop_node(old_leader).await);
         }
-        if restart.is_some() && !produced_after && offsets.len() >= BEFORE * 2 / 3 {
+        if stopped.is_some() && !produced_after && offsets.len() >= BEFORE * 2 / 3 {
             produce(&producer, &topic, BEFORE, BEFORE + AFTER).await;
             produced_after = true;
         }
@@ -183,8 +110,8 @@ async fn consumption_survives_a_leader_failover_exactly_once_in_order() {
         .expect("topic");
     let p = t.partition(0).expect("partition 0");
     assert_ne!(p.leader, Some(old_leader), "leadership moved");
-    assert!(p.leader_epoch > old_epoch, "a new leader epoch");
+    assert!(p.leader_epoch > before.leader_epoch, "a new leader epoch");
     assert_eq!(consumer.lag(&tp), Some(0));
     consumer.close().await.expect("close");
-    drop(restart);
+    drop(stopped);
 }

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use krafka_core::KrafkaError;
 
-use crate::config::{ClientConfig, boolean, millis, number};
+use crate::config::ClientConfig;
+use crate::settings::{Settings, bad_choice, boolean, millis, number, setters, within_kafka_limit};
 
 /// Which records a consumer sees (`isolation.level`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -123,17 +124,42 @@ impl ConsumerConfig {
     pub fn from_properties<K: AsRef<str>, V: AsRef<str>>(
         properties: impl IntoIterator<Item = (K, V)>,
     ) -> Result<ConsumerConfig, KrafkaError> {
-        let mut config = ConsumerConfig::default();
-        for (key, value) in properties {
-            config.set(key.as_ref(), value.as_ref())?;
-        }
-        config.validate()?;
-        Ok(config)
+        Self::from_property_list(properties)
     }
 
     /// Sets one property by its Kafka name.
     pub fn set(&mut self, key: &str, value: &str) -> Result<&mut Self, KrafkaError> {
-        let value = value.trim();
+        self.set_property(key, value)?;
+        Ok(self)
+    }
+
+    /// Checks the settings hang together.
+    pub fn validate(&self) -> Result<(), KrafkaError> {
+        self.client.validate()?;
+        if self.fetch_min_bytes < 0 {
+            return Err(KrafkaError::config(
+                "`fetch.min.bytes` must not be negative",
+            ));
+        }
+        if self.fetch_max_bytes <= 0 || self.max_partition_fetch_bytes <= 0 {
+            return Err(KrafkaError::config(
+                "`fetch.max.bytes` and `max.partition.fetch.bytes` must be positive",
+            ));
+        }
+        if self.max_poll_records == 0 {
+            return Err(KrafkaError::config("`max.poll.records` must be at least 1"));
+        }
+        within_kafka_limit([("fetch.max.wait.ms", self.fetch_max_wait)])
+    }
+
+    /// `fetch.max.wait.ms` as the Fetch request's `max_wait_ms`.
+    pub(crate) fn max_wait_ms(&self) -> i32 {
+        i32::try_from(self.fetch_max_wait.as_millis()).unwrap_or(i32::MAX)
+    }
+}
+
+impl Settings for ConsumerConfig {
+    fn set_own(&mut self, key: &str, value: &str) -> Result<bool, KrafkaError> {
         match key {
             "fetch.min.bytes" => self.fetch_min_bytes = number(key, value)?,
             "fetch.max.bytes" => self.fetch_max_bytes = number(key, value)?,
@@ -157,64 +183,24 @@ impl ConsumerConfig {
             "client.rack" => self.client_rack = value.to_owned(),
             "check.crcs" => self.check_crcs = boolean(key, value)?,
             "max.poll.records" => self.max_poll_records = number(key, value)?,
-            _ => {
-                self.client.set(key, value)?;
-            }
+            _ => return Ok(false),
         }
-        Ok(self)
+        Ok(true)
     }
 
-    /// Checks the settings hang together.
-    pub fn validate(&self) -> Result<(), KrafkaError> {
-        self.client.validate()?;
-        if self.fetch_min_bytes < 0 {
-            return Err(KrafkaError::config(
-                "`fetch.min.bytes` must not be negative",
-            ));
-        }
-        if self.fetch_max_bytes <= 0 || self.max_partition_fetch_bytes <= 0 {
-            return Err(KrafkaError::config(
-                "`fetch.max.bytes` and `max.partition.fetch.bytes` must be positive",
-            ));
-        }
-        if self.max_poll_records == 0 {
-            return Err(KrafkaError::config("`max.poll.records` must be at least 1"));
-        }
-        if self.fetch_max_wait > Duration::from_millis(i32::MAX as u64) {
-            return Err(KrafkaError::config(format!(
-                "`fetch.max.wait.ms` is {:?}, more than Kafka allows",
-                self.fetch_max_wait
-            )));
-        }
-        Ok(())
+    fn client_settings(&mut self) -> Option<&mut ClientConfig> {
+        Some(&mut self.client)
     }
 
-    /// `fetch.max.wait.ms` as the Fetch request's `max_wait_ms`.
-    pub(crate) fn max_wait_ms(&self) -> i32 {
-        i32::try_from(self.fetch_max_wait.as_millis()).unwrap_or(i32::MAX)
+    fn check(&self) -> Result<(), KrafkaError> {
+        self.validate()
     }
-}
-
-fn bad_choice(key: &str, value: &str, allowed: &str) -> KrafkaError {
-    KrafkaError::config(format!("`{key}` must be {allowed}, got `{value}`"))
 }
 
 /// Typed builder of a [`ConsumerConfig`].
 #[derive(Debug, Clone)]
 pub struct ConsumerConfigBuilder {
     config: ConsumerConfig,
-}
-
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: $ty) -> Self {
-                self.config.$name = value;
-                self
-            }
-        )*
-    };
 }
 
 impl ConsumerConfigBuilder {

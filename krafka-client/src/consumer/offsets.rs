@@ -10,7 +10,7 @@ use krafka_core::messages::list_offsets::{ListOffsetsPartition, ListOffsetsTopic
 use krafka_core::{ErrorCode, KrafkaError};
 
 use super::config::IsolationLevel;
-use super::record::{OffsetAndTimestamp, TopicPartition};
+use super::record::{OffsetAndTimestamp, TopicPartition, group_by_topic};
 use crate::cluster::Cluster;
 
 /// ListOffsets' timestamp for "the log start offset".
@@ -179,29 +179,23 @@ fn request_for(
     isolation: IsolationLevel,
     partitions: &[(TopicPartition, i64, i32)],
 ) -> ListOffsetsRequest {
-    let mut topics: BTreeMap<&str, Vec<ListOffsetsPartition>> = BTreeMap::new();
-    for (tp, timestamp, epoch) in partitions {
-        topics
-            .entry(tp.topic.as_str())
-            .or_default()
-            .push(ListOffsetsPartition {
-                partition_index: tp.partition,
-                current_leader_epoch: *epoch,
-                timestamp: *timestamp,
-                ..Default::default()
-            });
-    }
+    let partitions = partitions.iter().map(|(tp, timestamp, epoch)| {
+        let partition = ListOffsetsPartition {
+            partition_index: tp.partition,
+            current_leader_epoch: *epoch,
+            timestamp: *timestamp,
+            ..Default::default()
+        };
+        (tp.topic.as_str(), partition)
+    });
     ListOffsetsRequest {
         replica_id: -1,
         isolation_level: isolation.wire(),
-        topics: topics
-            .into_iter()
-            .map(|(name, partitions)| ListOffsetsTopic {
-                name: name.to_owned(),
-                partitions,
-                ..Default::default()
-            })
-            .collect(),
+        topics: group_by_topic(partitions, |name, partitions| ListOffsetsTopic {
+            name,
+            partitions,
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }

@@ -1,7 +1,9 @@
 //! What a consumer hands out: [`ConsumerRecord`]s, named by
 //! [`TopicPartition`], and what offset lookups return
-//! ([`OffsetAndTimestamp`]).
+//! ([`OffsetAndTimestamp`]); and the grouping of partitions by topic that
+//! requests use.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -37,6 +39,23 @@ impl fmt::Display for TopicPartition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", self.topic, self.partition)
     }
+}
+
+/// A request's partition entries, each given with its topic's name, grouped
+/// into one topic entry per topic (in name order), made by `topic(name,
+/// partitions)`.
+pub(crate) fn group_by_topic<'a, P, T>(
+    partitions: impl IntoIterator<Item = (&'a str, P)>,
+    mut topic: impl FnMut(String, Vec<P>) -> T,
+) -> Vec<T> {
+    let mut topics: BTreeMap<&str, Vec<P>> = BTreeMap::new();
+    for (name, partition) in partitions {
+        topics.entry(name).or_default().push(partition);
+    }
+    topics
+        .into_iter()
+        .map(|(name, partitions)| topic(name.to_owned(), partitions))
+        .collect()
 }
 
 /// One record read from a partition.
@@ -82,4 +101,22 @@ pub struct OffsetAndTimestamp {
     pub timestamp: i64,
     /// The leader epoch of that record, when the broker sent one.
     pub leader_epoch: Option<i32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions_are_grouped_by_topic_in_name_order_keeping_their_order() {
+        let grouped = group_by_topic([("b", 1), ("a", 7), ("b", 0), ("a", 2)], |name, p| {
+            (name, p)
+        });
+        assert_eq!(
+            grouped,
+            [("a".to_owned(), vec![7, 2]), ("b".to_owned(), vec![1, 0])]
+        );
+        let none: Vec<(String, Vec<i32>)> = group_by_topic([], |name, p| (name, p));
+        assert!(none.is_empty());
+    }
 }

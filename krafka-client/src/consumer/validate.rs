@@ -4,8 +4,6 @@
 //! position past that end is in a log the new leader does not have, and
 //! moves back (or, under `auto.offset.reset=none`, fails).
 
-use std::collections::BTreeMap;
-
 use krafka_core::messages::OffsetForLeaderEpochRequest;
 use krafka_core::messages::offset_for_leader_epoch::{
     OffsetForLeaderPartition, OffsetForLeaderTopic,
@@ -14,7 +12,7 @@ use krafka_core::{ErrorCode, KrafkaError};
 
 use super::Shared;
 use super::config::OffsetReset;
-use super::record::TopicPartition;
+use super::record::{TopicPartition, group_by_topic};
 use super::state::PartitionState;
 use crate::connection::Connection;
 
@@ -54,28 +52,22 @@ pub(crate) async fn validate_positions(
     connection: &Connection,
     partitions: &[Unvalidated],
 ) -> Result<bool, KrafkaError> {
-    let mut topics: BTreeMap<&str, Vec<OffsetForLeaderPartition>> = BTreeMap::new();
-    for p in partitions {
-        topics
-            .entry(p.tp.topic.as_str())
-            .or_default()
-            .push(OffsetForLeaderPartition {
-                partition: p.tp.partition,
-                current_leader_epoch: p.current_leader_epoch,
-                leader_epoch: p.position_epoch,
-                ..Default::default()
-            });
-    }
+    let asked = partitions.iter().map(|p| {
+        let partition = OffsetForLeaderPartition {
+            partition: p.tp.partition,
+            current_leader_epoch: p.current_leader_epoch,
+            leader_epoch: p.position_epoch,
+            ..Default::default()
+        };
+        (p.tp.topic.as_str(), partition)
+    });
     let request = OffsetForLeaderEpochRequest {
         replica_id: -1,
-        topics: topics
-            .into_iter()
-            .map(|(topic, partitions)| OffsetForLeaderTopic {
-                topic: topic.to_owned(),
-                partitions,
-                ..Default::default()
-            })
-            .collect(),
+        topics: group_by_topic(asked, |topic, partitions| OffsetForLeaderTopic {
+            topic,
+            partitions,
+            ..Default::default()
+        }),
         ..Default::default()
     };
     let response = connection.send_negotiated(&request).await?;

@@ -6,7 +6,8 @@ use std::time::Duration;
 use krafka_core::KrafkaError;
 use krafka_core::records::Compression;
 
-use crate::config::{ClientConfig, boolean, millis, number};
+use crate::config::ClientConfig;
+use crate::settings::{Settings, bad_choice, boolean, millis, number, setters, within_kafka_limit};
 
 /// How many acknowledgements a produce request waits for (`acks`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,48 +104,12 @@ impl ProducerConfig {
     pub fn from_properties<K: AsRef<str>, V: AsRef<str>>(
         properties: impl IntoIterator<Item = (K, V)>,
     ) -> Result<ProducerConfig, KrafkaError> {
-        let mut config = ProducerConfig::default();
-        for (key, value) in properties {
-            config.set(key.as_ref(), value.as_ref())?;
-        }
-        config.validate()?;
-        Ok(config)
+        Self::from_property_list(properties)
     }
 
     /// Sets one property by its Kafka name.
     pub fn set(&mut self, key: &str, value: &str) -> Result<&mut Self, KrafkaError> {
-        let value = value.trim();
-        match key {
-            "acks" => {
-                self.acks = match value {
-                    "0" => Acks::None,
-                    "1" => Acks::Leader,
-                    "all" | "-1" => Acks::All,
-                    _ => {
-                        return Err(KrafkaError::config(format!(
-                            "`acks` must be 0, 1, all or -1, got `{value}`"
-                        )));
-                    }
-                };
-            }
-            "enable.idempotence" => self.enable_idempotence = Some(boolean(key, value)?),
-            "linger.ms" => self.linger = millis(key, value)?,
-            "batch.size" => self.batch_size = number(key, value)?,
-            "buffer.memory" => self.buffer_memory = number(key, value)?,
-            "max.block.ms" => self.max_block = millis(key, value)?,
-            "max.request.size" => self.max_request_size = number(key, value)?,
-            "delivery.timeout.ms" => self.delivery_timeout = millis(key, value)?,
-            "retries" => self.retries = number(key, value)?,
-            "max.in.flight.requests.per.connection" => self.max_in_flight = number(key, value)?,
-            "compression.type" => self.compression = value.parse()?,
-            "compression.gzip.level" | "compression.lz4.level" | "compression.zstd.level" => {
-                self.compression_level = Some(number(key, value)?);
-            }
-            "partitioner.ignore.keys" => self.partitioner_ignore_keys = boolean(key, value)?,
-            _ => {
-                self.client.set(key, value)?;
-            }
-        }
+        self.set_property(key, value)?;
         Ok(self)
     }
 
@@ -186,18 +151,11 @@ impl ProducerConfig {
                 "`buffer.memory` and `max.request.size` must be positive",
             ));
         }
-        let max = Duration::from_millis(i32::MAX as u64);
-        for (name, value) in [
+        within_kafka_limit([
             ("linger.ms", self.linger),
             ("max.block.ms", self.max_block),
             ("delivery.timeout.ms", self.delivery_timeout),
-        ] {
-            if value > max {
-                return Err(KrafkaError::config(format!(
-                    "`{name}` is {value:?}, more than the {max:?} Kafka allows"
-                )));
-            }
-        }
+        ])?;
         if self.delivery_timeout < self.linger.saturating_add(self.client.request_timeout) {
             return Err(KrafkaError::config(
                 "`delivery.timeout.ms` must be at least `linger.ms` + `request.timeout.ms`",
@@ -207,22 +165,49 @@ impl ProducerConfig {
     }
 }
 
+impl Settings for ProducerConfig {
+    fn set_own(&mut self, key: &str, value: &str) -> Result<bool, KrafkaError> {
+        match key {
+            "acks" => {
+                self.acks = match value {
+                    "0" => Acks::None,
+                    "1" => Acks::Leader,
+                    "all" | "-1" => Acks::All,
+                    _ => return Err(bad_choice(key, value, "0, 1, all or -1")),
+                };
+            }
+            "enable.idempotence" => self.enable_idempotence = Some(boolean(key, value)?),
+            "linger.ms" => self.linger = millis(key, value)?,
+            "batch.size" => self.batch_size = number(key, value)?,
+            "buffer.memory" => self.buffer_memory = number(key, value)?,
+            "max.block.ms" => self.max_block = millis(key, value)?,
+            "max.request.size" => self.max_request_size = number(key, value)?,
+            "delivery.timeout.ms" => self.delivery_timeout = millis(key, value)?,
+            "retries" => self.retries = number(key, value)?,
+            "max.in.flight.requests.per.connection" => self.max_in_flight = number(key, value)?,
+            "compression.type" => self.compression = value.parse()?,
+            "compression.gzip.level" | "compression.lz4.level" | "compression.zstd.level" => {
+                self.compression_level = Some(number(key, value)?);
+            }
+            "partitioner.ignore.keys" => self.partitioner_ignore_keys = boolean(key, value)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn client_settings(&mut self) -> Option<&mut ClientConfig> {
+        Some(&mut self.client)
+    }
+
+    fn check(&self) -> Result<(), KrafkaError> {
+        self.validate()
+    }
+}
+
 /// Typed builder of a [`ProducerConfig`].
 #[derive(Debug, Clone)]
 pub struct ProducerConfigBuilder {
     config: ProducerConfig,
-}
-
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: $ty) -> Self {
-                self.config.$name = value;
-                self
-            }
-        )*
-    };
 }
 
 impl ProducerConfigBuilder {

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod failover;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
