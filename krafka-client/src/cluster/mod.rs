@@ -22,7 +22,7 @@ mod pool;
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -71,6 +71,8 @@ struct Inner {
     config: ClientConfig,
     connection_config: ConnectionConfig,
     metadata: RwLock<Arc<ClusterMetadata>>,
+    /// Bumped after every metadata update (see [`Cluster::metadata_generation`]).
+    metadata_generation: AtomicU64,
     /// One refresh at a time; callers that waited reuse its result.
     refreshing: tokio::sync::Mutex<()>,
     bootstrap: Vec<Arc<BrokerPool>>,
@@ -101,6 +103,7 @@ impl Cluster {
                 config,
                 connection_config,
                 metadata: RwLock::new(Arc::new(ClusterMetadata::default())),
+                metadata_generation: AtomicU64::new(0),
                 refreshing: tokio::sync::Mutex::new(()),
                 bootstrap,
                 brokers: Mutex::new(HashMap::new()),
@@ -125,6 +128,13 @@ impl Cluster {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
+    }
+
+    /// A number that changes after every metadata update: a snapshot taken
+    /// after reading generation `g` stays current while this still returns
+    /// `g` (one atomic load; for caches of what the metadata says).
+    pub fn metadata_generation(&self) -> u64 {
+        self.inner.metadata_generation.load(Ordering::Acquire)
     }
 
     /// Fetches fresh metadata for the topics this client follows (and the
@@ -161,6 +171,9 @@ impl Cluster {
             Ok(mut guard) => *guard = Arc::clone(&updated),
             Err(poisoned) => *poisoned.into_inner() = Arc::clone(&updated),
         }
+        self.inner
+            .metadata_generation
+            .fetch_add(1, Ordering::Release);
         Ok(updated)
     }
 

@@ -13,6 +13,7 @@ use tokio::sync::Semaphore;
 use super::completion::{BatchCompletion, Completer};
 use super::partitioner::StickyPartitions;
 use super::record::DeliveryFuture;
+use super::stats::DeliveryStats;
 use crate::cluster::ClusterMetadata;
 
 /// Bytes of `buffer.memory` held by a batch's buffer (charged whole, at
@@ -258,6 +259,12 @@ pub(crate) struct Accumulator {
     /// Some partition has no known leader, or a broker said it is not one.
     pub(crate) needs_metadata: bool,
     pub(crate) closed: bool,
+    /// The sender will look at the queues by then (set by the sender each
+    /// time it drains; `None`: no promise). A new lingering batch that is
+    /// due no earlier needs no wake-up.
+    pub(crate) sender_wake_at: Option<Instant>,
+    /// Delivered / failed record counts, updated as batches settle.
+    pub(crate) stats: Arc<DeliveryStats>,
 }
 
 impl Accumulator {
@@ -276,6 +283,8 @@ impl Accumulator {
             needs_producer_id: false,
             needs_metadata: false,
             closed: false,
+            sender_wake_at: None,
+            stats: Arc::default(),
         }
     }
 
@@ -339,7 +348,10 @@ impl Accumulator {
                 assigned: (ProducerId::NONE, -1),
                 compression: limits.compression,
                 compression_level: limits.compression_level,
-                completer: Completer::new(BatchCompletion::new(topic, partition)),
+                completer: Completer::new(
+                    BatchCompletion::new(topic, partition),
+                    Arc::clone(&self.stats),
+                ),
                 created: Instant::now(),
                 attempts: 0,
                 memory,
@@ -363,7 +375,13 @@ impl Accumulator {
         // The sender needs a nudge only when a batch became ready or a new
         // one starts lingering; a partition with a batch in flight is looked
         // at again when that request finishes.
-        let wake = linger_zero || (!queue.in_flight && (created || full));
+        let wake = linger_zero
+            || (!queue.in_flight
+                && (full
+                    || (created
+                        && self
+                            .sender_wake_at
+                            .is_none_or(|at| at > batch.created + self.limits.linger))));
         Ok(Appended::Queued { future, wake })
     }
 
@@ -975,6 +993,66 @@ mod tests {
         assert_eq!(pool.available_permits(), 16_384 + 7);
         assert_eq!(try_recv(&mut second).unwrap().unwrap().offset, 41);
         assert_eq!(try_recv(&mut first).unwrap().unwrap().offset, 40);
+    }
+
+    #[test]
+    fn settled_batches_are_counted_whether_or_not_their_futures_are_kept() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(Limits {
+            idempotent: false,
+            ..limits()
+        });
+        // Futures dropped at once: the records still count.
+        drop(push(&mut acc, &pool, 0, b"a", BUFFER));
+        drop(push(&mut acc, &pool, 0, b"b", BUFFER));
+        let batch = drain_one(&mut acc, Instant::now());
+        let written = Outcome::Written {
+            base_offset: 0,
+            log_append_time: -1,
+        };
+        acc.complete(batch, written, &backoff, Instant::now());
+        let mut kept = push(&mut acc, &pool, 0, b"c", BUFFER);
+        let batch = drain_one(&mut acc, Instant::now());
+        let failed = Outcome::Failed(KrafkaError::state("rejected"));
+        acc.complete(batch, failed, &backoff, Instant::now());
+        assert!(try_recv(&mut kept).unwrap().is_err());
+        let counts = acc.stats.snapshot();
+        assert_eq!((counts.delivered, counts.failed), (2, 1));
+        let first = counts
+            .first_error
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(first.contains("rejected"), "{first}");
+    }
+
+    #[test]
+    fn a_new_lingering_batch_wakes_the_sender_only_when_it_would_sleep_past_it() {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(Limits {
+            linger: Duration::from_millis(5),
+            ..limits()
+        });
+        let woke = |acc: &mut Accumulator, partition: i32| {
+            let mut memory = Some(Memory::new(BUFFER, Arc::clone(&pool)));
+            match acc
+                .append("t", partition, 1, None, Some(b"v"), &[], 10, &mut memory)
+                .unwrap()
+            {
+                Appended::Queued { wake, .. } => wake,
+                Appended::NeedsMemory(_) => panic!("memory was offered"),
+            }
+        };
+        // The sender looks again before this batch's linger ends.
+        acc.sender_wake_at = Some(Instant::now());
+        assert!(!woke(&mut acc, 0));
+        // It would sleep past it, or made no promise: wake it.
+        acc.sender_wake_at = Some(Instant::now() + Duration::from_secs(10));
+        assert!(woke(&mut acc, 1));
+        acc.sender_wake_at = None;
+        assert!(woke(&mut acc, 2));
+        // A record joining an open, not full batch never wakes it.
+        assert!(!woke(&mut acc, 2));
     }
 
     fn header(batch: &ProducerBatch) -> krafka_core::records::BatchHeader {

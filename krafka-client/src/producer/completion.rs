@@ -12,6 +12,7 @@ use std::task::Waker;
 use krafka_core::KrafkaError;
 
 use super::record::RecordMetadata;
+use super::stats::DeliveryStats;
 
 /// A batch's outcome: its base offset and log append time, or the error.
 pub(crate) type BatchResult = Result<(i64, i64), KrafkaError>;
@@ -150,6 +151,8 @@ impl BatchCompletion {
 #[derive(Debug)]
 pub(crate) struct Completer {
     completion: Arc<BatchCompletion>,
+    /// The producer's counts, updated once per settled part.
+    stats: Arc<DeliveryStats>,
     first: u32,
     count: u32,
     /// Covers every record of the completion (not split).
@@ -158,9 +161,10 @@ pub(crate) struct Completer {
 }
 
 impl Completer {
-    pub(crate) fn new(completion: Arc<BatchCompletion>) -> Self {
+    pub(crate) fn new(completion: Arc<BatchCompletion>, stats: Arc<DeliveryStats>) -> Self {
         Completer {
             completion,
+            stats,
             first: 0,
             count: 0,
             whole: true,
@@ -191,6 +195,7 @@ impl Completer {
         let at = at.min(self.count);
         let second = Completer {
             completion: Arc::clone(&self.completion),
+            stats: Arc::clone(&self.stats),
             first: self.first.saturating_add(at),
             count: self.count - at,
             whole: false,
@@ -208,6 +213,10 @@ impl Completer {
 
     fn settle_with(&mut self, result: BatchResult) {
         self.done = true;
+        match &result {
+            Ok(_) => self.stats.delivered(self.count),
+            Err(error) => self.stats.failed(self.count, error),
+        }
         if self.count == 0 || Arc::strong_count(&self.completion) == 1 {
             // Nobody holds a future of these records.
             return;

@@ -47,6 +47,8 @@ pub mod config;
 pub mod partitioner;
 mod record;
 mod sender;
+mod stats;
+mod topic_cache;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -58,9 +60,11 @@ use tokio::sync::{Notify, Semaphore};
 pub use config::{Acks, ProducerConfig, ProducerConfigBuilder};
 pub use partitioner::{Partitioner, murmur2, partition_for_key, to_positive};
 pub use record::{DeliveryFuture, ProducerRecord, RecordMetadata};
+pub use stats::DeliveryCounts;
 
 use accumulator::{Accumulator, Appended, Limits, Memory};
 use partitioner::partition_count;
+use topic_cache::TopicCache;
 
 use crate::cluster::{Cluster, TopicMetadata};
 
@@ -98,6 +102,11 @@ pub(crate) struct Shared {
     /// `buffer.memory`, in bytes.
     pub(crate) memory: Arc<Semaphore>,
     state: Mutex<Accumulator>,
+    /// Delivered / failed counts (the accumulator's, readable without its
+    /// lock).
+    stats: Arc<stats::DeliveryStats>,
+    /// The metadata of the topic sent to last.
+    topics: TopicCache,
     /// Wakes the sender (a batch is ready, a request finished).
     pub(crate) wake: Notify,
     /// Wakes flushes (a batch was settled).
@@ -160,6 +169,8 @@ impl Producer {
             compression_level: config.compression_level,
             idempotent,
         };
+        let accumulator = Accumulator::new(limits);
+        let stats = Arc::clone(&accumulator.stats);
         let shared = Arc::new(Shared {
             memory: Arc::new(Semaphore::new(
                 config.buffer_memory.min(Semaphore::MAX_PERMITS),
@@ -167,7 +178,9 @@ impl Producer {
             config,
             cluster,
             partitioner,
-            state: Mutex::new(Accumulator::new(limits)),
+            state: Mutex::new(accumulator),
+            stats,
+            topics: TopicCache::default(),
             wake: Notify::new(),
             completed: Notify::new(),
             refreshing: AtomicBool::new(false),
@@ -200,6 +213,14 @@ impl Producer {
         (id.id, id.epoch)
     }
 
+    /// How many records were delivered and how many failed so far (counted
+    /// as their batches settle, whether or not their futures are kept): a
+    /// high-throughput sender can drop the futures of [`Producer::try_send`]
+    /// and read this after [`Producer::flush`].
+    pub fn delivery_counts(&self) -> DeliveryCounts {
+        self.handle.shared.stats.snapshot()
+    }
+
     /// Queues a record and returns the future of its delivery. Waits only
     /// for the topic's metadata (the first time) and for room in
     /// `buffer.memory`, at most `max.block.ms` in all.
@@ -210,29 +231,25 @@ impl Producer {
         // One budget for both waits (metadata, then memory), as in Java.
         let deadline = tokio::time::Instant::now() + max_block;
         // The cached metadata when it knows the topic (the hot path: no
-        // allocation, no lock), else wait for it.
-        let cached = shared.cluster.metadata();
-        let fetched;
-        let topic = match cached.topic(&record.topic) {
+        // allocation), else wait for it.
+        let topic = match shared.topics.get(&shared.cluster, &record.topic) {
             Some(topic) => topic,
-            None => {
-                fetched =
-                    tokio::time::timeout_at(deadline, shared.cluster.topic_metadata(&record.topic))
-                        .await
-                        .map_err(|_| {
-                            KrafkaError::timeout(
-                                format!("metadata of topic {}", record.topic),
-                                max_block,
-                            )
-                        })??;
-                &fetched
-            }
+            None => Arc::new(
+                tokio::time::timeout_at(deadline, shared.cluster.topic_metadata(&record.topic))
+                    .await
+                    .map_err(|_| {
+                        KrafkaError::timeout(
+                            format!("metadata of topic {}", record.topic),
+                            max_block,
+                        )
+                    })??,
+            ),
         };
         let size = record_size(&record);
         self.check_size(size)?;
         let mut memory = None;
         loop {
-            match self.append(topic, &record, size, &mut memory)? {
+            match self.append(&topic, &record, size, &mut memory)? {
                 Appended::Queued { future, .. } => return Ok(future),
                 Appended::NeedsMemory(bytes) => {
                     memory = Some(self.reserve(bytes, deadline, max_block).await?);
@@ -300,8 +317,7 @@ impl Producer {
     pub fn try_send(&self, record: ProducerRecord) -> Result<DeliveryFuture, KrafkaError> {
         let shared = &self.handle.shared;
         self.check_open()?;
-        let metadata = shared.cluster.metadata();
-        let Some(topic) = metadata.topic(&record.topic) else {
+        let Some(topic) = shared.topics.get(&shared.cluster, &record.topic) else {
             return Err(KrafkaError::state(format!(
                 "metadata of topic {} is not loaded yet: use send()",
                 record.topic
@@ -311,7 +327,7 @@ impl Producer {
         self.check_size(size)?;
         let mut memory = None;
         loop {
-            match self.append(topic, &record, size, &mut memory)? {
+            match self.append(&topic, &record, size, &mut memory)? {
                 Appended::Queued { future, .. } => return Ok(future),
                 Appended::NeedsMemory(bytes) => memory = Some(self.try_reserve(bytes)?),
             }

@@ -34,6 +34,8 @@ pub(crate) async fn run(shared: Arc<Shared>) {
                 state.drain(&metadata, Instant::now(), memory_low)
             };
             let needs_metadata = std::mem::take(&mut state.needs_metadata);
+            // Appends skip waking the sender for a batch lingering past this.
+            state.sender_wake_at = next_wake;
             (
                 drained,
                 next_wake,

@@ -10,7 +10,6 @@ use super::RunArgs;
 use super::progress::Progress;
 use super::report::{Report, Usage};
 use crate::commands::connect;
-use crate::commands::deliveries::Deliveries;
 
 #[derive(Args)]
 pub struct ProduceArgs {
@@ -81,34 +80,34 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("metadata of {}: {e}", run.topic))?;
 
-    let value = Bytes::from(payload(args.record_size));
+    // One payload for the whole run, shared by every record without a
+    // reference count (what a user sending a fixed message would do).
+    let value = Bytes::from_static(payload(args.record_size).leak());
     let record_bytes = args.record_size as u64;
-    let mut deliveries = Deliveries::default();
     let progress = Progress::new(run.quiet, "produce", run.num_records);
     let started = Instant::now();
     for sent in 0..run.num_records {
         let record = ProducerRecord::new(run.topic.as_str()).value(value.clone());
-        let delivery = match producer.try_send(record) {
-            Ok(delivery) => delivery,
+        // The non-blocking path; outcomes are counted per batch by the
+        // producer (`delivery_counts`), so the futures are not kept.
+        if producer.try_send(record).is_err() {
             // buffer.memory is full (or another failure, which `send`
             // reports): wait for room like a blocking send.
-            Err(_) => {
-                let record = ProducerRecord::new(run.topic.as_str()).value(value.clone());
-                producer
-                    .send(record)
-                    .await
-                    .map_err(|e| format!("sending to {}: {e}", run.topic))?
-            }
-        };
-        deliveries.push(delivery);
+            let record = ProducerRecord::new(run.topic.as_str()).value(value.clone());
+            let _delivery = producer
+                .send(record)
+                .await
+                .map_err(|e| format!("sending to {}: {e}", run.topic))?;
+        }
         if sent & 0xfff == 0 {
-            let done = deliveries.delivered() + deliveries.errors();
+            let counts = producer.delivery_counts();
+            let done = counts.delivered + counts.failed;
             progress.set(done, done.saturating_mul(record_bytes));
         }
     }
     producer.flush().await;
-    deliveries.finish().await;
     let elapsed = started.elapsed();
+    let counts = producer.delivery_counts();
     producer
         .close()
         .await
@@ -123,14 +122,16 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
         record_size: args.record_size,
         elapsed,
         usage: Usage::now(),
-        errors: deliveries.errors(),
+        errors: counts.failed,
     };
     report.print()?;
-    if let Some(first) = deliveries.first_error() {
+    if counts.failed > 0 || counts.delivered != run.num_records {
+        let first = counts
+            .first_error
+            .map_or_else(|| "none reported".to_owned(), |e| e.to_string());
         return Err(format!(
-            "{} of {} records failed; first error: {first}",
-            deliveries.errors(),
-            run.num_records
+            "{} of {} records failed ({} delivered); first error: {first}",
+            counts.failed, run.num_records, counts.delivered
         ));
     }
     Ok(())
