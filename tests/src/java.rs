@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Instant;
 
 /// `run.sh`'s exit status for "a tool (JDK, Maven) is missing".
@@ -77,6 +77,33 @@ pub fn run_java_io(what: &str, args: &[&str], stdin: &[u8]) -> Option<String> {
     check_status(what, &script, args, output.status)?;
     written.unwrap_or_else(|e| panic!("{what}: writing run.sh's stdin: {e}"));
     Some(String::from_utf8(output.stdout).expect("run.sh prints UTF-8"))
+}
+
+/// Starts `run.sh` with `args` as a child process, for the modes that keep
+/// running while the test works (`txn-open`): its standard output is piped
+/// to the test, its standard input is closed and its standard error goes to
+/// the test's. Finish it with [`wait_java`] (or kill it).
+pub fn spawn_java(args: &[&str]) -> Child {
+    let script = repo_root().join("tests/java/conformance/run.sh");
+    Command::new("bash")
+        .arg(&script)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()))
+}
+
+/// Waits for a child of [`spawn_java`] started with `args`, with
+/// [`run_java`]'s verdict: `Some` when it succeeded, `None` when a tool is
+/// missing outside CI, a panic otherwise.
+pub fn wait_java(what: &str, args: &[&str], child: &mut Child) -> Option<()> {
+    let script = repo_root().join("tests/java/conformance/run.sh");
+    let status = child
+        .wait()
+        .unwrap_or_else(|e| panic!("waiting for {}: {e}", script.display()));
+    check_status(what, &script, args, status)
 }
 
 /// `Some` on success; `None` when a tool is missing outside CI; panics

@@ -10,16 +10,22 @@
 //! - `read_committed` shows exactly the records of the transactions Java's
 //!   transactional producers committed (plus non-transactional ones) and
 //!   none of the aborted ones, `read_uncommitted` shows all of them, and no
-//!   control record shows in either.
+//!   control record shows in either;
+//! - while a Java transaction is open, `read_committed` stops at the last
+//!   stable offset (its end offset and lag count from there) although later
+//!   records exist, and after the commit hands out the transaction's records
+//!   and the later ones exactly once, in order.
 //!
 //! The Java side is `tests/java/conformance/run.sh` (modes `console-producer`,
-//! `offsets-for-times`, `txn-produce`). Without a JDK or Maven the tests
-//! skip, except under `CI=true`, where they fail; an unreachable broker
-//! always fails them.
+//! `offsets-for-times`, `txn-produce`, `txn-open`). Without a JDK or Maven
+//! the tests skip, except under `CI=true`, where they fail; an unreachable
+//! broker always fails them.
 
 mod broker_support;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use broker_support::{connect, create_topic, single, unique_topic};
@@ -27,7 +33,8 @@ use bytes::Bytes;
 use krafka_client::consumer::{Consumer, ConsumerRecord, TopicPartition};
 use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord, partition_for_key};
 use krafka_core::records::{Header, TimestampType};
-use krafka_tests::java::run_java_io;
+use krafka_tests::java::{run_java_io, spawn_java, wait_java};
+use tokio::sync::mpsc;
 
 /// How long a test waits for records it knows are there.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -652,4 +659,305 @@ async fn read_committed_hides_aborted_java_transactions() {
         everything,
         "read_uncommitted: every data record, aborted ones included"
     );
+}
+
+// ---------------------------------------------------------------------------
+// read_committed stops at the last stable offset of an open Java transaction
+// ---------------------------------------------------------------------------
+
+/// How long Java keeps its transaction open.
+const HOLD: Duration = Duration::from_millis(15000);
+
+/// How long a read_committed consumer must stay silent at the LSO.
+const QUIET: Duration = Duration::from_secs(2);
+
+/// Java's `txn-open` running as a child process: its output lines arrive
+/// through `lines`; killed when dropped before it finished.
+struct OpenTxn {
+    child: Child,
+    args: Vec<String>,
+    lines: mpsc::UnboundedReceiver<String>,
+}
+
+impl OpenTxn {
+    fn start(args: Vec<String>) -> Self {
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut child = spawn_java(&argv);
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, lines) = mpsc::unbounded_channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        OpenTxn { child, args, lines }
+    }
+
+    /// The next output line; `None` once Java closed its output.
+    async fn next_line(&mut self) -> Option<String> {
+        tokio::time::timeout(PATIENCE, self.lines.recv())
+            .await
+            .unwrap_or_else(|_| panic!("txn-open printed nothing for {PATIENCE:?}"))
+    }
+
+    /// Waits for Java to exit: `None` when a tool is missing (outside CI).
+    fn wait(&mut self) -> Option<()> {
+        let argv: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        wait_java("open transaction", &argv, &mut self.child)
+    }
+}
+
+impl Drop for OpenTxn {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A record as (offset, key, value).
+type Plain = (i64, String, String);
+
+/// Sends `count` records `<prefix>-<i>` / `value-of-<prefix>-<i>` to partition
+/// 0 and returns them with the offsets the broker gave them.
+async fn produce_plain(producer: &Producer, topic: &str, prefix: &str, count: usize) -> Vec<Plain> {
+    let mut pending = Vec::new();
+    for i in 0..count {
+        let key = format!("{prefix}-{i}");
+        let value = format!("value-of-{key}");
+        let record = ProducerRecord::new(topic)
+            .partition(0)
+            .key(key.clone())
+            .value(value.clone());
+        pending.push((producer.send(record).await.expect("send"), key, value));
+    }
+    producer.flush().await;
+    let mut out = Vec::new();
+    for (delivery, key, value) in pending {
+        let metadata = delivery.await.expect("delivered");
+        out.push((metadata.offset, key, value));
+    }
+    out
+}
+
+/// Records as [`Plain`] triples, in the order received.
+fn as_plain(records: &[ConsumerRecord]) -> Vec<Plain> {
+    let text = |b: &Option<Bytes>| {
+        String::from_utf8(b.as_ref().expect("key and value").to_vec()).expect("UTF-8")
+    };
+    records
+        .iter()
+        .map(|r| (r.offset, text(&r.key), text(&r.value)))
+        .collect()
+}
+
+async fn end_offset(consumer: &Consumer, tp: &TopicPartition) -> i64 {
+    let ends = consumer
+        .end_offsets(std::slice::from_ref(tp))
+        .await
+        .expect("end offsets");
+    assert_eq!(ends.len(), 1, "one end offset: {ends:?}");
+    ends[0].1
+}
+
+/// Polls for `within`, returning everything handed out meanwhile.
+async fn poll_for(consumer: &Consumer, within: Duration) -> Vec<ConsumerRecord> {
+    let until = Instant::now() + within;
+    let mut out = Vec::new();
+    while Instant::now() < until {
+        out.extend(
+            consumer
+                .poll(Duration::from_millis(200))
+                .await
+                .expect("poll"),
+        );
+    }
+    out
+}
+
+/// Polls until `count` records came (failing after [`PATIENCE`]).
+async fn poll_count(consumer: &Consumer, count: usize) -> Vec<ConsumerRecord> {
+    let deadline = Instant::now() + PATIENCE;
+    let mut out = Vec::new();
+    while out.len() < count {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {count} records in {PATIENCE:?}: {:?}",
+            out.len(),
+            as_plain(&out)
+        );
+        out.extend(
+            consumer
+                .poll(Duration::from_millis(200))
+                .await
+                .expect("poll"),
+        );
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_committed_stops_at_the_lso_of_an_open_java_transaction() {
+    const BEFORE: usize = 3;
+    const IN_TXN: usize = 4;
+    const AFTER: usize = 3;
+    let conn = connect(&single()).await;
+    let topic = unique_topic("consumer-java-lso");
+    create_topic(&conn, &topic, 1, 1).await;
+    let tp = TopicPartition::new(&topic, 0);
+    let producer = Producer::new(
+        ProducerConfig::builder()
+            .bootstrap_servers([single()])
+            .build()
+            .expect("producer config"),
+    )
+    .await
+    .expect("producer");
+    let before = produce_plain(&producer, &topic, "before", BEFORE).await;
+    let offsets: Vec<i64> = before.iter().map(|p| p.0).collect();
+    assert_eq!(offsets, (0..BEFORE as i64).collect::<Vec<_>>());
+
+    // Java opens a transaction after them and keeps it open for HOLD.
+    let mut txn = OpenTxn::start(vec![
+        "txn-open".to_owned(),
+        single(),
+        topic.clone(),
+        "0".to_owned(),
+        IN_TXN.to_string(),
+        HOLD.as_millis().to_string(),
+    ]);
+    let Some(line) = txn.next_line().await else {
+        if txn.wait().is_none() {
+            return;
+        }
+        panic!("txn-open exited without opening a transaction");
+    };
+    let opened = Instant::now();
+    let (first, last) = match line.split(' ').collect::<Vec<_>>()[..] {
+        ["open", first, last] => (
+            first.parse::<i64>().expect("first offset"),
+            last.parse::<i64>().expect("last offset"),
+        ),
+        _ => panic!("txn-open printed {line:?}, not \"open <first> <last>\""),
+    };
+    assert_eq!(
+        (first, last),
+        (BEFORE as i64, (BEFORE + IN_TXN) as i64 - 1),
+        "the transaction's records right after the plain ones"
+    );
+    let in_txn: Vec<Plain> = (0..IN_TXN)
+        .map(|i| {
+            (
+                first + i as i64,
+                format!("txn-{i}"),
+                format!("value-of-txn-{i}"),
+            )
+        })
+        .collect();
+
+    // Plain records after the open transaction: past the LSO.
+    let after = produce_plain(&producer, &topic, "after", AFTER).await;
+    let offsets: Vec<i64> = after.iter().map(|p| p.0).collect();
+    assert_eq!(
+        offsets,
+        (last + 1..=last + AFTER as i64).collect::<Vec<_>>()
+    );
+    let high_watermark = last + 1 + AFTER as i64;
+
+    // read_committed: the plain records before the transaction, then
+    // nothing, although more records exist.
+    let committed = consumer(&[
+        ("auto.offset.reset", "earliest"),
+        ("isolation.level", "read_committed"),
+    ])
+    .await;
+    committed.assign(vec![tp.clone()]).await.expect("assign");
+    let mut early = poll_count(&committed, BEFORE).await;
+    early.extend(poll_for(&committed, QUIET).await);
+    let stable_end = end_offset(&committed, &tp).await;
+    let stable_position = committed.position(&tp).await.expect("position");
+    let stable_lag = committed.lag(&tp);
+
+    // read_uncommitted: everything at once, the open transaction included.
+    let uncommitted = consumer(&[
+        ("auto.offset.reset", "earliest"),
+        ("isolation.level", "read_uncommitted"),
+    ])
+    .await;
+    uncommitted.assign(vec![tp.clone()]).await.expect("assign");
+    let uncommitted_end = end_offset(&uncommitted, &tp).await;
+    let everything = read_to_end(&uncommitted, std::slice::from_ref(&tp)).await;
+    let uncommitted_lag = uncommitted.lag(&tp);
+    uncommitted.close().await.expect("close");
+
+    // All of that must have happened while the transaction was open.
+    let elapsed = opened.elapsed();
+    eprintln!("open-transaction checks took {elapsed:.1?} of the {HOLD:?} hold");
+    assert!(
+        elapsed + Duration::from_secs(1) < HOLD,
+        "the open-transaction checks took {elapsed:?} of the {HOLD:?} Java holds the \
+         transaction open: too slow to tell (raise HOLD)"
+    );
+    assert_eq!(
+        as_plain(&early),
+        before,
+        "read_committed with a transaction open at offset {first}: exactly the records before it"
+    );
+    assert_eq!(
+        stable_end, first,
+        "read_committed end offset: the LSO (the open transaction's first offset)"
+    );
+    assert_eq!(stable_position, first, "read_committed stops at the LSO");
+    assert_eq!(
+        stable_lag,
+        Some(0),
+        "read_committed lag against the LSO {first}, not the high watermark {high_watermark}"
+    );
+    assert_eq!(
+        uncommitted_end, high_watermark,
+        "read_uncommitted end offset: the high watermark"
+    );
+    let all: Vec<Plain> = before
+        .iter()
+        .chain(&in_txn)
+        .chain(&after)
+        .cloned()
+        .collect();
+    assert_eq!(
+        as_plain(&everything),
+        all,
+        "read_uncommitted: every record, the open transaction's included"
+    );
+    assert_eq!(uncommitted_lag, Some(0), "read_uncommitted lag at the end");
+
+    // Java commits: the transaction's records and the later plain ones come
+    // through, once each, in order, without the commit marker.
+    let line = txn.next_line().await;
+    assert_eq!(
+        line.as_deref(),
+        Some("committed"),
+        "txn-open after the hold"
+    );
+    txn.wait().expect("Java was there a moment ago");
+    let late = read_to_end(&committed, std::slice::from_ref(&tp)).await;
+    let expected: Vec<Plain> = in_txn.iter().chain(&after).cloned().collect();
+    assert_eq!(
+        as_plain(&late),
+        expected,
+        "read_committed after the commit: the transaction's records, then the plain ones after it"
+    );
+    // The commit marker took the offset after them.
+    let end = end_offset(&committed, &tp).await;
+    assert_eq!(end, high_watermark + 1, "end offset past the commit marker");
+    assert_eq!(
+        committed.position(&tp).await.expect("position"),
+        end,
+        "read_committed position past the commit marker"
+    );
+    committed.close().await.expect("close");
+    producer.close().await.expect("close producer");
 }

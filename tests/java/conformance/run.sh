@@ -10,6 +10,7 @@
 #   tests/java/conformance/run.sh partitioner-vectors <out-file> <seed> <count>
 #   tests/java/conformance/run.sh list
 #   tests/java/conformance/run.sh txn-produce <bootstrap> <topic> <rounds>
+#   tests/java/conformance/run.sh txn-open <bootstrap> <topic> <partition> <n> <hold-ms>
 #   tests/java/conformance/run.sh offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>...
 #   tests/java/conformance/run.sh console-producer <ConsoleProducer arguments>...
 #       (Kafka's own org.apache.kafka.tools.ConsoleProducer from kafka-tools at

@@ -54,6 +54,8 @@ import java.util.SplittableRandom;
  *     Kafka's murmur2 and key partitioning: see {@link PartitionerVectors}.
  * txn-produce &lt;bootstrap&gt; &lt;topic&gt; &lt;rounds&gt;
  *     Committed and aborted transactions on a real broker: see {@link TxnProduce}.
+ * txn-open &lt;bootstrap&gt; &lt;topic&gt; &lt;partition&gt; &lt;n&gt; &lt;hold-ms&gt;
+ *     A transaction held open on a real broker, then committed: see {@link TxnOpen}.
  * offsets-for-times &lt;bootstrap&gt; &lt;topic&gt; &lt;p1,p2,...&gt; &lt;timestamp&gt;...
  *     KafkaConsumer.offsetsForTimes on a real broker: see {@link OffsetsForTimes}.
  * </pre>
@@ -80,6 +82,9 @@ public final class Conformance {
             PartitionerVectors.write(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
         } else if (args.length == 4 && args[0].equals("txn-produce")) {
             TxnProduce.run(args[1], args[2], Integer.parseInt(args[3]));
+        } else if (args.length == 6 && args[0].equals("txn-open")) {
+            TxnOpen.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Long.parseLong(args[5]));
         } else if (args.length >= 5 && args[0].equals("offsets-for-times")) {
             OffsetsForTimes.run(args[1], args[2], args[3], Arrays.copyOfRange(args, 4, args.length));
         } else if (args.length == 1 && args[0].equals("list")) {
@@ -92,6 +97,7 @@ public final class Conformance {
                     + " | records-write <out-file> <seed> | records-read <in-file> <out-file>"
                     + " | partitioner-vectors <out-file> <seed> <count> | list"
                     + " | txn-produce <bootstrap> <topic> <rounds>"
+                    + " | txn-open <bootstrap> <topic> <partition> <n> <hold-ms>"
                     + " | offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>...");
             System.exit(2);
         }
