@@ -72,20 +72,21 @@ run_krafka() {
         --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
 }
 
-run_rdkafka() {
-    mapfile -t flags < <(x_flags)
-    log "rdkafka: $RDKAFKA consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
-    "$RDKAFKA" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
+# rdkafka_consume LABEL [EXTRA_PROPS...]: rdkafka-perf consume with PROPS
+# and the extra properties, its RESULT line labelled LABEL.
+rdkafka_consume() {
+    local label="$1"
+    shift
+    mapfile -t flags < <(x_flags "$@")
+    log "$label: $RDKAFKA consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    "$RDKAFKA" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --label "$label" \
         --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
 }
 
-run_rdkafka-tuned() {
-    # shellcheck disable=SC2086
-    mapfile -t flags < <(x_flags $RDKAFKA_TUNED_PROPS)
-    log "rdkafka-tuned: $RDKAFKA consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
-    "$RDKAFKA" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --label rdkafka-tuned \
-        --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
-}
+run_rdkafka() { rdkafka_consume rdkafka; }
+
+# shellcheck disable=SC2086
+run_rdkafka-tuned() { rdkafka_consume rdkafka-tuned $RDKAFKA_TUNED_PROPS; }
 
 run_java() {
     local out="$OUT/java-consume-$RUN_ID.out" timing="$OUT/java-consume-$RUN_ID.time"

@@ -101,10 +101,7 @@ impl Format {
             pieces.push(piece);
         }
         literal.flush_into(&mut pieces)?;
-        Ok(Format {
-            pieces,
-            null: Vec::new(),
-        })
+        Ok(Format::from_pieces(pieces))
     }
 
     /// A format made of these pieces.

@@ -86,16 +86,12 @@ impl Admin {
             .cluster
             .retry(|| self.cluster.send_to_any(&request))
             .await?;
-        let mut first_error = None;
-        let mut created = Vec::new();
-        for result in &response.topics {
-            match topic_error(&result.name, result.error_code, &result.error_message) {
-                Ok(()) => created.push(result.name.clone()),
-                Err(error) => {
-                    first_error.get_or_insert(error);
-                }
-            }
-        }
+        let (created, first_error) = sort_results(
+            response
+                .topics
+                .iter()
+                .map(|r| (r.name.clone(), r.error_code, &r.error_message)),
+        );
         self.wait_for(
             &created,
             "leaders of the created topics",
@@ -117,20 +113,12 @@ impl Admin {
             .cluster
             .retry(|| self.send_delete_topics(names))
             .await?;
-        let mut first_error = None;
-        let mut deleted = Vec::new();
-        for result in &response.responses {
-            // Topics are deleted by name, so every result names one.
-            let Some(name) = result.name.clone() else {
-                continue;
-            };
-            match topic_error(&name, result.error_code, &result.error_message) {
-                Ok(()) => deleted.push(name),
-                Err(error) => {
-                    first_error.get_or_insert(error);
-                }
-            }
-        }
+        // Topics are deleted by name, so every result names one.
+        let (deleted, first_error) = sort_results(response.responses.iter().filter_map(|r| {
+            r.name
+                .clone()
+                .map(|name| (name, r.error_code, &r.error_message))
+        }));
         self.wait_for(&deleted, "deletion of the topics", |metadata, name| {
             metadata.topic(name).is_none()
         })
@@ -288,6 +276,24 @@ impl Admin {
 /// Whether every partition of `topic` has a leader (and it has some).
 fn has_all_leaders(topic: &TopicMetadata) -> bool {
     !topic.partitions.is_empty() && topic.partitions.iter().all(|p| p.leader.is_some())
+}
+
+/// The names of the topics whose per-topic results succeeded, and the
+/// error of the first that did not.
+fn sort_results<'a>(
+    results: impl Iterator<Item = (String, i16, &'a Option<String>)>,
+) -> (Vec<String>, Option<KrafkaError>) {
+    let mut first_error = None;
+    let mut succeeded = Vec::new();
+    for (name, code, message) in results {
+        match topic_error(&name, code, message) {
+            Ok(()) => succeeded.push(name),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    (succeeded, first_error)
 }
 
 /// A topic's error code as a typed error; the broker's message is kept, and

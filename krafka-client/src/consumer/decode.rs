@@ -51,12 +51,8 @@ pub(crate) fn decode_records(
                 }
                 break;
             }
-            Err(error) => {
-                if chunk.records.is_empty() && !read_any {
-                    return Err(error);
-                }
-                break;
-            }
+            Err(error) if !read_any => return Err(error),
+            Err(_) => break,
         };
         read_any = true;
         let header = *batch.header();

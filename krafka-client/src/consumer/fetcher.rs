@@ -26,10 +26,11 @@ use super::decode::decode_records;
 use super::memory::ResponseCharge;
 use super::record::TopicPartition;
 use super::reset::reset_positions;
-use super::session::{FetchSession, WantedPartition};
+use super::session::{FIRST_TOPIC_ID_VERSION, FetchSession, WantedPartition};
 use super::state::PartitionState;
 use super::validate::{
-    FIRST_DIVERGING_EPOCH_VERSION, Unvalidated, needs_validation, validate_positions,
+    FIRST_DIVERGING_EPOCH_VERSION, Unvalidated, needs_validation, truncated_position,
+    validate_positions,
 };
 use crate::cluster::ClusterMetadata;
 use crate::connection::Connection;
@@ -97,6 +98,9 @@ pub(crate) async fn supervise(shared: Weak<Shared>) {
 /// Spawns a reset for partitions that have no position, none underway and
 /// no error waiting.
 fn start_resets(shared: &Arc<Shared>) {
+    if shared.config.auto_offset_reset == OffsetReset::None {
+        return;
+    }
     let needing: Vec<TopicPartition> = {
         let state = shared.lock();
         state
@@ -105,7 +109,7 @@ fn start_resets(shared: &Arc<Shared>) {
             .map(|(tp, _)| tp.clone())
             .collect()
     };
-    if needing.is_empty() || shared.config.auto_offset_reset == OffsetReset::None {
+    if needing.is_empty() {
         return;
     }
     let task_shared = Arc::clone(shared);
@@ -464,7 +468,7 @@ impl BrokerFetcher {
             .any(|p| p.want.topic_id == krafka_core::codec::Uuid::ZERO)
         {
             // Without a topic id only the by-name versions work.
-            version = version.min(12);
+            version = version.min(FIRST_TOPIC_ID_VERSION - 1);
         }
         if version < FIRST_DIVERGING_EPOCH_VERSION {
             let unvalidated = self.unvalidated(batch);
@@ -492,8 +496,8 @@ impl BrokerFetcher {
             rack_id: config.client_rack.clone(),
             ..FetchRequest::default()
         };
-        let wanted: Vec<WantedPartition> = batch.iter().map(|p| p.want.clone()).collect();
-        self.session.build(&wanted, version, &mut request);
+        self.session
+            .build(batch.iter().map(|p| &p.want), version, &mut request);
         let timeout = self
             .shared
             .cluster
@@ -636,7 +640,7 @@ impl BrokerFetcher {
         charge: &Arc<ResponseCharge>,
     ) -> Followup {
         let shared = &self.shared;
-        let diverged = version >= 12
+        let diverged = version >= FIRST_DIVERGING_EPOCH_VERSION
             && (data.diverging_epoch.epoch >= 0 || data.diverging_epoch.end_offset >= 0);
         let records = data
             .records
@@ -734,7 +738,7 @@ impl BrokerFetcher {
         if partition.position != Some(item.want.fetch_offset) {
             return Followup::default();
         }
-        if end >= 0 && end < item.want.fetch_offset {
+        if let Some(end) = truncated_position(item.want.fetch_offset, end) {
             if self.shared.config.auto_offset_reset == OffsetReset::None {
                 partition.error = Some(KrafkaError::state(format!(
                     "log truncation detected on {}: offset {} diverges (the log agrees up to {end})",

@@ -442,7 +442,11 @@ impl Consumer {
     /// The offset of the next record `recv`/`poll` hands out for `tp`
     /// (looking it up with `auto.offset.reset` when it has none yet).
     pub async fn position(&self, tp: &TopicPartition) -> Result<i64, KrafkaError> {
+        // Every reset ends with `wake_fetchers`: wait on it while another
+        // task's reset is underway instead of spinning.
+        let mut wake = self.shared.fetch_wake.subscribe();
         loop {
+            wake.borrow_and_update();
             let position = {
                 let state = self.shared.lock();
                 let partition = state.get(tp).ok_or_else(|| not_assigned(tp))?;
@@ -452,12 +456,18 @@ impl Consumer {
                 return Ok(position);
             }
             reset::reset_positions(&self.shared, std::slice::from_ref(tp)).await?;
-            let state = self.shared.lock();
-            let partition = state.get(tp).ok_or_else(|| not_assigned(tp))?;
-            if partition.position.is_none() {
-                if let Some(error) = &partition.error {
-                    return Err(error.clone());
+            let reset_elsewhere = {
+                let state = self.shared.lock();
+                let partition = state.get(tp).ok_or_else(|| not_assigned(tp))?;
+                if partition.position.is_none() {
+                    if let Some(error) = &partition.error {
+                        return Err(error.clone());
+                    }
                 }
+                partition.position.is_none() && partition.resetting
+            };
+            if reset_elsewhere && wake.changed().await.is_err() {
+                return Err(KrafkaError::state("the consumer is closed"));
             }
         }
     }

@@ -32,7 +32,7 @@ const FIRST_SESSION_VERSION: i16 = 7;
 /// First Fetch version that sends `last_fetched_epoch`.
 const FIRST_LAST_FETCHED_EPOCH_VERSION: i16 = 12;
 /// First Fetch version that names topics by id instead of by name (KIP-516).
-const FIRST_TOPIC_ID_VERSION: i16 = 13;
+pub(crate) const FIRST_TOPIC_ID_VERSION: i16 = 13;
 
 /// Session id of "no session".
 const NO_SESSION: i32 = 0;
@@ -109,9 +109,9 @@ impl FetchSession {
     /// the caller can rotate partitions for fairness). A full fetch lists every partition; an
     /// incremental one only new and changed partitions, plus the dropped ones as forgotten.
     /// `version` is the Fetch version the request will be sent with.
-    pub(crate) fn build(
+    pub(crate) fn build<'a>(
         &mut self,
-        wanted: &[WantedPartition],
+        wanted: impl IntoIterator<Item = &'a WantedPartition>,
         version: i16,
         request: &mut FetchRequest,
     ) {

@@ -95,9 +95,11 @@ impl PartitionState {
     }
 
     /// Moves to `offset`, dropping buffered records and invalidating fetches
-    /// in flight.
+    /// and resets in flight (a stale reset leaves the flag alone, as its
+    /// generation no longer matches).
     fn seek(&mut self, offset: Option<i64>, epoch: Option<i32>) {
         self.generation = self.generation.wrapping_add(1);
+        self.resetting = false;
         self.position = offset;
         self.position_epoch = epoch;
         self.validated_epoch = None;
@@ -173,7 +175,6 @@ impl Assignment {
                 }
             }
         }
-        self.partitions.clear();
         self.partitions = kept;
         self.order = order;
         self.next = 0;
@@ -425,6 +426,19 @@ mod tests {
         assert!(a.buffer_chunk(&tp, new, 100, chunk(&tp, 100..101, 101)));
         a.take(10, &mut out).unwrap();
         assert_eq!(out[0].offset, 100);
+    }
+
+    #[test]
+    fn a_seek_during_a_reset_makes_the_partition_fetchable() {
+        let tp = TopicPartition::new("t", 0);
+        let mut a = assigned(std::slice::from_ref(&tp));
+        a.get_mut(&tp).unwrap().resetting = true;
+        assert!(!a.get(&tp).unwrap().is_fetchable());
+        a.seek(&tp, Some(5), None).unwrap();
+        assert!(
+            a.get(&tp).unwrap().is_fetchable(),
+            "the stale reset no longer holds it"
+        );
     }
 
     #[test]

@@ -793,9 +793,8 @@ impl Accumulator {
             builders.push(builder);
         }
         let half = u32::try_from(half).unwrap_or(u32::MAX);
-        let mut second = batch.completer.split_off(half);
-        let nothing = second.split_off(second.count());
-        let first = std::mem::replace(&mut batch.completer, nothing);
+        let second = batch.completer.split_off(half);
+        let first = batch.completer;
         let mut parts = Vec::with_capacity(2);
         for (builder, completer) in builders.into_iter().zip([first, second]) {
             parts.push(ProducerBatch {

@@ -430,14 +430,14 @@ struct RawRecord<T> {
 
 /// Parses and validates the record at `*pos` (headers included) and moves
 /// `*pos` past it; `bytes` turns the key's and value's positions in `data`
-/// into `T`. Errors are a [`Failure`] until the caller turns them into a
-/// `KrafkaError`.
+/// into `T`. Errors are a [`Fail`] with the details, or just [`Malformed`],
+/// until the caller turns them into a `KrafkaError`.
 ///
 /// Fields are read by index: `body` is the prefix of `data` that ends where
 /// the record does, so an index into it is also an index into `data`, and
 /// its length is the bound every read checks.
 #[inline(always)]
-fn parse_record<T, E: Failure>(
+fn parse_record<T, E: From<Fail>>(
     data: &[u8],
     pos: &mut usize,
     bytes: impl Fn(Span) -> T,
@@ -520,7 +520,7 @@ impl Iterator for HeaderSpans<'_> {
 
 /// One header at `body[*at]`: a non-null key and a nullable value.
 #[inline(always)]
-fn header<E: Failure>(body: &[u8], at: &mut usize) -> Result<(Span, Option<Span>), E> {
+fn header<E: From<Fail>>(body: &[u8], at: &mut usize) -> Result<(Span, Option<Span>), E> {
     let key =
         nullable_span(body, at, Field::HeaderKey)?.ok_or_else(|| E::from(Fail::NullHeaderKey))?;
     let value = nullable_span(body, at, Field::HeaderValue)?;
@@ -529,7 +529,11 @@ fn header<E: Failure>(body: &[u8], at: &mut usize) -> Result<(Span, Option<Span>
 
 /// A byte array with a varint length, -1 meaning null.
 #[inline(always)]
-fn nullable_span<E: Failure>(body: &[u8], at: &mut usize, field: Field) -> Result<Option<Span>, E> {
+fn nullable_span<E: From<Fail>>(
+    body: &[u8],
+    at: &mut usize,
+    field: Field,
+) -> Result<Option<Span>, E> {
     let length = varint(body, at, field)?;
     if length == -1 {
         return Ok(None);
@@ -547,7 +551,7 @@ fn nullable_span<E: Failure>(body: &[u8], at: &mut usize, field: Field) -> Resul
 /// Zigzag varint at `buf[*at]`, with the one- and two-byte cases inline
 /// (lengths, deltas and counts almost always fit).
 #[inline(always)]
-fn varint<E: Failure>(buf: &[u8], at: &mut usize, field: Field) -> Result<i32, E> {
+fn varint<E: From<Fail>>(buf: &[u8], at: &mut usize, field: Field) -> Result<i32, E> {
     let i = *at;
     if let Some(&first) = buf.get(i) {
         if first < 0x80 {
@@ -570,7 +574,7 @@ fn varint<E: Failure>(buf: &[u8], at: &mut usize, field: Field) -> Result<i32, E
 
 /// Zigzag varlong at `buf[*at]`, with the one-byte case inline.
 #[inline(always)]
-fn varlong<E: Failure>(buf: &[u8], at: &mut usize, field: Field) -> Result<i64, E> {
+fn varlong<E: From<Fail>>(buf: &[u8], at: &mut usize, field: Field) -> Result<i64, E> {
     let i = *at;
     if let Some(&first) = buf.get(i) {
         if first < 0x80 {
@@ -586,7 +590,7 @@ fn varlong<E: Failure>(buf: &[u8], at: &mut usize, field: Field) -> Result<i64, 
 /// Any varint, with the number of bytes it took.
 #[cold]
 #[inline(never)]
-fn varint_slow<E: Failure>(input: &[u8], field: Field) -> Result<(i32, usize), E> {
+fn varint_slow<E: From<Fail>>(input: &[u8], field: Field) -> Result<(i32, usize), E> {
     let mut cursor = input;
     let value =
         get_varint(&mut cursor).map_err(|error| E::from(Fail::from_varint(error, field)))?;
@@ -596,7 +600,7 @@ fn varint_slow<E: Failure>(input: &[u8], field: Field) -> Result<(i32, usize), E
 /// Any varlong, with the number of bytes it took.
 #[cold]
 #[inline(never)]
-fn varlong_slow<E: Failure>(input: &[u8], field: Field) -> Result<(i64, usize), E> {
+fn varlong_slow<E: From<Fail>>(input: &[u8], field: Field) -> Result<(i64, usize), E> {
     let mut cursor = input;
     let value =
         get_varlong(&mut cursor).map_err(|error| E::from(Fail::from_varint(error, field)))?;
@@ -643,12 +647,6 @@ impl Field {
     }
 }
 
-/// What a parse failure carries: [`Fail`] with the details, or just
-/// [`Malformed`].
-trait Failure: From<Fail> {}
-
-impl Failure for Fail {}
-
 /// That a record is malformed, without the details: what the hot path
 /// carries, so the compiler keeps a parse result in registers. A failed
 /// record is parsed again by [`diagnose`] for the error message.
@@ -661,8 +659,6 @@ impl From<Fail> for Malformed {
         Malformed
     }
 }
-
-impl Failure for Malformed {}
 
 /// The error for the malformed record at `pos`.
 #[cold]
