@@ -31,11 +31,9 @@ pub fn out_dir() -> PathBuf {
 /// is missing outside CI (the test then says it skipped); under `CI=true` a
 /// missing tool fails the test, and any other failure always does.
 pub fn run_java(what: &str, args: &[&str]) -> Option<()> {
-    let script = repo_root().join("tests/java/conformance/run.sh");
+    let script = script();
     let started = Instant::now();
-    let status = Command::new("bash")
-        .arg(&script)
-        .args(args)
+    let status = run_sh(&script, args)
         .status()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
     eprintln!(
@@ -50,11 +48,9 @@ pub fn run_java(what: &str, args: &[&str]) -> Option<()> {
 /// the Java side's standard input (closed after it), and its standard output
 /// is returned (its standard error goes to the test's).
 pub fn run_java_io(what: &str, args: &[&str], stdin: &[u8]) -> Option<String> {
-    let script = repo_root().join("tests/java/conformance/run.sh");
+    let script = script();
     let started = Instant::now();
-    let mut child = Command::new("bash")
-        .arg(&script)
-        .args(args)
+    let mut child = run_sh(&script, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -84,10 +80,8 @@ pub fn run_java_io(what: &str, args: &[&str], stdin: &[u8]) -> Option<String> {
 /// to the test, its standard input is closed and its standard error goes to
 /// the test's. Finish it with [`wait_java`] (or kill it).
 pub fn spawn_java(args: &[&str]) -> Child {
-    let script = repo_root().join("tests/java/conformance/run.sh");
-    Command::new("bash")
-        .arg(&script)
-        .args(args)
+    let script = script();
+    run_sh(&script, args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -99,11 +93,23 @@ pub fn spawn_java(args: &[&str]) -> Child {
 /// [`run_java`]'s verdict: `Some` when it succeeded, `None` when a tool is
 /// missing outside CI, a panic otherwise.
 pub fn wait_java(what: &str, args: &[&str], child: &mut Child) -> Option<()> {
-    let script = repo_root().join("tests/java/conformance/run.sh");
+    let script = script();
     let status = child
         .wait()
         .unwrap_or_else(|e| panic!("waiting for {}: {e}", script.display()));
     check_status(what, &script, args, status)
+}
+
+/// The Java side's entry point, `tests/java/conformance/run.sh`.
+fn script() -> PathBuf {
+    repo_root().join("tests/java/conformance/run.sh")
+}
+
+/// A command running `script` with `args`.
+fn run_sh(script: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new("bash");
+    command.arg(script).args(args);
+    command
 }
 
 /// `Some` on success; `None` when a tool is missing outside CI; panics

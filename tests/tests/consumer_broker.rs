@@ -12,23 +12,14 @@ use std::time::Duration;
 
 use broker_support::{connect, consume_exactly, consumer, create_topic, single, unique_topic};
 use bytes::Bytes;
-use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord};
+use krafka_client::producer::{Producer, ProducerRecord};
 use krafka_client::{ConsumerRecord, ErrorCode, KrafkaError, TopicPartition};
 use krafka_core::records::Header;
 
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn producer() -> Producer {
-    Producer::new(
-        ProducerConfig::builder()
-            .bootstrap_servers([single()])
-            .linger(Duration::from_millis(5))
-            .batch_size(4096)
-            .build()
-            .expect("producer config"),
-    )
-    .await
-    .expect("producer")
+    broker_support::producer(&single(), &[("linger.ms", "5"), ("batch.size", "4096")]).await
 }
 
 /// A fresh topic with `partitions` partitions.
@@ -498,14 +489,7 @@ async fn client_rack_fetches_from_the_replica_in_the_same_rack() {
     create_topic(&conn, &topic, 1, 3).await;
     drop(conn);
 
-    let producer = Producer::new(
-        ProducerConfig::builder()
-            .bootstrap_servers([addr.as_str()])
-            .build()
-            .expect("producer config"),
-    )
-    .await
-    .expect("producer");
+    let producer = broker_support::producer(&addr, &[]).await;
     let records = (0..200)
         .map(|i| {
             ProducerRecord::new(&topic)

@@ -28,10 +28,10 @@ use std::io::{BufRead, BufReader};
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use broker_support::{connect, create_topic, single, unique_topic};
+use broker_support::{connect, consume_exactly, create_topic, single, unique_topic};
 use bytes::Bytes;
 use krafka_client::consumer::{Consumer, ConsumerRecord, TopicPartition};
-use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord, partition_for_key};
+use krafka_client::producer::{Producer, ProducerRecord, partition_for_key};
 use krafka_core::records::{Header, TimestampType};
 use krafka_tests::java::{run_java_io, spawn_java, wait_java};
 use tokio::sync::mpsc;
@@ -350,16 +350,8 @@ async fn seek_to_timestamp_lands_where_java_offsets_for_times_says() {
         .expect("clock")
         .as_millis() as i64;
     let base = (now - 3_600_000) / 1000 * 1000;
-    let producer = Producer::new(
-        ProducerConfig::builder()
-            .bootstrap_servers([single()])
-            .linger(Duration::from_millis(20))
-            .batch_size(1024)
-            .build()
-            .expect("producer config"),
-    )
-    .await
-    .expect("producer");
+    let producer =
+        broker_support::producer(&single(), &[("linger.ms", "20"), ("batch.size", "1024")]).await;
     let mut deliveries = Vec::new();
     for i in 0..PER_PARTITION {
         for p in 0..PARTITIONS {
@@ -779,27 +771,6 @@ async fn poll_for(consumer: &Consumer, within: Duration) -> Vec<ConsumerRecord> 
     out
 }
 
-/// Polls until `count` records came (failing after [`PATIENCE`]).
-async fn poll_count(consumer: &Consumer, count: usize) -> Vec<ConsumerRecord> {
-    let deadline = Instant::now() + PATIENCE;
-    let mut out = Vec::new();
-    while out.len() < count {
-        assert!(
-            Instant::now() < deadline,
-            "only {} of {count} records in {PATIENCE:?}: {:?}",
-            out.len(),
-            as_plain(&out)
-        );
-        out.extend(
-            consumer
-                .poll(Duration::from_millis(200))
-                .await
-                .expect("poll"),
-        );
-    }
-    out
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn read_committed_stops_at_the_lso_of_an_open_java_transaction() {
     const BEFORE: usize = 3;
@@ -809,14 +780,7 @@ async fn read_committed_stops_at_the_lso_of_an_open_java_transaction() {
     let topic = unique_topic("consumer-java-lso");
     create_topic(&conn, &topic, 1, 1).await;
     let tp = TopicPartition::new(&topic, 0);
-    let producer = Producer::new(
-        ProducerConfig::builder()
-            .bootstrap_servers([single()])
-            .build()
-            .expect("producer config"),
-    )
-    .await
-    .expect("producer");
+    let producer = broker_support::producer(&single(), &[]).await;
     let before = produce_plain(&producer, &topic, "before", BEFORE).await;
     let offsets: Vec<i64> = before.iter().map(|p| p.0).collect();
     assert_eq!(offsets, (0..BEFORE as i64).collect::<Vec<_>>());
@@ -876,7 +840,7 @@ async fn read_committed_stops_at_the_lso_of_an_open_java_transaction() {
     ])
     .await;
     committed.assign(vec![tp.clone()]).await.expect("assign");
-    let mut early = poll_count(&committed, BEFORE).await;
+    let mut early = consume_exactly(&committed, BEFORE, PATIENCE).await;
     early.extend(poll_for(&committed, QUIET).await);
     let stable_end = end_offset(&committed, &tp).await;
     let stable_position = committed.position(&tp).await.expect("position");

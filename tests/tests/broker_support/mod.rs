@@ -397,6 +397,21 @@ pub async fn fetch_all(
     panic!("{topic}-{partition}: fetch did not reach the high watermark");
 }
 
+/// A producer of `bootstrap` with the default settings overridden by
+/// `props` (Kafka property names).
+pub async fn producer(bootstrap: &str, props: &[(&str, &str)]) -> krafka_client::Producer {
+    let mut config = krafka_client::ProducerConfig::builder()
+        .bootstrap_servers([bootstrap])
+        .build()
+        .expect("producer config");
+    for (key, value) in props {
+        config.set(key, value).expect("producer setting");
+    }
+    krafka_client::Producer::new(config)
+        .await
+        .unwrap_or_else(|e| panic!("producer on {bootstrap}: {e}"))
+}
+
 /// A consumer of `bootstrap` with a short `fetch.max.wait.ms`, built from
 /// Kafka property names on top of `props`.
 pub async fn consumer(bootstrap: &str, props: &[(&str, &str)]) -> krafka_client::Consumer {

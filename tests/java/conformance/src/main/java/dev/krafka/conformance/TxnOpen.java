@@ -1,15 +1,11 @@
 package dev.krafka.conformance;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Future;
 
 /**
@@ -28,16 +24,10 @@ final class TxnOpen {
     private TxnOpen() {}
 
     static void run(String bootstrap, String topic, int partition, int count, long holdMs) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "krafka-txn-open-" + topic);
-        // Comfortably longer than the hold: the broker must not abort it.
-        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(60_000, holdMs * 4)));
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (Producer<String, String> producer = new KafkaProducer<>(props)) {
+        // A timeout comfortably longer than the hold: the broker must not abort it.
+        long timeoutMs = Math.max(60_000, holdMs * 4);
+        try (Producer<String, String> producer =
+                TxnProduce.transactional(bootstrap, "krafka-txn-open-" + topic, timeoutMs)) {
             producer.initTransactions();
             producer.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>();

@@ -96,9 +96,14 @@ final class TxnProduce {
     }
 
     private static Producer<String, String> transactional(String bootstrap, String id) {
+        return transactional(bootstrap, id, 60_000);
+    }
+
+    /** A transactional producer whose transactions the broker aborts after `timeoutMs`. */
+    static Producer<String, String> transactional(String bootstrap, String id, long timeoutMs) {
         Properties props = common(bootstrap);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
-        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(timeoutMs));
         return new KafkaProducer<>(props);
     }
 
