@@ -10,23 +10,48 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use broker_support::failover::{in_sync_partition, producer, replicated_topic, stop_node};
+use broker_support::failover::{
+    client, exclusive, in_sync_partition, producer, replicated_topic, stop_node,
+};
 use broker_support::{connect, fetch_all};
 use bytes::Bytes;
-use krafka_client::producer::ProducerRecord;
+use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord};
 
+/// A steady trickle: small batches (linger 2 ms), a pause every 10 records.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn records_survive_a_leader_failover_once_and_in_order() {
+    let _cluster = exclusive().await;
     let topic = replicated_topic("producer-failover").await;
     let producer = producer(Duration::from_millis(2)).await;
+    survive_failover(producer, topic, 10, 300).await;
+}
+
+/// As fast as the producer takes them, in 512-byte batches: several batches
+/// of the partition are in flight (max.in.flight 5) when the leader goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_batches_survive_a_leader_failover_once_and_in_order() {
+    let _cluster = exclusive().await;
+    let topic = replicated_topic("producer-failover-pipelined").await;
+    let config = ProducerConfig::builder()
+        .client(client())
+        .linger(Duration::ZERO)
+        .batch_size(512)
+        .buffer_memory(64 * 1024)
+        .build()
+        .expect("producer config");
+    let producer = Producer::new(config).await.expect("producer");
+    survive_failover(producer, topic, 500, 5_000).await;
+}
+
+/// Sends numbered records to partition 0 of `topic` (pausing 5 ms every
+/// `burst`) before, during and after a controlled shutdown of its leader,
+/// then `after` more once the stop is over; checks that every record is
+/// delivered, acknowledged in order, and stored once, in order.
+async fn survive_failover(producer: Producer, topic: String, burst: usize, after: usize) {
     let old_leader = in_sync_partition(producer.cluster(), &topic)
         .await
         .leader
         .expect("leader");
-
-    // Records flow before, during and after the leader's controlled
-    // shutdown: the sender keeps going until the stop is over, then sends a
-    // few hundred more.
     let stopped = Arc::new(AtomicBool::new(false));
     let sending = {
         let producer = producer.clone();
@@ -35,17 +60,17 @@ async fn records_survive_a_leader_failover_once_and_in_order() {
         tokio::spawn(async move {
             let mut deliveries = Vec::new();
             let mut sent_before_stop = 0;
-            let mut after = 0;
-            while after < 300 {
+            let mut sent_after = 0;
+            while sent_after < after {
                 if stopped.load(Ordering::Acquire) {
-                    after += 1;
+                    sent_after += 1;
                 } else {
                     sent_before_stop += 1;
                 }
                 let i = deliveries.len();
-                let record = ProducerRecord::new(&topic).value(format!("record-{i:05}"));
+                let record = ProducerRecord::new(&topic).value(format!("record-{i:07}"));
                 deliveries.push(producer.send(record).await.expect("send"));
-                if i % 10 == 0 {
+                if i % burst == 0 {
                     tokio::time::sleep(Duration::from_millis(5)).await;
                 }
             }
@@ -88,7 +113,7 @@ async fn records_survive_a_leader_failover_once_and_in_order() {
         .map(|record| record.value.expect("value"))
         .collect();
     let expected: Vec<Bytes> = (0..records)
-        .map(|i| Bytes::from(format!("record-{i:05}")))
+        .map(|i| Bytes::from(format!("record-{i:07}")))
         .collect();
     assert_eq!(values.len(), expected.len(), "no record lost or duplicated");
     assert_eq!(values, expected);

@@ -179,7 +179,7 @@ impl Connection {
         let mut version = API_VERSIONS_MAX;
         loop {
             let frame = self
-                .roundtrip(&request, version, self.shared.request_timeout)
+                .roundtrip(&request, version, self.shared.request_timeout, || ())
                 .await?;
             // ApiVersions responses always use header v0: just the correlation id.
             let mut body = frame.slice(4.min(frame.len())..);
@@ -298,12 +298,37 @@ impl Connection {
         version: i16,
         timeout: Duration,
     ) -> Result<R::Response, KrafkaError> {
+        self.exchange(request, version, timeout, || ()).await
+    }
+
+    /// [`Connection::send`] that calls `queued` as soon as the request has
+    /// its place in the connection's write order (and drops it when the
+    /// request fails before that). Requests queued one after another are
+    /// written in that order, so a caller can let the next request go
+    /// without waiting for this one's response.
+    pub async fn send_in_order<R: Request + 'static>(
+        &self,
+        request: &R,
+        version: i16,
+        queued: impl FnOnce(),
+    ) -> Result<R::Response, KrafkaError> {
+        self.exchange(request, version, self.shared.request_timeout, queued)
+            .await
+    }
+
+    async fn exchange<R: Request + 'static>(
+        &self,
+        request: &R,
+        version: i16,
+        timeout: Duration,
+        queued: impl FnOnce(),
+    ) -> Result<R::Response, KrafkaError> {
         if expects_no_response(request) {
             return Err(KrafkaError::state(
                 "a Produce request with acks=0 gets no response: use send_without_response",
             ));
         }
-        let frame = self.roundtrip(request, version, timeout).await?;
+        let frame = self.roundtrip(request, version, timeout, queued).await?;
         decode_response::<R::Response>(&self.shared.peer, frame, version)
     }
 
@@ -339,12 +364,15 @@ impl Connection {
         .map_err(|_| KrafkaError::timeout(format!("writing {} to {peer}", R::NAME), timeout))?
     }
 
-    /// Sends and returns the raw response frame (header included).
+    /// Sends and returns the raw response frame (header included);
+    /// `queued` runs once the request is in the write queue, and is dropped
+    /// unrun when it never gets there.
     async fn roundtrip<R: Request>(
         &self,
         request: &R,
         version: i16,
         timeout: Duration,
+        queued: impl FnOnce(),
     ) -> Result<Bytes, KrafkaError> {
         let (correlation_id, frame) = self.encode(request, version)?;
         let (tx, rx) = oneshot::channel();
@@ -355,7 +383,9 @@ impl Connection {
         };
         let peer = &self.shared.peer;
         tokio::time::timeout(timeout, async {
-            self.enqueue(command).await?;
+            let enqueued = self.enqueue(command).await;
+            queued();
+            enqueued?;
             rx.await.map_err(|_| self.failure())?
         })
         .await

@@ -68,9 +68,14 @@ pub(crate) struct ProducerBatch {
     builder: Option<RecordBatchBuilder>,
     /// Set when drained; kept for retries.
     pub(crate) built: Option<Built>,
-    /// The producer id, epoch and sequence the drain assigned; the request
-    /// task builds the batch with them, outside the lock.
-    assigned: (ProducerId, i32),
+    /// The producer id, epoch and base sequence it carries (idempotent
+    /// producer): given on its first drain and kept across retries, so the
+    /// broker recognises a batch it already wrote. The request task builds
+    /// the batch with them, outside the lock.
+    stamp: Option<(ProducerId, i32)>,
+    /// Went out before (a retry, or a part of a split batch): it goes out
+    /// only when nothing else of its partition is in flight.
+    retry: bool,
     compression: Compression,
     compression_level: Option<i32>,
     /// Settles the records' futures.
@@ -96,11 +101,10 @@ impl ProducerBatch {
 }
 
 impl ProducerBatch {
-    /// Builds the batch with the producer id, epoch and sequence the drain
-    /// assigned (rebuilding a retried one when they changed). Compression
+    /// Builds the batch with its stamp (rebuilding a retried one when they changed). Compression
     /// happens here, outside the producer's lock.
     pub(crate) fn seal(&mut self) -> Result<(), KrafkaError> {
-        let (producer, sequence) = self.assigned;
+        let (producer, sequence) = self.stamp.unwrap_or((ProducerId::NONE, -1));
         if let Some(built) = &self.built {
             if built.producer_id == producer.id
                 && built.producer_epoch == producer.epoch
@@ -150,21 +154,36 @@ impl ProducerBatch {
     }
 }
 
+/// One partition's batches, oldest first (by batch id).
+///
+/// Several batches of a partition may be in flight at once (up to
+/// `max.in.flight.requests.per.connection`), each in its own request, with
+/// consecutive sequence numbers, so the broker writes them in order or
+/// refuses the later ones. That holds only once the broker knows the
+/// producer on the partition (it takes any first sequence from a producer
+/// it does not know), so until a batch of the current epoch is written the
+/// partition sends one batch at a time. So it does after a failure, until
+/// its retries are through: a retry goes out only when nothing else of the
+/// partition is in flight, and nothing follows it until it settles.
 #[derive(Debug)]
 struct PartitionQueue {
     topic: String,
     partition: i32,
     batches: VecDeque<ProducerBatch>,
-    /// A batch of this partition is in a request: the next waits, so the
-    /// partition's order holds whatever retries happen.
-    in_flight: bool,
+    /// Ids of this partition's batches in requests now.
+    in_flight: Vec<u64>,
+    /// One of them is a retry.
+    retry_in_flight: bool,
+    /// A batch of the current epoch (or of a producer without one) was
+    /// written: the broker knows the producer here.
+    confirmed: bool,
+    /// The base sequence of the next batch to get a stamp.
     next_sequence: i32,
     retry_at: Option<Instant>,
-    /// This partition's sequence error caused the last epoch bump: its
-    /// already-sent batch is re-sequenced in the new epoch. Every other
-    /// partition's sent batch keeps its stamp, so the broker can still
-    /// recognise a retry of something it wrote (Java's
-    /// `partitionsToRewriteSequences`).
+    /// This partition caused the pending epoch bump: its batches get new
+    /// stamps in the new epoch. Every other partition's sent batch keeps its
+    /// stamp, so the broker can still recognise a retry of something it
+    /// wrote (Java's `partitionsToRewriteSequences`).
     resequence: bool,
 }
 
@@ -174,10 +193,58 @@ impl PartitionQueue {
             topic: topic.to_owned(),
             partition,
             batches: VecDeque::new(),
-            in_flight: false,
+            in_flight: Vec::new(),
+            retry_in_flight: false,
+            confirmed: false,
             next_sequence: 0,
             retry_at: None,
             resequence: false,
+        }
+    }
+
+    /// Whether the front batch may join a request now, with at most `limit`
+    /// batches of the partition in flight.
+    fn may_send(&self, limit: usize) -> bool {
+        if self.retry_in_flight || self.in_flight.len() >= limit {
+            return false;
+        }
+        self.in_flight.is_empty()
+            || (self.confirmed && self.batches.front().is_none_or(|b| !b.retry))
+    }
+
+    /// Whether `batch` is the partition's oldest unsettled batch: nothing
+    /// older is in flight or waiting to be retried.
+    fn is_oldest(&self, batch: &ProducerBatch) -> bool {
+        self.in_flight.iter().all(|&id| id >= batch.id)
+            && self
+                .batches
+                .front()
+                .is_none_or(|front| !front.retry || front.id >= batch.id)
+    }
+
+    /// A batch left a request (whatever its outcome).
+    fn landed(&mut self, batch: &ProducerBatch) {
+        if let Some(at) = self.in_flight.iter().position(|&id| id == batch.id) {
+            self.in_flight.swap_remove(at);
+        }
+        if batch.retry {
+            self.retry_in_flight = false;
+        }
+    }
+
+    /// Puts batches that went out (a failed batch, or the parts of a split
+    /// one) back in order, marked as retries. A retry was the partition's
+    /// only batch in flight, so it goes first; a first attempt goes before
+    /// every batch created after it.
+    fn put_back(&mut self, was_retry: bool, id: u64, parts: Vec<ProducerBatch>) {
+        let at = if was_retry {
+            0
+        } else {
+            self.batches.partition_point(|b| b.id < id)
+        };
+        for (offset, mut part) in parts.into_iter().enumerate() {
+            part.retry = true;
+            self.batches.insert(at + offset, part);
         }
     }
 }
@@ -256,6 +323,9 @@ pub(crate) struct Accumulator {
     pub(crate) producer_id: ProducerId,
     /// The epoch cannot be bumped further: a new producer id is needed.
     pub(crate) needs_producer_id: bool,
+    /// A batch's sequences cannot be resolved in this epoch: once nothing
+    /// is in flight, the epoch is bumped and sequences restart.
+    bump_pending: bool,
     /// Some partition has no known leader, or a broker said it is not one.
     pub(crate) needs_metadata: bool,
     pub(crate) closed: bool,
@@ -281,6 +351,7 @@ impl Accumulator {
             in_flight: HashMap::new(),
             producer_id: ProducerId::NONE,
             needs_producer_id: false,
+            bump_pending: false,
             needs_metadata: false,
             closed: false,
             sender_wake_at: None,
@@ -345,7 +416,8 @@ impl Accumulator {
                 slot,
                 builder: Some(builder),
                 built: None,
-                assigned: (ProducerId::NONE, -1),
+                stamp: None,
+                retry: false,
                 compression: limits.compression,
                 compression_level: limits.compression_level,
                 completer: Completer::new(
@@ -372,16 +444,17 @@ impl Accumulator {
         let index = batch.completer.add();
         let future =
             DeliveryFuture::new(Arc::clone(batch.completer.completion()), index, timestamp);
-        // The sender needs a nudge only when a batch became ready or a new
-        // one starts lingering; a partition with a batch in flight is looked
-        // at again when that request finishes.
+        let lingers_past_wake = self
+            .sender_wake_at
+            .is_none_or(|at| at > batch.created + self.limits.linger);
+        // The sender needs a nudge only when a batch became ready (this one
+        // is full, or a new one started because the last was) or a new one
+        // starts lingering; a partition that may not send more now is looked
+        // at again when one of its requests finishes.
+        let ready = full || (created && queue.batches.len() > 1);
         let wake = linger_zero
-            || (!queue.in_flight
-                && (full
-                    || (created
-                        && self
-                            .sender_wake_at
-                            .is_none_or(|at| at > batch.created + self.limits.linger))));
+            || (queue.may_send(self.limits.max_in_flight)
+                && (ready || (created && lingers_past_wake)));
         Ok(Appended::Queued { future, wake })
     }
 
@@ -420,7 +493,19 @@ impl Accumulator {
             next_wake = Some(next_wake.map_or(at, |w| w.min(at)));
         };
         self.expire(now);
+        if self.bump_pending {
+            if self.queues.iter().any(|q| !q.in_flight.is_empty()) {
+                // Each request that ends wakes the sender.
+                return (Vec::new(), None);
+            }
+            self.bump_epoch();
+            if self.needs_producer_id {
+                return (Vec::new(), None);
+            }
+        }
         let mut requests: BTreeMap<i32, (usize, Vec<ProducerBatch>)> = BTreeMap::new();
+        // Leaders with a partition that has another batch ready.
+        let mut more_ready = Vec::new();
         let count = self.queues.len();
         let start = self.drain_start % count.max(1);
         self.drain_start = start + 1;
@@ -428,7 +513,7 @@ impl Accumulator {
             let Some(queue) = self.queues.get_mut((start + i) % count) else {
                 continue;
             };
-            if queue.in_flight {
+            if !queue.may_send(limits.max_in_flight) {
                 continue;
             }
             let Some(front) = queue.batches.front() else {
@@ -443,7 +528,7 @@ impl Accumulator {
             }
             let linger_done = front.created + limits.linger;
             let full = queue.batches.len() > 1
-                || front.built.is_some()
+                || front.retry
                 || front
                     .builder
                     .as_ref()
@@ -485,27 +570,29 @@ impl Accumulator {
                 continue;
             };
             *bytes = bytes.saturating_add(size);
-            queue.in_flight = true;
+            queue.in_flight.push(batch.id);
+            queue.retry_in_flight = batch.retry;
             queue.retry_at = None;
+            // A batch behind this one is full: it can go in the next request.
+            if queue.batches.len() > 1 && queue.may_send(limits.max_in_flight) {
+                more_ready.push(node);
+            }
             batches.push(batch);
         }
         let mut drained = Vec::new();
-        for (node_id, (_, batches)) in requests {
+        for (node_id, (_, mut batches)) in requests {
             if batches.is_empty() {
                 continue;
             }
-            let mut ready = batches;
-            for batch in &mut ready {
-                batch.assigned = self.assignment(batch);
-                if let Some(queue) = self.queues.get_mut(batch.slot) {
-                    queue.resequence = false;
-                }
+            for batch in &mut batches {
+                batch.stamp = self.stamp_for(batch);
             }
-            *self.in_flight.entry(node_id).or_default() += 1;
-            drained.push(Drained {
-                node_id,
-                batches: ready,
-            });
+            let in_flight = self.in_flight.entry(node_id).or_default();
+            *in_flight += 1;
+            if *in_flight < limits.max_in_flight && more_ready.contains(&node_id) {
+                wake_at(now);
+            }
+            drained.push(Drained { node_id, batches });
         }
         (drained, next_wake)
     }
@@ -526,11 +613,9 @@ impl Accumulator {
             }
         }
         for batch in expired {
-            if limits.idempotent && batch.built.is_some() {
-                // Sent before, outcome unknown: as in `complete`, later
-                // batches must not reuse its sequence numbers.
-                self.bump_epoch(&batch);
-            }
+            // Sent before, outcome unknown: as in `complete`, later batches
+            // must not reuse its sequence numbers.
+            self.give_up_sequences(&batch, true);
             self.finish_batch(batch.id);
             let error = KrafkaError::timeout(
                 format!(
@@ -553,33 +638,30 @@ impl Accumulator {
             aborted.extend(queue.batches.drain(..));
         }
         for batch in aborted {
-            if self.limits.idempotent && batch.built.is_some() {
-                self.bump_epoch(&batch);
-            }
+            self.give_up_sequences(&batch, true);
             self.finish_batch(batch.id);
             batch.fail(error);
         }
     }
 
-    /// The producer id, epoch and base sequence a drained batch gets.
-    fn assignment(&self, batch: &ProducerBatch) -> (ProducerId, i32) {
+    /// The stamp a drained batch goes out with: its own when it has one
+    /// from this producer id (re-stamping a batch that went out could let
+    /// the broker write it twice), else the partition's next sequences in
+    /// the current epoch.
+    fn stamp_for(&mut self, batch: &ProducerBatch) -> Option<(ProducerId, i32)> {
         if !self.limits.idempotent {
-            return (ProducerId::NONE, -1);
+            return None;
         }
-        let queue = self.queues.get(batch.slot);
-        // A batch that already went out keeps its (epoch, sequence) on retry
-        // unless its own partition triggered the bump; re-stamping it would
-        // let the broker write it twice.
-        if let Some(built) = &batch.built {
-            if built.producer_id == self.producer_id.id && !queue.is_some_and(|q| q.resequence) {
-                let stamp = ProducerId {
-                    id: built.producer_id,
-                    epoch: built.producer_epoch,
-                };
-                return (stamp, built.base_sequence);
+        if let Some((stamp, sequence)) = batch.stamp {
+            if stamp.id == self.producer_id.id {
+                return Some((stamp, sequence));
             }
         }
-        (self.producer_id, queue.map_or(0, |q| q.next_sequence))
+        let queue = self.queues.get_mut(batch.slot)?;
+        let sequence = queue.next_sequence;
+        let count = i32::try_from(batch.record_count()).unwrap_or(i32::MAX);
+        queue.next_sequence = increment_sequence(sequence, count);
+        Some((self.producer_id, sequence))
     }
 
     fn new_builder(&self, capacity: usize) -> RecordBatchBuilder {
@@ -588,12 +670,6 @@ impl Accumulator {
             self.limits.compression_level,
             capacity,
         )
-    }
-
-    fn unmute(&mut self, slot: usize) {
-        if let Some(queue) = self.queues.get_mut(slot) {
-            queue.in_flight = false;
-        }
     }
 
     fn finish_batch(&mut self, id: u64) {
@@ -613,9 +689,10 @@ impl Accumulator {
     }
 
     /// Settles one batch of a finished request: success completes its
-    /// records; a retriable error puts it back at the front of its queue
-    /// (after the backoff, within `delivery.timeout.ms`); MESSAGE_TOO_LARGE
-    /// splits it; a sequence error bumps the epoch first.
+    /// records; a retriable error puts it back in its queue, in order (after
+    /// the backoff, within `delivery.timeout.ms`); MESSAGE_TOO_LARGE splits
+    /// it; a sequence error of the partition's oldest batch bumps the epoch
+    /// first.
     pub(crate) fn complete(
         &mut self,
         mut batch: ProducerBatch,
@@ -623,14 +700,16 @@ impl Accumulator {
         backoff: &crate::backoff::ExponentialBackoff,
         now: Instant,
     ) {
-        let key = batch.slot;
+        let slot = batch.slot;
+        if let Some(queue) = self.queues.get_mut(slot) {
+            queue.landed(&batch);
+        }
         let error = match outcome {
             Outcome::Written {
                 base_offset,
                 log_append_time,
             } => {
-                self.written(key, &batch);
-                self.finish_batch(batch.id);
+                self.written(&batch);
                 batch.succeed(base_offset, log_append_time);
                 return;
             }
@@ -640,8 +719,7 @@ impl Accumulator {
         if code == Some(ErrorCode::DuplicateSequenceNumber) {
             // The broker has this batch already (an earlier attempt got
             // through); Java reports success without an offset.
-            self.written(key, &batch);
-            self.finish_batch(batch.id);
+            self.written(&batch);
             batch.succeed(-1, -1);
             return;
         }
@@ -653,13 +731,17 @@ impl Accumulator {
         ) && batch.record_count() > 1
             && !timed_out
         {
+            let was_retry = batch.retry;
             match self.split(batch) {
                 Ok(parts) => {
-                    self.finish_split(key, parts);
+                    let id = parts.first().map_or(0, |p| p.id);
+                    if let Some(queue) = self.queues.get_mut(slot) {
+                        queue.put_back(was_retry, id, parts);
+                    }
                     return;
                 }
                 Err((batch, split_error)) => {
-                    self.unmute(key);
+                    self.give_up_sequences(&batch, false);
                     self.finish_batch(batch.id);
                     batch.fail(&split_error);
                     return;
@@ -672,7 +754,7 @@ impl Accumulator {
                 Some(ErrorCode::OutOfOrderSequenceNumber | ErrorCode::UnknownProducerId)
             );
         if sequence_error {
-            self.bump_epoch(&batch);
+            self.on_sequence_error(&mut batch);
         }
         let retriable = error.is_retriable() || sequence_error;
         if retriable && batch.attempts < self.limits.retries && !timed_out {
@@ -682,53 +764,96 @@ impl Accumulator {
             let delay = backoff.delay(batch.attempts);
             batch.attempts = batch.attempts.saturating_add(1);
             tracing::debug!(%error, topic = %batch.topic, partition = batch.partition, attempt = batch.attempts, ?delay, "retrying batch");
-            let Some(queue) = self.queues.get_mut(key) else {
+            let Some(queue) = self.queues.get_mut(slot) else {
                 batch.fail(&KrafkaError::state("a batch without its partition queue"));
                 return;
             };
-            queue.in_flight = false;
             queue.retry_at = now.checked_add(delay);
-            queue.batches.push_front(batch);
+            queue.put_back(batch.retry, batch.id, vec![batch]);
             return;
         }
-        if self.limits.idempotent && retriable && batch.built.is_some() {
-            // Given up with the outcome unknown (the broker may have written
-            // it): later batches must not reuse its sequence numbers, so
-            // start a new epoch, as Java does for unresolved sequences.
-            self.bump_epoch(&batch);
-        }
-        self.unmute(key);
+        // Given up: when the error was retriable the broker may have
+        // written it.
+        self.give_up_sequences(&batch, retriable);
         self.finish_batch(batch.id);
         batch.fail(&error);
     }
 
-    fn written(&mut self, slot: usize, batch: &ProducerBatch) {
-        let current = self.producer_id;
-        if let Some(queue) = self.queues.get_mut(slot) {
-            queue.in_flight = false;
-            if let Some(built) = &batch.built {
-                if self.limits.idempotent
-                    && built.producer_id == current.id
-                    && built.producer_epoch == current.epoch
-                {
-                    let count = i32::try_from(batch.record_count()).unwrap_or(i32::MAX);
-                    queue.next_sequence = increment_sequence(built.base_sequence, count);
-                }
-            }
+    fn written(&mut self, batch: &ProducerBatch) {
+        let current = batch
+            .stamp
+            .is_none_or(|(stamp, _)| stamp == self.producer_id);
+        if let Some(queue) = self.queues.get_mut(batch.slot) {
+            queue.confirmed |= current;
+        }
+        self.finish_batch(batch.id);
+    }
+
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER / UNKNOWN_PRODUCER_ID for `batch`. When
+    /// an older batch of the partition failed too, the error only follows
+    /// from that one: both are retried in order with their stamps. On the
+    /// partition's oldest batch the broker has lost track of the sequences:
+    /// a new epoch starts (Java's KIP-360 behaviour). A batch stamped in an
+    /// earlier epoch gets a stamp of the current one.
+    fn on_sequence_error(&mut self, batch: &mut ProducerBatch) {
+        let Some((stamp, _)) = batch.stamp else {
+            return;
+        };
+        if stamp != self.producer_id {
+            batch.stamp = None;
+            return;
+        }
+        if self
+            .queues
+            .get(batch.slot)
+            .is_some_and(|q| q.is_oldest(batch))
+        {
+            self.request_bump(batch.slot);
         }
     }
 
-    /// Bumps the epoch (once per failing epoch) and restarts every
-    /// partition's sequence at 0, as the Java idempotent producer does
-    /// (KIP-360); past the last epoch a new producer id is needed.
-    fn bump_epoch(&mut self, batch: &ProducerBatch) {
-        let failed_epoch = batch
-            .built
-            .as_ref()
-            .map(|b| (b.producer_id, b.producer_epoch));
-        if failed_epoch != Some((self.producer_id.id, self.producer_id.epoch)) {
+    /// A stamped batch is failed for good. Later batches must neither leave
+    /// a gap in the partition's sequences (the broker would refuse them) nor
+    /// reuse its sequences when the broker may have written it. A refused
+    /// batch that was the partition's last stamped one, with nothing in
+    /// flight, hands its sequences back; otherwise the epoch is bumped, as
+    /// Java does for unresolved sequences.
+    fn give_up_sequences(&mut self, batch: &ProducerBatch, maybe_written: bool) {
+        let Some((stamp, sequence)) = batch.stamp else {
+            return;
+        };
+        if stamp != self.producer_id {
             return;
         }
+        let Some(queue) = self.queues.get_mut(batch.slot) else {
+            return;
+        };
+        let count = i32::try_from(batch.record_count()).unwrap_or(i32::MAX);
+        if !maybe_written
+            && queue.in_flight.is_empty()
+            && queue.next_sequence == increment_sequence(sequence, count)
+        {
+            queue.next_sequence = sequence;
+        } else {
+            self.request_bump(batch.slot);
+        }
+    }
+
+    /// Asks for an epoch bump (once per epoch) that resequences `slot`.
+    fn request_bump(&mut self, slot: usize) {
+        self.bump_pending = true;
+        if let Some(queue) = self.queues.get_mut(slot) {
+            queue.resequence = true;
+        }
+    }
+
+    /// Bumps the epoch and restarts every partition's sequence at 0, as the
+    /// Java idempotent producer does (KIP-360); past the last epoch a new
+    /// producer id is needed. Runs when nothing is in flight, so no batch
+    /// of the old epoch can still land after one of the new. The partitions
+    /// that asked for it lose their stamps.
+    fn bump_epoch(&mut self) {
+        self.bump_pending = false;
         if self.producer_id.epoch == i16::MAX {
             self.needs_producer_id = true;
         } else {
@@ -741,9 +866,12 @@ impl Accumulator {
         );
         for queue in &mut self.queues {
             queue.next_sequence = 0;
-        }
-        if let Some(queue) = self.queues.get_mut(batch.slot) {
-            queue.resequence = true;
+            queue.confirmed = false;
+            if std::mem::take(&mut queue.resequence) {
+                for batch in &mut queue.batches {
+                    batch.stamp = None;
+                }
+            }
         }
     }
 
@@ -753,10 +881,13 @@ impl Accumulator {
         self.needs_producer_id = false;
         for queue in &mut self.queues {
             queue.next_sequence = 0;
+            queue.confirmed = false;
         }
     }
 
-    /// Splits a batch the broker found too large into two open batches.
+    /// Splits a batch the broker found too large into two open batches that
+    /// carry its stamp's two halves, so the sequences of the batches after
+    /// it stay valid.
     #[allow(clippy::result_large_err)]
     fn split(
         &mut self,
@@ -793,10 +924,18 @@ impl Accumulator {
             builders.push(builder);
         }
         let half = u32::try_from(half).unwrap_or(u32::MAX);
+        let second_stamp = batch.stamp.map(|(producer, sequence)| {
+            let half = i32::try_from(half).unwrap_or(i32::MAX);
+            (producer, increment_sequence(sequence, half))
+        });
         let second = batch.completer.split_off(half);
         let first = batch.completer;
         let mut parts = Vec::with_capacity(2);
-        for (builder, completer) in builders.into_iter().zip([first, second]) {
+        for ((builder, completer), stamp) in builders
+            .into_iter()
+            .zip([first, second])
+            .zip([batch.stamp, second_stamp])
+        {
             parts.push(ProducerBatch {
                 // The parts keep the original id, so a flush waiting for
                 // it waits for both.
@@ -806,7 +945,8 @@ impl Accumulator {
                 slot: batch.slot,
                 builder: Some(builder),
                 built: None,
-                assigned: (ProducerId::NONE, -1),
+                stamp,
+                retry: true,
                 compression: batch.compression,
                 compression_level: batch.compression_level,
                 completer,
@@ -821,16 +961,6 @@ impl Accumulator {
         }
         *self.incomplete.entry(batch.id).or_default() += 1;
         Ok(parts)
-    }
-
-    fn finish_split(&mut self, slot: usize, parts: Vec<ProducerBatch>) {
-        let Some(queue) = self.queues.get_mut(slot) else {
-            return;
-        };
-        queue.in_flight = false;
-        for part in parts.into_iter().rev() {
-            queue.batches.push_front(part);
-        }
     }
 }
 
@@ -1077,32 +1207,55 @@ mod tests {
         let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
         let mut acc = Accumulator::new(limits());
         acc.set_producer_id(ProducerId { id: 7, epoch: 3 });
-        let first = append(&mut acc, &pool, &["a", "b", "c"]);
-        let now = Instant::now();
-        let batch = drain_one(&mut acc, now);
-        let h = header(&batch);
+        append_to(&mut acc, &pool, 0, "x");
+        let x = drain_one(&mut acc, Instant::now());
+        let h = header(&x);
         assert_eq!(
             (h.producer_id, h.producer_epoch, h.base_sequence),
             (7, 3, 0)
         );
-        // One batch per partition in flight: nothing else drains meanwhile.
+        // Until the broker has written a batch of this producer here, one
+        // batch at a time: it takes any first sequence from a producer it
+        // does not know.
+        let first = append(&mut acc, &pool, &["a", "b", "c"]);
+        assert!(acc.drain(&metadata(), Instant::now(), false).0.is_empty());
+        acc.complete(x, written_at(0), &backoff, Instant::now());
+        let now = Instant::now();
+        let batch = drain_one(&mut acc, now);
+        assert_eq!(stamp(&batch), (3, 1));
+        // Now the partition's next batch goes out behind it, sequences
+        // following.
         let _second = append(&mut acc, &pool, &["d"]);
-        assert!(acc.drain(&metadata(), now, false).0.is_empty());
+        let second = drain_one(&mut acc, Instant::now());
+        assert_eq!(stamp(&second), (3, 4));
 
+        // The oldest batch's sequence error: the epoch is bumped once the
+        // batch still in flight is back.
         acc.complete(
             batch,
             Outcome::Failed(ErrorCode::OutOfOrderSequenceNumber.into()),
             &backoff,
             now,
         );
-        assert_eq!(acc.producer_id, ProducerId { id: 7, epoch: 4 });
         let later = now + Duration::from_secs(1);
+        assert!(acc.drain(&metadata(), later, false).0.is_empty());
+        assert_eq!(acc.producer_id, ProducerId { id: 7, epoch: 3 });
+        // The later batch's error only follows from the first one's.
+        acc.complete(
+            second,
+            Outcome::Failed(ErrorCode::OutOfOrderSequenceNumber.into()),
+            &backoff,
+            now,
+        );
         let batch = drain_one(&mut acc, later);
+        assert_eq!(acc.producer_id, ProducerId { id: 7, epoch: 4 });
         let h = header(&batch);
         assert_eq!(
             (h.producer_epoch, h.base_sequence, h.record_count),
             (4, 0, 3)
         );
+        // Retries go one at a time.
+        assert!(acc.drain(&metadata(), later, false).0.is_empty());
         acc.complete(
             batch,
             Outcome::Written {
@@ -1118,7 +1271,7 @@ mod tests {
             assert_eq!(written.timestamp, 1000);
         }
         let batch = drain_one(&mut acc, later);
-        assert_eq!(header(&batch).base_sequence, 3);
+        assert_eq!(stamp(&batch), (4, 3));
         assert!(!acc.is_empty());
         acc.complete(
             batch,
@@ -1131,7 +1284,140 @@ mod tests {
         );
         assert!(acc.is_empty());
         // Every byte of buffer.memory came back.
-        assert_eq!(pool.available_permits(), 4 * BUFFER);
+        assert_eq!(pool.available_permits(), 5 * BUFFER);
+    }
+
+    /// Writes one record to partition 0, so that the broker knows the
+    /// producer there (its sequence is 0).
+    fn confirm(acc: &mut Accumulator, pool: &Arc<Semaphore>) {
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        append_to(acc, pool, 0, "x");
+        // Ready whatever linger.ms says.
+        acc.begin_flush();
+        let batch = drain_one(acc, Instant::now());
+        acc.complete(batch, written_at(0), &backoff, Instant::now());
+    }
+
+    fn written_at(base_offset: i64) -> Outcome {
+        Outcome::Written {
+            base_offset,
+            log_append_time: -1,
+        }
+    }
+
+    #[test]
+    fn pipelined_batches_are_retried_in_order_one_at_a_time() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(Limits {
+            max_in_flight: 3,
+            ..limits()
+        });
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        confirm(&mut acc, &pool);
+        let mut sent = Vec::new();
+        for value in ["a", "b", "c", "d"] {
+            append_to(&mut acc, &pool, 0, value);
+            if sent.len() < 3 {
+                sent.push(drain_one(&mut acc, Instant::now()));
+            }
+        }
+        let stamps: Vec<_> = sent.iter().map(stamp).collect();
+        assert_eq!(stamps, [(0, 1), (0, 2), (0, 3)]);
+        // max.in.flight batches of the partition: the fourth waits.
+        assert!(acc.drain(&metadata(), Instant::now(), false).0.is_empty());
+        // The leader moved: all three fail, settled in reverse order.
+        let now = Instant::now();
+        let c = sent.pop().unwrap();
+        acc.complete(
+            c,
+            Outcome::Failed(ErrorCode::OutOfOrderSequenceNumber.into()),
+            &backoff,
+            now,
+        );
+        for batch in [sent.pop().unwrap(), sent.pop().unwrap()] {
+            let error = ErrorCode::NotLeaderOrFollower.into();
+            acc.complete(batch, Outcome::Failed(error), &backoff, now);
+        }
+        // No epoch bump: the later error followed from the first.
+        assert!(!acc.bump_pending);
+        let later = now + Duration::from_secs(1);
+        for (sequence, offset) in [(1, 20), (2, 21), (3, 22)] {
+            let batch = drain_one(&mut acc, later);
+            assert_eq!(stamp(&batch), (0, sequence));
+            assert!(acc.drain(&metadata(), later, false).0.is_empty());
+            acc.complete(batch, written_at(offset), &backoff, later);
+        }
+        // The retries are through: new batches go out together again.
+        let d = drain_one(&mut acc, later);
+        append_to(&mut acc, &pool, 0, "e");
+        let e = drain_one(&mut acc, Instant::now() + Duration::from_secs(1));
+        assert_eq!((stamp(&d), stamp(&e)), ((0, 4), (0, 5)));
+    }
+
+    #[test]
+    fn a_refused_batch_hands_its_sequences_back_or_bumps_the_epoch() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(limits());
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        confirm(&mut acc, &pool);
+        let refused = || Outcome::Failed(ErrorCode::InvalidRecord.into());
+        // Alone in flight: the next batch reuses its sequence.
+        append_to(&mut acc, &pool, 0, "a");
+        let a = drain_one(&mut acc, Instant::now());
+        acc.complete(a, refused(), &backoff, Instant::now());
+        append_to(&mut acc, &pool, 0, "b");
+        let b = drain_one(&mut acc, Instant::now());
+        assert_eq!(stamp(&b), (0, 1));
+        // With a later batch in flight, the gap needs a new epoch.
+        append_to(&mut acc, &pool, 0, "c");
+        let c = drain_one(&mut acc, Instant::now());
+        assert_eq!(stamp(&c), (0, 2));
+        acc.complete(b, refused(), &backoff, Instant::now());
+        assert!(acc.bump_pending);
+        acc.complete(
+            c,
+            Outcome::Failed(ErrorCode::OutOfOrderSequenceNumber.into()),
+            &backoff,
+            Instant::now(),
+        );
+        let c = drain_one(&mut acc, Instant::now() + Duration::from_secs(1));
+        assert_eq!(stamp(&c), (1, 0));
+    }
+
+    #[test]
+    fn a_batch_filling_up_wakes_the_sender_while_others_are_in_flight() {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(Limits {
+            linger: Duration::from_secs(5),
+            // The 61-byte batch header and one ~40-byte record fit, not two.
+            batch_size: 120,
+            max_in_flight: 2,
+            ..limits()
+        });
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        confirm(&mut acc, &pool);
+        let woke = |acc: &mut Accumulator| {
+            let mut memory = Some(Memory::new(120, Arc::clone(&pool)));
+            match acc
+                .append("t", 0, 1, None, Some(&[7; 30]), &[], 40, &mut memory)
+                .unwrap()
+            {
+                Appended::Queued { wake, .. } => wake,
+                Appended::NeedsMemory(_) => panic!("memory was offered"),
+            }
+        };
+        acc.sender_wake_at = Some(Instant::now() + Duration::from_secs(60));
+        assert!(woke(&mut acc), "a new lingering batch");
+        acc.sender_wake_at = Some(Instant::now());
+        // The first batch is full when the second starts: it is ready.
+        assert!(woke(&mut acc));
+        let _in_flight = drain_one(&mut acc, Instant::now());
+        assert!(woke(&mut acc), "one batch in flight, another ready");
+        let _in_flight = drain_one(&mut acc, Instant::now());
+        // Two in flight (max.in.flight): the next full batch waits for them.
+        assert!(!woke(&mut acc));
     }
 
     /// Drains every ready batch (of all partitions), sealed, by partition.
@@ -1360,9 +1646,9 @@ mod tests {
             try_recv(&mut lost[0]).unwrap(),
             Err(KrafkaError::Timeout { .. })
         ));
-        assert_eq!(acc.producer_id, ProducerId { id: 9, epoch: 1 });
         let _next = append(&mut acc, &pool, &["b"]);
         let batch = drain_one(&mut acc, Instant::now());
+        assert_eq!(acc.producer_id, ProducerId { id: 9, epoch: 1 });
         let h = header(&batch);
         assert_eq!((h.producer_epoch, h.base_sequence), (1, 0));
     }

@@ -32,14 +32,17 @@
 //! - One sender task drains ready batches into one Produce request per
 //!   leader, carrying many partitions, with up to
 //!   `max.in.flight.requests.per.connection` requests per broker. A
-//!   partition has one batch in flight at a time, so its records stay in
-//!   order across retries.
+//!   partition may have as many batches in flight, one per request, with
+//!   consecutive sequence numbers; after a failure it sends its retries one
+//!   at a time, in order, so its records stay in order.
 //! - Retriable errors are retried with exponential backoff within
 //!   `delivery.timeout.ms`, refreshing the metadata on stale-leader errors;
 //!   MESSAGE_TOO_LARGE splits a batch in two.
 //! - Idempotence (the default): a producer id from InitProducerId, per
 //!   partition sequence numbers, and an epoch bump with sequences restarted
-//!   on UNKNOWN_PRODUCER_ID / OUT_OF_ORDER_SEQUENCE_NUMBER.
+//!   (once nothing is in flight) on UNKNOWN_PRODUCER_ID /
+//!   OUT_OF_ORDER_SEQUENCE_NUMBER of a partition's oldest batch, or when a
+//!   batch is given up.
 
 mod accumulator;
 mod completion;

@@ -1,16 +1,19 @@
 //! The sender: one task that drains ready batches into Produce requests
 //! (one request per leader carrying many partitions), and one short task
-//! per request in flight.
+//! per request in flight. The tasks of one broker's requests take turns to
+//! queue them on the connection, in the order they were drained, so that a
+//! partition's batches in flight reach the broker in sequence order.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use krafka_core::KrafkaError;
 use krafka_core::codec::{Records, Uuid};
 use krafka_core::messages::produce::{PartitionProduceData, TopicProduceData};
 use krafka_core::messages::{InitProducerIdRequest, ProduceRequest, ProduceResponse};
+use krafka_core::{ErrorCode, KrafkaError};
+use tokio::sync::oneshot;
 
 use super::Shared;
 use super::accumulator::{Drained, Outcome, ProducerBatch, ProducerId};
@@ -18,6 +21,8 @@ use super::config::Acks;
 
 /// Runs until the producer is closed and every batch is settled.
 pub(crate) async fn run(shared: Arc<Shared>) {
+    // Per broker: the turn of the request drained last.
+    let mut last_turns: HashMap<i32, oneshot::Receiver<()>> = HashMap::new();
     loop {
         let memory_low = shared.memory_waiters.load(Ordering::Acquire) > 0;
         let (drained, next_wake, needs_metadata, needs_producer_id, done) = {
@@ -62,7 +67,12 @@ pub(crate) async fn run(shared: Arc<Shared>) {
             continue;
         }
         for request in drained {
-            tokio::spawn(send_request(Arc::clone(&shared), request));
+            let (done, next) = oneshot::channel();
+            let turn = Turn {
+                previous: last_turns.insert(request.node_id, next),
+                done,
+            };
+            tokio::spawn(send_request(Arc::clone(&shared), request, turn));
         }
         let wake = shared.wake.notified();
         let mut next = next_wake;
@@ -123,8 +133,25 @@ pub(crate) async fn init_producer_id(shared: &Shared) -> Result<ProducerId, Kraf
     })
 }
 
+/// A request's place among its broker's requests: it is queued on the
+/// connection after the previous one, which signals by dropping its `done`
+/// (once queued, or on giving up), and signals the next the same way.
+struct Turn {
+    previous: Option<oneshot::Receiver<()>>,
+    done: oneshot::Sender<()>,
+}
+
+impl Turn {
+    async fn wait(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            // Only ever dropped, never sent on.
+            let _ = previous.await;
+        }
+    }
+}
+
 /// Sends one Produce request and settles its batches.
-async fn send_request(shared: Arc<Shared>, request: Drained) {
+async fn send_request(shared: Arc<Shared>, request: Drained, turn: Turn) {
     let Drained {
         node_id,
         batches: drained,
@@ -140,7 +167,7 @@ async fn send_request(shared: Arc<Shared>, request: Drained) {
     let result = if batches.is_empty() {
         Ok(Outcomes::new())
     } else {
-        produce(&shared, node_id, &batches).await
+        produce(&shared, node_id, &batches, turn).await
     };
     let now = Instant::now();
     let backoff = shared.config.client.retry_backoff_policy();
@@ -187,8 +214,15 @@ async fn produce(
     shared: &Shared,
     node_id: i32,
     batches: &[ProducerBatch],
+    mut turn: Turn,
 ) -> Result<Outcomes, KrafkaError> {
-    let pool = shared.cluster.broker(node_id)?;
+    turn.wait().await;
+    // The leader's broker left the metadata since the drain (it restarts):
+    // retried once the metadata names a leader again.
+    let pool = shared
+        .cluster
+        .broker(node_id)
+        .map_err(|_| KrafkaError::from(ErrorCode::LeaderNotAvailable))?;
     let connection = pool.connection().await?;
     let mut version = connection.version_for::<ProduceRequest>()?;
     let metadata = shared.cluster.metadata();
@@ -234,7 +268,9 @@ async fn produce(
         ..Default::default()
     };
     if shared.config.acks == Acks::None {
+        // No response: the turn passes once the request is written.
         let written = connection.send_without_response(&request, version).await;
+        drop(turn);
         if let Err(KrafkaError::Timeout { .. }) = &written {
             connection.close();
         }
@@ -252,7 +288,10 @@ async fn produce(
             })
             .collect());
     }
-    let response: ProduceResponse = connection.send(&request, version).await?;
+    let Turn { done, .. } = turn;
+    let response: ProduceResponse = connection
+        .send_in_order(&request, version, move || drop(done))
+        .await?;
     let mut outcomes = Outcomes::new();
     for topic in response.responses {
         let name = if version >= 13 {

@@ -72,6 +72,16 @@ pub async fn in_sync_partition(cluster: &Cluster, topic: &str) -> PartitionMetad
     }
 }
 
+/// Held by each failover test of a test binary (its tests run in
+/// parallel): two at once could stop two nodes of three.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits until no other failover test of this binary runs; hold the guard
+/// for the whole test.
+pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().await
+}
+
 /// A node stopped by [`stop_node`]. Dropping it starts the node again, also
 /// when the test fails.
 #[must_use = "dropping it starts the node again at once"]
