@@ -2,7 +2,8 @@
 //! headers, null values, explicit partitions and timestamps over several
 //! partitions, read back with plain Fetch requests and compared exactly;
 //! acks 0/1/all with every codec; buffer.memory backpressure; a custom
-//! partitioner and the sticky one; batches split on MESSAGE_TOO_LARGE.
+//! partitioner and the sticky one; batches split on MESSAGE_TOO_LARGE; many
+//! batches of a partition in flight keep their order.
 
 mod broker_support;
 
@@ -556,4 +557,54 @@ async fn retriable_errors_are_retried_until_the_delivery_timeout() {
         "{elapsed:?}"
     );
     producer.close().await.expect("close");
+}
+
+/// Many small batches of one partition in flight at once (max.in.flight 5),
+/// without idempotence, so that only the order in which requests reach the
+/// broker keeps the records in order: offsets and stored values follow the
+/// send order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_batches_keep_the_send_order() {
+    let conn = connect(&single()).await;
+    for (acks, idempotence) in [("1", "false"), ("all", "true")] {
+        let topic = unique_topic("producer-pipelined");
+        let topic_id = create(&conn, &topic, 1, &[]).await;
+        let producer = broker_support::producer(
+            &single(),
+            &[
+                ("acks", acks),
+                ("enable.idempotence", idempotence),
+                ("batch.size", "256"),
+                ("linger.ms", "0"),
+                ("max.in.flight.requests.per.connection", "5"),
+            ],
+        )
+        .await;
+        let mut deliveries = Vec::new();
+        for i in 0..20_000 {
+            let record = ProducerRecord::new(&topic).value(format!("v{i:06}"));
+            deliveries.push(producer.send(record).await.expect("send"));
+        }
+        producer.flush().await;
+        let mut last = -1;
+        for (i, delivery) in deliveries.into_iter().enumerate() {
+            let offset = delivery.await.expect("delivered").offset;
+            assert!(
+                offset > last,
+                "acks={acks}: record {i} at {offset} after {last}"
+            );
+            last = offset;
+        }
+        let values: Vec<Bytes> = fetch_all(&conn, &topic, topic_id, 0)
+            .await
+            .into_iter()
+            .flat_map(|(_, records)| records)
+            .map(|record| record.value.expect("value"))
+            .collect();
+        let expected: Vec<Bytes> = (0..20_000)
+            .map(|i| Bytes::from(format!("v{i:06}")))
+            .collect();
+        assert!(values == expected, "acks={acks}: stored out of order");
+        producer.close().await.expect("close");
+    }
 }
