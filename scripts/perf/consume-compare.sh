@@ -58,6 +58,7 @@ produce_topic() {
         return
     fi
     TOPIC="perf-consume-$RUN_ID"
+    created_topic "$TOPIC"
     log "producing $NUM_RECORDS records of $RECORD_SIZE B to $TOPIC ($PARTITIONS partitions) with krafka"
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
         --num-records "$NUM_RECORDS" --record-size "$RECORD_SIZE" \

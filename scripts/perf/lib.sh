@@ -8,6 +8,7 @@
 #                                         Maven Central (pom.xml here)
 #   START_BROKER=1   start `scripts/kafka/kafka.sh start single` when nothing
 #                    answers on BOOTSTRAP, and stop it at the end
+#   KEEP_TOPICS=0    1: keep the topics the run made (deleted at exit)
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -66,7 +67,15 @@ ensure_broker() {
         log "nothing answers on $BOOTSTRAP"; exit 1
     fi
 }
+# Topics this run made: deleted at exit (each comparison writes hundreds of
+# MB; kept with KEEP_TOPICS=1).
+CREATED_TOPICS=()
+created_topic() { CREATED_TOPICS+=("$1"); }
 cleanup() {
+    if (( ${#CREATED_TOPICS[@]} > 0 )) && [[ "${KEEP_TOPICS:-0}" != 1 ]] && broker_up; then
+        "$KRAFKA" topic delete --bootstrap "$BOOTSTRAP" "${CREATED_TOPICS[@]}" > /dev/null \
+            || log "could not delete the topics ${CREATED_TOPICS[*]}"
+    fi
     if [[ "$STARTED_BROKER" == 1 ]]; then
         "$ROOT/scripts/kafka/kafka.sh" stop single || true
     fi

@@ -12,10 +12,14 @@
 #   BATCH_SIZE=            unset: each client's default (krafka and Java 16384,
 #                          librdkafka 1000000); set to pin all three
 #   TOOLS="krafka rdkafka java"   which to run, in this order
+#   WARMUP_RECORDS=2000000 each tool first sends this many records to a
+#                          scratch topic, unmeasured (0: no warm-up), so that
+#                          the first client does not meet a cold broker JVM
 #   KAFKA_TOOLS_VERSION=<KAFKA_VERSION>   org.apache.kafka:kafka-tools from
 #                          Maven Central (the pinned broker version)
 #   START_BROKER=1         start `scripts/kafka/kafka.sh start single` when
 #                          nothing answers on BOOTSTRAP, and stop it at the end
+#   KEEP_TOPICS=0          1: keep the topics the run made (deleted at exit)
 # (the common parts live in lib.sh, shared with consume-compare.sh)
 #
 # CPU is the whole client process's user+system time and peak RSS its VmHWM:
@@ -35,6 +39,7 @@ PARTITIONS="${PARTITIONS:-6}"
 COMPRESSION="${COMPRESSION:-none}"
 BATCH_SIZE="${BATCH_SIZE:-}"
 TOOLS="${TOOLS:-krafka rdkafka java}"
+WARMUP_RECORDS="${WARMUP_RECORDS:-2000000}"
 # shellcheck source=scripts/perf/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -48,29 +53,30 @@ common_flags() {
 }
 
 # A fresh topic per tool, created (PARTITIONS partitions, RF 1) by krafka.
+# Its name in TOPIC_NAME.
 make_topic() {
-    local topic="perf-$1-$RUN_ID"
-    "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$topic" \
+    TOPIC_NAME="perf-$1${TOPIC_TAG:-}-$RUN_ID"
+    created_topic "$TOPIC_NAME"
+    "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC_NAME" \
         --num-records 0 --partitions "$PARTITIONS" > /dev/null
-    echo "$topic"
 }
 
 run_krafka() {
-    local topic; topic="$(make_topic krafka)"
+    make_topic krafka; local topic="$TOPIC_NAME"
     mapfile -t flags < <(common_flags)
     log "krafka: $KRAFKA perf produce --topic $topic ${flags[*]}"
     "$KRAFKA" perf produce --topic "$topic" "${flags[@]}" | tee -a "$RESULTS"
 }
 
 run_rdkafka() {
-    local topic; topic="$(make_topic rdkafka)"
+    make_topic rdkafka; local topic="$TOPIC_NAME"
     mapfile -t flags < <(common_flags)
     log "rdkafka: $RDKAFKA --topic $topic ${flags[*]}"
     "$RDKAFKA" --topic "$topic" "${flags[@]}" | tee -a "$RESULTS"
 }
 
 run_java() {
-    local topic; topic="$(make_topic java)"
+    make_topic java; local topic="$TOPIC_NAME"
     local props=(bootstrap.servers="$BOOTSTRAP" acks="$ACKS" linger.ms="$LINGER_MS"
         compression.type="$COMPRESSION" enable.idempotence=true)
     [[ -n "$BATCH_SIZE" ]] && props+=(batch.size="$BATCH_SIZE")
@@ -91,6 +97,12 @@ run_java() {
 
 build
 ensure_broker
+if (( WARMUP_RECORDS > 0 )); then
+    log "warm-up: $WARMUP_RECORDS records per tool, not measured"
+    for tool in $TOOLS; do
+        NUM_RECORDS="$WARMUP_RECORDS" RESULTS=/dev/null TOPIC_TAG=-warmup "run_$tool" > /dev/null
+    done
+fi
 for tool in $TOOLS; do
     "run_$tool"
 done
