@@ -76,7 +76,7 @@ fn write_metadata(
             broker.address()
         )?;
     }
-    let mut topics: Vec<&TopicMetadata> = metadata.topics.values().collect();
+    let mut topics: Vec<&TopicMetadata> = metadata.topics.values().map(|t| &**t).collect();
     topics.sort_by(|a, b| a.name.cmp(&b.name));
     writeln!(out, " {} topics:", topics.len())?;
     for topic in topics {

@@ -95,7 +95,7 @@ impl Admin {
         self.wait_for(
             &created,
             "leaders of the created topics",
-            |metadata, name| metadata.topic(name).is_some_and(has_all_leaders),
+            |metadata, name| metadata.topic(name).is_some_and(|t| has_all_leaders(t)),
         )
         .await?;
         first_error.map_or(Ok(()), Err)
@@ -179,18 +179,21 @@ impl Admin {
             .iter()
             .map(|name| {
                 let name = name.as_ref();
-                metadata.topic(name).cloned().ok_or_else(|| {
-                    let code = metadata
-                        .topic_errors
-                        .get(name)
-                        .copied()
-                        .unwrap_or(ErrorCode::UnknownTopicOrPartition);
-                    KrafkaError::Broker {
-                        code,
-                        raw: code.code(),
-                        message: Some(format!("topic '{name}'")),
-                    }
-                })
+                metadata
+                    .topic(name)
+                    .map(|t| TopicMetadata::clone(t))
+                    .ok_or_else(|| {
+                        let code = metadata
+                            .topic_errors
+                            .get(name)
+                            .copied()
+                            .unwrap_or(ErrorCode::UnknownTopicOrPartition);
+                        KrafkaError::Broker {
+                            code,
+                            raw: code.code(),
+                            message: Some(format!("topic '{name}'")),
+                        }
+                    })
             })
             .collect()
     }

@@ -2,6 +2,7 @@
 //! leader epochs and topic ids, built from Metadata responses.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Instant;
 
 use krafka_core::ErrorCode;
@@ -80,8 +81,9 @@ pub struct ClusterMetadata {
     pub controller_id: Option<i32>,
     /// Live brokers by node id.
     pub brokers: BTreeMap<i32, BrokerNode>,
-    /// Topics by name.
-    pub topics: HashMap<String, TopicMetadata>,
+    /// Topics by name (shared: a refresh copies the map, not the topics,
+    /// and a user of one topic keeps it without copying).
+    pub topics: HashMap<String, Arc<TopicMetadata>>,
     /// Topics the last refresh reported an error for (UNKNOWN_TOPIC_OR_PARTITION, …).
     pub topic_errors: HashMap<String, ErrorCode>,
     /// When it was last refreshed (`None`: never).
@@ -90,7 +92,7 @@ pub struct ClusterMetadata {
 
 impl ClusterMetadata {
     /// The topic called `name`.
-    pub fn topic(&self, name: &str) -> Option<&TopicMetadata> {
+    pub fn topic(&self, name: &str) -> Option<&Arc<TopicMetadata>> {
         self.topics.get(name)
     }
 
@@ -99,6 +101,7 @@ impl ClusterMetadata {
         self.topics
             .values()
             .find(|t| t.topic_id == id && id != Uuid::ZERO)
+            .map(|t| &**t)
     }
 
     /// The leader broker of a partition, when known and live.
@@ -187,12 +190,12 @@ impl ClusterMetadata {
             }
             self.topics.insert(
                 name.clone(),
-                TopicMetadata {
+                Arc::new(TopicMetadata {
                     name,
                     topic_id: topic.topic_id,
                     is_internal: topic.is_internal,
                     partitions,
-                },
+                }),
             );
         }
         self.updated_at = Some(Instant::now());

@@ -199,7 +199,7 @@ impl Cluster {
     }
 
     /// The metadata of `topic`, refreshing (with retries) until it is known.
-    pub async fn topic_metadata(&self, topic: &str) -> Result<TopicMetadata, KrafkaError> {
+    pub async fn topic_metadata(&self, topic: &str) -> Result<Arc<TopicMetadata>, KrafkaError> {
         self.add_topics(&[topic]).await?;
         self.retry(|| async {
             let metadata = self.metadata();

@@ -797,7 +797,7 @@ mod tests {
         }
         md.topics.insert(
             "t".into(),
-            TopicMetadata {
+            Arc::new(TopicMetadata {
                 name: "t".into(),
                 topic_id: Uuid([1; 16]),
                 is_internal: false,
@@ -810,7 +810,7 @@ mod tests {
                     offline_replicas: Vec::new(),
                     error: None,
                 }],
-            },
+            }),
         );
         md
     }

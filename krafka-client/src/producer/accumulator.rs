@@ -1022,7 +1022,7 @@ mod tests {
         );
         md.topics.insert(
             "t".into(),
-            TopicMetadata {
+            Arc::new(TopicMetadata {
                 name: "t".into(),
                 topic_id: Uuid::ZERO,
                 is_internal: false,
@@ -1037,7 +1037,7 @@ mod tests {
                         error: None,
                     })
                     .collect(),
-            },
+            }),
         );
         md
     }

@@ -237,16 +237,11 @@ impl Producer {
         // allocation), else wait for it.
         let topic = match shared.topics.get(&shared.cluster, &record.topic) {
             Some(topic) => topic,
-            None => Arc::new(
-                tokio::time::timeout_at(deadline, shared.cluster.topic_metadata(&record.topic))
-                    .await
-                    .map_err(|_| {
-                        KrafkaError::timeout(
-                            format!("metadata of topic {}", record.topic),
-                            max_block,
-                        )
-                    })??,
-            ),
+            None => tokio::time::timeout_at(deadline, shared.cluster.topic_metadata(&record.topic))
+                .await
+                .map_err(|_| {
+                    KrafkaError::timeout(format!("metadata of topic {}", record.topic), max_block)
+                })??,
         };
         let size = record_size(&record);
         self.check_size(size)?;

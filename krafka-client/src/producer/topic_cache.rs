@@ -36,7 +36,7 @@ impl TopicCache {
                 return Some(Arc::clone(&entry.topic));
             }
         }
-        let topic = Arc::new(cluster.metadata().topic(name)?.clone());
+        let topic = Arc::clone(cluster.metadata().topic(name)?);
         *self.lock() = Some(Entry {
             generation,
             topic: Arc::clone(&topic),
