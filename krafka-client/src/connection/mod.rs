@@ -453,10 +453,18 @@ impl Connection {
             & i32::MAX
     }
 
-    /// The error the connection died of (a generic one while it lives).
+    /// The error the connection died of (while it is still closing, a
+    /// network error: a request refused then was never sent, so it may be
+    /// retried on a new connection).
     fn failure(&self) -> KrafkaError {
         self.shared.failure.get().cloned().unwrap_or_else(|| {
-            KrafkaError::state(format!("connection to {} is closed", self.shared.peer))
+            KrafkaError::network(
+                self.shared.peer.clone(),
+                std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "the connection is closing",
+                ),
+            )
         })
     }
 

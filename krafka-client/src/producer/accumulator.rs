@@ -753,16 +753,18 @@ impl Accumulator {
                 code,
                 Some(ErrorCode::OutOfOrderSequenceNumber | ErrorCode::UnknownProducerId)
             );
-        if sequence_error {
-            self.on_sequence_error(&mut batch);
-        }
+        // A sequence error that only follows an earlier batch's failure
+        // does not count as an attempt of this batch.
+        let follows_earlier = sequence_error && self.on_sequence_error(&mut batch);
         let retriable = error.is_retriable() || sequence_error;
         if retriable && batch.attempts < self.limits.retries && !timed_out {
             if error.invalidates_metadata() {
                 self.needs_metadata = true;
             }
             let delay = backoff.delay(batch.attempts);
-            batch.attempts = batch.attempts.saturating_add(1);
+            if !follows_earlier {
+                batch.attempts = batch.attempts.saturating_add(1);
+            }
             tracing::debug!(%error, topic = %batch.topic, partition = batch.partition, attempt = batch.attempts, ?delay, "retrying batch");
             let Some(queue) = self.queues.get_mut(slot) else {
                 batch.fail(&KrafkaError::state("a batch without its partition queue"));
@@ -772,9 +774,10 @@ impl Accumulator {
             queue.put_back(batch.retry, batch.id, vec![batch]);
             return;
         }
-        // Given up: when the error was retriable the broker may have
-        // written it.
-        self.give_up_sequences(&batch, retriable);
+        // Given up. Only an error code the broker answered for this batch
+        // (and not a retriable one) says that it was not written.
+        let maybe_written = retriable || error.error_code().is_none();
+        self.give_up_sequences(&batch, maybe_written);
         self.finish_batch(batch.id);
         batch.fail(&error);
     }
@@ -789,35 +792,49 @@ impl Accumulator {
         self.finish_batch(batch.id);
     }
 
-    /// OUT_OF_ORDER_SEQUENCE_NUMBER / UNKNOWN_PRODUCER_ID for `batch`. When
-    /// an older batch of the partition failed too, the error only follows
-    /// from that one: both are retried in order with their stamps. On the
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER / UNKNOWN_PRODUCER_ID for `batch`;
+    /// returns whether the error only follows from an older batch's failure
+    /// (both are then retried in order with their stamps). On the
     /// partition's oldest batch the broker has lost track of the sequences:
-    /// a new epoch starts (Java's KIP-360 behaviour). A batch stamped in an
-    /// earlier epoch gets a stamp of the current one.
-    fn on_sequence_error(&mut self, batch: &mut ProducerBatch) {
+    /// a new epoch starts (Java's KIP-360 behaviour), which proves that
+    /// neither this batch nor any later one was written. A batch stamped in
+    /// an earlier epoch, and every later one of the partition stamped then,
+    /// gets a stamp of the current epoch (none of them was written).
+    fn on_sequence_error(&mut self, batch: &mut ProducerBatch) -> bool {
         let Some((stamp, _)) = batch.stamp else {
-            return;
+            return false;
         };
-        if stamp != self.producer_id {
-            batch.stamp = None;
-            return;
+        let Some(queue) = self.queues.get_mut(batch.slot) else {
+            return false;
+        };
+        if !queue.is_oldest(batch) {
+            return true;
         }
-        if self
-            .queues
-            .get(batch.slot)
-            .is_some_and(|q| q.is_oldest(batch))
-        {
+        if stamp == self.producer_id {
             self.request_bump(batch.slot);
+        } else {
+            batch.stamp = None;
+            for later in &mut queue.batches {
+                if later.stamp.is_some_and(|(s, _)| s == stamp) {
+                    later.stamp = None;
+                }
+            }
         }
+        false
     }
 
     /// A stamped batch is failed for good. Later batches must neither leave
-    /// a gap in the partition's sequences (the broker would refuse them) nor
-    /// reuse its sequences when the broker may have written it. A refused
-    /// batch that was the partition's last stamped one, with nothing in
-    /// flight, hands its sequences back; otherwise the epoch is bumped, as
-    /// Java does for unresolved sequences.
+    /// a gap in the partition's sequences nor reuse its sequences when the
+    /// broker may have written it.
+    ///
+    /// While other stamped batches of the partition are unsettled, they
+    /// settle it: if it was not written, the oldest of them gets
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER, which bumps the epoch (restamping them
+    /// before that could write a batch the broker already has twice).
+    /// Otherwise a refused batch that was the last stamped hands its
+    /// sequences back, and one that may have been written starts a new
+    /// epoch for the batches still unstamped, as Java does for unresolved
+    /// sequences.
     fn give_up_sequences(&mut self, batch: &ProducerBatch, maybe_written: bool) {
         let Some((stamp, sequence)) = batch.stamp else {
             return;
@@ -828,11 +845,11 @@ impl Accumulator {
         let Some(queue) = self.queues.get_mut(batch.slot) else {
             return;
         };
+        if !queue.in_flight.is_empty() || queue.batches.iter().any(|b| b.stamp.is_some()) {
+            return;
+        }
         let count = i32::try_from(batch.record_count()).unwrap_or(i32::MAX);
-        if !maybe_written
-            && queue.in_flight.is_empty()
-            && queue.next_sequence == increment_sequence(sequence, count)
-        {
+        if !maybe_written && queue.next_sequence == increment_sequence(sequence, count) {
             queue.next_sequence = sequence;
         } else {
             self.request_bump(batch.slot);
@@ -1356,7 +1373,7 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_batch_hands_its_sequences_back_or_bumps_the_epoch() {
+    fn a_refused_batch_hands_its_sequences_back_or_the_next_one_bumps_the_epoch() {
         let pool = Arc::new(Semaphore::new(0));
         let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
         let mut acc = Accumulator::new(limits());
@@ -1370,12 +1387,13 @@ mod tests {
         append_to(&mut acc, &pool, 0, "b");
         let b = drain_one(&mut acc, Instant::now());
         assert_eq!(stamp(&b), (0, 1));
-        // With a later batch in flight, the gap needs a new epoch.
+        // With a later batch in flight, that one settles the gap: refused
+        // as out of order, it starts a new epoch.
         append_to(&mut acc, &pool, 0, "c");
         let c = drain_one(&mut acc, Instant::now());
         assert_eq!(stamp(&c), (0, 2));
         acc.complete(b, refused(), &backoff, Instant::now());
-        assert!(acc.bump_pending);
+        assert!(!acc.bump_pending);
         acc.complete(
             c,
             Outcome::Failed(ErrorCode::OutOfOrderSequenceNumber.into()),
@@ -1623,6 +1641,123 @@ mod tests {
             assert!(try_recv(future).unwrap().is_err());
         }
         assert_eq!(pool.available_permits(), 3 * BUFFER);
+    }
+
+    #[test]
+    fn a_batch_given_up_leaves_the_later_ones_their_stamps_until_the_broker_settles_it() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(limits());
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        confirm(&mut acc, &pool);
+        append_to(&mut acc, &pool, 0, "a");
+        let a = drain_one(&mut acc, Instant::now());
+        append_to(&mut acc, &pool, 0, "b");
+        let b = drain_one(&mut acc, Instant::now());
+        // Both time out: the broker may have written either.
+        let now = Instant::now();
+        for batch in [a, b] {
+            let error = ErrorCode::RequestTimedOut.into();
+            acc.complete(batch, Outcome::Failed(error), &backoff, now);
+        }
+        let a = drain_one(&mut acc, now + Duration::from_secs(1));
+        assert_eq!(stamp(&a), (0, 1));
+        // `a` is given up past delivery.timeout.ms, outcome unknown. `b`
+        // keeps its stamp: restamped, it could be written twice.
+        let late = now + Duration::from_secs(61);
+        let timeout = KrafkaError::timeout("Produce", Duration::from_secs(30));
+        acc.complete(a, Outcome::Failed(timeout), &backoff, late);
+        assert!(!acc.bump_pending);
+        let b = drain_one(&mut acc, now + Duration::from_secs(2));
+        assert_eq!(stamp(&b), (0, 2));
+        // The broker had not written `a`: `b`, now the oldest, is refused,
+        // which proves it was not written either; a new epoch starts.
+        let error = ErrorCode::OutOfOrderSequenceNumber.into();
+        acc.complete(b, Outcome::Failed(error), &backoff, now);
+        let b = drain_one(&mut acc, now + Duration::from_secs(3));
+        assert_eq!(stamp(&b), (1, 0));
+    }
+
+    #[test]
+    fn a_refused_batch_between_unsettled_ones_bumps_only_once_they_settle() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(limits());
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        confirm(&mut acc, &pool);
+        let mut sent = Vec::new();
+        for value in ["a", "b", "c"] {
+            append_to(&mut acc, &pool, 0, value);
+            sent.push(drain_one(&mut acc, Instant::now()));
+        }
+        let c = sent.pop().unwrap();
+        let b = sent.pop().unwrap();
+        let a = sent.pop().unwrap();
+        let now = Instant::now();
+        // `a` timed out (maybe written), `b` is refused, `c` follows `b`.
+        let timed_out = ErrorCode::RequestTimedOut.into();
+        acc.complete(a, Outcome::Failed(timed_out), &backoff, now);
+        let refused = ErrorCode::InvalidRecord.into();
+        acc.complete(b, Outcome::Failed(refused), &backoff, now);
+        let out_of_order = ErrorCode::OutOfOrderSequenceNumber.into();
+        acc.complete(c, Outcome::Failed(out_of_order), &backoff, now);
+        assert!(!acc.bump_pending);
+        let later = now + Duration::from_secs(1);
+        let a = drain_one(&mut acc, later);
+        assert_eq!(stamp(&a), (0, 1), "a retry keeps its stamp");
+        acc.complete(a, written_at(1), &backoff, later);
+        let c = drain_one(&mut acc, later);
+        assert_eq!((stamp(&c), c.attempts), ((0, 3), 0));
+        let out_of_order = ErrorCode::OutOfOrderSequenceNumber.into();
+        acc.complete(c, Outcome::Failed(out_of_order), &backoff, later);
+        let c = drain_one(&mut acc, later + Duration::from_secs(1));
+        assert_eq!(stamp(&c), (1, 0));
+    }
+
+    #[test]
+    fn retries_left_in_an_old_epoch_move_to_the_new_one_together() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(limits());
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        let now = Instant::now();
+        // Partition 1 is confirmed and has two batches in flight.
+        append_to(&mut acc, &pool, 1, "x");
+        let x = drain_all(&mut acc, Instant::now()).remove(&1).unwrap();
+        acc.complete(x, written_at(0), &backoff, now);
+        append_to(&mut acc, &pool, 1, "a");
+        let a = drain_all(&mut acc, Instant::now()).remove(&1).unwrap();
+        append_to(&mut acc, &pool, 1, "b");
+        append_to(&mut acc, &pool, 0, "c");
+        let mut sent = drain_all(&mut acc, Instant::now());
+        let (b, c) = (sent.remove(&1).unwrap(), sent.remove(&0).unwrap());
+        assert_eq!((stamp(&a), stamp(&b), stamp(&c)), ((0, 1), (0, 2), (0, 0)));
+        for batch in [a, b] {
+            let error = ErrorCode::NotLeaderOrFollower.into();
+            acc.complete(batch, Outcome::Failed(error), &backoff, now);
+        }
+        // Partition 0's sequence error bumps the epoch; partition 1's
+        // retries keep their epoch-0 stamps.
+        let error = ErrorCode::OutOfOrderSequenceNumber.into();
+        acc.complete(c, Outcome::Failed(error), &backoff, now);
+        let later = now + Duration::from_secs(1);
+        let mut retried = drain_all(&mut acc, later);
+        let (a, c) = (retried.remove(&1).unwrap(), retried.remove(&0).unwrap());
+        assert_eq!((stamp(&a), stamp(&c)), ((0, 1), (1, 0)));
+        acc.complete(c, written_at(0), &backoff, later);
+        // The broker refuses epoch 0 for `a`: `a` and `b` both move to
+        // epoch 1, in order.
+        let error = ErrorCode::OutOfOrderSequenceNumber.into();
+        acc.complete(a, Outcome::Failed(error), &backoff, later);
+        let a = drain_all(&mut acc, later + Duration::from_secs(1))
+            .remove(&1)
+            .unwrap();
+        assert_eq!(stamp(&a), (1, 0));
+        acc.complete(a, written_at(1), &backoff, later);
+        let b = drain_all(&mut acc, later + Duration::from_secs(1))
+            .remove(&1)
+            .unwrap();
+        assert_eq!(stamp(&b), (1, 1));
     }
 
     #[test]

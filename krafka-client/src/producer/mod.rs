@@ -32,9 +32,12 @@
 //! - One sender task drains ready batches into one Produce request per
 //!   leader, carrying many partitions, with up to
 //!   `max.in.flight.requests.per.connection` requests per broker. A
-//!   partition may have as many batches in flight, one per request, with
-//!   consecutive sequence numbers; after a failure it sends its retries one
-//!   at a time, in order, so its records stay in order.
+//!   partition may have as many batches in flight, one per request, written
+//!   to the connection in the order they were drained; after a failure it
+//!   sends its retries one at a time, in order. With idempotence the
+//!   sequence numbers keep a partition's records in order through any
+//!   failure; without it, as in Java, a retried batch can land after a later
+//!   one unless `max.in.flight.requests.per.connection` is 1.
 //! - Retriable errors are retried with exponential backoff within
 //!   `delivery.timeout.ms`, refreshing the metadata on stale-leader errors;
 //!   MESSAGE_TOO_LARGE splits a batch in two.
