@@ -1761,6 +1761,39 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_split_while_later_ones_are_in_flight_keeps_the_sequences() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let mut acc = Accumulator::new(limits());
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        confirm(&mut acc, &pool);
+        let _ab = append(&mut acc, &pool, &["a", "b"]);
+        let ab = drain_one(&mut acc, Instant::now());
+        let _c = append(&mut acc, &pool, &["c"]);
+        let c = drain_one(&mut acc, Instant::now());
+        assert_eq!((stamp(&ab), stamp(&c)), ((0, 1), (0, 3)));
+        let now = Instant::now();
+        let too_large = ErrorCode::MessageTooLarge.into();
+        acc.complete(ab, Outcome::Failed(too_large), &backoff, now);
+        let out_of_order = ErrorCode::OutOfOrderSequenceNumber.into();
+        acc.complete(c, Outcome::Failed(out_of_order), &backoff, now);
+        assert!(!acc.bump_pending);
+        // The halves carry the original's sequences, then `c` its own.
+        let later = now + Duration::from_secs(1);
+        for (sequence, count) in [(1, 1), (2, 1), (3, 1)] {
+            let batch = drain_one(&mut acc, later);
+            assert!(acc.drain(&metadata(), later, false).0.is_empty());
+            let h = header(&batch);
+            assert_eq!(
+                (h.producer_epoch, h.base_sequence, h.record_count),
+                (0, sequence, count)
+            );
+            acc.complete(batch, written_at(i64::from(sequence)), &backoff, later);
+        }
+        assert!(acc.is_empty());
+    }
+
+    #[test]
     fn giving_up_on_an_unknown_outcome_starts_a_new_epoch() {
         let pool = Arc::new(Semaphore::new(0));
         let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
