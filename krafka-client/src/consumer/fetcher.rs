@@ -292,8 +292,7 @@ impl BrokerFetcher {
                     self.session.reset();
                     self.forget_preferred_replica(&batch);
                     self.failures = self.failures.saturating_add(1);
-                    // A connection closed under us reports a state error: retry that too.
-                    let retriable = error.is_retriable() || matches!(error, KrafkaError::State(_));
+                    let retriable = error.is_retriable();
                     if !retriable {
                         // The application hears of it; retrying is up to it.
                         fail_partitions(
@@ -444,10 +443,12 @@ impl BrokerFetcher {
         }
         self.session.reset();
         let metadata = self.shared.cluster.metadata();
+        // A broker missing from the metadata (it restarts) is waited for
+        // like a leader election, with a metadata refresh.
         let node = metadata
             .brokers
             .get(&self.node)
-            .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
+            .ok_or_else(|| KrafkaError::from(ErrorCode::LeaderNotAvailable))?;
         let mut connection_config = self.shared.cluster.config().connection_config();
         // A response may exceed fetch.max.bytes by one batch (KIP-74).
         let fetch_max = usize::try_from(self.shared.config.fetch_max_bytes).unwrap_or(0);
