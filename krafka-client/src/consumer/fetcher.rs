@@ -101,13 +101,15 @@ fn start_resets(shared: &Arc<Shared>) {
     if shared.config.auto_offset_reset == OffsetReset::None {
         return;
     }
-    let needing: Vec<TopicPartition> = {
+    // With their generations now: a failure is reported only to partitions
+    // nobody has seeked or reassigned since.
+    let (needing, generations): (Vec<TopicPartition>, Vec<u64>) = {
         let state = shared.lock();
         state
             .iter()
             .filter(|(_, p)| p.position.is_none() && !p.resetting && p.error.is_none())
-            .map(|(tp, _)| tp.clone())
-            .collect()
+            .map(|(tp, p)| (tp.clone(), p.generation))
+            .unzip()
     };
     if needing.is_empty() {
         return;
@@ -119,16 +121,9 @@ fn start_resets(shared: &Arc<Shared>) {
                 tracing::debug!(%error, "position reset failed; retrying");
                 tokio::time::sleep(task_shared.cluster.config().retry_backoff).await;
             } else {
-                let generations: Vec<(TopicPartition, u64)> = {
-                    let state = task_shared.lock();
-                    needing
-                        .iter()
-                        .filter_map(|tp| state.get(tp).map(|p| (tp.clone(), p.generation)))
-                        .collect()
-                };
                 fail_partitions(
                     &task_shared,
-                    generations.iter().map(|(tp, g)| (tp, *g)),
+                    needing.iter().zip(generations.iter().copied()),
                     &error,
                 );
                 task_shared.records_ready.notify_waiters();
