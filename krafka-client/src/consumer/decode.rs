@@ -54,11 +54,14 @@ pub(crate) fn decode_records(
             Err(error) if !read_any => return Err(error),
             Err(_) => break,
         };
-        read_any = true;
         let header = *batch.header();
         if header.next_offset() <= fetch_offset {
             continue;
         }
+        // Only a batch that moves the position counts: a response of batches
+        // below the fetch offset and then a bad one would otherwise be
+        // fetched again and again, the error never reported.
+        read_any = true;
         chunk.next_offset = chunk.next_offset.max(header.next_offset());
         let epoch = (header.partition_leader_epoch >= 0).then_some(header.partition_leader_epoch);
         chunk.last_epoch = epoch.or(chunk.last_epoch);
@@ -157,6 +160,10 @@ mod tests {
         assert_eq!(chunk.records.len(), 2);
         assert_eq!(chunk.next_offset, 2);
         assert!(decode(second[..30].to_vec(), 2).is_err());
+        // Batches below the fetch offset do not count as records read.
+        let mut below_then_partial = batch(0, 2);
+        below_then_partial.extend_from_slice(&second[..30]);
+        assert!(decode(below_then_partial, 2).is_err());
     }
 
     #[test]
