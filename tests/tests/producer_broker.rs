@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use broker_support::{connect, fetch_all, single, unique_topic};
+use broker_support::{connect, fetch_all, fetch_values, single, unique_topic};
 use bytes::Bytes;
 use krafka_client::cluster::TopicMetadata;
 use krafka_client::producer::{
@@ -595,12 +595,7 @@ async fn pipelined_batches_keep_the_send_order() {
             );
             last = offset;
         }
-        let values: Vec<Bytes> = fetch_all(&conn, &topic, topic_id, 0)
-            .await
-            .into_iter()
-            .flat_map(|(_, records)| records)
-            .map(|record| record.value.expect("value"))
-            .collect();
+        let values = fetch_values(&conn, &topic, topic_id, 0).await;
         let expected: Vec<Bytes> = (0..20_000)
             .map(|i| Bytes::from(format!("v{i:06}")))
             .collect();

@@ -13,7 +13,7 @@ use std::time::Duration;
 use broker_support::failover::{
     client, exclusive, in_sync_partition, producer, replicated_topic, stop_node,
 };
-use broker_support::{connect, fetch_all};
+use broker_support::{connect, fetch_values};
 use bytes::Bytes;
 use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord};
 
@@ -106,12 +106,7 @@ async fn survive_failover(producer: Producer, topic: String, burst: usize, after
         .expect("topic")
         .topic_id;
     let conn = connect(&new_leader.address()).await;
-    let values: Vec<Bytes> = fetch_all(&conn, &topic, topic_id, 0)
-        .await
-        .into_iter()
-        .flat_map(|(_, records)| records)
-        .map(|record| record.value.expect("value"))
-        .collect();
+    let values = fetch_values(&conn, &topic, topic_id, 0).await;
     let expected: Vec<Bytes> = (0..records)
         .map(|i| Bytes::from(format!("record-{i:07}")))
         .collect();

@@ -1113,7 +1113,7 @@ mod tests {
     #[test]
     fn a_new_batch_asks_for_its_buffer_and_gives_it_back_when_done() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(limits());
         acc.set_producer_id(ProducerId { id: 1, epoch: 0 });
         let mut none = None;
@@ -1144,7 +1144,7 @@ mod tests {
     #[test]
     fn settled_batches_are_counted_whether_or_not_their_futures_are_kept() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(Limits {
             idempotent: false,
             ..limits()
@@ -1221,7 +1221,7 @@ mod tests {
     #[test]
     fn sequences_advance_and_epoch_bumps_restart_them() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(limits());
         acc.set_producer_id(ProducerId { id: 7, epoch: 3 });
         append_to(&mut acc, &pool, 0, "x");
@@ -1304,10 +1304,25 @@ mod tests {
         assert_eq!(pool.available_permits(), 5 * BUFFER);
     }
 
+    /// Retry backoff of 1 ms.
+    fn backoff() -> ExponentialBackoff {
+        ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1))
+    }
+
+    /// An idempotent accumulator (producer 5, epoch 0) with `limits` whose
+    /// partition 0 has had a batch written (sequence 0), and its memory pool.
+    fn confirmed(limits: Limits) -> (Accumulator, Arc<Semaphore>) {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(limits);
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        confirm(&mut acc, &pool);
+        (acc, pool)
+    }
+
     /// Writes one record to partition 0, so that the broker knows the
     /// producer there (its sequence is 0).
     fn confirm(acc: &mut Accumulator, pool: &Arc<Semaphore>) {
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         append_to(acc, pool, 0, "x");
         // Ready whatever linger.ms says.
         acc.begin_flush();
@@ -1324,14 +1339,11 @@ mod tests {
 
     #[test]
     fn pipelined_batches_are_retried_in_order_one_at_a_time() {
-        let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
-        let mut acc = Accumulator::new(Limits {
+        let (mut acc, pool) = confirmed(Limits {
             max_in_flight: 3,
             ..limits()
         });
-        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
-        confirm(&mut acc, &pool);
+        let backoff = backoff();
         let mut sent = Vec::new();
         for value in ["a", "b", "c", "d"] {
             append_to(&mut acc, &pool, 0, value);
@@ -1374,11 +1386,8 @@ mod tests {
 
     #[test]
     fn a_refused_batch_hands_its_sequences_back_or_the_next_one_bumps_the_epoch() {
-        let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
-        let mut acc = Accumulator::new(limits());
-        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
-        confirm(&mut acc, &pool);
+        let (mut acc, pool) = confirmed(limits());
+        let backoff = backoff();
         let refused = || Outcome::Failed(ErrorCode::InvalidRecord.into());
         // Alone in flight: the next batch reuses its sequence.
         append_to(&mut acc, &pool, 0, "a");
@@ -1406,16 +1415,13 @@ mod tests {
 
     #[test]
     fn a_batch_filling_up_wakes_the_sender_while_others_are_in_flight() {
-        let pool = Arc::new(Semaphore::new(0));
-        let mut acc = Accumulator::new(Limits {
+        let (mut acc, pool) = confirmed(Limits {
             linger: Duration::from_secs(5),
             // The 61-byte batch header and one ~40-byte record fit, not two.
             batch_size: 120,
             max_in_flight: 2,
             ..limits()
         });
-        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
-        confirm(&mut acc, &pool);
         let woke = |acc: &mut Accumulator| {
             let mut memory = Some(Memory::new(120, Arc::clone(&pool)));
             match acc
@@ -1464,7 +1470,7 @@ mod tests {
     #[test]
     fn an_epoch_bump_resequences_only_the_partition_that_failed() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(limits());
         acc.set_producer_id(ProducerId { id: 7, epoch: 3 });
         let now = Instant::now();
@@ -1523,7 +1529,7 @@ mod tests {
     #[test]
     fn too_large_batches_split_in_order() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(limits());
         acc.set_producer_id(ProducerId { id: 1, epoch: 0 });
         let receivers = append(&mut acc, &pool, &["a", "b", "c", "d", "e"]);
@@ -1563,7 +1569,7 @@ mod tests {
     #[test]
     fn batches_expire_after_the_delivery_timeout_and_errors_fail_them() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(Limits {
             linger: Duration::from_secs(1),
             idempotent: false,
@@ -1645,11 +1651,8 @@ mod tests {
 
     #[test]
     fn a_batch_given_up_leaves_the_later_ones_their_stamps_until_the_broker_settles_it() {
-        let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
-        let mut acc = Accumulator::new(limits());
-        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
-        confirm(&mut acc, &pool);
+        let (mut acc, pool) = confirmed(limits());
+        let backoff = backoff();
         append_to(&mut acc, &pool, 0, "a");
         let a = drain_one(&mut acc, Instant::now());
         append_to(&mut acc, &pool, 0, "b");
@@ -1680,11 +1683,8 @@ mod tests {
 
     #[test]
     fn a_refused_batch_between_unsettled_ones_bumps_only_once_they_settle() {
-        let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
-        let mut acc = Accumulator::new(limits());
-        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
-        confirm(&mut acc, &pool);
+        let (mut acc, pool) = confirmed(limits());
+        let backoff = backoff();
         let mut sent = Vec::new();
         for value in ["a", "b", "c"] {
             append_to(&mut acc, &pool, 0, value);
@@ -1717,7 +1717,7 @@ mod tests {
     #[test]
     fn retries_left_in_an_old_epoch_move_to_the_new_one_together() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(limits());
         acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
         let now = Instant::now();
@@ -1762,11 +1762,8 @@ mod tests {
 
     #[test]
     fn a_batch_split_while_later_ones_are_in_flight_keeps_the_sequences() {
-        let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
-        let mut acc = Accumulator::new(limits());
-        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
-        confirm(&mut acc, &pool);
+        let (mut acc, pool) = confirmed(limits());
+        let backoff = backoff();
         let _ab = append(&mut acc, &pool, &["a", "b"]);
         let ab = drain_one(&mut acc, Instant::now());
         let _c = append(&mut acc, &pool, &["c"]);
@@ -1796,7 +1793,7 @@ mod tests {
     #[test]
     fn giving_up_on_an_unknown_outcome_starts_a_new_epoch() {
         let pool = Arc::new(Semaphore::new(0));
-        let backoff = ExponentialBackoff::new(Duration::from_millis(1), Duration::from_millis(1));
+        let backoff = backoff();
         let mut acc = Accumulator::new(limits());
         acc.set_producer_id(ProducerId { id: 9, epoch: 0 });
         let mut lost = append(&mut acc, &pool, &["a"]);

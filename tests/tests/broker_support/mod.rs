@@ -397,6 +397,22 @@ pub async fn fetch_all(
     panic!("{topic}-{partition}: fetch did not reach the high watermark");
 }
 
+/// The values of every record of a partition, in offset order (see
+/// [`fetch_all`]); a null value fails the test.
+pub async fn fetch_values(
+    conn: &Connection,
+    topic: &str,
+    topic_id: krafka_core::codec::Uuid,
+    partition: i32,
+) -> Vec<Bytes> {
+    fetch_all(conn, topic, topic_id, partition)
+        .await
+        .into_iter()
+        .flat_map(|(_, records)| records)
+        .map(|record| record.value.expect("value"))
+        .collect()
+}
+
 /// A producer of `bootstrap` with the default settings overridden by
 /// `props` (Kafka property names).
 pub async fn producer(bootstrap: &str, props: &[(&str, &str)]) -> krafka_client::Producer {
