@@ -1,8 +1,9 @@
 //! The producer through a leader failover on the 3-broker cluster: the
-//! partition leader is stopped (`scripts/kafka/kafka.sh stop-broker`) while
-//! records flow; the producer retries, refreshes its metadata, finds the new
-//! leader, and every record arrives once, in order (idempotence). The node
-//! is started again at the end, also when the test fails.
+//! partition leader is stopped (`scripts/kafka/kafka.sh stop-broker`, a
+//! controlled shutdown or a SIGKILL) while records flow; the producer
+//! retries, refreshes its metadata, finds the new leader, and every record
+//! arrives once, in order (idempotence). The node is started again at the
+//! end, also when the test fails.
 
 mod broker_support;
 
@@ -11,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use broker_support::failover::{
-    client, exclusive, in_sync_partition, producer, replicated_topic, stop_node,
+    client, crash_node, exclusive, in_sync_partition, producer, replicated_topic, stop_node,
 };
 use broker_support::{connect, fetch_values};
 use bytes::Bytes;
@@ -23,7 +24,7 @@ async fn records_survive_a_leader_failover_once_and_in_order() {
     let _cluster = exclusive().await;
     let topic = replicated_topic("producer-failover").await;
     let producer = producer(Duration::from_millis(2)).await;
-    survive_failover(producer, topic, 10, 300).await;
+    survive_failover(producer, topic, 10, 300, Stop::Controlled).await;
 }
 
 /// As fast as the producer takes them, in 512-byte batches: several batches
@@ -32,6 +33,28 @@ async fn records_survive_a_leader_failover_once_and_in_order() {
 async fn pipelined_batches_survive_a_leader_failover_once_and_in_order() {
     let _cluster = exclusive().await;
     let topic = replicated_topic("producer-failover-pipelined").await;
+    survive_failover(
+        pipelining_producer().await,
+        topic,
+        500,
+        5_000,
+        Stop::Controlled,
+    )
+    .await;
+}
+
+/// The same through a crash of the leader: requests in flight die with its
+/// connection, their outcome unknown; retries keep their sequence numbers,
+/// so the new leader writes each batch once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_batches_survive_a_leader_crash_once_and_in_order() {
+    let _cluster = exclusive().await;
+    let topic = replicated_topic("producer-crash-pipelined").await;
+    survive_failover(pipelining_producer().await, topic, 500, 5_000, Stop::Crash).await;
+}
+
+/// Many small batches in flight per partition (batch.size 512, linger 0).
+async fn pipelining_producer() -> Producer {
     let config = ProducerConfig::builder()
         .client(client())
         .linger(Duration::ZERO)
@@ -39,15 +62,26 @@ async fn pipelined_batches_survive_a_leader_failover_once_and_in_order() {
         .buffer_memory(64 * 1024)
         .build()
         .expect("producer config");
-    let producer = Producer::new(config).await.expect("producer");
-    survive_failover(producer, topic, 500, 5_000).await;
+    Producer::new(config).await.expect("producer")
+}
+
+#[derive(Clone, Copy)]
+enum Stop {
+    Controlled,
+    Crash,
 }
 
 /// Sends numbered records to partition 0 of `topic` (pausing 5 ms every
-/// `burst`) before, during and after a controlled shutdown of its leader,
+/// `burst`) before, during and after the `stop` of its leader,
 /// then `after` more once the stop is over; checks that every record is
 /// delivered, acknowledged in order, and stored once, in order.
-async fn survive_failover(producer: Producer, topic: String, burst: usize, after: usize) {
+async fn survive_failover(
+    producer: Producer,
+    topic: String,
+    burst: usize,
+    after: usize,
+    stop: Stop,
+) {
     let old_leader = in_sync_partition(producer.cluster(), &topic)
         .await
         .leader
@@ -78,7 +112,10 @@ async fn survive_failover(producer: Producer, topic: String, burst: usize, after
         })
     };
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let stopped_node = stop_node(old_leader).await;
+    let stopped_node = match stop {
+        Stop::Controlled => stop_node(old_leader).await,
+        Stop::Crash => crash_node(old_leader).await,
+    };
     stopped.store(true, Ordering::Release);
 
     let (deliveries, sent_before_stop) = sending.await.expect("sending task");

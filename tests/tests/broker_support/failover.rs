@@ -101,6 +101,18 @@ pub async fn stop_node(node: i32) -> StoppedNode {
     stopped
 }
 
+/// Kills node `node` (1-3) of the cluster (SIGKILL: a crash; its
+/// leaderships move once the controller misses its heartbeats).
+pub async fn crash_node(node: i32) -> StoppedNode {
+    let stopped = StoppedNode(node.to_string());
+    let node = stopped.0.clone();
+    tokio::task::spawn_blocking(move || kafka_sh(&["stop-broker", "cluster", &node, "--kill"]))
+        .await
+        .expect("stop-broker task")
+        .unwrap_or_else(|e| panic!("{e}"));
+    stopped
+}
+
 impl Drop for StoppedNode {
     fn drop(&mut self) {
         if let Err(error) = kafka_sh(&["start-broker", "cluster", &self.0]) {
