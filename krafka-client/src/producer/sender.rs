@@ -67,11 +67,7 @@ pub(crate) async fn run(shared: Arc<Shared>) {
             continue;
         }
         for request in drained {
-            let (done, next) = oneshot::channel();
-            let turn = Turn {
-                previous: last_turns.insert(request.node_id, next),
-                done,
-            };
+            let turn = Turn::next(&mut last_turns, request.node_id);
             tokio::spawn(send_request(Arc::clone(&shared), request, turn));
         }
         let wake = shared.wake.notified();
@@ -135,17 +131,48 @@ pub(crate) async fn init_producer_id(shared: &Shared) -> Result<ProducerId, Kraf
 
 /// A request's place among its broker's requests: it is queued on the
 /// connection after the previous one, which signals by dropping its `done`
-/// (once queued, or on giving up), and signals the next the same way.
+/// once queued, and signals the next the same way. A turn dropped before
+/// its wait (no request to queue, or a cancelled task) still lets the next
+/// go only after the previous.
 struct Turn {
     previous: Option<oneshot::Receiver<()>>,
-    done: oneshot::Sender<()>,
+    done: Option<oneshot::Sender<()>>,
 }
 
 impl Turn {
+    /// The turn after the last one taken for `node_id`.
+    fn next(last_turns: &mut HashMap<i32, oneshot::Receiver<()>>, node_id: i32) -> Turn {
+        let (done, next) = oneshot::channel();
+        Turn {
+            previous: last_turns.insert(node_id, next),
+            done: Some(done),
+        }
+    }
+
+    /// Waits until the previous request is queued (or gave up its turn).
     async fn wait(&mut self) {
         if let Some(previous) = self.previous.take() {
             // Only ever dropped, never sent on.
             let _ = previous.await;
+        }
+    }
+
+    /// What to drop once this request is queued (after [`Turn::wait`]).
+    fn into_done(mut self) -> Option<oneshot::Sender<()>> {
+        self.done.take()
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let (Some(previous), Some(done)) = (self.previous.take(), self.done.take()) {
+            // Without a runtime (shutting down) nobody waits any more.
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    let _ = previous.await;
+                    drop(done);
+                });
+            }
         }
     }
 }
@@ -288,7 +315,7 @@ async fn produce(
             })
             .collect());
     }
-    let Turn { done, .. } = turn;
+    let done = turn.into_done();
     let response: ProduceResponse = connection
         .send_in_order(&request, version, move || drop(done))
         .await?;
@@ -317,4 +344,44 @@ async fn produce(
         }
     }
     Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn requests_to_a_broker_are_queued_in_drain_order_whatever_order_tasks_run_in() {
+        let mut last_turns = HashMap::new();
+        let turns: Vec<Turn> = (0..4).map(|_| Turn::next(&mut last_turns, 1)).collect();
+        let mut other_broker = Turn::next(&mut last_turns, 2);
+        let queued = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        // Spawned last to first, each after a pause, so that a later task
+        // would reach the connection first if it did not wait its turn.
+        for (i, mut turn) in turns.into_iter().enumerate().rev() {
+            let queued = Arc::clone(&queued);
+            tasks.push(tokio::spawn(async move {
+                if i == 2 {
+                    // Nothing to queue: gives its turn up without waiting.
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(20 * (4 - i as u64))).await;
+                turn.wait().await;
+                queued.lock().unwrap().push(i);
+                drop(turn.into_done());
+            }));
+            tokio::task::yield_now().await;
+        }
+        tokio::time::timeout(Duration::from_millis(10), other_broker.wait())
+            .await
+            .expect("another broker's request waits for nobody");
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(*queued.lock().unwrap(), [0, 1, 3]);
+    }
 }
