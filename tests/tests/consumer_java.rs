@@ -907,6 +907,16 @@ async fn read_committed_stops_at_the_lso_of_an_open_java_transaction() {
         "txn-open after the hold"
     );
     txn.wait().expect("Java was there a moment ago");
+    // The commit returns before the coordinator has written the markers:
+    // the LSO passes the transaction a moment later.
+    let deadline = Instant::now() + PATIENCE;
+    while end_offset(&committed, &tp).await <= high_watermark {
+        assert!(
+            Instant::now() < deadline,
+            "the LSO did not pass the committed transaction within {PATIENCE:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let late = read_to_end(&committed, std::slice::from_ref(&tp)).await;
     let expected: Vec<Plain> = in_txn.iter().chain(&after).cloned().collect();
     assert_eq!(
