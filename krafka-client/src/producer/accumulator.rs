@@ -1,253 +1,20 @@
 //! The record accumulator: per-partition queues of batches, bounded by
 //! `buffer.memory`, drained into Produce requests by the sender.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use krafka_core::records::{Compression, Header, RecordBatch, RecordBatchBuilder};
 use krafka_core::{ErrorCode, KrafkaError};
-use tokio::sync::Semaphore;
 
+use super::batch::{Memory, ProducerBatch, ProducerId, builder, increment_sequence};
 use super::completion::{BatchCompletion, Completer};
 use super::partitioner::StickyPartitions;
+use super::queue::PartitionQueue;
 use super::record::DeliveryFuture;
 use super::stats::DeliveryStats;
 use crate::cluster::ClusterMetadata;
-
-/// Bytes of `buffer.memory` held by a batch's buffer (charged whole, at
-/// `batch.size` or the record's size when larger, as Java's buffer pool
-/// does); given back on drop, so a batch that is completed, failed or
-/// dropped can never leak them.
-#[derive(Debug)]
-pub(crate) struct Memory {
-    bytes: usize,
-    pool: Arc<Semaphore>,
-}
-
-impl Memory {
-    pub(crate) fn new(bytes: usize, pool: Arc<Semaphore>) -> Self {
-        Memory { bytes, pool }
-    }
-
-    fn empty(&self) -> Memory {
-        Memory {
-            bytes: 0,
-            pool: Arc::clone(&self.pool),
-        }
-    }
-}
-
-impl Drop for Memory {
-    fn drop(&mut self) {
-        if self.bytes > 0 {
-            self.pool.add_permits(self.bytes);
-        }
-    }
-}
-
-/// A built batch and the producer id, epoch and sequence it carries.
-#[derive(Debug, Clone)]
-pub(crate) struct Built {
-    pub(crate) bytes: Bytes,
-    producer_id: i64,
-    producer_epoch: i16,
-    pub(crate) base_sequence: i32,
-}
-
-/// A batch of one partition.
-#[derive(Debug)]
-pub(crate) struct ProducerBatch {
-    pub(crate) id: u64,
-    pub(crate) topic: String,
-    pub(crate) partition: i32,
-    /// Its partition queue's index in the accumulator.
-    slot: usize,
-    /// Open for appends until it is drained.
-    builder: Option<RecordBatchBuilder>,
-    /// Set when drained; kept for retries.
-    pub(crate) built: Option<Built>,
-    /// The producer id, epoch and base sequence it carries (idempotent
-    /// producer): given on its first drain and kept across retries, so the
-    /// broker recognises a batch it already wrote. The request task builds
-    /// the batch with them, outside the lock.
-    stamp: Option<(ProducerId, i32)>,
-    /// Went out before (a retry, or a part of a split batch): it goes out
-    /// only when nothing else of its partition is in flight.
-    retry: bool,
-    compression: Compression,
-    compression_level: Option<i32>,
-    /// Settles the records' futures.
-    completer: Completer,
-    created: Instant,
-    attempts: u32,
-    memory: Memory,
-    /// The records' sizes at their largest: bounded by `memory` when
-    /// `buffer.memory` is smaller than `batch.size`.
-    estimated: usize,
-}
-
-impl ProducerBatch {
-    /// Whether a record of (at most) `size` bytes still goes in.
-    fn has_room(&self, size: usize, batch_size: usize) -> bool {
-        let Some(builder) = &self.builder else {
-            return false;
-        };
-        builder.uncompressed_len().saturating_add(size) <= batch_size
-            && (self.memory.bytes >= batch_size
-                || self.estimated.saturating_add(size) <= self.memory.bytes)
-    }
-}
-
-impl ProducerBatch {
-    /// Builds the batch with its stamp (rebuilding a retried one when they changed). Compression
-    /// happens here, outside the producer's lock.
-    pub(crate) fn seal(&mut self) -> Result<(), KrafkaError> {
-        let (producer, sequence) = self.stamp.unwrap_or((ProducerId::NONE, -1));
-        if let Some(built) = &self.built {
-            if built.producer_id == producer.id
-                && built.producer_epoch == producer.epoch
-                && built.base_sequence == sequence
-            {
-                return Ok(());
-            }
-            let records = RecordBatch::decode(built.bytes.clone())?.collect_records()?;
-            let mut builder = builder(self.compression, self.compression_level, built.bytes.len());
-            for record in &records {
-                builder.push_record(
-                    Some(record.timestamp),
-                    record.key.as_deref(),
-                    record.value.as_deref(),
-                    &record.headers,
-                )?;
-            }
-            self.builder = Some(builder);
-        }
-        let Some(builder) = self.builder.take() else {
-            return Err(KrafkaError::state("a batch without records"));
-        };
-        let bytes = builder
-            .producer_id(producer.id)
-            .producer_epoch(producer.epoch)
-            .base_sequence(sequence)
-            .build()?;
-        self.built = Some(Built {
-            bytes,
-            producer_id: producer.id,
-            producer_epoch: producer.epoch,
-            base_sequence: sequence,
-        });
-        Ok(())
-    }
-
-    fn record_count(&self) -> usize {
-        self.completer.count() as usize
-    }
-
-    fn fail(self, error: &KrafkaError) {
-        self.completer.settle(Err(error.clone()));
-    }
-
-    fn succeed(self, base_offset: i64, log_append_time: i64) {
-        self.completer.settle(Ok((base_offset, log_append_time)));
-    }
-}
-
-/// One partition's batches, oldest first (by batch id).
-///
-/// Several batches of a partition may be in flight at once (up to
-/// `max.in.flight.requests.per.connection`), each in its own request, with
-/// consecutive sequence numbers, so the broker writes them in order or
-/// refuses the later ones. That holds only once the broker knows the
-/// producer on the partition (it takes any first sequence from a producer
-/// it does not know), so until a batch of the current epoch is written the
-/// partition sends one batch at a time. So it does after a failure, until
-/// its retries are through: a retry goes out only when nothing else of the
-/// partition is in flight, and nothing follows it until it settles.
-#[derive(Debug)]
-struct PartitionQueue {
-    topic: String,
-    partition: i32,
-    batches: VecDeque<ProducerBatch>,
-    /// Ids of this partition's batches in requests now.
-    in_flight: Vec<u64>,
-    /// One of them is a retry.
-    retry_in_flight: bool,
-    /// A batch of the current epoch (or of a producer without one) was
-    /// written: the broker knows the producer here.
-    confirmed: bool,
-    /// The base sequence of the next batch to get a stamp.
-    next_sequence: i32,
-    retry_at: Option<Instant>,
-    /// This partition caused the pending epoch bump: its batches get new
-    /// stamps in the new epoch. Every other partition's sent batch keeps its
-    /// stamp, so the broker can still recognise a retry of something it
-    /// wrote (Java's `partitionsToRewriteSequences`).
-    resequence: bool,
-}
-
-impl PartitionQueue {
-    fn new(topic: &str, partition: i32) -> Self {
-        PartitionQueue {
-            topic: topic.to_owned(),
-            partition,
-            batches: VecDeque::new(),
-            in_flight: Vec::new(),
-            retry_in_flight: false,
-            confirmed: false,
-            next_sequence: 0,
-            retry_at: None,
-            resequence: false,
-        }
-    }
-
-    /// Whether the front batch may join a request now, with at most `limit`
-    /// batches of the partition in flight.
-    fn may_send(&self, limit: usize) -> bool {
-        if self.retry_in_flight || self.in_flight.len() >= limit {
-            return false;
-        }
-        self.in_flight.is_empty()
-            || (self.confirmed && self.batches.front().is_none_or(|b| !b.retry))
-    }
-
-    /// Whether `batch` is the partition's oldest unsettled batch: nothing
-    /// older is in flight or waiting to be retried.
-    fn is_oldest(&self, batch: &ProducerBatch) -> bool {
-        self.in_flight.iter().all(|&id| id >= batch.id)
-            && self
-                .batches
-                .front()
-                .is_none_or(|front| !front.retry || front.id >= batch.id)
-    }
-
-    /// A batch left a request (whatever its outcome).
-    fn landed(&mut self, batch: &ProducerBatch) {
-        if let Some(at) = self.in_flight.iter().position(|&id| id == batch.id) {
-            self.in_flight.swap_remove(at);
-        }
-        if batch.retry {
-            self.retry_in_flight = false;
-        }
-    }
-
-    /// Puts batches that went out (a failed batch, or the parts of a split
-    /// one) back in order, marked as retries. A retry was the partition's
-    /// only batch in flight, so it goes first; a first attempt goes before
-    /// every batch created after it.
-    fn put_back(&mut self, was_retry: bool, id: u64, parts: Vec<ProducerBatch>) {
-        let at = if was_retry {
-            0
-        } else {
-            self.batches.partition_point(|b| b.id < id)
-        };
-        for (offset, mut part) in parts.into_iter().enumerate() {
-            part.retry = true;
-            self.batches.insert(at + offset, part);
-        }
-    }
-}
 
 /// What [`Accumulator::append`] did.
 #[derive(Debug)]
@@ -257,17 +24,6 @@ pub(crate) enum Appended {
     /// A new batch is needed and this much `buffer.memory` must be charged
     /// for its buffer first (outside the lock); then append again.
     NeedsMemory(usize),
-}
-
-/// The idempotent producer's identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ProducerId {
-    pub(crate) id: i64,
-    pub(crate) epoch: i16,
-}
-
-impl ProducerId {
-    pub(crate) const NONE: ProducerId = ProducerId { id: -1, epoch: -1 };
 }
 
 /// Settings the accumulator needs.
@@ -981,25 +737,6 @@ impl Accumulator {
     }
 }
 
-/// An empty batch builder with the producer's compression.
-fn builder(compression: Compression, level: Option<i32>, capacity: usize) -> RecordBatchBuilder {
-    let builder = RecordBatchBuilder::with_capacity(capacity).compression(compression);
-    match level {
-        Some(level) => builder.compression_level(level),
-        None => builder,
-    }
-}
-
-/// The sequence after `count` records from `sequence`, wrapping to 0 past
-/// `i32::MAX` as Kafka does.
-pub(crate) fn increment_sequence(sequence: i32, count: i32) -> i32 {
-    if sequence > i32::MAX - count {
-        count - (i32::MAX - sequence) - 1
-    } else {
-        sequence + count
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1007,6 +744,7 @@ mod tests {
     use crate::cluster::{BrokerNode, PartitionMetadata, TopicMetadata};
     use crate::producer::RecordMetadata;
     use krafka_core::codec::Uuid;
+    use tokio::sync::Semaphore;
 
     fn limits() -> Limits {
         Limits {
@@ -1849,14 +1587,5 @@ mod tests {
         assert!(acc.drain(&metadata_with(5), later, false).0.is_empty());
         acc.request_done(1);
         assert_eq!(acc.drain(&metadata_with(5), later, false).0.len(), 1);
-    }
-
-    #[test]
-    fn sequences_wrap_like_kafka() {
-        assert_eq!(increment_sequence(0, 5), 5);
-        assert_eq!(increment_sequence(i32::MAX - 2, 2), i32::MAX);
-        assert_eq!(increment_sequence(i32::MAX - 2, 3), 0);
-        assert_eq!(increment_sequence(i32::MAX, 1), 0);
-        assert_eq!(increment_sequence(i32::MAX, 4), 3);
     }
 }

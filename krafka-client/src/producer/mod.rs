@@ -48,9 +48,11 @@
 //!   batch is given up.
 
 mod accumulator;
+mod batch;
 mod completion;
 pub mod config;
 pub mod partitioner;
+mod queue;
 mod record;
 mod sender;
 mod stats;
@@ -68,7 +70,8 @@ pub use partitioner::{Partitioner, murmur2, partition_for_key, to_positive};
 pub use record::{DeliveryFuture, ProducerRecord, RecordMetadata};
 pub use stats::DeliveryCounts;
 
-use accumulator::{Accumulator, Appended, Limits, Memory};
+use accumulator::{Accumulator, Appended, Limits};
+use batch::Memory;
 use partitioner::partition_count;
 use topic_cache::TopicCache;
 

@@ -16,7 +16,8 @@ use krafka_core::{ErrorCode, KrafkaError};
 use tokio::sync::oneshot;
 
 use super::Shared;
-use super::accumulator::{Drained, Outcome, ProducerBatch, ProducerId};
+use super::accumulator::{Drained, Outcome};
+use super::batch::{ProducerBatch, ProducerId};
 use super::config::Acks;
 
 /// Runs until the producer is closed and every batch is settled.

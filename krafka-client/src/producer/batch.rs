@@ -1,0 +1,199 @@
+//! A batch of one partition: its records (open for appends until drained),
+//! the `buffer.memory` its buffer holds, and the stamp (producer id, epoch,
+//! base sequence) it goes out with; plus the sequence arithmetic.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use krafka_core::KrafkaError;
+use krafka_core::records::{Compression, RecordBatch, RecordBatchBuilder};
+use tokio::sync::Semaphore;
+
+use super::completion::Completer;
+
+/// Bytes of `buffer.memory` held by a batch's buffer (charged whole, at
+/// `batch.size` or the record's size when larger, as Java's buffer pool
+/// does); given back on drop, so a batch that is completed, failed or
+/// dropped can never leak them.
+#[derive(Debug)]
+pub(crate) struct Memory {
+    bytes: usize,
+    pool: Arc<Semaphore>,
+}
+
+impl Memory {
+    pub(crate) fn new(bytes: usize, pool: Arc<Semaphore>) -> Self {
+        Memory { bytes, pool }
+    }
+
+    pub(super) fn empty(&self) -> Memory {
+        Memory {
+            bytes: 0,
+            pool: Arc::clone(&self.pool),
+        }
+    }
+}
+
+impl Drop for Memory {
+    fn drop(&mut self) {
+        if self.bytes > 0 {
+            self.pool.add_permits(self.bytes);
+        }
+    }
+}
+
+/// A built batch and the producer id, epoch and sequence it carries.
+#[derive(Debug, Clone)]
+pub(crate) struct Built {
+    pub(crate) bytes: Bytes,
+    producer_id: i64,
+    producer_epoch: i16,
+    pub(crate) base_sequence: i32,
+}
+
+/// A batch of one partition.
+#[derive(Debug)]
+pub(crate) struct ProducerBatch {
+    pub(crate) id: u64,
+    pub(crate) topic: String,
+    pub(crate) partition: i32,
+    /// Its partition queue's index in the accumulator.
+    pub(super) slot: usize,
+    /// Open for appends until it is drained.
+    pub(super) builder: Option<RecordBatchBuilder>,
+    /// Set when drained; kept for retries.
+    pub(crate) built: Option<Built>,
+    /// The producer id, epoch and base sequence it carries (idempotent
+    /// producer): given on its first drain and kept across retries, so the
+    /// broker recognises a batch it already wrote. The request task builds
+    /// the batch with them, outside the lock.
+    pub(super) stamp: Option<(ProducerId, i32)>,
+    /// Went out before (a retry, or a part of a split batch): it goes out
+    /// only when nothing else of its partition is in flight.
+    pub(super) retry: bool,
+    pub(super) compression: Compression,
+    pub(super) compression_level: Option<i32>,
+    /// Settles the records' futures.
+    pub(super) completer: Completer,
+    pub(super) created: Instant,
+    pub(super) attempts: u32,
+    pub(super) memory: Memory,
+    /// The records' sizes at their largest: bounded by `memory` when
+    /// `buffer.memory` is smaller than `batch.size`.
+    pub(super) estimated: usize,
+}
+
+impl ProducerBatch {
+    /// Whether a record of (at most) `size` bytes still goes in.
+    pub(super) fn has_room(&self, size: usize, batch_size: usize) -> bool {
+        let Some(builder) = &self.builder else {
+            return false;
+        };
+        builder.uncompressed_len().saturating_add(size) <= batch_size
+            && (self.memory.bytes >= batch_size
+                || self.estimated.saturating_add(size) <= self.memory.bytes)
+    }
+}
+
+impl ProducerBatch {
+    /// Builds the batch with its stamp (rebuilding a retried one when they changed). Compression
+    /// happens here, outside the producer's lock.
+    pub(crate) fn seal(&mut self) -> Result<(), KrafkaError> {
+        let (producer, sequence) = self.stamp.unwrap_or((ProducerId::NONE, -1));
+        if let Some(built) = &self.built {
+            if built.producer_id == producer.id
+                && built.producer_epoch == producer.epoch
+                && built.base_sequence == sequence
+            {
+                return Ok(());
+            }
+            let records = RecordBatch::decode(built.bytes.clone())?.collect_records()?;
+            let mut builder = builder(self.compression, self.compression_level, built.bytes.len());
+            for record in &records {
+                builder.push_record(
+                    Some(record.timestamp),
+                    record.key.as_deref(),
+                    record.value.as_deref(),
+                    &record.headers,
+                )?;
+            }
+            self.builder = Some(builder);
+        }
+        let Some(builder) = self.builder.take() else {
+            return Err(KrafkaError::state("a batch without records"));
+        };
+        let bytes = builder
+            .producer_id(producer.id)
+            .producer_epoch(producer.epoch)
+            .base_sequence(sequence)
+            .build()?;
+        self.built = Some(Built {
+            bytes,
+            producer_id: producer.id,
+            producer_epoch: producer.epoch,
+            base_sequence: sequence,
+        });
+        Ok(())
+    }
+
+    pub(super) fn record_count(&self) -> usize {
+        self.completer.count() as usize
+    }
+
+    pub(super) fn fail(self, error: &KrafkaError) {
+        self.completer.settle(Err(error.clone()));
+    }
+
+    pub(super) fn succeed(self, base_offset: i64, log_append_time: i64) {
+        self.completer.settle(Ok((base_offset, log_append_time)));
+    }
+}
+
+/// The idempotent producer's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ProducerId {
+    pub(crate) id: i64,
+    pub(crate) epoch: i16,
+}
+
+impl ProducerId {
+    pub(crate) const NONE: ProducerId = ProducerId { id: -1, epoch: -1 };
+}
+
+/// An empty batch builder with the producer's compression.
+pub(super) fn builder(
+    compression: Compression,
+    level: Option<i32>,
+    capacity: usize,
+) -> RecordBatchBuilder {
+    let builder = RecordBatchBuilder::with_capacity(capacity).compression(compression);
+    match level {
+        Some(level) => builder.compression_level(level),
+        None => builder,
+    }
+}
+
+/// The sequence after `count` records from `sequence`, wrapping to 0 past
+/// `i32::MAX` as Kafka does.
+pub(crate) fn increment_sequence(sequence: i32, count: i32) -> i32 {
+    if sequence > i32::MAX - count {
+        count - (i32::MAX - sequence) - 1
+    } else {
+        sequence + count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequences_wrap_like_kafka() {
+        assert_eq!(increment_sequence(0, 5), 5);
+        assert_eq!(increment_sequence(i32::MAX - 2, 2), i32::MAX);
+        assert_eq!(increment_sequence(i32::MAX - 2, 3), 0);
+        assert_eq!(increment_sequence(i32::MAX, 1), 0);
+        assert_eq!(increment_sequence(i32::MAX, 4), 3);
+    }
+}
