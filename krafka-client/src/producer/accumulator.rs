@@ -174,6 +174,7 @@ impl Accumulator {
                 built: None,
                 stamp: None,
                 retry: false,
+                maybe_written: false,
                 compression: limits.compression,
                 compression_level: limits.compression_level,
                 completer: Completer::new(
@@ -447,8 +448,8 @@ impl Accumulator {
     /// Settles one batch of a finished request: success completes its
     /// records; a retriable error puts it back in its queue, in order (after
     /// the backoff, within `delivery.timeout.ms`); MESSAGE_TOO_LARGE splits
-    /// it; a sequence error of the partition's oldest batch bumps the epoch
-    /// first.
+    /// it (unless an earlier attempt may have been written); a sequence error
+    /// of the partition's oldest batch bumps the epoch first.
     pub(crate) fn complete(
         &mut self,
         mut batch: ProducerBatch,
@@ -486,6 +487,7 @@ impl Accumulator {
             Some(ErrorCode::MessageTooLarge | ErrorCode::RecordListTooLarge)
         ) && batch.record_count() > 1
             && !timed_out
+            && !batch.maybe_written
         {
             let was_retry = batch.retry;
             match self.split(batch) {
@@ -497,7 +499,7 @@ impl Accumulator {
                     return;
                 }
                 Err((batch, split_error)) => {
-                    self.give_up_sequences(&batch, false);
+                    self.give_up_sequences(&batch, batch.maybe_written);
                     self.finish_batch(batch.id);
                     batch.fail(&split_error);
                     return;
@@ -513,6 +515,9 @@ impl Accumulator {
         // does not count as an attempt of this batch.
         let follows_earlier = sequence_error && self.on_sequence_error(&mut batch);
         let retriable = error.is_retriable() || sequence_error;
+        // Only an error code the broker answered for this batch (a refusal,
+        // a sequence error) says that this attempt was not written.
+        batch.maybe_written |= !sequence_error && (retriable || code.is_none());
         if retriable && batch.attempts < self.limits.retries && !timed_out {
             if error.invalidates_metadata() {
                 self.needs_metadata = true;
@@ -530,10 +535,7 @@ impl Accumulator {
             queue.put_back(batch.retry, batch.id, vec![batch]);
             return;
         }
-        // Given up. Only an error code the broker answered for this batch
-        // (and not a retriable one) says that it was not written.
-        let maybe_written = retriable || error.error_code().is_none();
-        self.give_up_sequences(&batch, maybe_written);
+        self.give_up_sequences(&batch, batch.maybe_written);
         self.finish_batch(batch.id);
         batch.fail(&error);
     }
@@ -720,6 +722,7 @@ impl Accumulator {
                 built: None,
                 stamp,
                 retry: true,
+                maybe_written: batch.maybe_written,
                 compression: batch.compression,
                 compression_level: batch.compression_level,
                 completer,
@@ -1496,6 +1499,39 @@ mod tests {
             .remove(&1)
             .unwrap();
         assert_eq!(stamp(&b), (1, 1));
+    }
+
+    #[test]
+    fn a_retry_refused_after_an_unknown_outcome_still_counts_as_maybe_written() {
+        let (mut acc, pool) = confirmed(limits());
+        let backoff = backoff();
+        let _a = append(&mut acc, &pool, &["a"]);
+        let a = drain_one(&mut acc, Instant::now());
+        assert_eq!(stamp(&a), (0, 1));
+        // Written, but the connection died before the answer.
+        let lost = KrafkaError::network("b", std::io::ErrorKind::ConnectionReset.into());
+        acc.complete(a, Outcome::Failed(lost), &backoff, Instant::now());
+        // The retry is refused by a check made before the duplicate check.
+        let a = drain_one(&mut acc, Instant::now() + Duration::from_secs(1));
+        let refused = ErrorCode::InvalidTimestamp.into();
+        acc.complete(a, Outcome::Failed(refused), &backoff, Instant::now());
+        // Its sequence is not handed back (the next batch would be taken
+        // for a duplicate of it): a new epoch starts instead.
+        let _b = append(&mut acc, &pool, &["b"]);
+        let b = drain_one(&mut acc, Instant::now() + Duration::from_secs(2));
+        assert_eq!(stamp(&b), (1, 0));
+        // Nor is such a batch split on MESSAGE_TOO_LARGE: its halves could
+        // not be recognised as the batch the broker may have.
+        let _cd = append(&mut acc, &pool, &["c", "d"]);
+        acc.complete(b, written_at(5), &backoff, Instant::now());
+        let cd = drain_one(&mut acc, Instant::now() + Duration::from_secs(3));
+        let lost = KrafkaError::network("b", std::io::ErrorKind::ConnectionReset.into());
+        acc.complete(cd, Outcome::Failed(lost), &backoff, Instant::now());
+        let cd = drain_one(&mut acc, Instant::now() + Duration::from_secs(4));
+        let too_large = ErrorCode::MessageTooLarge.into();
+        acc.complete(cd, Outcome::Failed(too_large), &backoff, Instant::now());
+        assert!(acc.is_empty(), "failed, not split");
+        assert!(acc.bump_pending);
     }
 
     #[test]

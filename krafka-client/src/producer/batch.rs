@@ -72,6 +72,11 @@ pub(crate) struct ProducerBatch {
     /// Went out before (a retry, or a part of a split batch): it goes out
     /// only when nothing else of its partition is in flight.
     pub(super) retry: bool,
+    /// An attempt ended without the broker refusing it (a retriable error,
+    /// a lost connection): the broker may hold it, whatever later attempts
+    /// answer (a retry of a written batch can be refused by a check the
+    /// broker makes before it looks for duplicates).
+    pub(super) maybe_written: bool,
     pub(super) compression: Compression,
     pub(super) compression_level: Option<i32>,
     /// Settles the records' futures.
