@@ -57,6 +57,24 @@ pub struct ClientConfig {
     pub max_frame_size: usize,
     /// Requests in flight per connection (krafka's own; default 512).
     pub max_in_flight: usize,
+    /// `metadata.recovery.strategy` (default `rebootstrap`, as in Kafka 4):
+    /// what to do when no broker of the last known metadata answers.
+    pub metadata_recovery: MetadataRecovery,
+    /// `metadata.recovery.rebootstrap.trigger.ms` (default 5 min): with
+    /// `rebootstrap`, also go back to `bootstrap.servers` when no metadata
+    /// could be fetched for this long.
+    pub rebootstrap_trigger: Duration,
+}
+
+/// `metadata.recovery.strategy`: how a client that cannot reach any broker
+/// of its last known metadata recovers (KIP-899, KIP-1102).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetadataRecovery {
+    /// `none`: keep asking the known brokers.
+    None,
+    /// `rebootstrap`: ask the `bootstrap.servers` again, as at the start
+    /// (the whole cluster may have moved to new addresses).
+    Rebootstrap,
 }
 
 impl Default for ClientConfig {
@@ -75,6 +93,8 @@ impl Default for ClientConfig {
             connection_setup_timeout: connection.connect_timeout,
             max_frame_size: connection.max_frame_size,
             max_in_flight: connection.max_in_flight,
+            metadata_recovery: MetadataRecovery::Rebootstrap,
+            rebootstrap_trigger: Duration::from_secs(300),
         }
     }
 }
@@ -126,6 +146,10 @@ impl ClientConfig {
             (
                 "socket.connection.setup.timeout.ms",
                 self.connection_setup_timeout,
+            ),
+            (
+                "metadata.recovery.rebootstrap.trigger.ms",
+                self.rebootstrap_trigger,
             ),
         ])?;
         if self.request_timeout.is_zero() {
@@ -184,6 +208,20 @@ impl Settings for ClientConfig {
             "socket.connection.setup.timeout.ms" => {
                 self.connection_setup_timeout = millis(key, value)?;
             }
+            "metadata.recovery.strategy" => {
+                self.metadata_recovery = match value.trim().to_ascii_lowercase().as_str() {
+                    "none" => MetadataRecovery::None,
+                    "rebootstrap" => MetadataRecovery::Rebootstrap,
+                    _ => {
+                        return Err(KrafkaError::config(format!(
+                            "`{key}` must be none or rebootstrap, not `{value}`"
+                        )));
+                    }
+                };
+            }
+            "metadata.recovery.rebootstrap.trigger.ms" => {
+                self.rebootstrap_trigger = millis(key, value)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -241,6 +279,10 @@ impl ClientConfigBuilder {
         max_frame_size: usize;
         /// Requests in flight per connection.
         max_in_flight: usize;
+        /// `metadata.recovery.strategy`.
+        metadata_recovery: MetadataRecovery;
+        /// `metadata.recovery.rebootstrap.trigger.ms`.
+        rebootstrap_trigger: Duration;
     }
 
     /// Sets a property by its Kafka name.
@@ -269,9 +311,17 @@ mod tests {
             ("reconnect.backoff.ms", "5"),
             ("reconnect.backoff.max.ms", "50"),
             ("metadata.max.age.ms", "1000"),
+            ("metadata.recovery.strategy", "none"),
+            ("metadata.recovery.rebootstrap.trigger.ms", "2000"),
         ])
         .unwrap();
         assert_eq!(config.bootstrap_servers, ["a:1", "b:2"]);
+        assert_eq!(config.metadata_recovery, MetadataRecovery::None);
+        assert_eq!(config.rebootstrap_trigger, Duration::from_secs(2));
+        assert_eq!(
+            ClientConfig::default().metadata_recovery,
+            MetadataRecovery::Rebootstrap
+        );
         assert_eq!(config.retry_backoff, Duration::from_millis(7));
         assert_eq!(config.reconnect_backoff_max, Duration::from_millis(50));
         assert_eq!(config.metadata_max_age, Duration::from_secs(1));
@@ -293,6 +343,10 @@ mod tests {
             vec![("bootstrap.servers", "nohost")],
             vec![("bootstrap.servers", "a:1"), ("linger", "1")],
             vec![("bootstrap.servers", "a:1"), ("request.timeout.ms", "soon")],
+            vec![
+                ("bootstrap.servers", "a:1"),
+                ("metadata.recovery.strategy", "sometimes"),
+            ],
         ] {
             assert!(matches!(
                 ClientConfig::from_properties(props),

@@ -33,7 +33,7 @@ mod settings;
 
 pub use admin::{Admin, NewTopic};
 pub use cluster::{BrokerNode, Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata};
-pub use config::{ClientConfig, ClientConfigBuilder};
+pub use config::{ClientConfig, ClientConfigBuilder, MetadataRecovery};
 pub use connection::{ApiVersionRanges, Connection, ConnectionConfig};
 pub use consumer::{
     Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,

@@ -34,7 +34,7 @@ use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 pub use metadata::{BrokerNode, ClusterMetadata, PartitionMetadata, TopicMetadata};
 pub use pool::BrokerPool;
 
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, MetadataRecovery};
 use crate::connection::ConnectionConfig;
 
 /// What a coordinator coordinates (FindCoordinator's key type).
@@ -80,6 +80,9 @@ struct Inner {
     topics: Mutex<BTreeSet<String>>,
     coordinators: Mutex<HashMap<(CoordinatorType, String), i32>>,
     next_broker: AtomicUsize,
+    /// Cluster-wide requests in a row that no broker answered (see
+    /// [`Cluster::rebootstrapping`]).
+    unanswered: AtomicUsize,
 }
 
 impl Cluster {
@@ -110,6 +113,7 @@ impl Cluster {
                 topics: Mutex::new(BTreeSet::new()),
                 coordinators: Mutex::new(HashMap::new()),
                 next_broker: AtomicUsize::new(0),
+                unanswered: AtomicUsize::new(0),
             }),
         };
         cluster.refresh_metadata().await?;
@@ -280,12 +284,21 @@ impl Cluster {
     }
 
     /// Sends `request` to some broker (round robin over the known brokers, or
-    /// the bootstrap servers before metadata is known), once.
+    /// the bootstrap servers before metadata is known or while
+    /// rebootstrapping), once.
     pub async fn send_to_any<R: Request + 'static>(
         &self,
         request: &R,
     ) -> Result<R::Response, KrafkaError> {
-        self.any_pool()?.send(request).await
+        let result = self.any_pool()?.send(request).await;
+        match &result {
+            Ok(_) => self.inner.unanswered.store(0, Ordering::Relaxed),
+            Err(KrafkaError::Network { .. } | KrafkaError::Timeout { .. }) => {
+                self.inner.unanswered.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(_) => {}
+        }
+        result
     }
 
     /// Sends `request` to the leader of `topic`/`partition`, once.
@@ -463,11 +476,15 @@ impl Cluster {
     }
 
     /// A broker to ask cluster-wide questions: round robin over the known
-    /// brokers, or over the bootstrap servers before metadata is known.
+    /// brokers, or over the bootstrap servers before metadata is known or
+    /// while rebootstrapping.
     fn any_pool(&self) -> Result<Arc<BrokerPool>, KrafkaError> {
         let metadata = self.metadata();
         let turn = self.inner.next_broker.fetch_add(1, Ordering::Relaxed);
-        if metadata.brokers.is_empty() {
+        if metadata.brokers.is_empty() || self.rebootstrapping(&metadata) {
+            if !metadata.brokers.is_empty() {
+                tracing::debug!("no known broker answers: asking bootstrap.servers again");
+            }
             let pools = &self.inner.bootstrap;
             return pools
                 .get(turn % pools.len().max(1))
@@ -481,6 +498,25 @@ impl Cluster {
             .copied()
             .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
         self.broker(id)
+    }
+
+    /// Whether cluster-wide requests go to `bootstrap.servers` again
+    /// (`metadata.recovery.strategy=rebootstrap`): once as many requests in a
+    /// row as there are known brokers found none answering (KIP-899), or
+    /// requests kept failing while the metadata is older than
+    /// `metadata.recovery.rebootstrap.trigger.ms` (KIP-1102). The first
+    /// answer ends it.
+    fn rebootstrapping(&self, metadata: &ClusterMetadata) -> bool {
+        let config = &self.inner.config;
+        if config.metadata_recovery != MetadataRecovery::Rebootstrap {
+            return false;
+        }
+        let unanswered = self.inner.unanswered.load(Ordering::Relaxed);
+        unanswered >= metadata.brokers.len()
+            || (unanswered > 0
+                && metadata
+                    .updated_at
+                    .is_some_and(|at| at.elapsed() >= config.rebootstrap_trigger))
     }
 
     /// The negotiated version of `api` on the connection to `node_id`.

@@ -8,6 +8,7 @@
 
 pub mod failover;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -16,8 +17,10 @@ use krafka_client::{Connection, ConnectionConfig};
 use krafka_core::codec::Message;
 use krafka_core::messages::api_versions::ApiVersion;
 use krafka_core::messages::create_topics::CreatableTopic;
+use krafka_core::messages::metadata::MetadataResponseBroker;
 use krafka_core::messages::{
-    ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, ResponseHeader,
+    ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, MetadataResponse,
+    ResponseHeader,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -218,7 +221,7 @@ async fn pipe_pair(client: TcpStream, server: TcpStream, mut state: watch::Recei
 }
 
 /// How a [`FakeBroker`] treats requests after the ApiVersions handshake.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum FakeBehaviour {
     /// Accepts and never answers anything, not even ApiVersions.
     SilentFromStart,
@@ -228,12 +231,17 @@ pub enum FakeBehaviour {
     OversizeFrame(i32),
     /// Answers the handshake, then answers with a wrong correlation id.
     WrongCorrelationId,
+    /// Answers every Metadata request with one broker, node 1 at this
+    /// `host:port`, and no topics (counted in
+    /// [`FakeBroker::metadata_requests`]); ignores everything else.
+    MetadataNaming(String),
 }
 
 /// A local listener that plays a broker badly, for faults a real broker
 /// cannot produce.
 pub struct FakeBroker {
     pub addr: String,
+    metadata_requests: Arc<AtomicU64>,
 }
 
 impl FakeBroker {
@@ -242,12 +250,22 @@ impl FakeBroker {
             .await
             .expect("bind fake broker");
         let addr = listener.local_addr().expect("fake addr").to_string();
+        let metadata_requests = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&metadata_requests);
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(serve_fake(socket, behaviour));
+                tokio::spawn(serve_fake(socket, behaviour.clone(), Arc::clone(&counter)));
             }
         });
-        FakeBroker { addr }
+        FakeBroker {
+            addr,
+            metadata_requests,
+        }
+    }
+
+    /// How many Metadata requests it answered.
+    pub fn metadata_requests(&self) -> u64 {
+        self.metadata_requests.load(Ordering::SeqCst)
     }
 }
 
@@ -258,7 +276,7 @@ async fn read_frame(socket: &mut TcpStream) -> Option<Bytes> {
     Some(Bytes::from(buf))
 }
 
-async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour) {
+async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour, metadata: Arc<AtomicU64>) {
     if let FakeBehaviour::SilentFromStart = behaviour {
         // Hold the socket open and read nothing back.
         let mut sink = [0u8; 1024];
@@ -310,12 +328,48 @@ async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour) {
         let Some(mut request) = read_frame(&mut socket).await else {
             return;
         };
-        request.advance(4);
+        let api_key = request.get_i16();
+        let version = request.get_i16();
         let correlation_id = request.get_i32();
-        match behaviour {
+        match &behaviour {
             FakeBehaviour::SilentFromStart | FakeBehaviour::SilentAfterHandshake => {}
+            FakeBehaviour::MetadataNaming(address) => {
+                if api_key != krafka_core::ApiKey::Metadata.key() {
+                    continue;
+                }
+                let (host, port) = address.rsplit_once(':').expect("host:port");
+                let response = MetadataResponse {
+                    brokers: vec![MetadataResponseBroker {
+                        node_id: 1,
+                        host: host.to_owned(),
+                        port: port.parse().expect("port"),
+                        ..Default::default()
+                    }],
+                    cluster_id: Some("fake".to_owned()),
+                    controller_id: 1,
+                    ..Default::default()
+                };
+                let mut body = BytesMut::new();
+                let header_version = MetadataResponse::header_version(version).expect("header");
+                ResponseHeader {
+                    correlation_id,
+                    ..Default::default()
+                }
+                .encode_version(&mut body, header_version)
+                .expect("header");
+                response
+                    .encode_version(&mut body, version)
+                    .expect("Metadata");
+                let mut frame = BytesMut::new();
+                frame.put_i32(body.len() as i32);
+                frame.put_slice(&body);
+                metadata.fetch_add(1, Ordering::SeqCst);
+                if socket.write_all(&frame).await.is_err() {
+                    return;
+                }
+            }
             FakeBehaviour::OversizeFrame(size) => {
-                let _ = socket.write_i32(size).await;
+                let _ = socket.write_i32(*size).await;
                 let _ = socket.write_all(&[0u8; 64]).await;
             }
             FakeBehaviour::WrongCorrelationId => {
