@@ -270,6 +270,7 @@ impl Accumulator {
             let Some(queue) = self.queues.get_mut((start + i) % count) else {
                 continue;
             };
+            queue.forget_idle_producer(now);
             if !queue.may_send(limits.max_in_flight) {
                 continue;
             }
@@ -466,7 +467,7 @@ impl Accumulator {
                 base_offset,
                 log_append_time,
             } => {
-                self.written(&batch);
+                self.written(&batch, now);
                 batch.succeed(base_offset, log_append_time);
                 return;
             }
@@ -476,7 +477,7 @@ impl Accumulator {
         if code == Some(ErrorCode::DuplicateSequenceNumber) {
             // The broker has this batch already (an earlier attempt got
             // through); Java reports success without an offset.
-            self.written(&batch);
+            self.written(&batch, now);
             batch.succeed(-1, -1);
             return;
         }
@@ -540,12 +541,14 @@ impl Accumulator {
         batch.fail(&error);
     }
 
-    fn written(&mut self, batch: &ProducerBatch) {
+    fn written(&mut self, batch: &ProducerBatch, now: Instant) {
         let current = batch
             .stamp
             .is_none_or(|(stamp, _)| stamp == self.producer_id);
         if let Some(queue) = self.queues.get_mut(batch.slot) {
-            queue.confirmed |= current;
+            if current {
+                queue.confirmed = Some(now);
+            }
         }
         self.finish_batch(batch.id);
     }
@@ -641,7 +644,7 @@ impl Accumulator {
         );
         for queue in &mut self.queues {
             queue.next_sequence = 0;
-            queue.confirmed = false;
+            queue.confirmed = None;
             if std::mem::take(&mut queue.resequence) {
                 for batch in &mut queue.batches {
                     batch.stamp = None;
@@ -656,7 +659,7 @@ impl Accumulator {
         self.needs_producer_id = false;
         for queue in &mut self.queues {
             queue.next_sequence = 0;
-            queue.confirmed = false;
+            queue.confirmed = None;
         }
     }
 
@@ -1123,6 +1126,28 @@ mod tests {
         append_to(&mut acc, &pool, 0, "e");
         let e = drain_one(&mut acc, Instant::now() + Duration::from_secs(1));
         assert_eq!((stamp(&d), stamp(&e)), ((0, 4), (0, 5)));
+    }
+
+    #[test]
+    fn after_a_minute_without_a_write_a_partition_sends_one_batch_at_a_time_again() {
+        let (mut acc, pool) = confirmed(Limits {
+            delivery_timeout: Duration::from_secs(3600),
+            ..limits()
+        });
+        let backoff = backoff();
+        // The broker may have forgotten an idle producer and would take any
+        // first sequence: the next batch goes alone.
+        let idle = Instant::now() + Duration::from_secs(61);
+        append_to(&mut acc, &pool, 0, "a");
+        let a = drain_one(&mut acc, idle);
+        append_to(&mut acc, &pool, 0, "b");
+        assert!(acc.drain(&metadata(), idle, false).0.is_empty());
+        // Once it is written, batches go out together again.
+        acc.complete(a, written_at(1), &backoff, idle);
+        let _b = drain_one(&mut acc, idle);
+        append_to(&mut acc, &pool, 0, "c");
+        let c = drain_one(&mut acc, idle);
+        assert_eq!(stamp(&c), (0, 3));
     }
 
     #[test]

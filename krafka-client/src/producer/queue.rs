@@ -2,9 +2,17 @@
 //! may go out.
 
 use std::collections::VecDeque;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::batch::ProducerBatch;
+
+/// How long after its last write on a partition the broker is taken to
+/// still know the producer there. A broker forgets an idle producer
+/// (`producer.id.expiration.ms`, a day by default, or sooner once retention
+/// has removed its batches) and then takes any first sequence again; after
+/// this long without a write the partition sends one batch at a time until
+/// one is written. Cheap to be wrong the safe way.
+const PRODUCER_REMEMBERED: Duration = Duration::from_secs(60);
 
 /// One partition's batches, oldest first (by batch id).
 ///
@@ -26,9 +34,9 @@ pub(super) struct PartitionQueue {
     pub(super) in_flight: Vec<u64>,
     /// One of them is a retry.
     pub(super) retry_in_flight: bool,
-    /// A batch of the current epoch (or of a producer without one) was
-    /// written: the broker knows the producer here.
-    pub(super) confirmed: bool,
+    /// When a batch of the current epoch (or of a producer without one) was
+    /// last written: the broker knows the producer here.
+    pub(super) confirmed: Option<Instant>,
     /// The base sequence of the next batch to get a stamp.
     pub(super) next_sequence: i32,
     pub(super) retry_at: Option<Instant>,
@@ -47,7 +55,7 @@ impl PartitionQueue {
             batches: VecDeque::new(),
             in_flight: Vec::new(),
             retry_in_flight: false,
-            confirmed: false,
+            confirmed: None,
             next_sequence: 0,
             retry_at: None,
             resequence: false,
@@ -61,7 +69,18 @@ impl PartitionQueue {
             return false;
         }
         self.in_flight.is_empty()
-            || (self.confirmed && self.batches.front().is_none_or(|b| !b.retry))
+            || (self.confirmed.is_some() && self.batches.front().is_none_or(|b| !b.retry))
+    }
+
+    /// Forgets the confirmation once the broker may have forgotten the
+    /// producer (see [`PRODUCER_REMEMBERED`]).
+    pub(super) fn forget_idle_producer(&mut self, now: Instant) {
+        if self
+            .confirmed
+            .is_some_and(|at| now.saturating_duration_since(at) >= PRODUCER_REMEMBERED)
+        {
+            self.confirmed = None;
+        }
     }
 
     /// Whether `batch` is the partition's oldest unsettled batch: nothing
