@@ -269,6 +269,27 @@ impl FakeBroker {
     }
 }
 
+/// A response frame as a broker writes it: size, header, body.
+fn response_frame<M: Message>(
+    correlation_id: i32,
+    header_version: i16,
+    message: &M,
+    version: i16,
+) -> BytesMut {
+    let mut body = BytesMut::new();
+    ResponseHeader {
+        correlation_id,
+        ..Default::default()
+    }
+    .encode_version(&mut body, header_version)
+    .expect("header");
+    message.encode_version(&mut body, version).expect(M::NAME);
+    let mut frame = BytesMut::new();
+    frame.put_i32(body.len() as i32);
+    frame.put_slice(&body);
+    frame
+}
+
 async fn read_frame(socket: &mut TcpStream) -> Option<Bytes> {
     let size = socket.read_i32().await.ok()?;
     let mut buf = vec![0u8; usize::try_from(size).ok()?];
@@ -308,19 +329,8 @@ async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour, metadata: A
             .collect(),
         ..Default::default()
     };
-    let mut body = BytesMut::new();
-    ResponseHeader {
-        correlation_id,
-        ..Default::default()
-    }
-    .encode_version(&mut body, 0)
-    .expect("header");
-    response
-        .encode_version(&mut body, version)
-        .expect("ApiVersions");
-    let mut frame = BytesMut::new();
-    frame.put_i32(body.len() as i32);
-    frame.put_slice(&body);
+    // ApiVersions responses always use header version 0.
+    let frame = response_frame(correlation_id, 0, &response, version);
     if socket.write_all(&frame).await.is_err() {
         return;
     }
@@ -349,20 +359,8 @@ async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour, metadata: A
                     controller_id: 1,
                     ..Default::default()
                 };
-                let mut body = BytesMut::new();
                 let header_version = MetadataResponse::header_version(version).expect("header");
-                ResponseHeader {
-                    correlation_id,
-                    ..Default::default()
-                }
-                .encode_version(&mut body, header_version)
-                .expect("header");
-                response
-                    .encode_version(&mut body, version)
-                    .expect("Metadata");
-                let mut frame = BytesMut::new();
-                frame.put_i32(body.len() as i32);
-                frame.put_slice(&body);
+                let frame = response_frame(correlation_id, header_version, &response, version);
                 metadata.fetch_add(1, Ordering::SeqCst);
                 if socket.write_all(&frame).await.is_err() {
                     return;
