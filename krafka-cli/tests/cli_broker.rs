@@ -10,9 +10,9 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use krafka_tests::unique_topic;
 use serde_json::{Value, json};
 
 /// The broker, or `None` (the test then skips) when none answers outside CI.
@@ -42,18 +42,6 @@ fn broker() -> Option<String> {
         "SKIPPED: no Kafka broker at {address} (set KRAFKA_BOOTSTRAP; under CI=true this fails)"
     );
     None
-}
-
-fn unique_topic(prefix: &str) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!(
-        "krafka-cli-{prefix}-{}-{nanos}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 fn now_ms() -> i64 {

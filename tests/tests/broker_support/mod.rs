@@ -10,7 +10,7 @@ pub mod failover;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use krafka_client::{Connection, ConnectionConfig};
@@ -80,18 +80,7 @@ pub async fn connect_with(addr: &str, config: &ConnectionConfig) -> Connection {
     }
 }
 
-/// A topic name no other test run uses.
-pub fn unique_topic(prefix: &str) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!(
-        "krafka-{prefix}-{}-{nanos}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
+pub use krafka_tests::unique_topic;
 
 /// Creates a topic through the connection (CreateTopics at the negotiated
 /// version) and returns the broker's answer for it, checked.
