@@ -244,14 +244,28 @@ impl Cluster {
         Err(KrafkaError::from(code))
     }
 
-    /// The connection pool of broker `node_id`.
-    pub fn broker(&self, node_id: i32) -> Result<Arc<BrokerPool>, KrafkaError> {
-        let metadata = self.metadata();
-        let node = metadata
+    /// Broker `node_id` as the metadata lists it. A broker missing from
+    /// it (one restarting drops out for a moment) is a retriable error that
+    /// asks for fresh metadata, like an unreachable one.
+    pub fn node(&self, node_id: i32) -> Result<BrokerNode, KrafkaError> {
+        self.metadata()
             .brokers
             .get(&node_id)
-            .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
-        Ok(self.pool_for(node))
+            .cloned()
+            .ok_or_else(|| {
+                KrafkaError::network(
+                    format!("node {node_id}"),
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "not in the cluster metadata",
+                    ),
+                )
+            })
+    }
+
+    /// The connection pool of broker `node_id`.
+    pub fn broker(&self, node_id: i32) -> Result<Arc<BrokerPool>, KrafkaError> {
+        Ok(self.pool_for(&self.node(node_id)?))
     }
 
     /// The connection pool of `node`, by its id and address (a coordinator

@@ -437,13 +437,7 @@ impl BrokerFetcher {
             return Ok(connection.clone());
         }
         self.session.reset();
-        let metadata = self.shared.cluster.metadata();
-        // A broker missing from the metadata (it restarts) is waited for
-        // like a leader election, with a metadata refresh.
-        let node = metadata
-            .brokers
-            .get(&self.node)
-            .ok_or_else(|| KrafkaError::from(ErrorCode::LeaderNotAvailable))?;
+        let node = self.shared.cluster.node(self.node)?;
         let mut connection_config = self.shared.cluster.config().connection_config();
         // A response may exceed fetch.max.bytes by one batch (KIP-74).
         let fetch_max = usize::try_from(self.shared.config.fetch_max_bytes).unwrap_or(0);

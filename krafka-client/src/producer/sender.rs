@@ -9,10 +9,10 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use krafka_core::KrafkaError;
 use krafka_core::codec::{Records, Uuid};
 use krafka_core::messages::produce::{PartitionProduceData, TopicProduceData};
 use krafka_core::messages::{InitProducerIdRequest, ProduceRequest, ProduceResponse};
-use krafka_core::{ErrorCode, KrafkaError};
 use tokio::sync::oneshot;
 
 use super::Shared;
@@ -245,12 +245,7 @@ async fn produce(
     mut turn: Turn,
 ) -> Result<Outcomes, KrafkaError> {
     turn.wait().await;
-    // The leader's broker left the metadata since the drain (it restarts):
-    // retried once the metadata names a leader again.
-    let pool = shared
-        .cluster
-        .broker(node_id)
-        .map_err(|_| KrafkaError::from(ErrorCode::LeaderNotAvailable))?;
+    let pool = shared.cluster.broker(node_id)?;
     let connection = pool.connection().await?;
     let mut version = connection.version_for::<ProduceRequest>()?;
     let metadata = shared.cluster.metadata();
