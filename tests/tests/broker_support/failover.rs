@@ -91,25 +91,27 @@ pub struct StoppedNode(String);
 /// leaderships move, on a blocking thread so that the test's tasks go on
 /// meanwhile.
 pub async fn stop_node(node: i32) -> StoppedNode {
-    // Made first: a stop that fails half-way is started again too.
-    let stopped = StoppedNode(node.to_string());
-    let node = stopped.0.clone();
-    tokio::task::spawn_blocking(move || kafka_sh(&["stop-broker", "cluster", &node]))
-        .await
-        .expect("stop-broker task")
-        .unwrap_or_else(|e| panic!("{e}"));
-    stopped
+    halt_node(node, &[]).await
 }
 
 /// Kills node `node` (1-3) of the cluster (SIGKILL: a crash; its
 /// leaderships move once the controller misses its heartbeats).
 pub async fn crash_node(node: i32) -> StoppedNode {
+    halt_node(node, &["--kill"]).await
+}
+
+async fn halt_node(node: i32, flags: &'static [&'static str]) -> StoppedNode {
+    // Made first: a stop that fails half-way is started again too.
     let stopped = StoppedNode(node.to_string());
     let node = stopped.0.clone();
-    tokio::task::spawn_blocking(move || kafka_sh(&["stop-broker", "cluster", &node, "--kill"]))
-        .await
-        .expect("stop-broker task")
-        .unwrap_or_else(|e| panic!("{e}"));
+    tokio::task::spawn_blocking(move || {
+        let mut args = vec!["stop-broker", "cluster", node.as_str()];
+        args.extend_from_slice(flags);
+        kafka_sh(&args)
+    })
+    .await
+    .expect("stop-broker task")
+    .unwrap_or_else(|e| panic!("{e}"));
     stopped
 }
 
