@@ -371,9 +371,7 @@ impl Accumulator {
             }
         }
         for batch in expired {
-            // Sent before, outcome unknown: as in `complete`, later batches
-            // must not reuse its sequence numbers.
-            self.give_up_sequences(&batch, true);
+            self.give_up_sequences(&batch);
             self.finish_batch(batch.id);
             let error = KrafkaError::timeout(
                 format!(
@@ -396,7 +394,7 @@ impl Accumulator {
             aborted.extend(queue.batches.drain(..));
         }
         for batch in aborted {
-            self.give_up_sequences(&batch, true);
+            self.give_up_sequences(&batch);
             self.finish_batch(batch.id);
             batch.fail(error);
         }
@@ -500,7 +498,7 @@ impl Accumulator {
                     return;
                 }
                 Err((batch, split_error)) => {
-                    self.give_up_sequences(&batch, batch.maybe_written);
+                    self.give_up_sequences(&batch);
                     self.finish_batch(batch.id);
                     batch.fail(&split_error);
                     return;
@@ -536,7 +534,7 @@ impl Accumulator {
             queue.put_back(batch.retry, batch.id, vec![batch]);
             return;
         }
-        self.give_up_sequences(&batch, batch.maybe_written);
+        self.give_up_sequences(&batch);
         self.finish_batch(batch.id);
         batch.fail(&error);
     }
@@ -596,7 +594,7 @@ impl Accumulator {
     /// sequences back, and one that may have been written starts a new
     /// epoch for the batches still unstamped, as Java does for unresolved
     /// sequences.
-    fn give_up_sequences(&mut self, batch: &ProducerBatch, maybe_written: bool) {
+    fn give_up_sequences(&mut self, batch: &ProducerBatch) {
         let Some((stamp, sequence)) = batch.stamp else {
             return;
         };
@@ -610,7 +608,7 @@ impl Accumulator {
             return;
         }
         let count = i32::try_from(batch.record_count()).unwrap_or(i32::MAX);
-        if !maybe_written && queue.next_sequence == increment_sequence(sequence, count) {
+        if !batch.maybe_written && queue.next_sequence == increment_sequence(sequence, count) {
             queue.next_sequence = sequence;
         } else {
             self.request_bump(batch.slot);
