@@ -244,28 +244,23 @@ impl Cluster {
         Err(KrafkaError::from(code))
     }
 
-    /// Broker `node_id` as the metadata lists it. A broker missing from
-    /// it (one restarting drops out for a moment) is a retriable error that
-    /// asks for fresh metadata, like an unreachable one.
+    /// Broker `node_id` as the metadata lists it.
     pub fn node(&self, node_id: i32) -> Result<BrokerNode, KrafkaError> {
         self.metadata()
             .brokers
             .get(&node_id)
             .cloned()
-            .ok_or_else(|| {
-                KrafkaError::network(
-                    format!("node {node_id}"),
-                    std::io::Error::new(
-                        std::io::ErrorKind::NotFound,
-                        "not in the cluster metadata",
-                    ),
-                )
-            })
+            .ok_or_else(|| not_in_metadata(node_id))
     }
 
     /// The connection pool of broker `node_id`.
     pub fn broker(&self, node_id: i32) -> Result<Arc<BrokerPool>, KrafkaError> {
-        Ok(self.pool_for(&self.node(node_id)?))
+        let metadata = self.metadata();
+        let node = metadata
+            .brokers
+            .get(&node_id)
+            .ok_or_else(|| not_in_metadata(node_id))?;
+        Ok(self.pool_for(node))
     }
 
     /// The connection pool of `node`, by its id and address (a coordinator
@@ -581,4 +576,14 @@ fn deadline_after(after: Duration) -> Instant {
     now.checked_add(after)
         .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
         .unwrap_or(now)
+}
+
+/// A broker missing from the metadata (one restarting drops out for a
+/// moment): a retriable error that asks for fresh metadata, like an
+/// unreachable broker.
+fn not_in_metadata(node_id: i32) -> KrafkaError {
+    KrafkaError::network(
+        format!("node {node_id}"),
+        std::io::Error::new(std::io::ErrorKind::NotFound, "not in the cluster metadata"),
+    )
 }
