@@ -66,12 +66,19 @@ produce_topic() {
     cat "$OUT/produce-$RUN_ID.out" >&2
 }
 
-run_krafka() {
+# krafka_consume LABEL BINARY: krafka's run with BINARY, its RESULT line
+# labelled LABEL.
+krafka_consume() {
+    local label="$1" binary="$2"
     mapfile -t flags < <(x_flags)
-    log "krafka: $KRAFKA perf consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
-    "$KRAFKA" perf consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
-        --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
+    log "$label: $binary perf consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    "$binary" perf consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
+        --num-records "$NUM_RECORDS" "${flags[@]}" \
+        | sed "s/^RESULT krafka /RESULT $label /" | tee -a "$RESULTS"
 }
+
+run_krafka() { krafka_consume krafka "$KRAFKA"; }
+run_krafka-base() { krafka_consume krafka-base "$KRAFKA_BASE"; }
 
 # rdkafka_consume LABEL [EXTRA_PROPS...]: rdkafka-perf consume with PROPS
 # and the extra properties, its RESULT line labelled LABEL.

@@ -9,6 +9,9 @@
 #   START_BROKER=1   start `scripts/kafka/kafka.sh start single` when nothing
 #                    answers on BOOTSTRAP, and stop it at the end
 #   KEEP_TOPICS=0    1: keep the topics the run made (deleted at exit)
+#   KRAFKA_BASE=     a krafka binary built from another commit: the tool
+#                    `krafka-base` in TOOLS runs it with krafka's workload,
+#                    so one run compares a change with what came before
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,6 +29,7 @@ log() { echo "[perf] $*" >&2; }
 
 KRAFKA="$ROOT/target/release/krafka"
 RDKAFKA="$ROOT/bench/rdkafka-perf/target/release/rdkafka-perf"
+KRAFKA_BASE="${KRAFKA_BASE:-}"
 JAVA_LIBS="$OUT/java-$KAFKA_TOOLS_VERSION"
 
 # Builds krafka (always: it also creates the topics) and every tool in TOOLS.
@@ -36,6 +40,8 @@ build() {
     for tool in $TOOLS; do
         case "$tool" in
             krafka) ;;
+            krafka-base)
+                [[ -x "$KRAFKA_BASE" ]] || { log "krafka-base needs KRAFKA_BASE=<binary>"; exit 2; } ;;
             rdkafka|rdkafka-tuned)
                 log "building bench/rdkafka-perf (release; librdkafka from source, a few minutes the first time)"
                 (cd "$ROOT/bench/rdkafka-perf" && cargo build --release -q) ;;

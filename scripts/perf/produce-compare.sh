@@ -11,7 +11,8 @@
 #   LINGER_MS=5  PARTITIONS=6  COMPRESSION=none
 #   BATCH_SIZE=            unset: each client's default (krafka and Java 16384,
 #                          librdkafka 1000000); set to pin all three
-#   TOOLS="krafka rdkafka java"   which to run, in this order
+#   TOOLS="krafka rdkafka java"   which to run, in this order (krafka-base:
+#                          the binary in KRAFKA_BASE, for before/after runs)
 #   WARMUP_RECORDS=2000000 each tool first sends this many records to a
 #                          scratch topic, unmeasured (0: no warm-up), so that
 #                          the first client does not meet a cold broker JVM
@@ -61,12 +62,19 @@ make_topic() {
         --num-records 0 --partitions "$PARTITIONS" > /dev/null
 }
 
-run_krafka() {
-    make_topic krafka; local topic="$TOPIC_NAME"
+# krafka_produce LABEL BINARY: krafka's workload with BINARY, its RESULT
+# line labelled LABEL.
+krafka_produce() {
+    local label="$1" binary="$2"
+    make_topic "$label"; local topic="$TOPIC_NAME"
     mapfile -t flags < <(common_flags)
-    log "krafka: $KRAFKA perf produce --topic $topic ${flags[*]}"
-    "$KRAFKA" perf produce --topic "$topic" "${flags[@]}" | tee -a "$RESULTS"
+    log "$label: $binary perf produce --topic $topic ${flags[*]}"
+    "$binary" perf produce --topic "$topic" "${flags[@]}" \
+        | sed "s/^RESULT krafka /RESULT $label /" | tee -a "$RESULTS"
 }
+
+run_krafka() { krafka_produce krafka "$KRAFKA"; }
+run_krafka-base() { krafka_produce krafka-base "$KRAFKA_BASE"; }
 
 run_rdkafka() {
     make_topic rdkafka; local topic="$TOPIC_NAME"
