@@ -1,26 +1,31 @@
 //! Krafka's tokio client.
 //!
-//! - [`Connection`]: one broker. One task owns the socket (4-byte big-endian
-//!   framing, a maximum frame size) and a FIFO of in-flight requests; callers
-//!   hold a cheap cloneable handle, encode their request themselves, hand the
-//!   frame over a bounded channel and await a oneshot. Many requests are in
-//!   flight at once; Kafka answers in order, and an answer with the wrong
-//!   correlation id tears the connection down. When the socket dies, every
-//!   pending request fails with the same network error. The ApiVersions
-//!   handshake (with the UNSUPPORTED_VERSION fallback) finishes before the
-//!   handle is handed out, and every request can use the highest version both
-//!   sides speak ([`Connection::send_negotiated`]).
+//! - [`Kafka`]: the client handle, built once from a [`ClientConfig`]: the
+//!   cluster's metadata and every broker connection, shared by the
+//!   producers, consumers and admin clients made from it
+//!   ([`Kafka::producer`], [`Kafka::consumer`], [`Kafka::admin`]).
+//! - [`Connection`]: one broker connection over any transport
+//!   ([`connection::Connector`]: TCP by default). One task owns the stream
+//!   (4-byte big-endian framing, a size limit per response) and a FIFO of
+//!   in-flight requests; callers hold a cheap cloneable handle, encode their
+//!   request themselves, hand the frame over a bounded channel and await its
+//!   answer. Kafka answers in order, and an answer with the wrong
+//!   correlation id tears the connection down; when the stream dies, every
+//!   pending request fails with the same network error. Set-up runs in
+//!   stages (transport, ApiVersions with the UNSUPPORTED_VERSION fallback),
+//!   a failure naming its stage.
 //! - [`Cluster`]: bootstrap, metadata (leaders, epochs, topic ids; refreshed
 //!   every `metadata.max.age.ms` and on stale-metadata errors), one
-//!   reconnecting connection per broker ([`cluster::BrokerPool`]), routing to
+//!   [`cluster::Broker`] per node with a reconnecting connection per
+//!   [`cluster::Purpose`] (general, produce, fetch, coordination), routing to
 //!   leaders and coordinators, retries with exponential backoff and jitter.
-//! - [`ClientConfig`]: settings under Kafka's names, or a typed builder.
 //! - [`Producer`]: the Java producer's behaviour and settings (`linger.ms`,
 //!   `batch.size`, `buffer.memory`, `acks`, idempotence, …): per-partition
-//!   batches, one Produce request per leader, retries, Java's partitioning.
+//!   batches, one Produce request per leader sent by that broker's sink,
+//!   retries, Java's partitioning.
 //! - [`Consumer`]: assigned partitions fetched from their leaders (or the
-//!   rack's replica) on dedicated connections, in fetch sessions, with
-//!   bounded prefetch.
+//!   rack's replica) on the brokers' fetch connections, in fetch sessions,
+//!   with bounded prefetch.
 
 pub mod admin;
 pub mod backoff;
@@ -28,6 +33,7 @@ pub mod cluster;
 pub mod config;
 pub mod connection;
 pub mod consumer;
+mod kafka;
 pub mod producer;
 mod settings;
 
@@ -39,6 +45,7 @@ pub use consumer::{
     Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,
     OffsetAndTimestamp, OffsetReset, TopicPartition,
 };
+pub use kafka::Kafka;
 pub use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 pub use producer::{
     DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord, RecordMetadata,

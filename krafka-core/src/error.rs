@@ -85,6 +85,17 @@ pub enum KrafkaError {
         /// The error message the broker sent along, if any.
         message: Option<String>,
     },
+    /// Setting up a connection failed at one of its stages; `source` says how.
+    #[error("connection set-up with {peer} failed at the {stage} stage")]
+    Setup {
+        /// The broker address (`host:port`).
+        peer: String,
+        /// The stage that failed.
+        stage: SetupStage,
+        /// Why it failed.
+        #[source]
+        source: Box<KrafkaError>,
+    },
     /// An operation did not finish in time.
     #[error("timed out after {after:?}: {operation}")]
     Timeout {
@@ -103,6 +114,26 @@ pub enum KrafkaError {
     /// closed, a request was misused).
     #[error("invalid state: {0}")]
     State(String),
+}
+
+/// The stages a connection goes through before it carries requests, in
+/// order; [`KrafkaError::Setup`] names the one that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupStage {
+    /// Opening the byte stream (TCP connect).
+    Transport,
+    /// The ApiVersions handshake.
+    ApiVersions,
+}
+
+impl std::fmt::Display for SetupStage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SetupStage::Transport => "transport",
+            SetupStage::ApiVersions => "ApiVersions",
+        })
+    }
 }
 
 impl KrafkaError {
@@ -145,6 +176,25 @@ impl KrafkaError {
         KrafkaError::Config(reason.into())
     }
 
+    /// `self`, the cause of a failed connection set-up, as having happened at
+    /// `stage` with `peer`.
+    pub fn at_stage(self, peer: impl Into<String>, stage: SetupStage) -> Self {
+        KrafkaError::Setup {
+            peer: peer.into(),
+            stage,
+            source: Box::new(self),
+        }
+    }
+
+    /// What went wrong underneath: the cause of a failed connection set-up,
+    /// `self` otherwise.
+    pub fn cause(&self) -> &KrafkaError {
+        match self {
+            KrafkaError::Setup { source, .. } => source.cause(),
+            other => other,
+        }
+    }
+
     /// An operation the current state does not allow.
     pub fn state(reason: impl Into<String>) -> Self {
         KrafkaError::State(reason.into())
@@ -164,7 +214,7 @@ impl KrafkaError {
 
     /// The broker error code, when this is a broker error.
     pub fn error_code(&self) -> Option<ErrorCode> {
-        match self {
+        match self.cause() {
             KrafkaError::Broker { code, .. } => Some(*code),
             _ => None,
         }
@@ -173,7 +223,7 @@ impl KrafkaError {
     /// Whether retrying the same operation may succeed: network failures,
     /// timeouts and the broker errors Kafka marks retriable.
     pub fn is_retriable(&self) -> bool {
-        match self {
+        match self.cause() {
             KrafkaError::Network { .. } | KrafkaError::Timeout { .. } => true,
             KrafkaError::Broker { code, .. } => code.is_retriable(),
             _ => false,
@@ -184,7 +234,7 @@ impl KrafkaError {
     /// broker said it is not the leader (or does not know the topic), or the
     /// connection to it died.
     pub fn invalidates_metadata(&self) -> bool {
-        match self {
+        match self.cause() {
             KrafkaError::Network { .. } => true,
             KrafkaError::Broker { code, .. } => code.invalidates_metadata(),
             _ => false,
@@ -193,7 +243,7 @@ impl KrafkaError {
 
     /// Whether this is an authentication or authorization failure.
     pub fn is_auth(&self) -> bool {
-        match self {
+        match self.cause() {
             KrafkaError::Auth(_) => true,
             KrafkaError::Broker { code, .. } => matches!(
                 code,
@@ -257,5 +307,12 @@ mod tests {
         // Clones share the io::Error.
         let copy = net.clone();
         assert_eq!(copy.to_string(), net.to_string());
+        let setup = net.clone().at_stage("b:9092", SetupStage::Transport);
+        assert!(setup.is_retriable() && setup.invalidates_metadata());
+        assert!(matches!(setup.cause(), KrafkaError::Network { .. }));
+        let refused = KrafkaError::from(ErrorCode::UnsupportedVersion)
+            .at_stage("b:9092", SetupStage::ApiVersions);
+        assert_eq!(refused.error_code(), Some(ErrorCode::UnsupportedVersion));
+        assert!(!refused.is_retriable());
     }
 }

@@ -30,7 +30,7 @@ pub mod records;
 pub mod versions;
 
 pub use api_key::ApiKey;
-pub use error::KrafkaError;
+pub use error::{KrafkaError, SetupStage};
 pub use error_code::ErrorCode;
 pub use krafka_derive::Message;
 

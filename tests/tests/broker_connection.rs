@@ -9,8 +9,11 @@ use std::time::{Duration, Instant};
 use broker_support::{
     FakeBehaviour, FakeBroker, Proxy, SHORT_TIMEOUT, connect, connect_with, single, unique_topic,
 };
+use std::sync::Arc;
+
 use krafka_client::backoff::ExponentialBackoff;
-use krafka_client::cluster::BrokerPool;
+use krafka_client::cluster::{Broker, Purpose};
+use krafka_client::connection::Tcp;
 use krafka_client::{Connection, ConnectionConfig, KrafkaError};
 use krafka_core::ErrorCode;
 use krafka_core::messages::metadata::MetadataRequestTopic;
@@ -66,16 +69,17 @@ async fn a_thousand_concurrent_requests_on_one_connection() {
 #[tokio::test]
 async fn cutting_the_socket_fails_pending_requests_and_the_next_call_reconnects() {
     let proxy = Proxy::start(single()).await;
-    let pool = BrokerPool::new(
+    let pool = Arc::new(Broker::new(
         proxy.addr.clone(),
+        Arc::new(Tcp),
         ConnectionConfig::default(),
         ExponentialBackoff::new(Duration::from_millis(50), Duration::from_millis(500)),
-    );
+    ));
     let conn = pool
-        .connection()
+        .connection(Purpose::General)
         .await
         .unwrap_or_else(|e| panic!("Kafka at {} unreachable through the proxy: {e}", single()));
-    pool.send(&MetadataRequest::default())
+    pool.send(Purpose::General, &MetadataRequest::default())
         .await
         .expect("through the proxy");
 
@@ -118,11 +122,11 @@ async fn cutting_the_socket_fails_pending_requests_and_the_next_call_reconnects(
 
     // The next call through the pool reconnects (after the backoff) and works.
     let response = pool
-        .send(&MetadataRequest::default())
+        .send(Purpose::General, &MetadataRequest::default())
         .await
         .expect("after reconnect");
     assert_eq!(response.brokers.len(), 1);
-    let fresh = pool.connection().await.unwrap();
+    let fresh = pool.connection(Purpose::General).await.unwrap();
     assert!(!fresh.is_closed());
 }
 
@@ -134,8 +138,8 @@ async fn a_frame_over_the_maximum_is_refused() {
         ..ConnectionConfig::default()
     };
     let err = Connection::connect(&single(), &config).await.unwrap_err();
-    match err {
-        KrafkaError::FrameTooLarge { size, max: 64, .. } => assert!(size > 64),
+    match err.cause() {
+        KrafkaError::FrameTooLarge { size, max: 64, .. } => assert!(*size > 64),
         KrafkaError::Network { .. } => panic!("Kafka at {} unreachable: {err}", single()),
         other => panic!("expected FrameTooLarge, got {other}"),
     }
@@ -167,7 +171,7 @@ async fn a_peer_that_never_answers_hits_the_timeout() {
     let err = Connection::connect(&silent.addr, &config)
         .await
         .unwrap_err();
-    assert!(matches!(err, KrafkaError::Timeout { .. }), "{err}");
+    assert!(matches!(err.cause(), KrafkaError::Timeout { .. }), "{err}");
     assert!(started.elapsed() < SHORT_TIMEOUT * 4);
 
     // Silent after the handshake: the request times out, others can still go.
@@ -218,11 +222,13 @@ async fn acks_zero_produce_is_sent_without_awaiting_a_response() {
     // `send` refuses: no response would ever come.
     let err = conn.send_negotiated(&request).await.unwrap_err();
     assert!(matches!(err, KrafkaError::State(_)), "{err}");
-    // `send_without_response` returns once it is written; the connection goes on.
+    // Queued, it is done once written; the connection goes on.
     let version = conn.version_for::<ProduceRequest>().unwrap();
-    conn.send_without_response(&request, version)
+    let mut written = conn
+        .queue(&request, version, conn.default_limits())
         .await
-        .expect("written");
+        .expect("queued");
+    assert!(written.wait().await.expect("written").is_none());
     let after = conn
         .send_negotiated(&MetadataRequest::default())
         .await
@@ -235,16 +241,17 @@ async fn reconnects_back_off_exponentially() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     drop(listener);
-    let pool = BrokerPool::new(
+    let pool = Arc::new(Broker::new(
         addr,
+        Arc::new(Tcp),
         ConnectionConfig::default(),
         ExponentialBackoff::new(Duration::from_millis(100), Duration::from_millis(1000)),
-    );
+    ));
     let mut gaps = Vec::new();
     for _ in 0..4 {
         let started = Instant::now();
-        let err = pool.connection().await.unwrap_err();
-        assert!(matches!(err, KrafkaError::Network { .. }), "{err}");
+        let err = pool.connection(Purpose::General).await.unwrap_err();
+        assert!(matches!(err.cause(), KrafkaError::Network { .. }), "{err}");
         gaps.push(started.elapsed());
     }
     // Attempt 1 at once; then 100, 200, 400 ms, each within ±20 %.

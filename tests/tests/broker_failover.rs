@@ -52,7 +52,7 @@ async fn a_stopped_leader_is_replaced_after_a_metadata_refresh() {
     assert!(
         failures
             .iter()
-            .all(|e| matches!(e, KrafkaError::Network { .. })),
+            .all(|e| matches!(e.cause(), KrafkaError::Network { .. })),
         "{failures:?}"
     );
     assert!(

@@ -17,7 +17,7 @@ use krafka_client::cluster::TopicMetadata;
 use krafka_client::producer::{
     Acks, Partitioner, Producer, ProducerConfig, ProducerRecord, RecordMetadata, partition_for_key,
 };
-use krafka_client::{Connection, KrafkaError};
+use krafka_client::{Connection, Kafka, KrafkaError};
 use krafka_core::codec::Uuid;
 use krafka_core::messages::create_topics::{CreatableTopic, CreatableTopicConfig};
 use krafka_core::messages::delete_topics::DeleteTopicState;
@@ -360,7 +360,10 @@ async fn custom_and_sticky_partitioners() {
     create(&conn, &topic, 4, &[]).await;
     let mut config = config(0);
     config.batch_size = 500;
-    let producer = Producer::with_partitioner(config, Some(Arc::new(ByValue)))
+    let producer = Kafka::connect(config.client.clone())
+        .await
+        .expect("client")
+        .producer_with(config, Some(Arc::new(ByValue)))
         .await
         .expect("producer");
     let outside = producer

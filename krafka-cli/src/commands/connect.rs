@@ -4,7 +4,7 @@
 //! answers.
 
 use clap::Args;
-use krafka::{ClientConfig, Cluster, Connection};
+use krafka::{ClientConfig, Connection, Kafka};
 
 /// `-b` and `-X`, flattened into each command.
 #[derive(Args, Debug, Clone)]
@@ -84,7 +84,7 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
                 connection.close();
                 return Ok(());
             }
-            Err(error) => failures.push(error.to_string()),
+            Err(error) => failures.push(with_causes(&error)),
         }
     }
     Err(format!(
@@ -94,11 +94,27 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
     ))
 }
 
-/// [`check_reachable`], then a [`Cluster`] on those settings.
-pub async fn cluster(config: ClientConfig) -> Result<Cluster, String> {
+/// An error and what caused it, one after another (`a: b: c`), each only
+/// once where a message already repeats its cause.
+pub fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let part = next.to_string();
+        if !text.ends_with(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        cause = next.source();
+    }
+    text
+}
+
+/// [`check_reachable`], then a [`Kafka`] client on those settings.
+pub async fn kafka(config: ClientConfig) -> Result<Kafka, String> {
     check_reachable(&config).await?;
     let bootstrap = config.bootstrap_servers.join(",");
-    Cluster::connect(config)
+    Kafka::connect(config)
         .await
         .map_err(|e| format!("connecting to {bootstrap}: {e}"))
 }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use clap::Args;
-use krafka::{Admin, Consumer, ConsumerConfig, ConsumerRecord, TopicPartition};
+use krafka::{Consumer, ConsumerConfig, ConsumerRecord, TopicPartition};
 
 use super::connect::{self, ConnectArgs};
 use super::delimiters::Delimiters;
@@ -114,8 +114,8 @@ pub async fn assigned_consumer(
     topic: &str,
     only: &[i32],
 ) -> Result<(Consumer, Vec<TopicPartition>), String> {
-    let cluster = connect::cluster(config.client.clone()).await?;
-    let metadata = existing_topic(&Admin::on_cluster(cluster.clone()), topic, only).await?;
+    let kafka = connect::kafka(config.client.clone()).await?;
+    let metadata = existing_topic(&kafka.admin(), topic, only).await?;
     let partitions: Vec<TopicPartition> = if only.is_empty() {
         metadata
             .partitions
@@ -127,7 +127,9 @@ pub async fn assigned_consumer(
             .map(|p| TopicPartition::new(topic, *p))
             .collect()
     };
-    let consumer = Consumer::on_cluster(cluster, config);
+    let consumer = kafka
+        .consumer(config)
+        .map_err(|e| format!("starting the consumer: {e}"))?;
     consumer
         .assign(partitions.iter().cloned())
         .await

@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use clap::Args;
-use krafka::Admin;
 use krafka::cluster::{ClusterMetadata, TopicMetadata};
 
 use super::connect::{self, ConnectArgs};
@@ -22,7 +21,7 @@ pub struct MetadataArgs {
 pub fn run(args: MetadataArgs) -> Result<(), String> {
     let config = args.connect.client_config()?;
     connect::runtime()?.block_on(async {
-        let admin = Admin::on_cluster(connect::cluster(config).await?);
+        let admin = connect::kafka(config).await?.admin();
         let topics = args.topic.as_ref().map(std::slice::from_ref);
         let metadata = admin
             .metadata(topics)

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use clap::Args;
-use krafka::{Admin, Producer, ProducerConfig, ProducerRecord};
+use krafka::{ProducerConfig, ProducerRecord};
 
 use super::connect::{self, ConnectArgs};
 use super::delimiters::Delimiters;
@@ -89,17 +89,13 @@ async fn produce(
     input: Input,
     headers: Vec<(Bytes, Option<Bytes>)>,
 ) -> Result<(), String> {
-    let cluster = connect::cluster(config.client.clone()).await?;
+    let kafka = connect::kafka(config.client.clone()).await?;
     let partitions: Vec<i32> = args.partition.into_iter().collect();
     // Fails at once on an unknown topic (the producer would wait
     // `max.block.ms` for it to appear).
-    existing_topic(
-        &Admin::on_cluster(cluster.clone()),
-        &args.topic,
-        &partitions,
-    )
-    .await?;
-    let producer = Producer::on_cluster(cluster, config, None)
+    existing_topic(&kafka.admin(), &args.topic, &partitions).await?;
+    let producer = kafka
+        .producer(config)
         .await
         .map_err(|e| format!("starting the producer: {e}"))?;
 

@@ -66,7 +66,7 @@ pub fn run(command: TopicCommand) -> Result<(), String> {
         new_topic(args)?;
     }
     connect::runtime()?.block_on(async {
-        let admin = Admin::on_cluster(connect::cluster(config).await?);
+        let admin = connect::kafka(config).await?.admin();
         let mut out = Stdout::new();
         match command {
             TopicCommand::List(args) => list(&admin, args.internal, &mut out).await?,

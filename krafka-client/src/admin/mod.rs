@@ -12,7 +12,7 @@ use krafka_core::{ErrorCode, KrafkaError};
 
 pub use new_topic::NewTopic;
 
-use crate::cluster::{Cluster, ClusterMetadata, TopicMetadata};
+use crate::cluster::{Cluster, ClusterMetadata, Purpose, TopicMetadata};
 use crate::config::ClientConfig;
 
 /// DeleteTopics versions before this one name topics in `topic_names`;
@@ -53,13 +53,14 @@ pub struct Admin {
 }
 
 impl Admin {
-    /// Connects to the cluster.
+    /// Connects to the cluster: a shortcut for
+    /// [`Kafka::admin`](crate::Kafka::admin) on a client of its own.
     pub async fn new(config: ClientConfig) -> Result<Admin, KrafkaError> {
-        Ok(Admin::on_cluster(Cluster::connect(config).await?))
+        Ok(crate::Kafka::connect(config).await?.admin())
     }
 
-    /// An admin client on an existing cluster handle.
-    pub fn on_cluster(cluster: Cluster) -> Admin {
+    /// An admin client on `cluster`.
+    pub(crate) fn on_cluster(cluster: Cluster) -> Admin {
         Admin { cluster }
     }
 
@@ -205,7 +206,11 @@ impl Admin {
         names: &[S],
     ) -> Result<krafka_core::messages::DeleteTopicsResponse, KrafkaError> {
         let node = self.some_broker().await?;
-        let connection = self.cluster.broker(node)?.connection().await?;
+        let connection = self
+            .cluster
+            .broker(node)?
+            .connection(Purpose::General)
+            .await?;
         let version = connection.version_for::<DeleteTopicsRequest>()?;
         let names = names.iter().map(|n| n.as_ref().to_owned());
         let request = if version >= DELETE_TOPICS_BY_STATE {

@@ -1,5 +1,5 @@
 //! The cluster: bootstrap, metadata (refreshed periodically and on stale
-//! errors), one connection per broker, routing to partition leaders and
+//! errors), each broker's connections (one per [`Purpose`]), routing to partition leaders and
 //! group/transaction coordinators, and retries with backoff.
 //!
 //! ```no_run
@@ -17,8 +17,8 @@
 //! # }
 //! ```
 
+mod broker;
 mod metadata;
-mod pool;
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
@@ -31,11 +31,11 @@ use krafka_core::messages::metadata::MetadataRequestTopic;
 use krafka_core::messages::{FindCoordinatorRequest, MetadataRequest};
 use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 
+pub use broker::{Broker, Purpose};
 pub use metadata::{BrokerNode, ClusterMetadata, PartitionMetadata, TopicMetadata};
-pub use pool::BrokerPool;
 
 use crate::config::{ClientConfig, MetadataRecovery};
-use crate::connection::ConnectionConfig;
+use crate::connection::{ConnectionConfig, Connector, Tcp};
 
 /// What a coordinator coordinates (FindCoordinator's key type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,13 +70,14 @@ pub struct Cluster {
 struct Inner {
     config: ClientConfig,
     connection_config: ConnectionConfig,
+    connector: Arc<dyn Connector>,
     metadata: RwLock<Arc<ClusterMetadata>>,
     /// Bumped after every metadata update (see [`Cluster::metadata_generation`]).
     metadata_generation: AtomicU64,
     /// One refresh at a time; callers that waited reuse its result.
     refreshing: tokio::sync::Mutex<()>,
-    bootstrap: Vec<Arc<BrokerPool>>,
-    brokers: Mutex<HashMap<i32, Arc<BrokerPool>>>,
+    bootstrap: Vec<Arc<Broker>>,
+    brokers: Mutex<HashMap<i32, Arc<Broker>>>,
     topics: Mutex<BTreeSet<String>>,
     coordinators: Mutex<HashMap<(CoordinatorType, String), i32>>,
     next_broker: AtomicUsize,
@@ -86,16 +87,26 @@ struct Inner {
 }
 
 impl Cluster {
-    /// Connects to the bootstrap servers and loads the cluster's metadata.
+    /// Connects to the bootstrap servers over TCP and loads the cluster's
+    /// metadata.
     pub async fn connect(config: ClientConfig) -> Result<Cluster, KrafkaError> {
+        Self::connect_with(config, Arc::new(Tcp)).await
+    }
+
+    /// [`Cluster::connect`] with every connection opened by `connector`.
+    pub async fn connect_with(
+        config: ClientConfig,
+        connector: Arc<dyn Connector>,
+    ) -> Result<Cluster, KrafkaError> {
         config.validate()?;
         let connection_config = config.connection_config();
         let bootstrap = config
             .bootstrap_servers
             .iter()
             .map(|address| {
-                Arc::new(BrokerPool::new(
+                Arc::new(Broker::new(
                     address.clone(),
+                    Arc::clone(&connector),
                     connection_config.clone(),
                     config.reconnect_backoff_policy(),
                 ))
@@ -105,6 +116,7 @@ impl Cluster {
             inner: Arc::new(Inner {
                 config,
                 connection_config,
+                connector,
                 metadata: RwLock::new(Arc::new(ClusterMetadata::default())),
                 metadata_generation: AtomicU64::new(0),
                 refreshing: tokio::sync::Mutex::new(()),
@@ -253,34 +265,53 @@ impl Cluster {
             .ok_or_else(|| not_in_metadata(node_id))
     }
 
-    /// The connection pool of broker `node_id`.
-    pub fn broker(&self, node_id: i32) -> Result<Arc<BrokerPool>, KrafkaError> {
+    /// Broker `node_id` (its connections).
+    pub fn broker(&self, node_id: i32) -> Result<Arc<Broker>, KrafkaError> {
         let metadata = self.metadata();
         let node = metadata
             .brokers
             .get(&node_id)
             .ok_or_else(|| not_in_metadata(node_id))?;
-        Ok(self.pool_for(node))
+        Ok(self.broker_at(node))
     }
 
-    /// The connection pool of `node`, by its id and address (a coordinator
-    /// may be announced before the metadata lists it).
-    fn pool_for(&self, node: &BrokerNode) -> Arc<BrokerPool> {
+    /// The broker of `node`, by its id and address (a coordinator may be
+    /// announced before the metadata lists it). A bootstrap server at the
+    /// same address is the same broker: its connections are reused.
+    fn broker_at(&self, node: &BrokerNode) -> Arc<Broker> {
         let address = node.address();
         let mut brokers = lock(&self.inner.brokers);
-        if let Some(pool) = brokers
+        if let Some(broker) = brokers
             .get(&node.node_id)
-            .filter(|p| p.address() == address)
+            .filter(|b| b.address() == address)
         {
-            return Arc::clone(pool);
+            return Arc::clone(broker);
         }
-        let pool = Arc::new(BrokerPool::new(
-            address,
-            self.inner.connection_config.clone(),
-            self.inner.config.reconnect_backoff_policy(),
-        ));
-        brokers.insert(node.node_id, Arc::clone(&pool));
-        pool
+        let broker = self
+            .inner
+            .bootstrap
+            .iter()
+            .find(|b| b.address() == address)
+            .cloned()
+            .unwrap_or_else(|| {
+                Arc::new(Broker::new(
+                    address,
+                    Arc::clone(&self.inner.connector),
+                    self.inner.connection_config.clone(),
+                    self.inner.config.reconnect_backoff_policy(),
+                ))
+            });
+        brokers.insert(node.node_id, Arc::clone(&broker));
+        broker
+    }
+
+    /// The connections this client has open, over all brokers and purposes.
+    pub fn open_connections(&self) -> usize {
+        let mut brokers: Vec<Arc<Broker>> = lock(&self.inner.brokers).values().cloned().collect();
+        brokers.extend(self.inner.bootstrap.iter().cloned());
+        brokers.sort_by_key(|b| Arc::as_ptr(b) as usize);
+        brokers.dedup_by(|a, b| Arc::ptr_eq(a, b));
+        brokers.iter().map(|b| b.open_connections()).sum()
     }
 
     /// Sends `request` (negotiated version) to broker `node_id`, once.
@@ -289,7 +320,7 @@ impl Cluster {
         node_id: i32,
         request: &R,
     ) -> Result<R::Response, KrafkaError> {
-        self.broker(node_id)?.send(request).await
+        self.broker(node_id)?.send(Purpose::General, request).await
     }
 
     /// Sends `request` to some broker (round robin over the known brokers, or
@@ -299,8 +330,8 @@ impl Cluster {
         &self,
         request: &R,
     ) -> Result<R::Response, KrafkaError> {
-        let result = self.any_pool()?.send(request).await;
-        match &result {
+        let result = self.any_broker()?.send(Purpose::General, request).await;
+        match result.as_ref().map_err(KrafkaError::cause) {
             Ok(_) => self.inner.unanswered.store(0, Ordering::Relaxed),
             Err(KrafkaError::Network { .. } | KrafkaError::Timeout { .. }) => {
                 self.inner.unanswered.fetch_add(1, Ordering::Relaxed);
@@ -346,8 +377,8 @@ impl Cluster {
         kind: CoordinatorType,
         key: &str,
     ) -> Result<BrokerNode, KrafkaError> {
-        let pool = self.any_pool()?;
-        let connection = pool.connection().await?;
+        let broker = self.any_broker()?;
+        let connection = broker.connection(Purpose::General).await?;
         let version = connection.version_for::<FindCoordinatorRequest>()?;
         let request = if version >= 4 {
             FindCoordinatorRequest {
@@ -370,7 +401,7 @@ impl Cluster {
                 .find(|c| c.key == key)
                 .ok_or_else(|| {
                     KrafkaError::protocol(
-                        pool.address(),
+                        broker.address(),
                         "FindCoordinator answered without our key",
                     )
                 })?;
@@ -408,7 +439,10 @@ impl Cluster {
         let node = self.coordinator(kind, key).await?;
         // By the address FindCoordinator gave, as the Java client does: the
         // metadata may not list the coordinator yet.
-        let result = self.pool_for(&node).send(request).await;
+        let result = self
+            .broker_at(&node)
+            .send(Purpose::Coordination, request)
+            .await;
         if result.as_ref().err().is_some_and(|e| {
             e.invalidates_metadata()
                 || matches!(
@@ -487,16 +521,16 @@ impl Cluster {
     /// A broker to ask cluster-wide questions: round robin over the known
     /// brokers, or over the bootstrap servers before metadata is known or
     /// while rebootstrapping.
-    fn any_pool(&self) -> Result<Arc<BrokerPool>, KrafkaError> {
+    fn any_broker(&self) -> Result<Arc<Broker>, KrafkaError> {
         let metadata = self.metadata();
         let turn = self.inner.next_broker.fetch_add(1, Ordering::Relaxed);
         if metadata.brokers.is_empty() || self.rebootstrapping(&metadata) {
             if !metadata.brokers.is_empty() {
                 tracing::debug!("no known broker answers: asking bootstrap.servers again");
             }
-            let pools = &self.inner.bootstrap;
-            return pools
-                .get(turn % pools.len().max(1))
+            let bootstrap = &self.inner.bootstrap;
+            return bootstrap
+                .get(turn % bootstrap.len().max(1))
                 .cloned()
                 .ok_or_else(|| KrafkaError::config("`bootstrap.servers` is empty"));
         }
@@ -530,7 +564,7 @@ impl Cluster {
 
     /// The negotiated version of `api` on the connection to `node_id`.
     pub async fn api_version(&self, node_id: i32, api: ApiKey) -> Result<Option<i16>, KrafkaError> {
-        let connection = self.broker(node_id)?.connection().await?;
+        let connection = self.broker(node_id)?.connection(Purpose::General).await?;
         Ok(connection.api_versions().negotiate_supported(api))
     }
 }

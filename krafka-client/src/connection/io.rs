@@ -15,11 +15,11 @@ use std::sync::Arc;
 use bytes::{Buf, Bytes, BytesMut};
 use krafka_core::KrafkaError;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Shared;
 use super::frame::next_frame;
+use super::transport::Transport;
 
 /// Stop taking new requests while this many bytes wait to be written.
 const WRITE_HIGH_WATER: usize = 4 * 1024 * 1024;
@@ -33,6 +33,9 @@ const READ_SPACE: usize = 64 * 1024;
 pub(crate) struct Command {
     pub(crate) frame: Bytes,
     pub(crate) correlation_id: i32,
+    /// The largest response frame accepted for this request: a larger size
+    /// prefix tears the connection down before anything is allocated.
+    pub(crate) max_response_size: usize,
     pub(crate) reply: Reply,
 }
 
@@ -46,13 +49,13 @@ pub(crate) enum Reply {
 
 struct InFlight {
     correlation_id: i32,
+    max_response_size: usize,
     reply: oneshot::Sender<Result<Bytes, KrafkaError>>,
 }
 
 pub(crate) struct IoTask {
     pub(crate) shared: Arc<Shared>,
     pub(crate) commands: mpsc::Receiver<Command>,
-    pub(crate) max_frame_size: usize,
     pub(crate) max_in_flight: usize,
     in_flight: VecDeque<InFlight>,
     write_buf: BytesMut,
@@ -65,13 +68,11 @@ impl IoTask {
     pub(crate) fn new(
         shared: Arc<Shared>,
         commands: mpsc::Receiver<Command>,
-        max_frame_size: usize,
         max_in_flight: usize,
     ) -> Self {
         IoTask {
             shared,
             commands,
-            max_frame_size,
             max_in_flight: max_in_flight.max(1),
             in_flight: VecDeque::new(),
             write_buf: BytesMut::new(),
@@ -83,8 +84,9 @@ impl IoTask {
 
     /// Runs until the socket dies, the peer breaks the protocol, the
     /// connection is closed, or every handle is gone.
-    pub(crate) async fn run(mut self, mut stream: TcpStream) {
-        let outcome = self.drive(&mut stream).await;
+    pub(crate) async fn run<S: Transport>(mut self, stream: S) {
+        let (mut reader, mut writer) = tokio::io::split(stream);
+        let outcome = self.drive(&mut reader, &mut writer).await;
         let error = match outcome {
             // Closed by the client (after a timeout, or on purpose): requests
             // still waiting may be retried on a new connection.
@@ -117,11 +119,14 @@ impl IoTask {
                 }
             }
         }
-        let _ = stream.shutdown().await;
+        let _ = writer.shutdown().await;
     }
 
-    async fn drive(&mut self, stream: &mut TcpStream) -> Result<(), KrafkaError> {
-        let (mut reader, mut writer) = stream.split();
+    async fn drive<S: Transport>(
+        &mut self,
+        reader: &mut tokio::io::ReadHalf<S>,
+        writer: &mut tokio::io::WriteHalf<S>,
+    ) -> Result<(), KrafkaError> {
         let mut read_buf = BytesMut::with_capacity(64 * 1024);
         let shared = Arc::clone(&self.shared);
         loop {
@@ -142,8 +147,17 @@ impl IoTask {
                             "connection closed by the broker",
                         )));
                     }
-                    while let Some(frame) = next_frame(&mut read_buf, self.max_frame_size, &self.shared.peer)? {
-                        self.complete(frame)?;
+                    while !read_buf.is_empty() {
+                        let Some(limit) = self.in_flight.front().map(|p| p.max_response_size) else {
+                            return Err(self.protocol(format!(
+                                "{} bytes arrived but no request is pending",
+                                read_buf.len()
+                            )));
+                        };
+                        match next_frame(&mut read_buf, limit, &self.shared.peer)? {
+                            Some(frame) => self.complete(frame)?,
+                            None => break,
+                        }
                     }
                 }
                 written = writer.write(&self.write_buf), if writing => {
@@ -179,6 +193,7 @@ impl IoTask {
                 }
                 self.in_flight.push_back(InFlight {
                     correlation_id: command.correlation_id,
+                    max_response_size: command.max_response_size,
                     reply,
                 });
             }

@@ -16,14 +16,20 @@
 //! # }
 //! ```
 //!
-//! A [`Connection`] is a cheap, cloneable handle. One task owns the socket;
-//! callers encode their request themselves, hand the frame over a bounded
-//! channel and wait on a oneshot, so many requests are in flight at once
-//! (Kafka answers them in order). The ApiVersions handshake finishes before
+//! A [`Connection`] is a cheap, cloneable handle. One task owns the
+//! transport (TCP, or any [`Transport`]); callers encode their request
+//! themselves, hand the frame over a bounded channel and wait on a oneshot,
+//! so many requests are in flight at once (Kafka answers them in order).
+//! Setting a connection up is a pipeline of stages, each failure naming its
+//! stage ([`KrafkaError::Setup`]): the [`Connector`] opens the transport,
+//! then the ApiVersions handshake runs; it finishes before
 //! [`Connection::connect`] returns.
 
 mod frame;
 mod io;
+mod pending;
+mod setup;
+mod transport;
 mod versions;
 
 use std::any::Any;
@@ -33,16 +39,15 @@ use std::time::Duration;
 
 use bytes::{BufMut, Bytes, BytesMut};
 use krafka_core::codec::{Encode, Message, Request};
-use krafka_core::messages::{
-    ApiVersionsRequest, ApiVersionsResponse, ProduceRequest, RequestHeader, ResponseHeader,
-};
-use krafka_core::{ApiKey, ErrorCode, KrafkaError};
-use tokio::net::TcpStream;
+use krafka_core::messages::{ProduceRequest, RequestHeader, ResponseHeader};
+use krafka_core::{ApiKey, KrafkaError};
 use tokio::sync::{Notify, mpsc, oneshot};
 
+pub use pending::Pending;
+pub use transport::{BoxTransport, ConnectFuture, Connector, Tcp, Transport};
 pub use versions::ApiVersionRanges;
 
-use io::{Command, IoTask, Reply};
+use io::{Command, Reply};
 
 /// Settings of one connection.
 #[derive(Debug, Clone)]
@@ -82,6 +87,7 @@ pub(crate) struct Shared {
     pub(crate) peer: String,
     client_id: Option<String>,
     request_timeout: Duration,
+    max_frame_size: usize,
     next_correlation_id: AtomicI32,
     api_versions: OnceLock<ApiVersionRanges>,
     api_versions_version: OnceLock<i16>,
@@ -110,111 +116,10 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// Opens a connection to `addr` (`host:port`) and runs the ApiVersions
-    /// handshake.
+    /// Opens a TCP connection to `addr` (`host:port`) and runs the
+    /// ApiVersions handshake.
     pub async fn connect(addr: &str, config: &ConnectionConfig) -> Result<Connection, KrafkaError> {
-        let stream = tokio::time::timeout(config.connect_timeout, TcpStream::connect(addr))
-            .await
-            .map_err(|_| {
-                KrafkaError::timeout(format!("connecting to {addr}"), config.connect_timeout)
-            })?
-            .map_err(|e| KrafkaError::network(addr, e))?;
-        Self::from_stream(stream, addr, config).await
-    }
-
-    /// Runs the handshake on an already open stream.
-    pub async fn from_stream(
-        stream: TcpStream,
-        peer: &str,
-        config: &ConnectionConfig,
-    ) -> Result<Connection, KrafkaError> {
-        if config.max_frame_size < 4 {
-            return Err(KrafkaError::config(
-                "max frame size must be at least 4 bytes",
-            ));
-        }
-        let _ = stream.set_nodelay(true);
-        let shared = Arc::new(Shared {
-            peer: peer.to_owned(),
-            client_id: config.client_id.clone(),
-            request_timeout: config.request_timeout,
-            next_correlation_id: AtomicI32::new(0),
-            api_versions: OnceLock::new(),
-            api_versions_version: OnceLock::new(),
-            failure: OnceLock::new(),
-            shutdown: Notify::new(),
-            closing: AtomicBool::new(false),
-        });
-        let (tx, rx) = mpsc::channel(config.queue_size.max(1));
-        let task = IoTask::new(
-            Arc::clone(&shared),
-            rx,
-            config.max_frame_size,
-            config.max_in_flight,
-        );
-        tokio::spawn(task.run(stream));
-        let conn = Connection {
-            shared,
-            commands: tx,
-        };
-        match conn.handshake().await {
-            Ok(()) => Ok(conn),
-            Err(error) => {
-                conn.close();
-                Err(error)
-            }
-        }
-    }
-
-    /// ApiVersions at the newest version krafka speaks; when the broker
-    /// answers UNSUPPORTED_VERSION it lists (in the v0 layout) what it speaks,
-    /// and the request is repeated at the highest version both sides know.
-    async fn handshake(&self) -> Result<(), KrafkaError> {
-        use krafka_core::versions::{API_VERSIONS_MAX, API_VERSIONS_MIN};
-        let request = ApiVersionsRequest {
-            client_software_name: "krafka".to_owned(),
-            client_software_version: env!("CARGO_PKG_VERSION").to_owned(),
-            ..Default::default()
-        };
-        let mut version = API_VERSIONS_MAX;
-        loop {
-            let frame = self
-                .roundtrip(&request, version, self.shared.request_timeout, || ())
-                .await?;
-            // ApiVersions responses always use header v0: just the correlation id.
-            let mut body = frame.slice(4.min(frame.len())..);
-            let error_code = body.get(..2).map(|b| i16::from_be_bytes([b[0], b[1]]));
-            if error_code == Some(ErrorCode::UnsupportedVersion.code())
-                && version > API_VERSIONS_MIN
-            {
-                let fallback = ApiVersionsResponse::decode_version(&mut body, 0)?;
-                let broker_max = fallback
-                    .api_keys
-                    .iter()
-                    .find(|k| k.api_key == ApiKey::ApiVersions.key())
-                    .map_or(0, |k| k.max_version);
-                let next = broker_max.min(API_VERSIONS_MAX);
-                if next >= version || next < API_VERSIONS_MIN {
-                    return Err(KrafkaError::UnsupportedVersion {
-                        api: ApiKey::ApiVersions,
-                        client_min: API_VERSIONS_MIN,
-                        client_max: API_VERSIONS_MAX,
-                        broker: format!("up to {broker_max}"),
-                    });
-                }
-                tracing::debug!(peer = %self.shared.peer, version, next, "ApiVersions downgrade");
-                version = next;
-                continue;
-            }
-            let response = ApiVersionsResponse::decode_version(&mut body, version)?;
-            KrafkaError::check_code(response.error_code, None)?;
-            let _ = self
-                .shared
-                .api_versions
-                .set(ApiVersionRanges::from_response(&response));
-            let _ = self.shared.api_versions_version.set(version);
-            return Ok(());
-        }
+        Self::establish(&Tcp, addr, config).await
     }
 
     /// The broker address this connection talks to.
@@ -268,6 +173,15 @@ impl Connection {
             })
     }
 
+    /// The limits a request gets unless it asks for others: the
+    /// connection's `request.timeout.ms` and largest response frame.
+    pub fn default_limits(&self) -> Limits {
+        Limits {
+            timeout: self.shared.request_timeout,
+            max_response_size: self.shared.max_frame_size,
+        }
+    }
+
     /// Sends `request` at the highest version both sides support.
     pub async fn send_negotiated<R: Request + 'static>(
         &self,
@@ -280,128 +194,89 @@ impl Connection {
     /// Sends `request` as `version` and waits (at most `request.timeout.ms`)
     /// for its response.
     ///
-    /// A Produce request with `acks = 0` gets no response from Kafka; send it
-    /// with [`Connection::send_without_response`].
+    /// A Produce request with `acks = 0` gets no response from Kafka: queue it
+    /// with [`Connection::queue`], whose [`Pending`] resolves once it is
+    /// written.
     pub async fn send<R: Request + 'static>(
         &self,
         request: &R,
         version: i16,
     ) -> Result<R::Response, KrafkaError> {
-        self.send_with_timeout(request, version, self.shared.request_timeout)
+        self.send_with(request, version, self.default_limits())
             .await
     }
 
-    /// [`Connection::send`] with its own timeout (long polls).
-    pub async fn send_with_timeout<R: Request + 'static>(
+    /// [`Connection::send`] with other limits (a fetch long poll waits
+    /// longer and takes larger responses).
+    pub async fn send_with<R: Request + 'static>(
         &self,
         request: &R,
         version: i16,
-        timeout: Duration,
+        limits: Limits,
     ) -> Result<R::Response, KrafkaError> {
-        self.exchange(request, version, timeout, || ()).await
-    }
-
-    /// [`Connection::send`] that calls `queued` as soon as the request has
-    /// its place in the connection's write order (and drops it when the
-    /// request fails before that). Requests queued one after another are
-    /// written in that order, so a caller can let the next request go
-    /// without waiting for this one's response.
-    pub async fn send_in_order<R: Request + 'static>(
-        &self,
-        request: &R,
-        version: i16,
-        queued: impl FnOnce(),
-    ) -> Result<R::Response, KrafkaError> {
-        self.exchange(request, version, self.shared.request_timeout, queued)
-            .await
-    }
-
-    async fn exchange<R: Request + 'static>(
-        &self,
-        request: &R,
-        version: i16,
-        timeout: Duration,
-        queued: impl FnOnce(),
-    ) -> Result<R::Response, KrafkaError> {
-        if expects_no_response(request) {
+        if !expects_response(request) {
             return Err(KrafkaError::state(
-                "a Produce request with acks=0 gets no response: use send_without_response",
+                "a Produce request with acks=0 gets no response: use queue",
             ));
         }
-        let frame = self.roundtrip(request, version, timeout, queued).await?;
-        decode_response::<R::Response>(&self.shared.peer, frame, version)
+        let mut pending = self.queue(request, version, limits).await?;
+        pending
+            .wait()
+            .await?
+            .ok_or_else(|| KrafkaError::state(format!("{} was answered with nothing", R::NAME)))
     }
 
-    /// Writes `request` and returns once it is on the socket, without waiting
-    /// for a response (Produce with `acks = 0`, which Kafka never answers).
-    pub async fn send_without_response<R: Request + 'static>(
+    /// Queues `request` as `version` on the connection and returns once it
+    /// has its place in the write order: requests queued one after another
+    /// are written, and answered, in that order. The returned [`Pending`]
+    /// waits for the response (or, for a request Kafka does not answer, for
+    /// the write), at most `limits.timeout` after this call began.
+    pub async fn queue<R: Request + 'static>(
         &self,
         request: &R,
         version: i16,
-    ) -> Result<(), KrafkaError> {
-        // Anything else is answered, and an answer nobody waits for would
-        // break the in-order bookkeeping and tear the connection down.
-        if !expects_no_response(request) {
-            return Err(KrafkaError::state(format!(
-                "only a Produce request with acks=0 goes unanswered, not {}",
-                R::NAME
-            )));
+        limits: Limits,
+    ) -> Result<Pending<R::Response>, KrafkaError> {
+        let (correlation_id, frame) = self.encode(request, version)?;
+        let (reply, waiting) = if expects_response(request) {
+            let (tx, rx) = oneshot::channel();
+            (Reply::Response(tx), pending::Waiting::Response(rx))
+        } else {
+            let (tx, rx) = oneshot::channel();
+            (Reply::Written(tx), pending::Waiting::Written(rx))
+        };
+        let command = Command {
+            frame,
+            correlation_id,
+            max_response_size: limits.max_response_size,
+            reply,
+        };
+        let pending = Pending::new(
+            self.clone(),
+            waiting,
+            limits.timeout,
+            R::NAME,
+            version,
+            correlation_id,
+        );
+        match tokio::time::timeout_at(pending.deadline(), self.enqueue(command)).await {
+            Ok(queued) => queued.map(|()| pending),
+            Err(_) => Err(pending.timed_out()),
         }
-        let (correlation_id, frame) = self.encode(request, version)?;
-        let (tx, rx) = oneshot::channel();
-        let command = Command {
-            frame,
-            correlation_id,
-            reply: Reply::Written(tx),
-        };
-        let timeout = self.shared.request_timeout;
-        let peer = &self.shared.peer;
-        tokio::time::timeout(timeout, async {
-            self.enqueue(command).await?;
-            rx.await.map_err(|_| self.failure())?
-        })
-        .await
-        .map_err(|_| KrafkaError::timeout(format!("writing {} to {peer}", R::NAME), timeout))?
     }
 
-    /// Sends and returns the raw response frame (header included);
-    /// `queued` runs once the request is in the write queue, and is dropped
-    /// unrun when it never gets there.
-    async fn roundtrip<R: Request>(
+    /// Sends `request` and returns its raw response frame (header included).
+    async fn queue_raw<R: Request + 'static>(
         &self,
         request: &R,
         version: i16,
-        timeout: Duration,
-        queued: impl FnOnce(),
+        limits: Limits,
     ) -> Result<Bytes, KrafkaError> {
-        let (correlation_id, frame) = self.encode(request, version)?;
-        let (tx, rx) = oneshot::channel();
-        let command = Command {
-            frame,
-            correlation_id,
-            reply: Reply::Response(tx),
-        };
-        let peer = &self.shared.peer;
-        tokio::time::timeout(timeout, async {
-            let enqueued = self.enqueue(command).await;
-            queued();
-            enqueued?;
-            rx.await.map_err(|_| self.failure())?
-        })
-        .await
-        .map_err(|_| {
-            // Like the Java client: a request that timed out leaves the
-            // connection in an unknown state (and holds an in-flight slot),
-            // so drop it; the pool reconnects.
-            self.close();
-            KrafkaError::timeout(
-                format!(
-                    "{} v{version} to {peer} (correlation id {correlation_id})",
-                    R::NAME
-                ),
-                timeout,
-            )
-        })?
+        let mut pending = self.queue(request, version, limits).await?;
+        pending
+            .wait_frame()
+            .await?
+            .ok_or_else(|| KrafkaError::state(format!("{} was answered with nothing", R::NAME)))
     }
 
     async fn enqueue(&self, command: Command) -> Result<(), KrafkaError> {
@@ -419,14 +294,13 @@ impl Connection {
 
     /// Encodes header and body into one frame, size prefix included.
     fn encode<R: Request>(&self, request: &R, version: i16) -> Result<(i32, Bytes), KrafkaError> {
-        let api =
-            R::API_KEY.ok_or_else(|| KrafkaError::state(format!("{} has no API key", R::NAME)))?;
+        let api = request_api::<R>()?;
         let header_version = R::header_version(version).ok_or_else(|| {
             KrafkaError::state(format!("{} has no request header version", R::NAME))
         })?;
         let correlation_id = self.next_correlation_id();
         let header = RequestHeader {
-            request_api_key: api,
+            request_api_key: api.key(),
             request_api_version: version,
             correlation_id,
             client_id: self.shared.client_id.clone(),
@@ -481,11 +355,22 @@ impl Connection {
     }
 
     /// Closes the connection: pending requests fail with a (retriable)
-    /// network error, the socket is shut.
+    /// network error, the transport is shut.
     pub fn close(&self) {
         self.shared.closing.store(true, Ordering::Release);
         self.shared.shutdown.notify_one();
     }
+}
+
+/// How long a request may wait for its answer, and how large the answer may
+/// be (a larger size prefix tears the connection down before anything of
+/// that size is allocated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// From queueing to the response (`request.timeout.ms` by default).
+    pub timeout: Duration,
+    /// The largest response frame accepted, in bytes.
+    pub max_response_size: usize,
 }
 
 fn request_api<R: Request>() -> Result<ApiKey, KrafkaError> {
@@ -494,11 +379,11 @@ fn request_api<R: Request>() -> Result<ApiKey, KrafkaError> {
         .ok_or_else(|| KrafkaError::state(format!("{} has no known API key", R::NAME)))
 }
 
-/// Kafka does not answer a Produce request with `acks = 0`.
-fn expects_no_response<R: Request + 'static>(request: &R) -> bool {
+/// Kafka answers every request but a Produce request with `acks = 0`.
+fn expects_response<R: Request + 'static>(request: &R) -> bool {
     (request as &dyn Any)
         .downcast_ref::<ProduceRequest>()
-        .is_some_and(|produce| produce.acks == 0)
+        .is_none_or(|produce| produce.acks != 0)
 }
 
 /// Decodes a response frame: the header version comes from the response type

@@ -5,19 +5,21 @@
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
+use krafka_core::SetupStage;
 use krafka_core::codec::Message;
+use krafka_core::messages::ProduceRequest;
 use krafka_core::messages::api_versions::ApiVersion;
 use krafka_core::messages::metadata::{MetadataRequestTopic, MetadataResponseTopic};
 use krafka_core::messages::{
     ApiVersionsResponse, MetadataRequest, MetadataResponse, RequestHeader, ResponseHeader,
 };
 use krafka_core::{ApiKey, KrafkaError, versions};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use super::{Connection, ConnectionConfig};
+use super::{Connection, ConnectionConfig, Limits};
 
-async fn read_frame(socket: &mut TcpStream) -> Option<Bytes> {
+async fn read_frame(socket: &mut (impl AsyncRead + Unpin)) -> Option<Bytes> {
     let size = socket.read_i32().await.ok()?;
     let mut buf = vec![0u8; usize::try_from(size).ok()?];
     socket.read_exact(&mut buf).await.ok()?;
@@ -45,7 +47,16 @@ async fn fake_broker() -> (String, tokio::task::JoinHandle<TcpStream>) {
     let addr = listener.local_addr().unwrap().to_string();
     let handle = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut request = read_frame(&mut socket).await.unwrap();
+        answer_handshake(&mut socket).await;
+        socket
+    });
+    (addr, handle)
+}
+
+/// Plays the broker's part of the ApiVersions handshake on `socket`.
+async fn answer_handshake(socket: &mut (impl AsyncRead + AsyncWrite + Unpin)) {
+    {
+        let mut request = read_frame(socket).await.unwrap();
         assert_eq!(request.get_i16(), ApiKey::ApiVersions.key());
         let version = request.get_i16();
         let correlation_id = request.get_i32();
@@ -65,9 +76,7 @@ async fn fake_broker() -> (String, tokio::task::JoinHandle<TcpStream>) {
         };
         let bytes = frame(correlation_id, 0, &response, version);
         socket.write_all(&bytes).await.unwrap();
-        socket
-    });
-    (addr, handle)
+    }
 }
 
 /// Reads a Metadata request: its correlation id, version and topic.
@@ -196,16 +205,177 @@ async fn a_timed_out_request_closes_the_connection() {
 }
 
 #[tokio::test]
-async fn only_acks_zero_produce_goes_unanswered() {
+async fn an_acks_zero_produce_is_done_once_written_and_send_refuses_it() {
     let (addr, accepted) = fake_broker().await;
     let conn = Connection::connect(&addr, &ConnectionConfig::default())
         .await
         .unwrap();
-    let _socket = accepted.await.unwrap();
-    let err = conn
-        .send_without_response(&metadata_for("x"), 12)
-        .await
-        .unwrap_err();
+    let mut socket = accepted.await.unwrap();
+    let unanswered = ProduceRequest {
+        acks: 0,
+        ..Default::default()
+    };
+    let err = conn.send(&unanswered, 9).await.unwrap_err();
     assert!(matches!(err, KrafkaError::State(_)), "{err}");
     assert!(!conn.is_closed());
+    let mut pending = conn
+        .queue(&unanswered, 9, conn.default_limits())
+        .await
+        .unwrap();
+    assert!(pending.wait().await.unwrap().is_none());
+    let mut written = read_frame(&mut socket).await.unwrap();
+    assert_eq!(written.get_i16(), ApiKey::Produce.key());
+    // An answered request after it is routed as usual.
+    let answered = tokio::spawn({
+        let conn = conn.clone();
+        async move { conn.send_negotiated(&metadata_for("after")).await }
+    });
+    let (correlation_id, version, topic) = parse_metadata(read_frame(&mut socket).await.unwrap());
+    let response = MetadataResponse {
+        topics: vec![MetadataResponseTopic {
+            name: Some(topic),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let header = MetadataResponse::header_version(version).unwrap();
+    socket
+        .write_all(&frame(correlation_id, header, &response, version))
+        .await
+        .unwrap();
+    let response = answered.await.unwrap().unwrap();
+    assert_eq!(response.topics[0].name.as_deref(), Some("after"));
+}
+
+#[tokio::test]
+async fn a_connection_runs_over_any_transport() {
+    // The transport seam: an in-memory pipe instead of a socket.
+    let (client, mut server) = tokio::io::duplex(64 * 1024);
+    let peer = tokio::spawn(async move {
+        answer_handshake(&mut server).await;
+        let (correlation_id, version, topic) =
+            parse_metadata(read_frame(&mut server).await.unwrap());
+        let response = MetadataResponse {
+            topics: vec![MetadataResponseTopic {
+                name: Some(topic),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let header = MetadataResponse::header_version(version).unwrap();
+        server
+            .write_all(&frame(correlation_id, header, &response, version))
+            .await
+            .unwrap();
+        server
+    });
+    let conn = Connection::over(client, "in-memory", &ConnectionConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(conn.peer(), "in-memory");
+    let response = conn.send_negotiated(&metadata_for("piped")).await.unwrap();
+    assert_eq!(response.topics[0].name.as_deref(), Some("piped"));
+    let _server = peer.await.unwrap();
+}
+
+#[tokio::test]
+async fn set_up_failures_name_their_stage() {
+    // Nothing listens: the transport stage fails.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    drop(listener);
+    let err = Connection::connect(&addr, &ConnectionConfig::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, KrafkaError::Setup { stage: SetupStage::Transport, peer, .. } if *peer == addr),
+        "{err:?}"
+    );
+    assert!(
+        matches!(err.cause(), KrafkaError::Network { .. }),
+        "{err:?}"
+    );
+    assert!(err.is_retriable());
+    // The peer hangs up during ApiVersions: that stage fails.
+    let (client, server) = tokio::io::duplex(1024);
+    drop(server);
+    let err = Connection::over(client, "gone", &ConnectionConfig::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            KrafkaError::Setup {
+                stage: SetupStage::ApiVersions,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_response_larger_than_its_request_allows_is_refused_before_it_is_read() {
+    let (client, mut server) = tokio::io::duplex(64 * 1024);
+    let peer = tokio::spawn(async move {
+        answer_handshake(&mut server).await;
+        let (correlation_id, _, _) = parse_metadata(read_frame(&mut server).await.unwrap());
+        // Announces 1 MiB, sends only the correlation id.
+        let mut head = BytesMut::new();
+        head.put_i32(1024 * 1024);
+        head.put_i32(correlation_id);
+        server.write_all(&head).await.unwrap();
+        server
+    });
+    let conn = Connection::over(client, "liar", &ConnectionConfig::default())
+        .await
+        .unwrap();
+    let version = conn.version_for::<MetadataRequest>().unwrap();
+    let limits = Limits {
+        max_response_size: 64 * 1024,
+        ..conn.default_limits()
+    };
+    let err = conn
+        .send_with(&metadata_for("x"), version, limits)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            KrafkaError::FrameTooLarge {
+                size: 1_048_576,
+                max: 65_536,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(conn.is_closed());
+    let _server = peer.await.unwrap();
+}
+
+#[tokio::test]
+async fn bytes_nobody_asked_for_tear_the_connection_down() {
+    let (client, mut server) = tokio::io::duplex(64 * 1024);
+    let peer = tokio::spawn(async move {
+        answer_handshake(&mut server).await;
+        server.write_all(&[0, 0, 0, 4, 0, 0, 0, 9]).await.unwrap();
+        server
+    });
+    let conn = Connection::over(client, "chatty", &ConnectionConfig::default())
+        .await
+        .unwrap();
+    let _server = peer.await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while !conn.is_closed() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the connection closes");
+    assert!(
+        matches!(conn.error(), Some(KrafkaError::Protocol { .. })),
+        "{:?}",
+        conn.error()
+    );
 }

@@ -32,8 +32,8 @@ use super::validate::{
     FIRST_DIVERGING_EPOCH_VERSION, Unvalidated, needs_validation, truncated_position,
     validate_positions,
 };
-use crate::cluster::ClusterMetadata;
-use crate::connection::Connection;
+use crate::cluster::{ClusterMetadata, Purpose};
+use crate::connection::{Connection, Limits};
 
 /// How often idle tasks look at the metadata again (leaders move without
 /// anyone telling the consumer).
@@ -431,20 +431,19 @@ impl BrokerFetcher {
         }
     }
 
-    /// The dedicated connection to this broker, opened when needed.
+    /// The broker's fetch connection (shared by the consumers of one
+    /// client); a new one starts a new fetch session.
     async fn connection(&mut self) -> Result<Connection, KrafkaError> {
         if let Some(connection) = self.connection.as_ref().filter(|c| !c.is_closed()) {
             return Ok(connection.clone());
         }
         self.session.reset();
-        let node = self.shared.cluster.node(self.node)?;
-        let mut connection_config = self.shared.cluster.config().connection_config();
-        // A response may exceed fetch.max.bytes by one batch (KIP-74).
-        let fetch_max = usize::try_from(self.shared.config.fetch_max_bytes).unwrap_or(0);
-        connection_config.max_frame_size = connection_config
-            .max_frame_size
-            .max(fetch_max.saturating_add(16 * 1024 * 1024));
-        let connection = Connection::connect(&node.address(), &connection_config).await?;
+        let connection = self
+            .shared
+            .cluster
+            .broker(self.node)?
+            .connection(Purpose::Fetch)
+            .await?;
         self.connection = Some(connection.clone());
         Ok(connection)
     }
@@ -488,18 +487,21 @@ impl BrokerFetcher {
         };
         self.session
             .build(batch.iter().map(|p| &p.want), version, &mut request);
-        let timeout = self
-            .shared
-            .cluster
-            .config()
-            .request_timeout
-            .saturating_add(config.fetch_max_wait);
+        let defaults = connection.default_limits();
+        // A response may exceed fetch.max.bytes by one batch (KIP-74).
+        let fetch_max = usize::try_from(config.fetch_max_bytes).unwrap_or(0);
+        let limits = Limits {
+            timeout: defaults.timeout.saturating_add(config.fetch_max_wait),
+            max_response_size: defaults
+                .max_response_size
+                .max(fetch_max.saturating_add(16 * 1024 * 1024)),
+        };
         let mut wake = self.shared.fetch_wake.subscribe();
         wake.borrow_and_update();
         if self.any_sought(batch) {
             return Ok(Followup::default());
         }
-        let send = connection.send_with_timeout(&request, version, timeout);
+        let send = connection.send_with(&request, version, limits);
         let mut send = std::pin::pin!(send);
         let response = loop {
             tokio::select! {

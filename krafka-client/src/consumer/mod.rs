@@ -203,17 +203,17 @@ impl Drop for Consumer {
 }
 
 impl Consumer {
-    /// Connects to the cluster. Nothing is fetched until partitions are
-    /// assigned.
+    /// Connects to the cluster: a shortcut for
+    /// [`Kafka::consumer`](crate::Kafka::consumer) on a client of its own.
+    /// Nothing is fetched until partitions are assigned.
     pub async fn new(config: ConsumerConfig) -> Result<Consumer, KrafkaError> {
         config.validate()?;
-        let cluster = Cluster::connect(config.client.clone()).await?;
-        Ok(Self::on_cluster(cluster, config))
+        let kafka = crate::Kafka::connect(config.client.clone()).await?;
+        kafka.consumer(config)
     }
 
-    /// A consumer on an existing cluster handle (its settings are used for
-    /// connections; `config.client` only for timeouts).
-    pub fn on_cluster(cluster: Cluster, config: ConsumerConfig) -> Consumer {
+    /// A consumer on `cluster`, whose settings `config.client` must be.
+    pub(crate) fn on_cluster(cluster: Cluster, config: ConsumerConfig) -> Consumer {
         let (fetch_wake, _) = watch::channel(0);
         let shared = Arc::new(Shared {
             cluster,

@@ -55,6 +55,7 @@ pub mod partitioner;
 mod queue;
 mod record;
 mod sender;
+mod sink;
 mod stats;
 mod topic_cache;
 
@@ -143,24 +144,17 @@ impl Shared {
 }
 
 impl Producer {
-    /// Connects to the cluster (and, when idempotent, gets a producer id).
+    /// Connects to the cluster (and, when idempotent, gets a producer id):
+    /// a shortcut for [`Kafka::producer`](crate::Kafka::producer) on a
+    /// client of its own.
     pub async fn new(config: ProducerConfig) -> Result<Producer, KrafkaError> {
-        Self::with_partitioner(config, None).await
-    }
-
-    /// [`Producer::new`] with a custom partitioner.
-    pub async fn with_partitioner(
-        config: ProducerConfig,
-        partitioner: Option<Arc<dyn Partitioner>>,
-    ) -> Result<Producer, KrafkaError> {
         config.validate()?;
-        let cluster = Cluster::connect(config.client.clone()).await?;
-        Self::on_cluster(cluster, config, partitioner).await
+        let kafka = crate::Kafka::connect(config.client.clone()).await?;
+        kafka.producer(config).await
     }
 
-    /// A producer on an existing cluster handle (its settings are used for
-    /// connections; `config.client` only for retries and timeouts).
-    pub async fn on_cluster(
+    /// A producer on `cluster`, whose settings `config.client` must be.
+    pub(crate) async fn on_cluster(
         cluster: Cluster,
         config: ProducerConfig,
         partitioner: Option<Arc<dyn Partitioner>>,

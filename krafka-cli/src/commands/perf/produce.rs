@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use clap::Args;
-use krafka::{Admin, ErrorCode, NewTopic, Producer, ProducerConfig, ProducerRecord};
+use krafka::{ErrorCode, NewTopic, ProducerConfig, ProducerRecord};
 
 use super::RunArgs;
 use super::progress::Progress;
@@ -58,18 +58,16 @@ fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
 pub async fn run(args: ProduceArgs) -> Result<(), String> {
     let config = config(&args)?;
     let ProduceArgs { run, .. } = &args;
-    let cluster = connect::cluster(config.client.clone()).await?;
+    let kafka = connect::kafka(config.client.clone()).await?;
     let topic = NewTopic::new(&run.topic, args.partitions, args.replication_factor);
-    match Admin::on_cluster(cluster.clone())
-        .create_topics(&[topic])
-        .await
-    {
+    match kafka.admin().create_topics(&[topic]).await {
         Err(e) if e.error_code() != Some(ErrorCode::TopicAlreadyExists) => {
             return Err(format!("creating topic {}: {e}", run.topic));
         }
         _ => {}
     }
-    let producer = Producer::on_cluster(cluster, config, None)
+    let producer = kafka
+        .producer(config)
         .await
         .map_err(|e| format!("starting the producer: {e}"))?;
     // Load the topic's metadata before the clock starts (what the other

@@ -1,0 +1,125 @@
+//! Setting a connection up, stage by stage: the transport, then the
+//! ApiVersions handshake (TLS and SASL will take their places around it).
+//! A failure is a [`KrafkaError::Setup`] naming its stage.
+
+use std::sync::atomic::{AtomicBool, AtomicI32};
+use std::sync::{Arc, OnceLock};
+
+use krafka_core::codec::Message;
+use krafka_core::messages::{ApiVersionsRequest, ApiVersionsResponse};
+use krafka_core::{ApiKey, ErrorCode, KrafkaError, SetupStage};
+use tokio::sync::{Notify, mpsc};
+
+use super::io::IoTask;
+use super::transport::{Connector, Transport};
+use super::versions::ApiVersionRanges;
+use super::{Connection, ConnectionConfig, Shared};
+
+impl Connection {
+    /// Opens a transport to `addr` with `connector` (bounded by the
+    /// connection timeout) and sets the connection up over it.
+    pub async fn establish(
+        connector: &dyn Connector,
+        addr: &str,
+        config: &ConnectionConfig,
+    ) -> Result<Connection, KrafkaError> {
+        let stream = tokio::time::timeout(config.connect_timeout, connector.connect(addr))
+            .await
+            .map_err(|_| {
+                KrafkaError::timeout(format!("connecting to {addr}"), config.connect_timeout)
+            })
+            .and_then(|opened| opened.map_err(|e| KrafkaError::network(addr, e)))
+            .map_err(|e| e.at_stage(addr, SetupStage::Transport))?;
+        Self::over(stream, addr, config).await
+    }
+
+    /// Sets a connection up over an open transport to `peer`: starts its I/O
+    /// task and runs the ApiVersions handshake.
+    pub async fn over<S: Transport>(
+        stream: S,
+        peer: &str,
+        config: &ConnectionConfig,
+    ) -> Result<Connection, KrafkaError> {
+        if config.max_frame_size < 4 {
+            return Err(KrafkaError::config(
+                "max frame size must be at least 4 bytes",
+            ));
+        }
+        let shared = Arc::new(Shared {
+            peer: peer.to_owned(),
+            client_id: config.client_id.clone(),
+            request_timeout: config.request_timeout,
+            max_frame_size: config.max_frame_size,
+            next_correlation_id: AtomicI32::new(0),
+            api_versions: OnceLock::new(),
+            api_versions_version: OnceLock::new(),
+            failure: OnceLock::new(),
+            shutdown: Notify::new(),
+            closing: AtomicBool::new(false),
+        });
+        let (tx, rx) = mpsc::channel(config.queue_size.max(1));
+        let task = IoTask::new(Arc::clone(&shared), rx, config.max_in_flight);
+        tokio::spawn(task.run(stream));
+        let conn = Connection {
+            shared,
+            commands: tx,
+        };
+        match conn.handshake().await {
+            Ok(()) => Ok(conn),
+            Err(error) => {
+                conn.close();
+                Err(error.at_stage(peer, SetupStage::ApiVersions))
+            }
+        }
+    }
+
+    /// ApiVersions at the newest version krafka speaks; when the broker
+    /// answers UNSUPPORTED_VERSION it lists (in the v0 layout) what it speaks,
+    /// and the request is repeated at the highest version both sides know.
+    async fn handshake(&self) -> Result<(), KrafkaError> {
+        use krafka_core::versions::{API_VERSIONS_MAX, API_VERSIONS_MIN};
+        let request = ApiVersionsRequest {
+            client_software_name: "krafka".to_owned(),
+            client_software_version: env!("CARGO_PKG_VERSION").to_owned(),
+            ..Default::default()
+        };
+        let mut version = API_VERSIONS_MAX;
+        let limits = self.default_limits();
+        loop {
+            let frame = self.queue_raw(&request, version, limits).await?;
+            // ApiVersions responses always use header v0: just the correlation id.
+            let mut body = frame.slice(4.min(frame.len())..);
+            let error_code = body.get(..2).map(|b| i16::from_be_bytes([b[0], b[1]]));
+            if error_code == Some(ErrorCode::UnsupportedVersion.code())
+                && version > API_VERSIONS_MIN
+            {
+                let fallback = ApiVersionsResponse::decode_version(&mut body, 0)?;
+                let broker_max = fallback
+                    .api_keys
+                    .iter()
+                    .find(|k| k.api_key == ApiKey::ApiVersions.key())
+                    .map_or(0, |k| k.max_version);
+                let next = broker_max.min(API_VERSIONS_MAX);
+                if next >= version || next < API_VERSIONS_MIN {
+                    return Err(KrafkaError::UnsupportedVersion {
+                        api: ApiKey::ApiVersions,
+                        client_min: API_VERSIONS_MIN,
+                        client_max: API_VERSIONS_MAX,
+                        broker: format!("up to {broker_max}"),
+                    });
+                }
+                tracing::debug!(peer = %self.shared.peer, version, next, "ApiVersions downgrade");
+                version = next;
+                continue;
+            }
+            let response = ApiVersionsResponse::decode_version(&mut body, version)?;
+            KrafkaError::check_code(response.error_code, None)?;
+            let _ = self
+                .shared
+                .api_versions
+                .set(ApiVersionRanges::from_response(&response));
+            let _ = self.shared.api_versions_version.set(version);
+            return Ok(());
+        }
+    }
+}
