@@ -89,7 +89,7 @@ impl Cluster {
     /// Connects to the bootstrap servers and loads the cluster's metadata.
     pub async fn connect(config: ClientConfig) -> Result<Cluster, KrafkaError> {
         config.validate()?;
-        let connection_config = config.connection_config();
+        let connection_config = config.connection.clone();
         let bootstrap = config
             .bootstrap_servers
             .iter()

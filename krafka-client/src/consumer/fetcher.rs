@@ -438,7 +438,7 @@ impl BrokerFetcher {
         }
         self.session.reset();
         let node = self.shared.cluster.node(self.node)?;
-        let mut connection_config = self.shared.cluster.config().connection_config();
+        let mut connection_config = self.shared.cluster.config().connection.clone();
         // A response may exceed fetch.max.bytes by one batch (KIP-74).
         let fetch_max = usize::try_from(self.shared.config.fetch_max_bytes).unwrap_or(0);
         connection_config.max_frame_size = connection_config
@@ -492,6 +492,7 @@ impl BrokerFetcher {
             .shared
             .cluster
             .config()
+            .connection
             .request_timeout
             .saturating_add(config.fetch_max_wait);
         let mut wake = self.shared.fetch_wake.subscribe();
