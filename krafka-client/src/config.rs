@@ -25,45 +25,46 @@ use krafka_core::KrafkaError;
 
 use crate::backoff::ExponentialBackoff;
 use crate::connection::ConnectionConfig;
-use crate::settings::{Settings, millis, setters, within_kafka_limit};
+use crate::settings::{choices, settings_table};
 
-/// Settings of a [`Cluster`](crate::Cluster) and its connections. Defaults
-/// are the Java client's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientConfig {
-    /// `bootstrap.servers`: `host:port` addresses to discover the cluster from.
-    pub bootstrap_servers: Vec<String>,
-    /// `client.id`, sent with every request (default `krafka`).
-    pub client_id: String,
-    /// `request.timeout.ms` (default 30 s): how long one request may take.
-    pub request_timeout: Duration,
-    /// `default.api.timeout.ms` (default 60 s): how long an operation may
-    /// take with all its retries.
-    pub default_api_timeout: Duration,
-    /// `metadata.max.age.ms` (default 5 min): metadata is refreshed at least
-    /// this often.
-    pub metadata_max_age: Duration,
-    /// `retry.backoff.ms` (default 100 ms): first delay before a retry.
-    pub retry_backoff: Duration,
-    /// `retry.backoff.max.ms` (default 1 s): the cap of the retry delay.
-    pub retry_backoff_max: Duration,
-    /// `reconnect.backoff.ms` (default 50 ms): first delay before reconnecting.
-    pub reconnect_backoff: Duration,
-    /// `reconnect.backoff.max.ms` (default 1 s): the cap of the reconnect delay.
-    pub reconnect_backoff_max: Duration,
-    /// `socket.connection.setup.timeout.ms` (default 10 s).
-    pub connection_setup_timeout: Duration,
-    /// The largest response frame accepted (krafka's own; default 100 MiB).
-    pub max_frame_size: usize,
-    /// Requests in flight per connection (krafka's own; default 512).
-    pub max_in_flight: usize,
-    /// `metadata.recovery.strategy` (default `rebootstrap`, as in Kafka 4):
-    /// what to do when no broker of the last known metadata answers.
-    pub metadata_recovery: MetadataRecovery,
-    /// `metadata.recovery.rebootstrap.trigger.ms` (default 5 min): with
-    /// `rebootstrap`, also go back to `bootstrap.servers` when no metadata
-    /// could be fetched for this long.
-    pub rebootstrap_trigger: Duration,
+settings_table! {
+    /// Settings of a [`Cluster`](crate::Cluster) and its connections. Defaults
+    /// are the Java client's.
+    pub struct ClientConfig, builder ClientConfigBuilder;
+    /// The settings of each connection (`client.id`, `request.timeout.ms`,
+    /// `socket.connection.setup.timeout.ms`, and krafka's own limits).
+    nested connection: ConnectionConfig => [
+        client_id: Option<String>,
+        request_timeout: Duration,
+        connection_setup_timeout as connect_timeout: Duration,
+        max_frame_size: usize,
+        max_in_flight: usize,
+    ];
+    properties {
+        /// `host:port` addresses to discover the cluster from.
+        bootstrap_servers: Vec<String> = Vec::new(), "bootstrap.servers";
+        /// How long an operation may take with all its retries.
+        default_api_timeout: Duration = Duration::from_secs(60), "default.api.timeout.ms";
+        /// Metadata is refreshed at least this often.
+        metadata_max_age: Duration = Duration::from_secs(300), "metadata.max.age.ms";
+        /// The first delay before a retry.
+        retry_backoff: Duration = Duration::from_millis(100), "retry.backoff.ms";
+        /// The cap of the retry delay.
+        retry_backoff_max: Duration = Duration::from_millis(1000), "retry.backoff.max.ms";
+        /// The first delay before reconnecting.
+        reconnect_backoff: Duration = Duration::from_millis(50), "reconnect.backoff.ms";
+        /// The cap of the reconnect delay.
+        reconnect_backoff_max: Duration = Duration::from_millis(1000), "reconnect.backoff.max.ms";
+        /// What to do when no broker of the last known metadata answers
+        /// (`rebootstrap` by default, as in Kafka 4).
+        metadata_recovery: MetadataRecovery = MetadataRecovery::Rebootstrap,
+            "metadata.recovery.strategy";
+        /// With `rebootstrap`, also go back to `bootstrap.servers` when no
+        /// metadata could be fetched for this long.
+        rebootstrap_trigger: Duration = Duration::from_secs(300),
+            "metadata.recovery.rebootstrap.trigger.ms";
+    }
+    checks check_bootstrap_servers;
 }
 
 /// `metadata.recovery.strategy`: how a client that cannot reach any broker
@@ -77,51 +78,14 @@ pub enum MetadataRecovery {
     Rebootstrap,
 }
 
-impl Default for ClientConfig {
-    fn default() -> Self {
-        let connection = ConnectionConfig::default();
-        ClientConfig {
-            bootstrap_servers: Vec::new(),
-            client_id: "krafka".to_owned(),
-            request_timeout: connection.request_timeout,
-            default_api_timeout: Duration::from_secs(60),
-            metadata_max_age: Duration::from_secs(300),
-            retry_backoff: Duration::from_millis(100),
-            retry_backoff_max: Duration::from_millis(1000),
-            reconnect_backoff: Duration::from_millis(50),
-            reconnect_backoff_max: Duration::from_millis(1000),
-            connection_setup_timeout: connection.connect_timeout,
-            max_frame_size: connection.max_frame_size,
-            max_in_flight: connection.max_in_flight,
-            metadata_recovery: MetadataRecovery::Rebootstrap,
-            rebootstrap_trigger: Duration::from_secs(300),
-        }
-    }
-}
+choices!(MetadataRecovery: "metadata.recovery.strategy", ignore_case = true => [
+    "none" => MetadataRecovery::None,
+    "rebootstrap" => MetadataRecovery::Rebootstrap,
+]);
 
 impl ClientConfig {
-    /// A typed builder, starting from the defaults.
-    pub fn builder() -> ClientConfigBuilder {
-        ClientConfigBuilder {
-            config: ClientConfig::default(),
-        }
-    }
-
-    /// Settings from Kafka property names; unknown names are an error.
-    pub fn from_properties<K: AsRef<str>, V: AsRef<str>>(
-        properties: impl IntoIterator<Item = (K, V)>,
-    ) -> Result<ClientConfig, KrafkaError> {
-        Self::from_property_list(properties)
-    }
-
-    /// Sets one property by its Kafka name.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<&mut Self, KrafkaError> {
-        self.set_property(key, value)?;
-        Ok(self)
-    }
-
-    /// Checks the settings hang together.
-    pub fn validate(&self) -> Result<(), KrafkaError> {
+    /// `bootstrap.servers` is a non-empty list of `host:port`.
+    fn check_bootstrap_servers(&self) -> Result<(), KrafkaError> {
         if self.bootstrap_servers.is_empty() {
             return Err(KrafkaError::config("`bootstrap.servers` is empty"));
         }
@@ -135,44 +99,7 @@ impl ClientConfig {
                 )));
             }
         }
-        within_kafka_limit([
-            ("request.timeout.ms", self.request_timeout),
-            ("default.api.timeout.ms", self.default_api_timeout),
-            ("metadata.max.age.ms", self.metadata_max_age),
-            ("retry.backoff.ms", self.retry_backoff),
-            ("retry.backoff.max.ms", self.retry_backoff_max),
-            ("reconnect.backoff.ms", self.reconnect_backoff),
-            ("reconnect.backoff.max.ms", self.reconnect_backoff_max),
-            (
-                "socket.connection.setup.timeout.ms",
-                self.connection_setup_timeout,
-            ),
-            (
-                "metadata.recovery.rebootstrap.trigger.ms",
-                self.rebootstrap_trigger,
-            ),
-        ])?;
-        if self.request_timeout.is_zero() {
-            return Err(KrafkaError::config("`request.timeout.ms` must be positive"));
-        }
-        if self.max_frame_size < 4 {
-            return Err(KrafkaError::config(
-                "max frame size must be at least 4 bytes",
-            ));
-        }
         Ok(())
-    }
-
-    /// The settings of each connection.
-    pub fn connection_config(&self) -> ConnectionConfig {
-        ConnectionConfig {
-            client_id: Some(self.client_id.clone()),
-            request_timeout: self.request_timeout,
-            connect_timeout: self.connection_setup_timeout,
-            max_frame_size: self.max_frame_size,
-            max_in_flight: self.max_in_flight,
-            ..ConnectionConfig::default()
-        }
     }
 
     /// The backoff between retries of a failed request.
@@ -183,118 +110,6 @@ impl ClientConfig {
     /// The backoff between attempts to reconnect to a broker.
     pub fn reconnect_backoff_policy(&self) -> ExponentialBackoff {
         ExponentialBackoff::new(self.reconnect_backoff, self.reconnect_backoff_max)
-    }
-}
-
-impl Settings for ClientConfig {
-    fn set_own(&mut self, key: &str, value: &str) -> Result<bool, KrafkaError> {
-        match key {
-            "bootstrap.servers" => {
-                self.bootstrap_servers = value
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-            }
-            "client.id" => self.client_id = value.to_owned(),
-            "request.timeout.ms" => self.request_timeout = millis(key, value)?,
-            "default.api.timeout.ms" => self.default_api_timeout = millis(key, value)?,
-            "metadata.max.age.ms" => self.metadata_max_age = millis(key, value)?,
-            "retry.backoff.ms" => self.retry_backoff = millis(key, value)?,
-            "retry.backoff.max.ms" => self.retry_backoff_max = millis(key, value)?,
-            "reconnect.backoff.ms" => self.reconnect_backoff = millis(key, value)?,
-            "reconnect.backoff.max.ms" => self.reconnect_backoff_max = millis(key, value)?,
-            "socket.connection.setup.timeout.ms" => {
-                self.connection_setup_timeout = millis(key, value)?;
-            }
-            "metadata.recovery.strategy" => {
-                self.metadata_recovery = match value.trim().to_ascii_lowercase().as_str() {
-                    "none" => MetadataRecovery::None,
-                    "rebootstrap" => MetadataRecovery::Rebootstrap,
-                    _ => {
-                        return Err(KrafkaError::config(format!(
-                            "`{key}` must be none or rebootstrap, not `{value}`"
-                        )));
-                    }
-                };
-            }
-            "metadata.recovery.rebootstrap.trigger.ms" => {
-                self.rebootstrap_trigger = millis(key, value)?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn client_settings(&mut self) -> Option<&mut ClientConfig> {
-        None
-    }
-
-    fn check(&self) -> Result<(), KrafkaError> {
-        self.validate()
-    }
-}
-
-/// Typed builder of a [`ClientConfig`].
-#[derive(Debug, Clone)]
-pub struct ClientConfigBuilder {
-    config: ClientConfig,
-}
-
-impl ClientConfigBuilder {
-    /// `bootstrap.servers`.
-    pub fn bootstrap_servers<S: Into<String>>(
-        mut self,
-        servers: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.config.bootstrap_servers = servers.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// `client.id`.
-    pub fn client_id(mut self, id: impl Into<String>) -> Self {
-        self.config.client_id = id.into();
-        self
-    }
-
-    setters! {
-        /// `request.timeout.ms`.
-        request_timeout: Duration;
-        /// `default.api.timeout.ms`.
-        default_api_timeout: Duration;
-        /// `metadata.max.age.ms`.
-        metadata_max_age: Duration;
-        /// `retry.backoff.ms`.
-        retry_backoff: Duration;
-        /// `retry.backoff.max.ms`.
-        retry_backoff_max: Duration;
-        /// `reconnect.backoff.ms`.
-        reconnect_backoff: Duration;
-        /// `reconnect.backoff.max.ms`.
-        reconnect_backoff_max: Duration;
-        /// `socket.connection.setup.timeout.ms`.
-        connection_setup_timeout: Duration;
-        /// The largest response frame accepted.
-        max_frame_size: usize;
-        /// Requests in flight per connection.
-        max_in_flight: usize;
-        /// `metadata.recovery.strategy`.
-        metadata_recovery: MetadataRecovery;
-        /// `metadata.recovery.rebootstrap.trigger.ms`.
-        rebootstrap_trigger: Duration;
-    }
-
-    /// Sets a property by its Kafka name.
-    pub fn set(mut self, key: &str, value: &str) -> Result<Self, KrafkaError> {
-        self.config.set(key, value)?;
-        Ok(self)
-    }
-
-    /// The validated settings.
-    pub fn build(self) -> Result<ClientConfig, KrafkaError> {
-        self.config.validate()?;
-        Ok(self.config)
     }
 }
 
@@ -325,6 +140,54 @@ mod tests {
         assert_eq!(config.retry_backoff, Duration::from_millis(7));
         assert_eq!(config.reconnect_backoff_max, Duration::from_millis(50));
         assert_eq!(config.metadata_max_age, Duration::from_secs(1));
+    }
+
+    /// The builder's connection setters fill the embedded
+    /// [`ConnectionConfig`], as the names do.
+    #[test]
+    fn connection_settings_live_in_the_embedded_connection_config() {
+        let typed = ClientConfig::builder()
+            .bootstrap_servers(["a:1"])
+            .client_id("me")
+            .request_timeout(Duration::from_millis(1234))
+            .connection_setup_timeout(Duration::from_millis(99))
+            .max_frame_size(1 << 20)
+            .max_in_flight(7)
+            .build()
+            .unwrap();
+        let by_name = ClientConfig::from_properties([
+            ("bootstrap.servers", "a:1"),
+            ("client.id", "me"),
+            ("request.timeout.ms", "1234"),
+            ("socket.connection.setup.timeout.ms", "99"),
+        ])
+        .unwrap();
+        let expected = ConnectionConfig {
+            client_id: Some("me".to_owned()),
+            request_timeout: Duration::from_millis(1234),
+            connect_timeout: Duration::from_millis(99),
+            ..ConnectionConfig::default()
+        };
+        assert_eq!(by_name.connection, expected);
+        assert_eq!(
+            typed.connection,
+            ConnectionConfig {
+                max_frame_size: 1 << 20,
+                max_in_flight: 7,
+                ..expected
+            }
+        );
+        assert_eq!(
+            ClientConfig::default().connection,
+            ConnectionConfig::default()
+        );
+    }
+
+    #[test]
+    fn metadata_recovery_ignores_case_as_kafka_does() {
+        let mut config = ClientConfig::default();
+        config.set("metadata.recovery.strategy", " NONE ").unwrap();
+        assert_eq!(config.metadata_recovery, MetadataRecovery::None);
     }
 
     #[test]

@@ -40,7 +40,7 @@ mod settings;
 pub use admin::{Admin, NewTopic};
 pub use cluster::{BrokerNode, Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata};
 pub use config::{ClientConfig, ClientConfigBuilder, MetadataRecovery};
-pub use connection::{ApiVersionRanges, Connection, ConnectionConfig};
+pub use connection::{ApiVersionRanges, Connection, ConnectionConfig, ConnectionConfigBuilder};
 pub use consumer::{
     Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,
     OffsetAndTimestamp, OffsetReset, TopicPartition,
@@ -50,3 +50,4 @@ pub use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 pub use producer::{
     DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord, RecordMetadata,
 };
+pub use settings::{IntoSetting, PropertyInfo};

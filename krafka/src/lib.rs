@@ -32,8 +32,9 @@ pub mod protocol {
 
 pub use krafka_client::{Admin, NewTopic, admin};
 pub use krafka_client::{
-    ClientConfig, ClientConfigBuilder, Cluster, Connection, ConnectionConfig, Kafka,
-    MetadataRecovery, backoff, cluster, config, connection,
+    ClientConfig, ClientConfigBuilder, Cluster, Connection, ConnectionConfig,
+    ConnectionConfigBuilder, IntoSetting, Kafka, MetadataRecovery, PropertyInfo, backoff, cluster,
+    config, connection,
 };
 pub use krafka_client::{
     Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,

@@ -76,10 +76,9 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
 /// accepts a connection. (The client itself would keep retrying for
 /// `default.api.timeout.ms`, which suits a service, not a command line.)
 pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
-    let connection_config = config.connection_config();
     let mut failures = Vec::new();
     for address in &config.bootstrap_servers {
-        match Connection::connect(address, &connection_config).await {
+        match Connection::connect(address, &config.connection).await {
             Ok(connection) => {
                 connection.close();
                 return Ok(());

@@ -277,7 +277,8 @@ impl Admin {
 
     /// `request.timeout.ms` as the i32 milliseconds Kafka's requests carry.
     fn request_timeout_ms(&self) -> i32 {
-        i32::try_from(self.cluster.config().request_timeout.as_millis()).unwrap_or(i32::MAX)
+        i32::try_from(self.cluster.config().connection.request_timeout.as_millis())
+            .unwrap_or(i32::MAX)
     }
 }
 

@@ -35,7 +35,7 @@ pub use broker::{Broker, Purpose};
 pub use metadata::{BrokerNode, ClusterMetadata, PartitionMetadata, TopicMetadata};
 
 use crate::config::{ClientConfig, MetadataRecovery};
-use crate::connection::{ConnectionConfig, Connector, Tcp};
+use crate::connection::{Connector, Tcp};
 
 /// What a coordinator coordinates (FindCoordinator's key type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,7 +69,6 @@ pub struct Cluster {
 #[derive(Debug)]
 struct Inner {
     config: ClientConfig,
-    connection_config: ConnectionConfig,
     connector: Arc<dyn Connector>,
     metadata: RwLock<Arc<ClusterMetadata>>,
     /// Bumped after every metadata update (see [`Cluster::metadata_generation`]).
@@ -99,7 +98,6 @@ impl Cluster {
         connector: Arc<dyn Connector>,
     ) -> Result<Cluster, KrafkaError> {
         config.validate()?;
-        let connection_config = config.connection_config();
         let bootstrap = config
             .bootstrap_servers
             .iter()
@@ -107,7 +105,7 @@ impl Cluster {
                 Arc::new(Broker::new(
                     address.clone(),
                     Arc::clone(&connector),
-                    connection_config.clone(),
+                    config.connection.clone(),
                     config.reconnect_backoff_policy(),
                 ))
             })
@@ -115,7 +113,6 @@ impl Cluster {
         let cluster = Cluster {
             inner: Arc::new(Inner {
                 config,
-                connection_config,
                 connector,
                 metadata: RwLock::new(Arc::new(ClusterMetadata::default())),
                 metadata_generation: AtomicU64::new(0),
@@ -297,7 +294,7 @@ impl Cluster {
                 Arc::new(Broker::new(
                     address,
                     Arc::clone(&self.inner.connector),
-                    self.inner.connection_config.clone(),
+                    self.inner.config.connection.clone(),
                     self.inner.config.reconnect_backoff_policy(),
                 ))
             });

@@ -49,36 +49,25 @@ pub use versions::ApiVersionRanges;
 
 use io::{Command, Reply};
 
-/// Settings of one connection.
-#[derive(Debug, Clone)]
-pub struct ConnectionConfig {
-    /// The client id sent in every request header (`client.id`).
-    pub client_id: Option<String>,
-    /// How long a request may wait for its response (`request.timeout.ms`).
-    pub request_timeout: Duration,
-    /// How long opening the TCP connection may take
-    /// (`socket.connection.setup.timeout.ms`).
-    pub connect_timeout: Duration,
-    /// The largest response frame accepted; larger ones tear the connection
-    /// down with [`KrafkaError::FrameTooLarge`].
-    pub max_frame_size: usize,
-    /// How many requests may await their response at once.
-    pub max_in_flight: usize,
-    /// How many encoded requests may wait for the I/O task (the bound of its
-    /// channel; senders wait when it is full).
-    pub queue_size: usize,
-}
-
-impl Default for ConnectionConfig {
-    fn default() -> Self {
-        ConnectionConfig {
-            client_id: Some("krafka".to_owned()),
-            request_timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            max_frame_size: 100 * 1024 * 1024,
-            max_in_flight: 512,
-            queue_size: 256,
-        }
+crate::settings::settings_table! {
+    /// Settings of one connection.
+    pub struct ConnectionConfig, builder ConnectionConfigBuilder;
+    properties {
+        /// The client id sent in every request header.
+        client_id: Option<String> = Some("krafka".to_owned()), "client.id";
+        /// How long a request may wait for its response.
+        request_timeout: Duration = Duration::from_secs(30), "request.timeout.ms",
+            min Duration::from_millis(1);
+        /// How long opening the TCP connection may take.
+        connect_timeout: Duration = Duration::from_secs(10), "socket.connection.setup.timeout.ms";
+        /// The largest response frame accepted; larger ones tear the
+        /// connection down with [`KrafkaError::FrameTooLarge`].
+        max_frame_size: usize = 100 * 1024 * 1024, min 4;
+        /// How many requests may await their response at once.
+        max_in_flight: usize = 512;
+        /// How many encoded requests may wait for the I/O task (the bound of
+        /// its channel; senders wait when it is full).
+        queue_size: usize = 256;
     }
 }
 

@@ -3,10 +3,8 @@
 
 use std::time::Duration;
 
-use krafka_core::KrafkaError;
-
 use crate::config::ClientConfig;
-use crate::settings::{Settings, bad_choice, boolean, millis, number, setters, within_kafka_limit};
+use crate::settings::{choices, settings_table};
 
 /// Which records a consumer sees (`isolation.level`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -42,223 +40,80 @@ pub enum OffsetReset {
     None,
 }
 
-/// Settings of a [`Consumer`](super::Consumer).
-///
-/// ```
-/// use std::time::Duration;
-/// use krafka_client::consumer::{ConsumerConfig, IsolationLevel, OffsetReset};
-///
-/// let typed = ConsumerConfig::builder()
-///     .bootstrap_servers(["127.0.0.1:9092"])
-///     .isolation_level(IsolationLevel::ReadCommitted)
-///     .auto_offset_reset(OffsetReset::Earliest)
-///     .fetch_max_wait(Duration::from_millis(100))
-///     .build()?;
-/// let by_name = ConsumerConfig::from_properties([
-///     ("bootstrap.servers", "127.0.0.1:9092"),
-///     ("isolation.level", "read_committed"),
-///     ("auto.offset.reset", "earliest"),
-///     ("fetch.max.wait.ms", "100"),
-/// ])?;
-/// assert_eq!(typed, by_name);
-/// # Ok::<(), krafka_core::KrafkaError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConsumerConfig {
+choices!(IsolationLevel: "isolation.level" => [
+    "read_uncommitted" => IsolationLevel::ReadUncommitted,
+    "read_committed" => IsolationLevel::ReadCommitted,
+]);
+
+choices!(OffsetReset: "auto.offset.reset" => [
+    "earliest" => OffsetReset::Earliest,
+    "latest" => OffsetReset::Latest,
+    "none" => OffsetReset::None,
+]);
+
+settings_table! {
+    /// Settings of a [`Consumer`](super::Consumer).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use krafka_client::consumer::{ConsumerConfig, IsolationLevel, OffsetReset};
+    ///
+    /// let typed = ConsumerConfig::builder()
+    ///     .bootstrap_servers(["127.0.0.1:9092"])
+    ///     .isolation_level(IsolationLevel::ReadCommitted)
+    ///     .auto_offset_reset(OffsetReset::Earliest)
+    ///     .fetch_max_wait(Duration::from_millis(100))
+    ///     .build()?;
+    /// let by_name = ConsumerConfig::from_properties([
+    ///     ("bootstrap.servers", "127.0.0.1:9092"),
+    ///     ("isolation.level", "read_committed"),
+    ///     ("auto.offset.reset", "earliest"),
+    ///     ("fetch.max.wait.ms", "100"),
+    /// ])?;
+    /// assert_eq!(typed, by_name);
+    /// # Ok::<(), krafka_core::KrafkaError>(())
+    /// ```
+    pub struct ConsumerConfig, builder ConsumerConfigBuilder;
     /// Connection and cluster settings (`bootstrap.servers`, `client.id`,
     /// `request.timeout.ms`, `retry.backoff.ms`, …).
-    pub client: ClientConfig,
-    /// `fetch.min.bytes` (default 1): the broker waits for this much data
-    /// (or `fetch.max.wait.ms`) before answering.
-    pub fetch_min_bytes: i32,
-    /// `fetch.max.bytes` (default 50 MiB): the most one Fetch response
-    /// carries (a larger first batch still comes whole).
-    pub fetch_max_bytes: i32,
-    /// `max.partition.fetch.bytes` (default 1 MiB): the most one partition
-    /// contributes to a response.
-    pub max_partition_fetch_bytes: i32,
-    /// `fetch.max.wait.ms` (default 500 ms): how long the broker may hold a
-    /// Fetch waiting for `fetch.min.bytes`.
-    pub fetch_max_wait: Duration,
-    /// `isolation.level` (default `read_uncommitted`).
-    pub isolation_level: IsolationLevel,
-    /// `auto.offset.reset` (default `latest`).
-    pub auto_offset_reset: OffsetReset,
-    /// `client.rack` (default empty): with a rack-aware replica selector on
-    /// the brokers, fetches go to a replica in this rack (KIP-392).
-    pub client_rack: String,
-    /// `check.crcs` (default true): verify each batch's CRC-32C.
-    pub check_crcs: bool,
-    /// `max.poll.records` (default 500): the most records one
-    /// [`poll`](super::Consumer::poll) returns.
-    pub max_poll_records: usize,
-}
-
-impl Default for ConsumerConfig {
-    fn default() -> Self {
-        ConsumerConfig {
-            client: ClientConfig::default(),
-            fetch_min_bytes: 1,
-            fetch_max_bytes: 50 * 1024 * 1024,
-            max_partition_fetch_bytes: 1024 * 1024,
-            fetch_max_wait: Duration::from_millis(500),
-            isolation_level: IsolationLevel::ReadUncommitted,
-            auto_offset_reset: OffsetReset::Latest,
-            client_rack: String::new(),
-            check_crcs: true,
-            max_poll_records: 500,
-        }
+    nested client: ClientConfig => [bootstrap_servers: Vec<String>];
+    properties {
+        /// The broker waits for this much data (or `fetch.max.wait.ms`)
+        /// before answering.
+        fetch_min_bytes: i32 = 1, "fetch.min.bytes", min 0;
+        /// The most one Fetch response carries (a larger first batch still
+        /// comes whole).
+        fetch_max_bytes: i32 = 50 * 1024 * 1024, "fetch.max.bytes", min 1;
+        /// The most one partition contributes to a response.
+        max_partition_fetch_bytes: i32 = 1024 * 1024, "max.partition.fetch.bytes", min 1;
+        /// How long the broker may hold a Fetch waiting for
+        /// `fetch.min.bytes`.
+        fetch_max_wait: Duration = Duration::from_millis(500), "fetch.max.wait.ms";
+        /// Which records the consumer sees.
+        isolation_level: IsolationLevel = IsolationLevel::ReadUncommitted, "isolation.level";
+        /// Where a partition without a valid position starts.
+        auto_offset_reset: OffsetReset = OffsetReset::Latest, "auto.offset.reset";
+        /// With a rack-aware replica selector on the brokers, fetches go to
+        /// a replica in this rack (KIP-392); empty: none.
+        client_rack: String = String::new(), "client.rack";
+        /// Verify each batch's CRC-32C.
+        check_crcs: bool = true, "check.crcs";
+        /// The most records one [`poll`](super::Consumer::poll) returns.
+        max_poll_records: usize = 500, "max.poll.records", min 1;
     }
 }
 
 impl ConsumerConfig {
-    /// A typed builder, starting from the defaults.
-    pub fn builder() -> ConsumerConfigBuilder {
-        ConsumerConfigBuilder {
-            config: ConsumerConfig::default(),
-        }
-    }
-
-    /// Settings from Kafka property names (consumer and client ones);
-    /// unknown names are an error.
-    pub fn from_properties<K: AsRef<str>, V: AsRef<str>>(
-        properties: impl IntoIterator<Item = (K, V)>,
-    ) -> Result<ConsumerConfig, KrafkaError> {
-        Self::from_property_list(properties)
-    }
-
-    /// Sets one property by its Kafka name.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<&mut Self, KrafkaError> {
-        self.set_property(key, value)?;
-        Ok(self)
-    }
-
-    /// Checks the settings hang together.
-    pub fn validate(&self) -> Result<(), KrafkaError> {
-        self.client.validate()?;
-        if self.fetch_min_bytes < 0 {
-            return Err(KrafkaError::config(
-                "`fetch.min.bytes` must not be negative",
-            ));
-        }
-        if self.fetch_max_bytes <= 0 || self.max_partition_fetch_bytes <= 0 {
-            return Err(KrafkaError::config(
-                "`fetch.max.bytes` and `max.partition.fetch.bytes` must be positive",
-            ));
-        }
-        if self.max_poll_records == 0 {
-            return Err(KrafkaError::config("`max.poll.records` must be at least 1"));
-        }
-        within_kafka_limit([("fetch.max.wait.ms", self.fetch_max_wait)])
-    }
-
     /// `fetch.max.wait.ms` as the Fetch request's `max_wait_ms`.
     pub(crate) fn max_wait_ms(&self) -> i32 {
         i32::try_from(self.fetch_max_wait.as_millis()).unwrap_or(i32::MAX)
     }
 }
 
-impl Settings for ConsumerConfig {
-    fn set_own(&mut self, key: &str, value: &str) -> Result<bool, KrafkaError> {
-        match key {
-            "fetch.min.bytes" => self.fetch_min_bytes = number(key, value)?,
-            "fetch.max.bytes" => self.fetch_max_bytes = number(key, value)?,
-            "max.partition.fetch.bytes" => self.max_partition_fetch_bytes = number(key, value)?,
-            "fetch.max.wait.ms" => self.fetch_max_wait = millis(key, value)?,
-            "isolation.level" => {
-                self.isolation_level = match value {
-                    "read_uncommitted" => IsolationLevel::ReadUncommitted,
-                    "read_committed" => IsolationLevel::ReadCommitted,
-                    _ => return Err(bad_choice(key, value, "read_uncommitted or read_committed")),
-                };
-            }
-            "auto.offset.reset" => {
-                self.auto_offset_reset = match value {
-                    "earliest" => OffsetReset::Earliest,
-                    "latest" => OffsetReset::Latest,
-                    "none" => OffsetReset::None,
-                    _ => return Err(bad_choice(key, value, "earliest, latest or none")),
-                };
-            }
-            "client.rack" => self.client_rack = value.to_owned(),
-            "check.crcs" => self.check_crcs = boolean(key, value)?,
-            "max.poll.records" => self.max_poll_records = number(key, value)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn client_settings(&mut self) -> Option<&mut ClientConfig> {
-        Some(&mut self.client)
-    }
-
-    fn check(&self) -> Result<(), KrafkaError> {
-        self.validate()
-    }
-}
-
-/// Typed builder of a [`ConsumerConfig`].
-#[derive(Debug, Clone)]
-pub struct ConsumerConfigBuilder {
-    config: ConsumerConfig,
-}
-
-impl ConsumerConfigBuilder {
-    /// `bootstrap.servers`.
-    pub fn bootstrap_servers<S: Into<String>>(
-        mut self,
-        servers: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.config.client.bootstrap_servers = servers.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// The cluster and connection settings.
-    pub fn client(mut self, client: ClientConfig) -> Self {
-        self.config.client = client;
-        self
-    }
-
-    /// `client.rack`.
-    pub fn client_rack(mut self, rack: impl Into<String>) -> Self {
-        self.config.client_rack = rack.into();
-        self
-    }
-
-    setters! {
-        /// `fetch.min.bytes`.
-        fetch_min_bytes: i32;
-        /// `fetch.max.bytes`.
-        fetch_max_bytes: i32;
-        /// `max.partition.fetch.bytes`.
-        max_partition_fetch_bytes: i32;
-        /// `fetch.max.wait.ms`.
-        fetch_max_wait: Duration;
-        /// `isolation.level`.
-        isolation_level: IsolationLevel;
-        /// `auto.offset.reset`.
-        auto_offset_reset: OffsetReset;
-        /// `check.crcs`.
-        check_crcs: bool;
-        /// `max.poll.records`.
-        max_poll_records: usize;
-    }
-
-    /// Sets a property by its Kafka name.
-    pub fn set(mut self, key: &str, value: &str) -> Result<Self, KrafkaError> {
-        self.config.set(key, value)?;
-        Ok(self)
-    }
-
-    /// The validated settings.
-    pub fn build(self) -> Result<ConsumerConfig, KrafkaError> {
-        self.config.validate()?;
-        Ok(self.config)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use krafka_core::KrafkaError;
+
     use super::*;
 
     #[test]

@@ -198,7 +198,7 @@ async fn queue(
     let request = ProduceRequest {
         transactional_id: None,
         acks: shared.config.acks.wire(),
-        timeout_ms: i32::try_from(shared.config.client.request_timeout.as_millis())
+        timeout_ms: i32::try_from(shared.config.client.connection.request_timeout.as_millis())
             .unwrap_or(i32::MAX),
         topic_data: topics,
         ..Default::default()
