@@ -49,8 +49,9 @@ export KRAFKA_OLD_BOOTSTRAP="${KRAFKA_OLD_BOOTSTRAP:-127.0.0.1:9392}"
 step "cargo test (unit, property, trybuild ui, doc tests, real-broker tests)"
 cargo test --workspace --locked
 
-step "example: roundtrip"
+step "examples: roundtrip, quickstart (against the single broker)"
 cargo run --quiet --locked -p krafka --example roundtrip >/dev/null
+cargo run --quiet --locked -p krafka --example quickstart >/dev/null
 echo "ok"
 
 step "main job (README's first command), 200,000 records"

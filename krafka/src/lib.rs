@@ -1,5 +1,17 @@
 //! Krafka: a pure-Rust Apache Kafka client.
 //!
+//! Connect once with [`Kafka::connect`]; producers, consumers and admin
+//! clients made from that handle share its metadata and broker connections.
+//! Three records written and read back (`examples/quickstart.rs`, run by the
+//! test suite against a real broker):
+//!
+//! ```no_run
+#![doc = include_str!("../examples/quickstart.rs")]
+//! ```
+//!
+//! - [`Kafka`], [`Producer`] (the Java producer's settings and semantics:
+//!   batching, idempotence, retries), [`Consumer`] (assigned partitions,
+//!   fetch sessions, read_committed), [`Admin`] (topics).
 //! - [`protocol`]: every Kafka message (derived, version-checked codecs),
 //!   [`ApiKey`](protocol::ApiKey), the [`versions`](protocol::versions) table,
 //!   record batches and compression.

@@ -1,0 +1,24 @@
+//! The README shows the quickstart example as it is compiled and run.
+
+use std::path::Path;
+
+#[test]
+fn the_readme_shows_the_quickstart_example_verbatim() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let example =
+        std::fs::read_to_string(root.join("krafka/examples/quickstart.rs")).expect("example");
+    // The example's code, after its `//!` header.
+    let code = example
+        .lines()
+        .skip_while(|line| line.starts_with("//!") || line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(code.contains("Kafka::connect"), "{code}");
+    let first_block = readme
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a rust block in the README");
+    assert_eq!(first_block.trim_end(), code.trim_end());
+}
