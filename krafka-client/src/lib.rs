@@ -22,6 +22,8 @@
 //!   rack's replica) on dedicated connections, in fetch sessions, with
 //!   bounded prefetch.
 
+#![warn(missing_docs)]
+
 pub mod admin;
 pub mod backoff;
 pub mod cluster;
