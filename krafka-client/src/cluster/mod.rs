@@ -250,7 +250,7 @@ impl Cluster {
             .brokers
             .get(&node_id)
             .cloned()
-            .ok_or_else(|| not_in_metadata(node_id))
+            .ok_or(KrafkaError::UnknownNode { node_id })
     }
 
     /// The connection pool of broker `node_id`.
@@ -259,7 +259,7 @@ impl Cluster {
         let node = metadata
             .brokers
             .get(&node_id)
-            .ok_or_else(|| not_in_metadata(node_id))?;
+            .ok_or(KrafkaError::UnknownNode { node_id })?;
         Ok(self.pool_for(node))
     }
 
@@ -302,7 +302,11 @@ impl Cluster {
         let result = self.any_pool()?.send(request).await;
         match &result {
             Ok(_) => self.inner.unanswered.store(0, Ordering::Relaxed),
-            Err(KrafkaError::Network { .. } | KrafkaError::Timeout { .. }) => {
+            Err(
+                KrafkaError::Network { .. }
+                | KrafkaError::ConnectionClosed { .. }
+                | KrafkaError::Timeout { .. },
+            ) => {
                 self.inner.unanswered.fetch_add(1, Ordering::Relaxed);
             }
             Err(_) => {}
@@ -505,7 +509,7 @@ impl Cluster {
             .keys()
             .nth(turn % metadata.brokers.len())
             .copied()
-            .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
+            .ok_or(KrafkaError::NoBrokerKnown)?;
         self.broker(id)
     }
 
@@ -576,14 +580,4 @@ fn deadline_after(after: Duration) -> Instant {
     now.checked_add(after)
         .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
         .unwrap_or(now)
-}
-
-/// A broker missing from the metadata (one restarting drops out for a
-/// moment): a retriable error that asks for fresh metadata, like an
-/// unreachable broker.
-fn not_in_metadata(node_id: i32) -> KrafkaError {
-    KrafkaError::network(
-        format!("node {node_id}"),
-        std::io::Error::new(std::io::ErrorKind::NotFound, "not in the cluster metadata"),
-    )
 }

@@ -88,10 +88,9 @@ impl IoTask {
         let error = match outcome {
             // Closed by the client (after a timeout, or on purpose): requests
             // still waiting may be retried on a new connection.
-            Ok(()) => self.network(io::Error::new(
-                io::ErrorKind::ConnectionAborted,
-                "connection closed by the client",
-            )),
+            Ok(()) => KrafkaError::ConnectionClosed {
+                peer: self.shared.peer.clone(),
+            },
             Err(error) => {
                 tracing::debug!(peer = %self.shared.peer, %error, "connection failed");
                 error

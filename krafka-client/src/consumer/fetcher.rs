@@ -569,13 +569,10 @@ impl BrokerFetcher {
                     return Followup::default();
                 }
                 if shared.config.auto_offset_reset == OffsetReset::None {
-                    partition.error = Some(KrafkaError::Broker {
-                        code: ErrorCode::OffsetOutOfRange,
-                        raw: data.error_code,
-                        message: Some(format!(
-                            "offset {} of {} is out of range and auto.offset.reset is none",
-                            item.want.fetch_offset, item.tp
-                        )),
+                    partition.error = Some(KrafkaError::OffsetOutOfRange {
+                        topic: item.tp.topic.clone(),
+                        partition: item.tp.partition,
+                        offset: item.want.fetch_offset,
                     });
                     return Followup {
                         ready: true,
@@ -730,10 +727,12 @@ impl BrokerFetcher {
         }
         if let Some(end) = truncated_position(item.want.fetch_offset, end) {
             if self.shared.config.auto_offset_reset == OffsetReset::None {
-                partition.error = Some(KrafkaError::state(format!(
-                    "log truncation detected on {}: offset {} diverges (the log agrees up to {end})",
-                    item.tp, item.want.fetch_offset
-                )));
+                partition.error = Some(KrafkaError::LogTruncation {
+                    topic: item.tp.topic.clone(),
+                    partition: item.tp.partition,
+                    offset: item.want.fetch_offset,
+                    end,
+                });
                 return Followup {
                     ready: true,
                     ..Followup::default()
