@@ -21,14 +21,35 @@ use crate::error_code::ErrorCode;
 /// ([`RecordTooLarge`](KrafkaError::RecordTooLarge),
 /// [`UnknownNode`](KrafkaError::UnknownNode), …); [`Broker`](KrafkaError::Broker)
 /// is only what a broker answered.
+///
+/// The `Display` text says what failed; the cause (an [`io::Error`], a
+/// [`DecodeError`]) is not repeated in it but is the error's
+/// [`source`](std::error::Error::source). Walk the chain to report both:
+///
+/// ```
+/// use std::error::Error;
+/// use krafka_core::KrafkaError;
+///
+/// let error = KrafkaError::network(
+///     "127.0.0.1:9092",
+///     std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
+/// );
+/// let mut text = error.to_string();
+/// let mut cause = error.source();
+/// while let Some(inner) = cause {
+///     text = format!("{text}: {inner}");
+///     cause = inner.source();
+/// }
+/// assert_eq!(text, "network error (127.0.0.1:9092): connection refused");
+/// ```
 #[derive(Debug, Clone, Error)]
 #[non_exhaustive]
 pub enum KrafkaError {
     /// Bytes from the network (or a file) could not be decoded.
-    #[error("decode error: {0}")]
+    #[error("decode error")]
     Decode(#[from] DecodeError),
     /// A value could not be encoded in the negotiated version.
-    #[error("encode error: {0}")]
+    #[error("encode error")]
     Encode(#[from] EncodeError),
     /// A record batch is malformed (bad magic, CRC mismatch, inconsistent lengths).
     #[error("corrupt record batch: {0}")]
@@ -38,7 +59,7 @@ pub enum KrafkaError {
     Compression(String),
     /// The connection to a broker failed: it could not be opened, or it died
     /// (every request pending on it fails with the same error).
-    #[error("network error ({peer}): {source}")]
+    #[error("network error ({peer})")]
     Network {
         /// The broker address (`host:port`).
         peer: String,
@@ -373,6 +394,24 @@ mod tests {
                 "{consumer_error}"
             );
         }
+    }
+
+    #[test]
+    fn display_leaves_the_cause_to_the_source() {
+        use std::error::Error as _;
+        let net = KrafkaError::network("b:9092", io::Error::other("the cable is cut"));
+        assert_eq!(net.to_string(), "network error (b:9092)");
+        assert_eq!(
+            net.source().map(ToString::to_string).as_deref(),
+            Some("the cable is cut")
+        );
+        let decode = KrafkaError::from(DecodeError::InvalidVarint {
+            message: "FetchResponse",
+            field: "topics",
+        });
+        assert_eq!(decode.to_string(), "decode error");
+        let cause = decode.source().map(ToString::to_string).unwrap_or_default();
+        assert!(cause.starts_with("FetchResponse.topics"), "{cause}");
     }
 
     #[test]

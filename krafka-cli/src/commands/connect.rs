@@ -50,7 +50,7 @@ impl ConnectArgs {
 
     /// The client settings (`-X` may only hold client settings here).
     pub fn client_config(&self) -> Result<ClientConfig, String> {
-        ClientConfig::from_properties(self.all_properties()?).map_err(|e| e.to_string())
+        ClientConfig::from_properties(self.all_properties()?).map_err(|e| super::chain(&e))
     }
 }
 
@@ -84,7 +84,7 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
                 connection.close();
                 return Ok(());
             }
-            Err(error) => failures.push(error.to_string()),
+            Err(error) => failures.push(super::chain(&error)),
         }
     }
     Err(format!(
@@ -100,7 +100,7 @@ pub async fn cluster(config: ClientConfig) -> Result<Cluster, String> {
     let bootstrap = config.bootstrap_servers.join(",");
     Cluster::connect(config)
         .await
-        .map_err(|e| format!("connecting to {bootstrap}: {e}"))
+        .map_err(|e| format!("connecting to {bootstrap}: {}", super::chain(&e)))
 }
 
 #[cfg(test)]

@@ -448,7 +448,12 @@ impl Cluster {
             if !error.is_retriable() || deadline_after(delay) >= deadline {
                 return Err(error);
             }
-            tracing::debug!(%error, attempt, ?delay, "retrying");
+            tracing::debug!(
+                error = &error as &dyn std::error::Error,
+                attempt,
+                ?delay,
+                "retrying"
+            );
             if matches!(
                 error.error_code(),
                 Some(ErrorCode::NotCoordinator | ErrorCode::CoordinatorNotAvailable)
@@ -458,7 +463,10 @@ impl Cluster {
             tokio::time::sleep(delay).await;
             if error.invalidates_metadata() {
                 if let Err(refresh) = self.refresh_metadata().await {
-                    tracing::debug!(%refresh, "metadata refresh failed");
+                    tracing::debug!(
+                        refresh = &refresh as &dyn std::error::Error,
+                        "metadata refresh failed"
+                    );
                 }
             }
             attempt = attempt.saturating_add(1);
@@ -553,7 +561,10 @@ async fn periodic_refresh(inner: Weak<Inner>) {
                 .map_or(max_age, |at| at.elapsed());
             if age >= max_age {
                 if let Err(error) = cluster.refresh_metadata().await {
-                    tracing::debug!(%error, "periodic metadata refresh failed");
+                    tracing::debug!(
+                        error = &error as &dyn std::error::Error,
+                        "periodic metadata refresh failed"
+                    );
                     cluster.inner.config.retry_backoff_max
                 } else {
                     max_age

@@ -79,7 +79,7 @@ impl BrokerPool {
                 let delay = self.backoff.delay(state.failures);
                 state.failures = state.failures.saturating_add(1);
                 state.retry_at = Instant::now().checked_add(delay);
-                tracing::debug!(address = %self.address, %error, ?delay, "connect failed");
+                tracing::debug!(address = %self.address, error = &error as &dyn std::error::Error, ?delay, "connect failed");
                 Err(error)
             }
         }

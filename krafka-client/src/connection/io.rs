@@ -92,7 +92,7 @@ impl IoTask {
                 peer: self.shared.peer.clone(),
             },
             Err(error) => {
-                tracing::debug!(peer = %self.shared.peer, %error, "connection failed");
+                tracing::debug!(peer = %self.shared.peer, error = &error as &dyn std::error::Error, "connection failed");
                 error
             }
         };

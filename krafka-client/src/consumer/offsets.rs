@@ -82,7 +82,10 @@ async fn list_offsets_once(
         }
         tokio::time::sleep(delay).await;
         if let Err(error) = cluster.refresh_metadata().await {
-            tracing::debug!(%error, "metadata refresh before ListOffsets retry failed");
+            tracing::debug!(
+                error = &error as &dyn std::error::Error,
+                "metadata refresh before ListOffsets retry failed"
+            );
         }
         attempt = attempt.saturating_add(1);
     }
