@@ -8,8 +8,8 @@
 //!
 //! Every command that talks to Kafka takes `-b host:port` (default
 //! `KRAFKA_BOOTSTRAP`, else 127.0.0.1:9092) and Kafka settings as
-//! `-X key=value`. Failures print one line, `krafka: <what went wrong>`, and
-//! exit with status 1.
+//! `-X key=value`. Failures print one line, `krafka: <what went wrong>`
+//! followed by its causes (`what: cause: cause`), and exit with status 1.
 
 mod commands;
 

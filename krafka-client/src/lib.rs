@@ -27,6 +27,8 @@
 //!   rack's replica) on the brokers' fetch connections, in fetch sessions,
 //!   with bounded prefetch.
 
+#![warn(missing_docs)]
+
 pub mod admin;
 pub mod backoff;
 pub mod cluster;

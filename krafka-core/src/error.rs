@@ -16,14 +16,40 @@ use crate::error_code::ErrorCode;
 /// [`ErrorCode`]); they convert into this one at the API boundary. The type
 /// is cheap to clone, so one failure (a dead socket) can be handed to every
 /// request that was waiting on it.
+///
+/// Conditions the client detects itself have their own variants
+/// ([`RecordTooLarge`](KrafkaError::RecordTooLarge),
+/// [`UnknownNode`](KrafkaError::UnknownNode), …); [`Broker`](KrafkaError::Broker)
+/// is only what a broker answered.
+///
+/// The `Display` text says what failed; the cause (an [`io::Error`], a
+/// [`DecodeError`]) is not repeated in it but is the error's
+/// [`source`](std::error::Error::source). Walk the chain to report both:
+///
+/// ```
+/// use std::error::Error;
+/// use krafka_core::KrafkaError;
+///
+/// let error = KrafkaError::network(
+///     "127.0.0.1:9092",
+///     std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
+/// );
+/// let mut text = error.to_string();
+/// let mut cause = error.source();
+/// while let Some(inner) = cause {
+///     text = format!("{text}: {inner}");
+///     cause = inner.source();
+/// }
+/// assert_eq!(text, "network error (127.0.0.1:9092): connection refused");
+/// ```
 #[derive(Debug, Clone, Error)]
 #[non_exhaustive]
 pub enum KrafkaError {
     /// Bytes from the network (or a file) could not be decoded.
-    #[error("decode error: {0}")]
+    #[error("decode error")]
     Decode(#[from] DecodeError),
     /// A value could not be encoded in the negotiated version.
-    #[error("encode error: {0}")]
+    #[error("encode error")]
     Encode(#[from] EncodeError),
     /// A record batch is malformed (bad magic, CRC mismatch, inconsistent lengths).
     #[error("corrupt record batch: {0}")]
@@ -33,7 +59,7 @@ pub enum KrafkaError {
     Compression(String),
     /// The connection to a broker failed: it could not be opened, or it died
     /// (every request pending on it fails with the same error).
-    #[error("network error ({peer}): {source}")]
+    #[error("network error ({peer})")]
     Network {
         /// The broker address (`host:port`).
         peer: String,
@@ -41,6 +67,27 @@ pub enum KrafkaError {
         #[source]
         source: Arc<io::Error>,
     },
+    /// The client closed the connection to a broker (after a request on it
+    /// timed out, or on purpose) while a request was waiting on it. The
+    /// request was not necessarily answered; it may be retried on a new
+    /// connection.
+    #[error("the connection to {peer} was closed by the client")]
+    ConnectionClosed {
+        /// The broker address (`host:port`).
+        peer: String,
+    },
+    /// A broker id that the cluster metadata does not list (a restarting
+    /// broker drops out of it for a moment). Retriable, after a metadata
+    /// refresh.
+    #[error("broker {node_id} is not in the cluster metadata")]
+    UnknownNode {
+        /// The broker's node id.
+        node_id: i32,
+    },
+    /// The cluster metadata lists no broker at all (a cluster still starting
+    /// up can answer so).
+    #[error("the cluster metadata lists no broker")]
+    NoBrokerKnown,
     /// The peer broke the Kafka protocol (a response for the wrong request, a
     /// response nobody asked for, a malformed frame). The connection is torn down.
     #[error("protocol error ({peer}): {reason}")]
@@ -107,9 +154,59 @@ pub enum KrafkaError {
     /// A setting is missing, unknown or invalid.
     #[error("configuration error: {0}")]
     Config(String),
-    /// Authentication failed (SASL, TLS).
-    #[error("authentication error: {0}")]
-    Auth(String),
+    /// A record can never be sent: it is larger than `max.request.size`
+    /// or `buffer.memory` (Java's `RecordTooLargeException`).
+    #[error("a record of up to {size} bytes is larger than {setting} ({max} bytes)")]
+    RecordTooLarge {
+        /// The most the record takes in a batch, framing included.
+        size: usize,
+        /// The limit.
+        max: usize,
+        /// The setting that sets the limit: `max.request.size` or `buffer.memory`.
+        setting: &'static str,
+    },
+    /// A partition has no position (no committed offset, nothing seeked) and
+    /// `auto.offset.reset` is `none` (Java's `NoOffsetForPartitionException`).
+    /// Seeking gives it one.
+    #[error("{topic}-{partition} has no position and auto.offset.reset is none")]
+    NoOffsetForPartition {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+    },
+    /// The broker answered `OFFSET_OUT_OF_RANGE` to a fetch at a partition's
+    /// position and `auto.offset.reset` is `none`, so the consumer does not
+    /// move the position by itself (Java's consumer `OffsetOutOfRangeException`).
+    /// Seeking gives it a new one.
+    #[error("offset {offset} of {topic}-{partition} is out of range and auto.offset.reset is none")]
+    OffsetOutOfRange {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+        /// The position the consumer fetched from.
+        offset: i64,
+    },
+    /// The partition's log was truncated under the consumer's position (a
+    /// new leader lacks records the old one had) and `auto.offset.reset` is
+    /// `none`, so the consumer does not move back by itself (Java's
+    /// `LogTruncationException`). Seeking gives it a new position.
+    #[error(
+        "log truncation on {topic}-{partition}: the position {offset} is past offset {end}, \
+         where the leader's log diverges, and auto.offset.reset is none"
+    )]
+    LogTruncation {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+        /// The consumer's position.
+        offset: i64,
+        /// The offset up to which the leader's log agrees with what the
+        /// consumer read (where a reset would move it back to).
+        end: i64,
+    },
     /// The client is in a state that does not allow the operation (it is
     /// closed, a request was misused).
     #[error("invalid state: {0}")]
@@ -220,31 +317,37 @@ impl KrafkaError {
         }
     }
 
-    /// Whether retrying the same operation may succeed: network failures,
-    /// timeouts and the broker errors Kafka marks retriable.
+    /// Whether retrying the same operation may succeed: network failures
+    /// (and connections the client closed), timeouts, brokers missing from
+    /// the metadata and the broker errors Kafka marks retriable.
     pub fn is_retriable(&self) -> bool {
         match self.cause() {
-            KrafkaError::Network { .. } | KrafkaError::Timeout { .. } => true,
+            KrafkaError::Network { .. }
+            | KrafkaError::ConnectionClosed { .. }
+            | KrafkaError::UnknownNode { .. }
+            | KrafkaError::Timeout { .. } => true,
             KrafkaError::Broker { code, .. } => code.is_retriable(),
             _ => false,
         }
     }
 
     /// Whether the client should refresh its metadata before retrying: the
-    /// broker said it is not the leader (or does not know the topic), or the
-    /// connection to it died.
+    /// broker said it is not the leader (or does not know the topic), the
+    /// connection to it died, or the metadata does not list it.
     pub fn invalidates_metadata(&self) -> bool {
         match self.cause() {
-            KrafkaError::Network { .. } => true,
+            KrafkaError::Network { .. }
+            | KrafkaError::ConnectionClosed { .. }
+            | KrafkaError::UnknownNode { .. } => true,
             KrafkaError::Broker { code, .. } => code.invalidates_metadata(),
             _ => false,
         }
     }
 
-    /// Whether this is an authentication or authorization failure.
+    /// Whether the broker refused to authenticate the client or to
+    /// authorize the operation.
     pub fn is_auth(&self) -> bool {
         match self.cause() {
-            KrafkaError::Auth(_) => true,
             KrafkaError::Broker { code, .. } => matches!(
                 code,
                 ErrorCode::SaslAuthenticationFailed
@@ -293,6 +396,72 @@ mod tests {
             }
         ));
         assert!(!KrafkaError::from(ErrorCode::TopicAlreadyExists).is_retriable());
+    }
+
+    #[test]
+    fn client_side_conditions_are_not_broker_errors() {
+        let unknown = KrafkaError::UnknownNode { node_id: 3 };
+        assert!(unknown.is_retriable() && unknown.invalidates_metadata());
+        assert_eq!(unknown.error_code(), None);
+        let closed = KrafkaError::ConnectionClosed {
+            peer: "b:9092".to_owned(),
+        };
+        assert!(closed.is_retriable() && closed.invalidates_metadata());
+        assert!(!KrafkaError::NoBrokerKnown.is_retriable());
+        let too_large = KrafkaError::RecordTooLarge {
+            size: 2_000_000,
+            max: 1_048_576,
+            setting: "max.request.size",
+        };
+        assert!(!too_large.is_retriable());
+        assert_eq!(too_large.error_code(), None);
+        assert_eq!(
+            too_large.to_string(),
+            "a record of up to 2000000 bytes is larger than max.request.size (1048576 bytes)"
+        );
+        for consumer_error in [
+            KrafkaError::NoOffsetForPartition {
+                topic: "t".to_owned(),
+                partition: 0,
+            },
+            KrafkaError::OffsetOutOfRange {
+                topic: "t".to_owned(),
+                partition: 0,
+                offset: 1000,
+            },
+            KrafkaError::LogTruncation {
+                topic: "t".to_owned(),
+                partition: 0,
+                offset: 10,
+                end: 7,
+            },
+        ] {
+            assert!(!consumer_error.is_retriable(), "{consumer_error}");
+            assert!(!consumer_error.invalidates_metadata(), "{consumer_error}");
+            assert_eq!(consumer_error.error_code(), None);
+            assert!(
+                consumer_error.to_string().contains("t-0"),
+                "{consumer_error}"
+            );
+        }
+    }
+
+    #[test]
+    fn display_leaves_the_cause_to_the_source() {
+        use std::error::Error as _;
+        let net = KrafkaError::network("b:9092", io::Error::other("the cable is cut"));
+        assert_eq!(net.to_string(), "network error (b:9092)");
+        assert_eq!(
+            net.source().map(ToString::to_string).as_deref(),
+            Some("the cable is cut")
+        );
+        let decode = KrafkaError::from(DecodeError::InvalidVarint {
+            message: "FetchResponse",
+            field: "topics",
+        });
+        assert_eq!(decode.to_string(), "decode error");
+        let cause = decode.source().map(ToString::to_string).unwrap_or_default();
+        assert!(cause.starts_with("FetchResponse.topics"), "{cause}");
     }
 
     #[test]

@@ -18,6 +18,8 @@
 //! # Ok::<(), krafka_core::KrafkaError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 // Lets the derive's `::krafka_core::…` paths resolve inside this crate too.
 extern crate self as krafka_core;
 

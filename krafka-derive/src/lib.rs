@@ -10,6 +10,8 @@
 //! specs, [`ast`] builds the model, [`check`] holds the cross-field rules and
 //! [`expand`] writes code.
 
+#![warn(missing_docs)]
+
 mod ast;
 mod attr;
 mod check;

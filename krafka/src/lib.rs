@@ -33,6 +33,8 @@
 //! # Ok::<(), krafka::KrafkaError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 /// The wire protocol: messages, codec traits, version tables, record batches.
 pub mod protocol {
     pub use krafka_core::ApiKey;

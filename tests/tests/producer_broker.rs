@@ -332,14 +332,54 @@ async fn buffer_memory_applies_backpressure() {
         .send(ProducerRecord::new(&topic).value(vec![0u8; 9000]))
         .await
         .expect_err("too large");
-    assert_eq!(
-        huge.error_code(),
-        Some(krafka_core::ErrorCode::MessageTooLarge)
+    assert!(
+        matches!(
+            huge,
+            KrafkaError::RecordTooLarge { size, max: 8192, setting: "buffer.memory" } if size > 9000
+        ),
+        "{huge}"
     );
     producer.flush().await;
     for (i, delivery) in queued.into_iter().enumerate() {
         assert_eq!(delivery.await.expect("delivered").offset, i as i64);
     }
+    producer.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_over_max_request_size_is_refused_before_it_is_queued() {
+    let conn = connect(&single()).await;
+    let topic = unique_topic("producer-too-large");
+    create(&conn, &topic, 1, &[]).await;
+    let producer = Producer::new(
+        ProducerConfig::builder()
+            .bootstrap_servers([single()])
+            .max_request_size(2000)
+            .build()
+            .expect("config"),
+    )
+    .await
+    .expect("producer");
+    let refused = producer
+        .send(ProducerRecord::new(&topic).value(vec![0u8; 2000]))
+        .await
+        .expect_err("too large");
+    assert!(
+        matches!(
+            refused,
+            KrafkaError::RecordTooLarge { size, max: 2000, setting: "max.request.size" } if size > 2000
+        ),
+        "{refused}"
+    );
+    assert!(!refused.is_retriable());
+    // Nothing was queued: a record that fits still goes through.
+    let delivered = producer
+        .send(ProducerRecord::new(&topic).value(vec![0u8; 100]))
+        .await
+        .expect("send")
+        .await
+        .expect("delivered");
+    assert_eq!(delivered.offset, 0);
     producer.close().await.expect("close");
 }
 

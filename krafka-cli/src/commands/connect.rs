@@ -50,7 +50,7 @@ impl ConnectArgs {
 
     /// The client settings (`-X` may only hold client settings here).
     pub fn client_config(&self) -> Result<ClientConfig, String> {
-        ClientConfig::from_properties(self.all_properties()?).map_err(|e| e.to_string())
+        ClientConfig::from_properties(self.all_properties()?).map_err(|e| super::chain(&e))
     }
 }
 
@@ -83,7 +83,7 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
                 connection.close();
                 return Ok(());
             }
-            Err(error) => failures.push(with_causes(&error)),
+            Err(error) => failures.push(super::chain(&error)),
         }
     }
     Err(format!(
@@ -93,29 +93,13 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
     ))
 }
 
-/// An error and what caused it, one after another (`a: b: c`), each only
-/// once where a message already repeats its cause.
-pub fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(next) = cause {
-        let part = next.to_string();
-        if !text.ends_with(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        cause = next.source();
-    }
-    text
-}
-
 /// [`check_reachable`], then a [`Kafka`] client on those settings.
 pub async fn kafka(config: ClientConfig) -> Result<Kafka, String> {
     check_reachable(&config).await?;
     let bootstrap = config.bootstrap_servers.join(",");
     Kafka::connect(config)
         .await
-        .map_err(|e| format!("connecting to {bootstrap}: {e}"))
+        .map_err(|e| format!("connecting to {bootstrap}: {}", super::chain(&e)))
 }
 
 #[cfg(test)]

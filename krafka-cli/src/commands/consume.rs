@@ -78,7 +78,7 @@ enum Writer {
 pub fn run(args: ConsumeArgs) -> Result<(), String> {
     let writer = writer(&args)?;
     let config = ConsumerConfig::from_properties(args.connect.all_properties()?)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| super::chain(&e))?;
     connect::runtime()?.block_on(consume(args, config, writer))
 }
 
@@ -133,7 +133,7 @@ pub async fn assigned_consumer(
     consumer
         .assign(partitions.iter().cloned())
         .await
-        .map_err(|e| format!("assigning {topic}: {e}"))?;
+        .map_err(|e| format!("assigning {topic}: {}", super::chain(&e)))?;
     Ok((consumer, partitions))
 }
 
@@ -141,13 +141,13 @@ async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> R
     let (consumer, partitions) = assigned_consumer(config, &args.topic, &args.partitions).await?;
     seek(&consumer, &partitions, args.offset)
         .await
-        .map_err(|e| format!("seeking to {}: {e}", args.offset))?;
+        .map_err(|e| format!("seeking to {}: {}", args.offset, super::chain(&e)))?;
 
     let ends = if args.exit_at_end {
         consumer
             .end_offsets(&partitions)
             .await
-            .map_err(|e| format!("end offsets of {}: {e}", args.topic))?
+            .map_err(|e| format!("end offsets of {}: {}", args.topic, super::chain(&e)))?
     } else {
         Vec::new()
     };
@@ -217,7 +217,7 @@ async fn read_loop(
             break;
         }
         let batch = tokio::select! {
-            batch = consumer.poll(POLL_WAIT) => batch.map_err(|e| e.to_string())?,
+            batch = consumer.poll(POLL_WAIT) => batch.map_err(|e| super::chain(&e))?,
             signal = &mut interrupted, if watch_interrupt => match signal {
                 Ok(()) => break,
                 // No handler could be installed: Ctrl-C keeps its default

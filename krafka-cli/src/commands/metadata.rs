@@ -26,7 +26,7 @@ pub fn run(args: MetadataArgs) -> Result<(), String> {
         let metadata = admin
             .metadata(topics)
             .await
-            .map_err(|e| format!("metadata: {e}"))?;
+            .map_err(|e| format!("metadata: {}", super::chain(&e)))?;
         if let Some(topic) = &args.topic {
             if let Some(error) = metadata.topic_errors.get(topic) {
                 if metadata.topic(topic).is_none() {

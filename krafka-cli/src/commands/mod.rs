@@ -17,3 +17,38 @@ pub mod protocol;
 pub mod record_reader;
 pub mod topic;
 pub mod topic_check;
+
+use std::error::Error;
+use std::fmt::Write as _;
+
+/// An error and its causes on one line, `what: cause: cause`. Krafka's
+/// errors say what failed and leave the cause (a socket's error, a decode
+/// failure) to their `source()`.
+pub fn chain(error: &dyn Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let _ = write!(text, ": {inner}");
+        cause = inner.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_names_every_cause() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let error = krafka::KrafkaError::network("127.0.0.1:1", refused);
+        assert_eq!(
+            chain(&error),
+            "network error (127.0.0.1:1): connection refused"
+        );
+        assert_eq!(
+            chain(&krafka::KrafkaError::config("bad")),
+            "configuration error: bad"
+        );
+    }
+}

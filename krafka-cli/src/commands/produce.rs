@@ -67,7 +67,7 @@ fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
     let properties = args
         .connect
         .properties_with([("compression.type", args.compression.clone())])?;
-    ProducerConfig::from_properties(properties).map_err(|e| e.to_string())
+    ProducerConfig::from_properties(properties).map_err(|e| super::chain(&e))
 }
 
 /// `name=value` → (name, Some(value)), split at the first `=` (the value
@@ -97,7 +97,7 @@ async fn produce(
     let producer = kafka
         .producer(config)
         .await
-        .map_err(|e| format!("starting the producer: {e}"))?;
+        .map_err(|e| format!("starting the producer: {}", super::chain(&e)))?;
 
     let (mut chunks, reader) = input.spawn();
     let mut deliveries = Deliveries::default();
@@ -143,11 +143,12 @@ async fn produce(
     if let Some(error) = read_error {
         return Err(error);
     }
-    closed.map_err(|e| format!("closing the producer: {e}"))?;
+    closed.map_err(|e| format!("closing the producer: {}", super::chain(&e)))?;
     match deliveries.first_error() {
         Some(first) => Err(format!(
-            "{} of {read} records failed; first error: {first}",
-            deliveries.errors()
+            "{} of {read} records failed; first error: {}",
+            deliveries.errors(),
+            super::chain(first)
         )),
         None => Ok(()),
     }

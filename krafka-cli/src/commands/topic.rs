@@ -81,7 +81,7 @@ async fn list(admin: &Admin, internal: bool, out: &mut Stdout) -> Result<(), Str
     let metadata = admin
         .metadata::<&str>(None)
         .await
-        .map_err(|e| format!("listing topics: {e}"))?;
+        .map_err(|e| format!("listing topics: {}", super::chain(&e)))?;
     let mut names: Vec<&str> = metadata
         .topics
         .values()
@@ -116,7 +116,11 @@ async fn create(admin: &Admin, args: &CreateArgs, out: &mut Stdout) -> Result<()
             out.line(&format!("topic {} already exists", args.name))?;
             Ok(())
         }
-        Err(e) => Err(format!("creating topic {}: {e}", args.name)),
+        Err(e) => Err(format!(
+            "creating topic {}: {}",
+            args.name,
+            super::chain(&e)
+        )),
     }
 }
 
@@ -124,7 +128,7 @@ async fn delete(admin: &Admin, names: &[String], out: &mut Stdout) -> Result<(),
     admin
         .delete_topics(names)
         .await
-        .map_err(|e| format!("deleting {}: {e}", names.join(", ")))?;
+        .map_err(|e| format!("deleting {}: {}", names.join(", "), super::chain(&e)))?;
     for name in names {
         out.line(&format!("deleted topic {name}"))?;
     }

@@ -36,6 +36,6 @@ fn topic_error(topic: &str, error: &KrafkaError) -> String {
     if error.error_code() == Some(ErrorCode::UnknownTopicOrPartition) {
         format!("topic {topic} does not exist (`krafka topic create {topic} -p N` creates it)")
     } else {
-        format!("topic {topic}: {error}")
+        format!("topic {topic}: {}", super::chain(error))
     }
 }

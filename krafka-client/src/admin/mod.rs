@@ -244,7 +244,7 @@ impl Admin {
             .controller_id
             .filter(|id| metadata.brokers.contains_key(id))
             .or_else(|| metadata.brokers.keys().next().copied())
-            .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))
+            .ok_or(KrafkaError::NoBrokerKnown)
     }
 
     /// Polls fresh metadata of `names` until `done` holds for each of them,

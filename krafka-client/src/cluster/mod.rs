@@ -259,7 +259,7 @@ impl Cluster {
             .brokers
             .get(&node_id)
             .cloned()
-            .ok_or_else(|| not_in_metadata(node_id))
+            .ok_or(KrafkaError::UnknownNode { node_id })
     }
 
     /// Broker `node_id` (its connections).
@@ -268,7 +268,7 @@ impl Cluster {
         let node = metadata
             .brokers
             .get(&node_id)
-            .ok_or_else(|| not_in_metadata(node_id))?;
+            .ok_or(KrafkaError::UnknownNode { node_id })?;
         Ok(self.broker_at(node))
     }
 
@@ -330,7 +330,11 @@ impl Cluster {
         let result = self.any_broker()?.send(Purpose::General, request).await;
         match result.as_ref().map_err(KrafkaError::cause) {
             Ok(_) => self.inner.unanswered.store(0, Ordering::Relaxed),
-            Err(KrafkaError::Network { .. } | KrafkaError::Timeout { .. }) => {
+            Err(
+                KrafkaError::Network { .. }
+                | KrafkaError::ConnectionClosed { .. }
+                | KrafkaError::Timeout { .. },
+            ) => {
                 self.inner.unanswered.fetch_add(1, Ordering::Relaxed);
             }
             Err(_) => {}
@@ -475,7 +479,12 @@ impl Cluster {
             if !error.is_retriable() || deadline_after(delay) >= deadline {
                 return Err(error);
             }
-            tracing::debug!(%error, attempt, ?delay, "retrying");
+            tracing::debug!(
+                error = &error as &dyn std::error::Error,
+                attempt,
+                ?delay,
+                "retrying"
+            );
             if matches!(
                 error.error_code(),
                 Some(ErrorCode::NotCoordinator | ErrorCode::CoordinatorNotAvailable)
@@ -485,7 +494,10 @@ impl Cluster {
             tokio::time::sleep(delay).await;
             if error.invalidates_metadata() {
                 if let Err(refresh) = self.refresh_metadata().await {
-                    tracing::debug!(%refresh, "metadata refresh failed");
+                    tracing::debug!(
+                        refresh = &refresh as &dyn std::error::Error,
+                        "metadata refresh failed"
+                    );
                 }
             }
             attempt = attempt.saturating_add(1);
@@ -536,7 +548,7 @@ impl Cluster {
             .keys()
             .nth(turn % metadata.brokers.len())
             .copied()
-            .ok_or_else(|| KrafkaError::from(ErrorCode::BrokerNotAvailable))?;
+            .ok_or(KrafkaError::NoBrokerKnown)?;
         self.broker(id)
     }
 
@@ -580,7 +592,10 @@ async fn periodic_refresh(inner: Weak<Inner>) {
                 .map_or(max_age, |at| at.elapsed());
             if age >= max_age {
                 if let Err(error) = cluster.refresh_metadata().await {
-                    tracing::debug!(%error, "periodic metadata refresh failed");
+                    tracing::debug!(
+                        error = &error as &dyn std::error::Error,
+                        "periodic metadata refresh failed"
+                    );
                     cluster.inner.config.retry_backoff_max
                 } else {
                     max_age
@@ -607,14 +622,4 @@ fn deadline_after(after: Duration) -> Instant {
     now.checked_add(after)
         .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
         .unwrap_or(now)
-}
-
-/// A broker missing from the metadata (one restarting drops out for a
-/// moment): a retriable error that asks for fresh metadata, like an
-/// unreachable broker.
-fn not_in_metadata(node_id: i32) -> KrafkaError {
-    KrafkaError::network(
-        format!("node {node_id}"),
-        std::io::Error::new(std::io::ErrorKind::NotFound, "not in the cluster metadata"),
-    )
 }

@@ -90,12 +90,11 @@ impl IoTask {
         let error = match outcome {
             // Closed by the client (after a timeout, or on purpose): requests
             // still waiting may be retried on a new connection.
-            Ok(()) => self.network(io::Error::new(
-                io::ErrorKind::ConnectionAborted,
-                "connection closed by the client",
-            )),
+            Ok(()) => KrafkaError::ConnectionClosed {
+                peer: self.shared.peer.clone(),
+            },
             Err(error) => {
-                tracing::debug!(peer = %self.shared.peer, %error, "connection failed");
+                tracing::debug!(peer = %self.shared.peer, error = &error as &dyn std::error::Error, "connection failed");
                 error
             }
         };

@@ -316,19 +316,17 @@ impl Connection {
             & i32::MAX
     }
 
-    /// The error the connection died of (while it is still closing, a
-    /// network error: a request refused then was never sent, so it may be
-    /// retried on a new connection).
+    /// The error the connection died of (while it is still closing,
+    /// `ConnectionClosed`: a request refused then was never sent, so it may
+    /// be retried on a new connection).
     fn failure(&self) -> KrafkaError {
-        self.shared.failure.get().cloned().unwrap_or_else(|| {
-            KrafkaError::network(
-                self.shared.peer.clone(),
-                std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "the connection is closing",
-                ),
-            )
-        })
+        self.shared
+            .failure
+            .get()
+            .cloned()
+            .unwrap_or_else(|| KrafkaError::ConnectionClosed {
+                peer: self.shared.peer.clone(),
+            })
     }
 
     /// The error the connection died of, once it has.
@@ -344,7 +342,7 @@ impl Connection {
     }
 
     /// Closes the connection: pending requests fail with a (retriable)
-    /// network error, the transport is shut.
+    /// [`KrafkaError::ConnectionClosed`], the transport is shut.
     pub fn close(&self) {
         self.shared.closing.store(true, Ordering::Release);
         self.shared.shutdown.notify_one();

@@ -118,7 +118,10 @@ fn start_resets(shared: &Arc<Shared>) {
     let task = tokio::spawn(async move {
         if let Err(error) = reset_positions(&task_shared, &needing).await {
             if error.is_retriable() {
-                tracing::debug!(%error, "position reset failed; retrying");
+                tracing::debug!(
+                    error = &error as &dyn std::error::Error,
+                    "position reset failed; retrying"
+                );
                 tokio::time::sleep(task_shared.cluster.config().retry_backoff).await;
             } else {
                 fail_partitions(
@@ -160,7 +163,10 @@ pub(crate) fn request_metadata_refresh(shared: &Arc<Shared>) {
     let task_shared = Arc::clone(shared);
     let task = tokio::spawn(async move {
         if let Err(error) = task_shared.cluster.refresh_metadata().await {
-            tracing::debug!(%error, "metadata refresh for the consumer failed");
+            tracing::debug!(
+                error = &error as &dyn std::error::Error,
+                "metadata refresh for the consumer failed"
+            );
         }
         task_shared.refreshing.store(false, Ordering::Release);
         task_shared.wake_fetchers();
@@ -282,7 +288,11 @@ impl BrokerFetcher {
                     followup
                 }
                 Err(error) => {
-                    tracing::debug!(node = self.node, %error, "fetch failed");
+                    tracing::debug!(
+                        node = self.node,
+                        error = &error as &dyn std::error::Error,
+                        "fetch failed"
+                    );
                     self.connection = None;
                     self.session.reset();
                     self.forget_preferred_replica(&batch);
@@ -571,13 +581,10 @@ impl BrokerFetcher {
                     return Followup::default();
                 }
                 if shared.config.auto_offset_reset == OffsetReset::None {
-                    partition.error = Some(KrafkaError::Broker {
-                        code: ErrorCode::OffsetOutOfRange,
-                        raw: data.error_code,
-                        message: Some(format!(
-                            "offset {} of {} is out of range and auto.offset.reset is none",
-                            item.want.fetch_offset, item.tp
-                        )),
+                    partition.error = Some(KrafkaError::OffsetOutOfRange {
+                        topic: item.tp.topic.clone(),
+                        partition: item.tp.partition,
+                        offset: item.want.fetch_offset,
                     });
                     return Followup {
                         ready: true,
@@ -732,10 +739,12 @@ impl BrokerFetcher {
         }
         if let Some(end) = truncated_position(item.want.fetch_offset, end) {
             if self.shared.config.auto_offset_reset == OffsetReset::None {
-                partition.error = Some(KrafkaError::state(format!(
-                    "log truncation detected on {}: offset {} diverges (the log agrees up to {end})",
-                    item.tp, item.want.fetch_offset
-                )));
+                partition.error = Some(KrafkaError::LogTruncation {
+                    topic: item.tp.topic.clone(),
+                    partition: item.tp.partition,
+                    offset: item.want.fetch_offset,
+                    end,
+                });
                 return Followup {
                     ready: true,
                     ..Followup::default()

@@ -46,7 +46,8 @@
 //! - Positions move when records are handed out; seeks drop the buffered
 //!   records of the partition, and a per-partition generation discards a
 //!   response that was in flight for the old position.
-//! - OFFSET_OUT_OF_RANGE follows `auto.offset.reset`; stale-leader errors
+//! - OFFSET_OUT_OF_RANGE follows `auto.offset.reset` (with `none`, the
+//!   application gets [`KrafkaError::OffsetOutOfRange`]); stale-leader errors
 //!   and lost connections refresh the metadata and move on to the new
 //!   leader; the current leader epoch and the last fetched epoch go with
 //!   each fetch (KIP-320) and a diverging epoch truncates the position.
@@ -266,8 +267,9 @@ impl Consumer {
     }
 
     /// The next record, waiting for one. An error that concerns a partition
-    /// (OFFSET_OUT_OF_RANGE under `auto.offset.reset=none`, a corrupt batch,
-    /// an authorization failure) is returned once, in its place.
+    /// (under `auto.offset.reset=none` [`KrafkaError::NoOffsetForPartition`],
+    /// [`KrafkaError::OffsetOutOfRange`] or [`KrafkaError::LogTruncation`]; a
+    /// corrupt batch, an authorization failure) is returned once, in its place.
     pub async fn recv(&self) -> Result<ConsumerRecord, KrafkaError> {
         loop {
             let mut ready = pin!(self.shared.records_ready.notified());

@@ -76,11 +76,16 @@ async fn list_offsets_once(
         }
         let delay = backoff.delay(attempt);
         if deadline.is_some_and(|d| Instant::now() + delay >= d) {
-            return Err(last_error.unwrap_or_else(|| KrafkaError::from(ErrorCode::RequestTimedOut)));
+            return Err(last_error.unwrap_or_else(|| {
+                KrafkaError::timeout("ListOffsets", config.default_api_timeout)
+            }));
         }
         tokio::time::sleep(delay).await;
         if let Err(error) = cluster.refresh_metadata().await {
-            tracing::debug!(%error, "metadata refresh before ListOffsets retry failed");
+            tracing::debug!(
+                error = &error as &dyn std::error::Error,
+                "metadata refresh before ListOffsets retry failed"
+            );
         }
         attempt = attempt.saturating_add(1);
     }

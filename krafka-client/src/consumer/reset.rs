@@ -1,7 +1,7 @@
 //! Giving partitions a position from ListOffsets: `auto.offset.reset` for
 //! partitions without one, and seeks to the beginning, end or a timestamp.
 
-use krafka_core::{ErrorCode, KrafkaError};
+use krafka_core::KrafkaError;
 
 use super::Shared;
 use super::config::OffsetReset;
@@ -111,11 +111,8 @@ pub(crate) async fn seek_by_timestamp(
 }
 
 fn no_position(tp: &TopicPartition) -> KrafkaError {
-    KrafkaError::Broker {
-        code: ErrorCode::OffsetOutOfRange,
-        raw: ErrorCode::OffsetOutOfRange.code(),
-        message: Some(format!(
-            "{tp} has no position and auto.offset.reset is none: seek first"
-        )),
+    KrafkaError::NoOffsetForPartition {
+        topic: tp.topic.clone(),
+        partition: tp.partition,
     }
 }

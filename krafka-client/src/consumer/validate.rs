@@ -96,11 +96,12 @@ pub(crate) async fn validate_positions(
             continue;
         };
         if shared.config.auto_offset_reset == OffsetReset::None {
-            partition.error = Some(KrafkaError::state(format!(
-                "log truncation detected on {}: offset {} is past the end ({end}) of epoch {} \
-                 on the new leader",
-                p.tp, p.position, p.position_epoch
-            )));
+            partition.error = Some(KrafkaError::LogTruncation {
+                topic: p.tp.topic.clone(),
+                partition: p.tp.partition,
+                offset: p.position,
+                end,
+            });
             continue;
         }
         tracing::info!(tp = %p.tp, from = p.position, to = end, "log truncation detected: moving back");

@@ -525,7 +525,7 @@ impl Accumulator {
             if !follows_earlier {
                 batch.attempts = batch.attempts.saturating_add(1);
             }
-            tracing::debug!(%error, topic = %batch.topic, partition = batch.partition, attempt = batch.attempts, ?delay, "retrying batch");
+            tracing::debug!(error = &error as &dyn std::error::Error, topic = %batch.topic, partition = batch.partition, attempt = batch.attempts, ?delay, "retrying batch");
             let Some(queue) = self.queues.get_mut(slot) else {
                 batch.fail(&KrafkaError::state("a batch without its partition queue"));
                 return;

@@ -391,15 +391,13 @@ impl Producer {
     /// be sent (Java's RecordTooLargeException).
     fn check_size(&self, size: usize) -> Result<(), KrafkaError> {
         let config = &self.handle.shared.config;
-        if size > config.max_request_size || size > config.buffer_memory {
-            return Err(KrafkaError::Broker {
-                code: ErrorCode::MessageTooLarge,
-                raw: ErrorCode::MessageTooLarge.code(),
-                message: Some(format!(
-                    "a record of about {size} bytes exceeds max.request.size ({}) or buffer.memory ({})",
-                    config.max_request_size, config.buffer_memory
-                )),
-            });
+        let (max, setting) = if config.max_request_size <= config.buffer_memory {
+            (config.max_request_size, "max.request.size")
+        } else {
+            (config.buffer_memory, "buffer.memory")
+        };
+        if size > max {
+            return Err(KrafkaError::RecordTooLarge { size, max, setting });
         }
         Ok(())
     }

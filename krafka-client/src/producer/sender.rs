@@ -53,7 +53,10 @@ pub(crate) async fn run(shared: Arc<Shared>) {
             match init_producer_id(&shared).await {
                 Ok(id) => shared.lock().set_producer_id(id),
                 Err(error) => {
-                    tracing::warn!(%error, "InitProducerId failed");
+                    tracing::warn!(
+                        error = &error as &dyn std::error::Error,
+                        "InitProducerId failed"
+                    );
                     tokio::time::sleep(shared.config.client.retry_backoff).await;
                 }
             }
@@ -90,7 +93,10 @@ fn request_metadata(shared: &Arc<Shared>) {
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
         if let Err(error) = shared.cluster.refresh_metadata().await {
-            tracing::debug!(%error, "producer metadata refresh failed");
+            tracing::debug!(
+                error = &error as &dyn std::error::Error,
+                "producer metadata refresh failed"
+            );
         }
         shared.refreshing.store(false, Ordering::Release);
         shared.wake.notify_one();

@@ -43,7 +43,7 @@ pub struct CatalogueEntry {
     /// The header version that goes with a version of the message.
     pub header_version: fn(i16) -> Option<i16>,
     /// Decodes `version` from the bytes and renders the value in Kafka's
-    /// JSON form ([`ToKafkaJson`]); bytes left over are not an error here
+    /// JSON form ([`ToKafkaJson`](super::ToKafkaJson)); bytes left over are not an error here
     /// (`transcode` reports how many were consumed).
     pub to_json: fn(&[u8], i16) -> Result<String, DecodeError>,
 }

@@ -17,55 +17,80 @@ pub enum DecodeError {
     /// The input ended before the value did.
     #[error("{message}.{field}: unexpected end of input (needed {needed} bytes, {remaining} left)")]
     UnexpectedEof {
+        /// The message (or nested struct) being read.
         message: &'static str,
+        /// The field being read.
         field: &'static str,
+        /// The bytes the value needed.
         needed: usize,
+        /// The bytes left in the input.
         remaining: usize,
     },
     /// A length prefix that is negative (where null is not allowed) or larger
     /// than the remaining input could hold.
     #[error("{message}.{field}: invalid length {length} ({remaining} bytes left)")]
     InvalidLength {
+        /// The message (or nested struct) being read.
         message: &'static str,
+        /// The field being read.
         field: &'static str,
+        /// The length prefix as read.
         length: i64,
+        /// The bytes left in the input.
         remaining: usize,
     },
     /// A null in a version where the field is not nullable.
     #[error("{message}.{field}: null is not allowed in this version")]
     UnexpectedNull {
+        /// The message (or nested struct) being read.
         message: &'static str,
+        /// The field being read.
         field: &'static str,
     },
     /// A varint longer than its type allows.
     #[error("{message}.{field}: malformed varint")]
     InvalidVarint {
+        /// The message (or nested struct) being read.
         message: &'static str,
+        /// The field being read.
         field: &'static str,
     },
     /// A string that is not UTF-8.
     #[error("{message}.{field}: string is not valid UTF-8")]
     InvalidUtf8 {
+        /// The message (or nested struct) being read.
         message: &'static str,
+        /// The field being read.
         field: &'static str,
     },
     /// A tagged field whose value did not fill exactly its declared size.
     #[error("{message}.{field}: tagged field has {extra} bytes beyond its value")]
     TaggedSizeMismatch {
+        /// The message (or nested struct) being read.
         message: &'static str,
+        /// The field being read.
         field: &'static str,
+        /// The bytes left over after the value.
         extra: usize,
     },
     /// A value that is structurally valid but not allowed (an unknown enum code, ...).
     #[error("{message}.{field}: invalid value: {reason}")]
     InvalidValue {
+        /// The message (or nested struct) being read.
         message: &'static str,
+        /// The field being read.
         field: &'static str,
+        /// Why the value is not allowed.
         reason: &'static str,
     },
     /// The message does not exist in the requested version.
     #[error("{message}: version {version} is not supported")]
-    UnsupportedVersion { message: &'static str, version: i16 },
+    UnsupportedVersion {
+        /// The message (or nested struct) being read.
+        message: &'static str,
+        /// The version asked for.
+        version: i16,
+    },
 }
 
 impl DecodeError {
@@ -173,29 +198,43 @@ impl DecodeError {
 pub enum EncodeError {
     /// The message does not exist in the requested version.
     #[error("{message}: version {version} is not supported")]
-    UnsupportedVersion { message: &'static str, version: i16 },
+    UnsupportedVersion {
+        /// The message (or nested struct) being written.
+        message: &'static str,
+        /// The version asked for.
+        version: i16,
+    },
     /// A field holds a non-default value but does not exist in this version
     /// (and is not ignorable).
     #[error(
         "{message}.{field}: field does not exist in version {version} but holds a non-default value"
     )]
     FieldNotInVersion {
+        /// The message (or nested struct) being written.
         message: &'static str,
+        /// The field being written.
         field: &'static str,
+        /// The version asked for.
         version: i16,
     },
     /// A null in a version where the field is not nullable.
     #[error("{message}.{field}: null is not allowed in version {version}")]
     NullNotAllowed {
+        /// The message (or nested struct) being written.
         message: &'static str,
+        /// The field being written.
         field: &'static str,
+        /// The version asked for.
         version: i16,
     },
     /// A string, byte array or array longer than its length prefix can express.
     #[error("{message}.{field}: length {length} does not fit the length prefix")]
     TooLong {
+        /// The message (or nested struct) being written.
         message: &'static str,
+        /// The field being written.
         field: &'static str,
+        /// The value's length.
         length: usize,
     },
 }

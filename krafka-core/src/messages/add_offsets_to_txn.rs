@@ -25,6 +25,7 @@ pub struct AddOffsetsToTxnRequest {
     pub producer_epoch: i16,
     /// The unique group identifier.
     pub group_id: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -38,6 +39,7 @@ pub struct AddOffsetsToTxnResponse {
     pub throttle_time_ms: i32,
     /// The response error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -33,6 +33,7 @@ pub struct AddPartitionsToTxnRequest {
     /// The partitions to add to the transaction.
     #[kafka(versions = "0-3")]
     pub v3_and_below_topics: Vec<AddPartitionsToTxnTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -56,6 +57,7 @@ pub struct AddPartitionsToTxnTransaction {
     /// The partitions to add to the transaction.
     #[kafka(versions = "4+")]
     pub topics: Vec<AddPartitionsToTxnTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -67,6 +69,7 @@ pub struct AddPartitionsToTxnTopic {
     pub name: String,
     /// The partition indexes to add to the transaction.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -87,6 +90,7 @@ pub struct AddPartitionsToTxnResponse {
     /// The results for each topic.
     #[kafka(versions = "0-3")]
     pub results_by_topic_v3_and_below: Vec<AddPartitionsToTxnTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -100,6 +104,7 @@ pub struct AddPartitionsToTxnResult {
     /// The results for each topic.
     #[kafka(versions = "4+")]
     pub topic_results: Vec<AddPartitionsToTxnTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -111,6 +116,7 @@ pub struct AddPartitionsToTxnTopicResult {
     pub name: String,
     /// The results for each partition.
     pub results_by_partition: Vec<AddPartitionsToTxnPartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -122,6 +128,7 @@ pub struct AddPartitionsToTxnPartitionResult {
     pub partition_index: i32,
     /// The response error code.
     pub partition_error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -25,6 +25,7 @@ pub struct AddRaftVoterRequest {
     /// the leader writes the changes locally.
     #[kafka(versions = "1+", default = true)]
     pub ack_when_committed: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -38,6 +39,7 @@ pub struct Listener {
     pub host: String,
     /// The port.
     pub port: u16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -54,6 +56,7 @@ pub struct AddRaftVoterResponse {
     /// The error message, or null if there was no error.
     #[kafka(nullable_versions = "0+", default = "", ignorable)]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

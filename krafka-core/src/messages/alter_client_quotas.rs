@@ -21,6 +21,7 @@ pub struct AlterClientQuotasRequest {
     pub entries: Vec<RequestEntryData>,
     /// Whether the alteration should be validated, but not performed.
     pub validate_only: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -33,6 +34,7 @@ pub struct RequestEntryData {
     pub entity: Vec<RequestEntityData>,
     /// An individual quota configuration entry to alter.
     pub ops: Vec<OpData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -46,6 +48,7 @@ pub struct RequestEntityData {
     /// The name of the entity, or null if the default.
     #[kafka(nullable_versions = "0+", default = "")]
     pub entity_name: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -59,6 +62,7 @@ pub struct OpData {
     pub value: f64,
     /// Whether the quota configuration value should be removed, otherwise set.
     pub remove: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -72,6 +76,7 @@ pub struct AlterClientQuotasResponse {
     pub throttle_time_ms: i32,
     /// The quota configuration entries to alter.
     pub entries: Vec<ResponseEntryData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -87,6 +92,7 @@ pub struct ResponseEntryData {
     pub error_message: Option<String>,
     /// The quota entity to alter.
     pub entity: Vec<ResponseEntityData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -100,6 +106,7 @@ pub struct ResponseEntityData {
     /// The name of the entity, or null if the default.
     #[kafka(nullable_versions = "0+", default = "")]
     pub entity_name: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -14,6 +14,7 @@ pub struct AlterConfigsRequest {
     pub resources: Vec<AlterConfigsResource>,
     /// True if we should validate the request, but not change the configurations.
     pub validate_only: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -27,6 +28,7 @@ pub struct AlterConfigsResource {
     pub resource_name: String,
     /// The configurations.
     pub configs: Vec<AlterableConfig>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -39,6 +41,7 @@ pub struct AlterableConfig {
     /// The value to set for the configuration key.
     #[kafka(nullable_versions = "0+", default = "")]
     pub value: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -52,6 +55,7 @@ pub struct AlterConfigsResponse {
     pub throttle_time_ms: i32,
     /// The responses for each resource.
     pub responses: Vec<AlterConfigsResourceResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -68,6 +72,7 @@ pub struct AlterConfigsResourceResponse {
     pub resource_type: i8,
     /// The resource name.
     pub resource_name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

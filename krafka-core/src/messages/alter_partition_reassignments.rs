@@ -28,6 +28,7 @@ pub struct AlterPartitionReassignmentsRequest {
     pub allow_replication_factor_change: bool,
     /// The topics to reassign.
     pub topics: Vec<ReassignableTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -39,6 +40,7 @@ pub struct ReassignableTopic {
     pub name: String,
     /// The partitions to reassign.
     pub partitions: Vec<ReassignablePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -52,6 +54,7 @@ pub struct ReassignablePartition {
     /// partition.
     #[kafka(nullable_versions = "0+")]
     pub replicas: Option<Vec<i32>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -74,6 +77,7 @@ pub struct AlterPartitionReassignmentsResponse {
     pub error_message: Option<String>,
     /// The responses to topics to reassign.
     pub responses: Vec<ReassignableTopicResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -85,6 +89,7 @@ pub struct ReassignableTopicResponse {
     pub name: String,
     /// The responses to partitions to reassign.
     pub partitions: Vec<ReassignablePartitionResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -99,6 +104,7 @@ pub struct ReassignablePartitionResponse {
     /// The error message for this partition, or null if there was no error.
     #[kafka(nullable_versions = "0+", default = "")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

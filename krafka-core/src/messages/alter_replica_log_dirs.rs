@@ -20,6 +20,7 @@ use crate::codec::TaggedFields;
 pub struct AlterReplicaLogDirsRequest {
     /// The alterations to make for each directory.
     pub dirs: Vec<AlterReplicaLogDir>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -31,6 +32,7 @@ pub struct AlterReplicaLogDir {
     pub path: String,
     /// The topics to add to the directory.
     pub topics: Vec<AlterReplicaLogDirTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -42,6 +44,7 @@ pub struct AlterReplicaLogDirTopic {
     pub name: String,
     /// The partition indexes.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -55,6 +58,7 @@ pub struct AlterReplicaLogDirsResponse {
     pub throttle_time_ms: i32,
     /// The results for each topic.
     pub results: Vec<AlterReplicaLogDirTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +70,7 @@ pub struct AlterReplicaLogDirTopicResult {
     pub topic_name: String,
     /// The results for each partition.
     pub partitions: Vec<AlterReplicaLogDirPartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -77,6 +82,7 @@ pub struct AlterReplicaLogDirPartitionResult {
     pub partition_index: i32,
     /// The error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -22,6 +22,7 @@ pub struct AlterShareGroupOffsetsRequest {
     pub group_id: String,
     /// The topics to alter offsets for.
     pub topics: Vec<AlterShareGroupOffsetsRequestTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -33,6 +34,7 @@ pub struct AlterShareGroupOffsetsRequestTopic {
     pub topic_name: String,
     /// Each partition to alter offsets for.
     pub partitions: Vec<AlterShareGroupOffsetsRequestPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -44,6 +46,7 @@ pub struct AlterShareGroupOffsetsRequestPartition {
     pub partition_index: i32,
     /// The share-partition start offset.
     pub start_offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -62,6 +65,7 @@ pub struct AlterShareGroupOffsetsResponse {
     pub error_message: Option<String>,
     /// The results for each topic.
     pub responses: Vec<AlterShareGroupOffsetsResponseTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -73,11 +77,14 @@ pub struct AlterShareGroupOffsetsResponseTopic {
     pub topic_name: String,
     /// The unique topic ID.
     pub topic_id: Uuid,
+    /// The partitions.
     pub partitions: Vec<AlterShareGroupOffsetsResponsePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
 
+/// The partitions.
 #[derive(Debug, Clone, PartialEq, Message)]
 pub struct AlterShareGroupOffsetsResponsePartition {
     /// The partition index.
@@ -87,6 +94,7 @@ pub struct AlterShareGroupOffsetsResponsePartition {
     /// The error message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -24,6 +24,7 @@ pub struct AlterUserScramCredentialsRequest {
     pub deletions: Vec<ScramCredentialDeletion>,
     /// The SCRAM credentials to update/insert.
     pub upsertions: Vec<ScramCredentialUpsertion>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -35,6 +36,7 @@ pub struct ScramCredentialDeletion {
     pub name: String,
     /// The SCRAM mechanism.
     pub mechanism: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -52,6 +54,7 @@ pub struct ScramCredentialUpsertion {
     pub salt: Bytes,
     /// The salted password.
     pub salted_password: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -65,6 +68,7 @@ pub struct AlterUserScramCredentialsResponse {
     pub throttle_time_ms: i32,
     /// The results for deletions and alterations, one per affected user.
     pub results: Vec<AlterUserScramCredentialsResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -79,6 +83,7 @@ pub struct AlterUserScramCredentialsResult {
     /// The error message, if any.
     #[kafka(nullable_versions = "0+", default = "")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

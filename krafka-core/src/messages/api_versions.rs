@@ -23,6 +23,7 @@ pub struct ApiVersionsRequest {
     /// The node ID the client intends to connect to. Provide both ClusterId and NodeId, if known.
     #[kafka(versions = "5+", default = -1, ignorable)]
     pub node_id: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +67,7 @@ pub struct ApiVersionsResponse {
         ignorable
     )]
     pub zk_migration_ready: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -79,6 +81,7 @@ pub struct ApiVersion {
     pub min_version: i16,
     /// The maximum supported version, inclusive.
     pub max_version: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -96,6 +99,7 @@ pub struct SupportedFeatureKey {
     /// The maximum supported version for the feature.
     #[kafka(versions = "3+")]
     pub max_version: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -113,6 +117,7 @@ pub struct FinalizedFeatureKey {
     /// The cluster-wide finalized min version level for the feature.
     #[kafka(versions = "3+")]
     pub min_version_level: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

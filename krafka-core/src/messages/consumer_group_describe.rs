@@ -22,6 +22,7 @@ pub struct ConsumerGroupDescribeRequest {
     pub group_ids: Vec<String>,
     /// Whether to include authorized operations.
     pub include_authorized_operations: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -35,6 +36,7 @@ pub struct ConsumerGroupDescribeResponse {
     pub throttle_time_ms: i32,
     /// Each described group.
     pub groups: Vec<DescribedGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -62,6 +64,7 @@ pub struct DescribedGroup {
     /// 32-bit bitfield to represent authorized operations for this group.
     #[kafka(default = -2147483648)]
     pub authorized_operations: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -95,6 +98,7 @@ pub struct Member {
     /// -1 for unknown. 0 for classic member. +1 for consumer member.
     #[kafka(versions = "1+", default = -1, ignorable)]
     pub member_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -108,6 +112,7 @@ pub struct TopicPartitions {
     pub topic_name: String,
     /// The partitions.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -117,6 +122,7 @@ pub struct TopicPartitions {
 pub struct Assignment {
     /// The assigned topic-partitions to the member.
     pub topic_partitions: Vec<TopicPartitions>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

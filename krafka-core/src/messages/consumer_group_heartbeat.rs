@@ -51,6 +51,7 @@ pub struct ConsumerGroupHeartbeatRequest {
     /// null if it didn't change since the last heartbeat; the partitions owned by the member.
     #[kafka(nullable_versions = "0+")]
     pub topic_partitions: Option<Vec<RequestTopicPartitions>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -63,6 +64,7 @@ pub struct RequestTopicPartitions {
     pub topic_id: Uuid,
     /// The partitions.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -90,6 +92,7 @@ pub struct ConsumerGroupHeartbeatResponse {
     /// null if not provided; the assignment otherwise.
     #[kafka(nullable_versions = "0+")]
     pub assignment: Option<Assignment>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -99,6 +102,7 @@ pub struct ConsumerGroupHeartbeatResponse {
 pub struct Assignment {
     /// The partitions assigned to the member that can be used immediately.
     pub topic_partitions: Vec<ResponseTopicPartitions>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -111,6 +115,7 @@ pub struct ResponseTopicPartitions {
     pub topic_id: Uuid,
     /// The partitions.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

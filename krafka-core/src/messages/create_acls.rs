@@ -12,6 +12,7 @@ use crate::codec::TaggedFields;
 pub struct CreateAclsRequest {
     /// The ACLs that we want to create.
     pub creations: Vec<AclCreation>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct AclCreation {
     pub operation: i8,
     /// The permission type for the ACL (allow, deny, etc.).
     pub permission_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -47,6 +49,7 @@ pub struct CreateAclsResponse {
     pub throttle_time_ms: i32,
     /// The results for each ACL creation.
     pub results: Vec<AclCreationResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -59,6 +62,7 @@ pub struct AclCreationResult {
     /// The result message, or null if there was no error.
     #[kafka(nullable_versions = "0+", default = "")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

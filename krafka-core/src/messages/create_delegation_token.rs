@@ -31,6 +31,7 @@ pub struct CreateDelegationTokenRequest {
     pub renewers: Vec<CreatableRenewers>,
     /// The maximum lifetime of the token in milliseconds, or -1 to use the server side default.
     pub max_lifetime_ms: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -42,6 +43,7 @@ pub struct CreatableRenewers {
     pub principal_type: String,
     /// The name of the Kafka principal.
     pub principal_name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -75,6 +77,7 @@ pub struct CreateDelegationTokenResponse {
     /// The duration in milliseconds for which the request was throttled due to a quota violation,
     /// or zero if the request did not violate any quota.
     pub throttle_time_ms: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

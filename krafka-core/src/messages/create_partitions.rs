@@ -23,6 +23,7 @@ pub struct CreatePartitionsRequest {
     pub timeout_ms: i32,
     /// If true, then validate the request, but don't actually increase the number of partitions.
     pub validate_only: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -37,6 +38,7 @@ pub struct CreatePartitionsTopic {
     /// The new partition assignments.
     #[kafka(nullable_versions = "0+", default = Some(Vec::new()))]
     pub assignments: Option<Vec<CreatePartitionsAssignment>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -46,6 +48,7 @@ pub struct CreatePartitionsTopic {
 pub struct CreatePartitionsAssignment {
     /// The assigned broker IDs.
     pub broker_ids: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -59,6 +62,7 @@ pub struct CreatePartitionsResponse {
     pub throttle_time_ms: i32,
     /// The partition creation results for each topic.
     pub results: Vec<CreatePartitionsTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -73,6 +77,7 @@ pub struct CreatePartitionsTopicResult {
     /// The result message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

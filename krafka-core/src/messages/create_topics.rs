@@ -18,6 +18,7 @@ pub struct CreateTopicsRequest {
     /// If true, check that the topics can be created as specified, but don't create anything.
     #[kafka(versions = "1+", default = false, name = "validateOnly")]
     pub validate_only: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -37,6 +38,7 @@ pub struct CreatableTopic {
     pub assignments: Vec<CreatableReplicaAssignment>,
     /// The custom topic configurations to set.
     pub configs: Vec<CreatableTopicConfig>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -48,6 +50,7 @@ pub struct CreatableReplicaAssignment {
     pub partition_index: i32,
     /// The brokers to place the partition on.
     pub broker_ids: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -60,6 +63,7 @@ pub struct CreatableTopicConfig {
     /// The configuration value.
     #[kafka(nullable_versions = "0+", default = "")]
     pub value: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -74,6 +78,7 @@ pub struct CreateTopicsResponse {
     pub throttle_time_ms: i32,
     /// Results for each topic we tried to create.
     pub topics: Vec<CreatableTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -103,6 +108,7 @@ pub struct CreatableTopicResult {
     /// Configuration of the topic.
     #[kafka(versions = "5+", nullable_versions = "5+", default = Some(Vec::new()), ignorable)]
     pub configs: Option<Vec<CreatableTopicConfigs>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -125,6 +131,7 @@ pub struct CreatableTopicConfigs {
     /// True if this configuration is sensitive.
     #[kafka(versions = "5+")]
     pub is_sensitive: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -12,6 +12,7 @@ use crate::codec::TaggedFields;
 pub struct DeleteAclsRequest {
     /// The filters to use when deleting ACLs.
     pub filters: Vec<DeleteAclsFilter>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -37,6 +38,7 @@ pub struct DeleteAclsFilter {
     pub operation: i8,
     /// The permission type.
     pub permission_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +52,7 @@ pub struct DeleteAclsResponse {
     pub throttle_time_ms: i32,
     /// The results for each filter.
     pub filter_results: Vec<DeleteAclsFilterResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -64,6 +67,7 @@ pub struct DeleteAclsFilterResult {
     pub error_message: Option<String>,
     /// The ACLs which matched this filter.
     pub matching_acls: Vec<DeleteAclsMatchingAcl>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -91,6 +95,7 @@ pub struct DeleteAclsMatchingAcl {
     pub operation: i8,
     /// The ACL permission type.
     pub permission_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

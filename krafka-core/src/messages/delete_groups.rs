@@ -12,6 +12,7 @@ use crate::codec::TaggedFields;
 pub struct DeleteGroupsRequest {
     /// The group names to delete.
     pub groups_names: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -25,6 +26,7 @@ pub struct DeleteGroupsResponse {
     pub throttle_time_ms: i32,
     /// The deletion results.
     pub results: Vec<DeletableGroupResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -39,6 +41,7 @@ pub struct DeletableGroupResult {
     /// The error message, or null if there was no error.
     #[kafka(versions = "3+", nullable_versions = "3+", ignorable)]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

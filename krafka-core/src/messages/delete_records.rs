@@ -14,6 +14,7 @@ pub struct DeleteRecordsRequest {
     pub topics: Vec<DeleteRecordsTopic>,
     /// How long to wait for the deletion to complete, in milliseconds.
     pub timeout_ms: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -25,6 +26,7 @@ pub struct DeleteRecordsTopic {
     pub name: String,
     /// Each partition that we want to delete records from.
     pub partitions: Vec<DeleteRecordsPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +38,7 @@ pub struct DeleteRecordsPartition {
     pub partition_index: i32,
     /// The deletion offset. -1 means that records should be truncated to the high watermark.
     pub offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -49,6 +52,7 @@ pub struct DeleteRecordsResponse {
     pub throttle_time_ms: i32,
     /// Each topic that we wanted to delete records from.
     pub topics: Vec<DeleteRecordsTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -60,6 +64,7 @@ pub struct DeleteRecordsTopicResult {
     pub name: String,
     /// Each partition that we wanted to delete records from.
     pub partitions: Vec<DeleteRecordsPartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -73,6 +78,7 @@ pub struct DeleteRecordsPartitionResult {
     pub low_watermark: i64,
     /// The deletion error code, or 0 if the deletion succeeded.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

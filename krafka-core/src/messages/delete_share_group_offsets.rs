@@ -23,6 +23,7 @@ pub struct DeleteShareGroupOffsetsRequest {
     pub group_id: String,
     /// The topics to delete offsets for.
     pub topics: Vec<DeleteShareGroupOffsetsRequestTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -32,6 +33,7 @@ pub struct DeleteShareGroupOffsetsRequest {
 pub struct DeleteShareGroupOffsetsRequestTopic {
     /// The topic name.
     pub topic_name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +52,7 @@ pub struct DeleteShareGroupOffsetsResponse {
     pub error_message: Option<String>,
     /// The results for each topic.
     pub responses: Vec<DeleteShareGroupOffsetsResponseTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +69,7 @@ pub struct DeleteShareGroupOffsetsResponseTopic {
     /// The topic-level error message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -18,6 +18,7 @@ pub struct DeleteTopicsRequest {
     pub topic_names: Vec<String>,
     /// The length of time in milliseconds to wait for the deletions to complete.
     pub timeout_ms: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -31,6 +32,7 @@ pub struct DeleteTopicState {
     /// The unique topic ID.
     #[kafka(versions = "6+")]
     pub topic_id: Uuid,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -45,6 +47,7 @@ pub struct DeleteTopicsResponse {
     pub throttle_time_ms: i32,
     /// The results for each topic we tried to delete.
     pub responses: Vec<DeletableTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -63,6 +66,7 @@ pub struct DeletableTopicResult {
     /// The error message, or null if there was no error.
     #[kafka(versions = "5+", nullable_versions = "5+", ignorable)]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -28,6 +28,7 @@ pub struct DescribeAclsRequest {
     pub operation: i8,
     /// The permission type to match.
     pub permission_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -46,6 +47,7 @@ pub struct DescribeAclsResponse {
     pub error_message: Option<String>,
     /// Each Resource that is referenced in an ACL.
     pub resources: Vec<DescribeAclsResource>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -62,6 +64,7 @@ pub struct DescribeAclsResource {
     pub pattern_type: i8,
     /// The ACLs.
     pub acls: Vec<AclDescription>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -77,6 +80,7 @@ pub struct AclDescription {
     pub operation: i8,
     /// The ACL permission type.
     pub permission_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -22,6 +22,7 @@ pub struct DescribeClientQuotasRequest {
     pub components: Vec<ComponentData>,
     /// Whether the match is strict, i.e. should exclude entities with unspecified entity types.
     pub strict: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct ComponentData {
     /// The string to match against, or null if unused for the match type.
     #[kafka(nullable_versions = "0+", default = "")]
     pub r#match: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -55,6 +57,7 @@ pub struct DescribeClientQuotasResponse {
     /// A result entry.
     #[kafka(nullable_versions = "0+", default = Some(Vec::new()))]
     pub entries: Option<Vec<EntryData>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +69,7 @@ pub struct EntryData {
     pub entity: Vec<EntityData>,
     /// The quota values for the entity.
     pub values: Vec<ValueData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -78,6 +82,7 @@ pub struct EntityData {
     /// The entity name, or null if the default.
     #[kafka(nullable_versions = "0+", default = "")]
     pub entity_name: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -89,6 +94,7 @@ pub struct ValueData {
     pub key: String,
     /// The quota configuration value.
     pub value: f64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

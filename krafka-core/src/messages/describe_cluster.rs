@@ -25,6 +25,7 @@ pub struct DescribeClusterRequest {
     /// Whether to include fenced brokers when listing brokers.
     #[kafka(versions = "2+")]
     pub include_fenced_brokers: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -55,6 +56,7 @@ pub struct DescribeClusterResponse {
     /// 32-bit bitfield to represent authorized operations for this cluster.
     #[kafka(default = -2147483648)]
     pub cluster_authorized_operations: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -74,6 +76,7 @@ pub struct DescribeClusterBroker {
     /// Whether the broker is fenced
     #[kafka(versions = "2+")]
     pub is_fenced: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

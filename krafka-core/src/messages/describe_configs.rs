@@ -25,6 +25,7 @@ pub struct DescribeConfigsRequest {
     /// True if we should include configuration documentation.
     #[kafka(versions = "3+", default = false)]
     pub include_documentation: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -39,6 +40,7 @@ pub struct DescribeConfigsResource {
     /// The configuration keys to list, or null to list all configuration keys.
     #[kafka(nullable_versions = "0+", default = Some(Vec::new()))]
     pub configuration_keys: Option<Vec<String>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -52,6 +54,7 @@ pub struct DescribeConfigsResponse {
     pub throttle_time_ms: i32,
     /// The results for each resource.
     pub results: Vec<DescribeConfigsResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -70,6 +73,7 @@ pub struct DescribeConfigsResult {
     pub resource_name: String,
     /// Each listed configuration.
     pub configs: Vec<DescribeConfigsResourceResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -99,6 +103,7 @@ pub struct DescribeConfigsResourceResult {
     /// The configuration documentation.
     #[kafka(versions = "3+", nullable_versions = "3+", default = "", ignorable)]
     pub documentation: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -115,6 +120,7 @@ pub struct DescribeConfigsSynonym {
     /// The synonym source.
     #[kafka(versions = "1+")]
     pub source: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -23,6 +23,7 @@ pub struct DescribeDelegationTokenRequest {
     /// Each owner that we want to describe delegation tokens for, or null to describe all tokens.
     #[kafka(nullable_versions = "0+", default = Some(Vec::new()))]
     pub owners: Option<Vec<DescribeDelegationTokenOwner>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct DescribeDelegationTokenOwner {
     pub principal_type: String,
     /// The owner principal name.
     pub principal_name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -49,6 +51,7 @@ pub struct DescribeDelegationTokenResponse {
     /// The duration in milliseconds for which the request was throttled due to a quota violation,
     /// or zero if the request did not violate any quota.
     pub throttle_time_ms: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -78,6 +81,7 @@ pub struct DescribedDelegationToken {
     pub hmac: Bytes,
     /// Those who are able to renew this token before it expires.
     pub renewers: Vec<DescribedDelegationTokenRenewer>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -89,6 +93,7 @@ pub struct DescribedDelegationTokenRenewer {
     pub principal_type: String,
     /// The renewer principal name.
     pub principal_name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

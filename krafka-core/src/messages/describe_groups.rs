@@ -23,6 +23,7 @@ pub struct DescribeGroupsRequest {
     /// Whether to include authorized operations.
     #[kafka(versions = "3+")]
     pub include_authorized_operations: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -37,6 +38,7 @@ pub struct DescribeGroupsResponse {
     pub throttle_time_ms: i32,
     /// Each described group.
     pub groups: Vec<DescribedGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -62,6 +64,7 @@ pub struct DescribedGroup {
     /// 32-bit bitfield to represent authorized operations for this group.
     #[kafka(versions = "3+", default = -2147483648)]
     pub authorized_operations: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -82,6 +85,7 @@ pub struct DescribedGroupMember {
     pub member_metadata: Bytes,
     /// The current assignment provided by the group leader.
     pub member_assignment: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -20,6 +20,7 @@ pub struct DescribeLogDirsRequest {
     /// Each topic that we want to describe log directories for, or null for all topics.
     #[kafka(nullable_versions = "0+", default = Some(Vec::new()))]
     pub topics: Option<Vec<DescribableLogDirTopic>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -31,6 +32,7 @@ pub struct DescribableLogDirTopic {
     pub topic: String,
     /// The partition indexes.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -47,6 +49,7 @@ pub struct DescribeLogDirsResponse {
     pub error_code: i16,
     /// The log directories.
     pub results: Vec<DescribeLogDirsResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -71,6 +74,7 @@ pub struct DescribeLogDirsResult {
     /// True if this log directory is cordoned.
     #[kafka(versions = "5+", default = false, ignorable)]
     pub is_cordoned: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -82,6 +86,7 @@ pub struct DescribeLogDirsTopic {
     pub name: String,
     /// The partitions.
     pub partitions: Vec<DescribeLogDirsPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -99,6 +104,7 @@ pub struct DescribeLogDirsPartition {
     /// True if this log is created by AlterReplicaLogDirsRequest and will replace the current log
     /// of the replica in the future.
     pub is_future_key: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -19,6 +19,7 @@ use crate::codec::TaggedFields;
 pub struct DescribeProducersRequest {
     /// The topics to list producers for.
     pub topics: Vec<TopicRequest>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -30,6 +31,7 @@ pub struct TopicRequest {
     pub name: String,
     /// The indexes of the partitions to list producers for.
     pub partition_indexes: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -43,6 +45,7 @@ pub struct DescribeProducersResponse {
     pub throttle_time_ms: i32,
     /// Each topic in the response.
     pub topics: Vec<TopicResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -54,6 +57,7 @@ pub struct TopicResponse {
     pub name: String,
     /// Each partition in the response.
     pub partitions: Vec<PartitionResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -70,6 +74,7 @@ pub struct PartitionResponse {
     pub error_message: Option<String>,
     /// The active producers for the partition.
     pub active_producers: Vec<ProducerState>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -92,6 +97,7 @@ pub struct ProducerState {
     /// The current transaction start offset of the producer.
     #[kafka(default = -1)]
     pub current_txn_start_offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -19,6 +19,7 @@ use crate::codec::{TaggedFields, Uuid};
 pub struct DescribeQuorumRequest {
     /// The topics to describe.
     pub topics: Vec<RequestTopicData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -31,6 +32,7 @@ pub struct RequestTopicData {
     pub topic_name: String,
     /// The partitions to describe.
     pub partitions: Vec<RequestPartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -41,6 +43,7 @@ pub struct RequestTopicData {
 pub struct RequestPartitionData {
     /// The partition index.
     pub partition_index: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -59,6 +62,7 @@ pub struct DescribeQuorumResponse {
     /// The nodes in the quorum.
     #[kafka(versions = "2+")]
     pub nodes: Vec<Node>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -71,6 +75,7 @@ pub struct ResponseTopicData {
     pub topic_name: String,
     /// The partition data.
     pub partitions: Vec<ResponsePartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -96,6 +101,7 @@ pub struct ResponsePartitionData {
     pub current_voters: Vec<ReplicaState>,
     /// The observers of the partition.
     pub observers: Vec<ReplicaState>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -109,6 +115,7 @@ pub struct Node {
     /// The listeners of this controller.
     #[kafka(versions = "2+")]
     pub listeners: Vec<Listener>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -125,6 +132,7 @@ pub struct Listener {
     /// The port.
     #[kafka(versions = "2+")]
     pub port: u16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -148,6 +156,7 @@ pub struct ReplicaState {
     /// voter.
     #[kafka(versions = "1+", default = -1, ignorable)]
     pub last_caught_up_timestamp: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

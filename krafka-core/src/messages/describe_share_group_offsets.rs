@@ -21,6 +21,7 @@ use crate::codec::{TaggedFields, Uuid};
 pub struct DescribeShareGroupOffsetsRequest {
     /// The groups to describe offsets for.
     pub groups: Vec<DescribeShareGroupOffsetsRequestGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -33,6 +34,7 @@ pub struct DescribeShareGroupOffsetsRequestGroup {
     /// The topics to describe offsets for, or null for all topic-partitions.
     #[kafka(nullable_versions = "0+", default = Some(Vec::new()))]
     pub topics: Option<Vec<DescribeShareGroupOffsetsRequestTopic>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -44,6 +46,7 @@ pub struct DescribeShareGroupOffsetsRequestTopic {
     pub topic_name: String,
     /// The partitions.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -57,6 +60,7 @@ pub struct DescribeShareGroupOffsetsResponse {
     pub throttle_time_ms: i32,
     /// The results for each group.
     pub groups: Vec<DescribeShareGroupOffsetsResponseGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -73,6 +77,7 @@ pub struct DescribeShareGroupOffsetsResponseGroup {
     /// The group-level error message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -84,11 +89,14 @@ pub struct DescribeShareGroupOffsetsResponseTopic {
     pub topic_name: String,
     /// The unique topic ID.
     pub topic_id: Uuid,
+    /// The partitions.
     pub partitions: Vec<DescribeShareGroupOffsetsResponsePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
 
+/// The partitions.
 #[derive(Debug, Clone, PartialEq, Message)]
 pub struct DescribeShareGroupOffsetsResponsePartition {
     /// The partition index.
@@ -105,6 +113,7 @@ pub struct DescribeShareGroupOffsetsResponsePartition {
     /// The partition-level error message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -27,6 +27,7 @@ pub struct DescribeTopicPartitionsRequest {
     /// The first topic and partition index to fetch details for.
     #[kafka(nullable_versions = "0+")]
     pub cursor: Option<RequestCursor>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct DescribeTopicPartitionsRequest {
 pub struct TopicRequest {
     /// The topic name.
     pub name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -48,6 +50,7 @@ pub struct RequestCursor {
     pub topic_name: String,
     /// The partition index to start with.
     pub partition_index: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -65,6 +68,7 @@ pub struct DescribeTopicPartitionsResponse {
     /// The next topic and partition index to fetch details for.
     #[kafka(nullable_versions = "0+")]
     pub next_cursor: Option<ResponseCursor>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -88,6 +92,7 @@ pub struct DescribeTopicPartitionsResponseTopic {
     /// 32-bit bitfield to represent authorized operations for this topic.
     #[kafka(default = -2147483648)]
     pub topic_authorized_operations: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -117,6 +122,7 @@ pub struct DescribeTopicPartitionsResponsePartition {
     /// The set of offline replicas of this partition.
     #[kafka(ignorable)]
     pub offline_replicas: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -129,6 +135,7 @@ pub struct ResponseCursor {
     pub topic_name: String,
     /// The partition index to start with.
     pub partition_index: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

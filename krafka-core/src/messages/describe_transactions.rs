@@ -21,6 +21,7 @@ pub struct DescribeTransactionsRequest {
     /// Array of transactionalIds to include in describe results. If empty, then no results will be
     /// returned.
     pub transactional_ids: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct DescribeTransactionsResponse {
     pub throttle_time_ms: i32,
     /// The current state of the transaction.
     pub transaction_states: Vec<TransactionState>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -58,6 +60,7 @@ pub struct TransactionState {
     /// The set of partitions included in the current transaction (if active). When a transaction is
     /// preparing to commit or abort, this will include only partitions which do not have markers.
     pub topics: Vec<TopicData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -70,6 +73,7 @@ pub struct TopicData {
     pub topic: String,
     /// The partition ids included in the current transaction.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

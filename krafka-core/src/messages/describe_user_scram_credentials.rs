@@ -22,6 +22,7 @@ pub struct DescribeUserScramCredentialsRequest {
     /// The users to describe, or null/empty to describe all users.
     #[kafka(nullable_versions = "0+", default = Some(Vec::new()))]
     pub users: Option<Vec<UserName>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -31,6 +32,7 @@ pub struct DescribeUserScramCredentialsRequest {
 pub struct UserName {
     /// The user name.
     pub name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +52,7 @@ pub struct DescribeUserScramCredentialsResponse {
     pub error_message: Option<String>,
     /// The results for descriptions, one per user.
     pub results: Vec<DescribeUserScramCredentialsResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +69,7 @@ pub struct DescribeUserScramCredentialsResult {
     pub error_message: Option<String>,
     /// The mechanism and related information associated with the user's SCRAM credentials.
     pub credential_infos: Vec<CredentialInfo>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -77,6 +81,7 @@ pub struct CredentialInfo {
     pub mechanism: i8,
     /// The number of iterations used in the SCRAM credential.
     pub iterations: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

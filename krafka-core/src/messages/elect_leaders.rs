@@ -20,6 +20,7 @@ pub struct ElectLeadersRequest {
     /// The time in ms to wait for the election to complete.
     #[kafka(default = 60000)]
     pub timeout_ms: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -31,6 +32,7 @@ pub struct TopicPartitions {
     pub topic: String,
     /// The partitions of this topic whose leader should be elected.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -48,6 +50,7 @@ pub struct ElectLeadersResponse {
     /// The election results, or an empty array if the requester did not have permission and the
     /// request asks for all partitions.
     pub replica_election_results: Vec<ReplicaElectionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -60,6 +63,7 @@ pub struct ReplicaElectionResult {
     pub topic: String,
     /// The results for each partition.
     pub partition_result: Vec<PartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -74,6 +78,7 @@ pub struct PartitionResult {
     /// The result message, or null if there was no error.
     #[kafka(nullable_versions = "0+", default = "")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -18,6 +18,7 @@ pub struct EndTxnRequest {
     pub producer_epoch: i16,
     /// True if the transaction was committed, false if it was aborted.
     pub committed: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -37,6 +38,7 @@ pub struct EndTxnResponse {
     /// The current epoch associated with the producer.
     #[kafka(versions = "5+", default = -1, ignorable)]
     pub producer_epoch: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -23,6 +23,7 @@ pub struct ExpireDelegationTokenRequest {
     pub hmac: Bytes,
     /// The expiry time period in milliseconds.
     pub expiry_time_period_ms: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -38,6 +39,7 @@ pub struct ExpireDelegationTokenResponse {
     /// The duration in milliseconds for which the request was throttled due to a quota violation,
     /// or zero if the request did not violate any quota.
     pub throttle_time_ms: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

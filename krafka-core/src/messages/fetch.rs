@@ -55,6 +55,7 @@ pub struct FetchRequest {
     /// Rack ID of the consumer making this request.
     #[kafka(versions = "11+", default = "", ignorable)]
     pub rack_id: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -68,6 +69,7 @@ pub struct ReplicaState {
     /// The epoch of this follower, or -1 if not available.
     #[kafka(versions = "15+", default = -1)]
     pub replica_epoch: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -83,6 +85,7 @@ pub struct FetchTopic {
     pub topic_id: Uuid,
     /// The partitions to fetch.
     pub partitions: Vec<FetchPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -120,6 +123,7 @@ pub struct FetchPartition {
         ignorable
     )]
     pub high_watermark: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -136,6 +140,7 @@ pub struct ForgottenTopic {
     /// The partitions indexes to forget.
     #[kafka(versions = "7+")]
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -160,6 +165,7 @@ pub struct FetchResponse {
     /// NOT_LEADER_OR_FOLLOWER & FENCED_LEADER_EPOCH.
     #[kafka(versions = "16+", tag = 0, tagged_versions = "16+")]
     pub node_endpoints: Vec<NodeEndpoint>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -175,6 +181,7 @@ pub struct FetchableTopicResponse {
     pub topic_id: Uuid,
     /// The topic partitions.
     pub partitions: Vec<PartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -217,6 +224,7 @@ pub struct PartitionData {
     /// The record data.
     #[kafka(nullable_versions = "0+")]
     pub records: Option<Records>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -232,6 +240,7 @@ pub struct EpochEndOffset {
     /// The end offset of the epoch.
     #[kafka(versions = "12+", default = -1)]
     pub end_offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -245,6 +254,7 @@ pub struct LeaderIdAndEpoch {
     /// The latest known leader epoch.
     #[kafka(versions = "12+", default = -1)]
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -259,6 +269,7 @@ pub struct SnapshotId {
     /// The largest epoch.
     #[kafka(default = -1)]
     pub epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -272,6 +283,7 @@ pub struct AbortedTransaction {
     /// The first offset in the aborted transaction.
     #[kafka(versions = "4+")]
     pub first_offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -292,6 +304,7 @@ pub struct NodeEndpoint {
     /// The rack of the node, or null if it has not been assigned to a rack.
     #[kafka(versions = "16+", nullable_versions = "16+")]
     pub rack: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

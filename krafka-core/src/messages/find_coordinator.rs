@@ -26,6 +26,7 @@ pub struct FindCoordinatorRequest {
     /// The coordinator keys.
     #[kafka(versions = "4+")]
     pub coordinator_keys: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -56,6 +57,7 @@ pub struct FindCoordinatorResponse {
     /// Each coordinator result in the response.
     #[kafka(versions = "4+")]
     pub coordinators: Vec<Coordinator>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -81,6 +83,7 @@ pub struct Coordinator {
     /// The error message, or null if there was no error.
     #[kafka(versions = "4+", nullable_versions = "4+", default = "", ignorable)]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

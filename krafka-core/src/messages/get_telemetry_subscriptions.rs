@@ -21,6 +21,7 @@ use crate::codec::{TaggedFields, Uuid};
 pub struct GetTelemetrySubscriptionsRequest {
     /// Unique id for this client instance, must be set to 0 on the first request.
     pub client_instance_id: Uuid,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +51,7 @@ pub struct GetTelemetrySubscriptionsResponse {
     /// Requested metrics prefix string match. Empty array: No metrics subscribed, Array\[0\] empty
     /// string: All metrics subscribed.
     pub requested_metrics: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

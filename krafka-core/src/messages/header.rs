@@ -24,6 +24,7 @@ pub struct RequestHeader {
         default = ""
     )]
     pub client_id: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct RequestHeader {
 pub struct ResponseHeader {
     /// The correlation ID of this response.
     pub correlation_id: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

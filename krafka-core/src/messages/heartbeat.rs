@@ -19,6 +19,7 @@ pub struct HeartbeatRequest {
     /// The unique identifier of the consumer instance provided by end user.
     #[kafka(versions = "3+", nullable_versions = "3+")]
     pub group_instance_id: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -33,6 +34,7 @@ pub struct HeartbeatResponse {
     pub throttle_time_ms: i32,
     /// The error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -23,6 +23,7 @@ pub struct IncrementalAlterConfigsRequest {
     pub resources: Vec<AlterConfigsResource>,
     /// True if we should validate the request, but not change the configurations.
     pub validate_only: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct AlterConfigsResource {
     pub resource_name: String,
     /// The configurations.
     pub configs: Vec<AlterableConfig>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +52,7 @@ pub struct AlterableConfig {
     /// The value to set for the configuration key.
     #[kafka(nullable_versions = "0+", default = "")]
     pub value: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -63,6 +66,7 @@ pub struct IncrementalAlterConfigsResponse {
     pub throttle_time_ms: i32,
     /// The responses for each resource.
     pub responses: Vec<AlterConfigsResourceResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -79,6 +83,7 @@ pub struct AlterConfigsResourceResponse {
     pub resource_type: i8,
     /// The resource name.
     pub resource_name: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

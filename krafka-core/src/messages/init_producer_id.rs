@@ -38,6 +38,7 @@ pub struct InitProducerIdRequest {
     #[cfg(feature = "unstable-versions")]
     #[kafka(versions = "6+", default = false)]
     pub keep_prepared_txn: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -69,6 +70,7 @@ pub struct InitProducerIdResponse {
     #[cfg(feature = "unstable-versions")]
     #[kafka(versions = "6+", default = -1)]
     pub ongoing_txn_producer_epoch: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -23,6 +23,7 @@ pub struct InitializeShareGroupStateRequest {
     pub group_id: String,
     /// The data for the topics.
     pub topics: Vec<InitializeStateData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct InitializeStateData {
     pub topic_id: Uuid,
     /// The data for the partitions.
     pub partitions: Vec<PartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -47,6 +49,7 @@ pub struct PartitionData {
     pub state_epoch: i32,
     /// The share-partition start offset, or -1 if the start offset is not being initialized.
     pub start_offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -57,6 +60,7 @@ pub struct PartitionData {
 pub struct InitializeShareGroupStateResponse {
     /// The initialization results.
     pub results: Vec<InitializeStateResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -68,6 +72,7 @@ pub struct InitializeStateResult {
     pub topic_id: Uuid,
     /// The results for the partitions.
     pub partitions: Vec<PartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -82,6 +87,7 @@ pub struct PartitionResult {
     /// The error message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -32,6 +32,7 @@ pub struct JoinGroupRequest {
     /// The reason why the member (re-)joins the group.
     #[kafka(versions = "8+", nullable_versions = "8+", ignorable)]
     pub reason: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -43,6 +44,7 @@ pub struct JoinGroupRequestProtocol {
     pub name: String,
     /// The protocol metadata.
     pub metadata: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -75,6 +77,7 @@ pub struct JoinGroupResponse {
     pub member_id: String,
     /// The group members.
     pub members: Vec<JoinGroupResponseMember>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -89,6 +92,7 @@ pub struct JoinGroupResponseMember {
     pub group_instance_id: Option<String>,
     /// The group member metadata.
     pub metadata: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -18,6 +18,7 @@ pub struct LeaveGroupRequest {
     /// List of leaving member identities.
     #[kafka(versions = "3+")]
     pub members: Vec<MemberIdentity>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct MemberIdentity {
     /// The reason why the member left the group.
     #[kafka(versions = "5+", nullable_versions = "5+", ignorable)]
     pub reason: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -51,6 +53,7 @@ pub struct LeaveGroupResponse {
     /// List of leaving member responses.
     #[kafka(versions = "3+")]
     pub members: Vec<MemberResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -67,6 +70,7 @@ pub struct MemberResponse {
     /// The error code, or 0 if there was no error.
     #[kafka(versions = "3+")]
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -22,6 +22,7 @@ pub struct ListConfigResourcesRequest {
     /// types.
     #[kafka(versions = "1+")]
     pub resource_types: Vec<i8>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -37,6 +38,7 @@ pub struct ListConfigResourcesResponse {
     pub error_code: i16,
     /// Each config resource in the response.
     pub config_resources: Vec<ConfigResource>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -49,6 +51,7 @@ pub struct ConfigResource {
     /// The resource type.
     #[kafka(versions = "1+", default = 16, ignorable)]
     pub resource_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -17,6 +17,7 @@ pub struct ListGroupsRequest {
     /// The types of the groups we want to list. If empty, all groups are returned with their type.
     #[kafka(versions = "5+")]
     pub types_filter: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -33,6 +34,7 @@ pub struct ListGroupsResponse {
     pub error_code: i16,
     /// Each group in the response.
     pub groups: Vec<ListedGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +52,7 @@ pub struct ListedGroup {
     /// The group type name.
     #[kafka(versions = "5+", ignorable)]
     pub group_type: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -26,6 +26,7 @@ pub struct ListOffsetsRequest {
     /// remote storage for topics enabled with tiered storage.
     #[kafka(versions = "10+", ignorable)]
     pub timeout_ms: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -37,6 +38,7 @@ pub struct ListOffsetsTopic {
     pub name: String,
     /// Each partition in the request.
     pub partitions: Vec<ListOffsetsPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -51,6 +53,7 @@ pub struct ListOffsetsPartition {
     pub current_leader_epoch: i32,
     /// The current timestamp.
     pub timestamp: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -65,6 +68,7 @@ pub struct ListOffsetsResponse {
     pub throttle_time_ms: i32,
     /// Each topic in the response.
     pub topics: Vec<ListOffsetsTopicResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -76,6 +80,7 @@ pub struct ListOffsetsTopicResponse {
     pub name: String,
     /// Each partition in the response.
     pub partitions: Vec<ListOffsetsPartitionResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -96,6 +101,7 @@ pub struct ListOffsetsPartitionResponse {
     /// The leader epoch associated with the returned offset.
     #[kafka(versions = "4+", default = -1)]
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

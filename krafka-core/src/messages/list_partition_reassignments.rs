@@ -25,6 +25,7 @@ pub struct ListPartitionReassignmentsRequest {
     /// The topics to list partition reassignments for, or null to list everything.
     #[kafka(nullable_versions = "0+")]
     pub topics: Option<Vec<ListPartitionReassignmentsTopics>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct ListPartitionReassignmentsTopics {
     pub name: String,
     /// The partitions to list partition reassignments for.
     pub partition_indexes: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -54,6 +56,7 @@ pub struct ListPartitionReassignmentsResponse {
     pub error_message: Option<String>,
     /// The ongoing reassignments for each topic.
     pub topics: Vec<OngoingTopicReassignment>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -65,6 +68,7 @@ pub struct OngoingTopicReassignment {
     pub name: String,
     /// The ongoing reassignments for each partition.
     pub partitions: Vec<OngoingPartitionReassignment>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -80,6 +84,7 @@ pub struct OngoingPartitionReassignment {
     pub adding_replicas: Vec<i32>,
     /// The set of replicas we are currently removing.
     pub removing_replicas: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -32,6 +32,7 @@ pub struct ListTransactionsRequest {
     /// expression will be returned.
     #[kafka(versions = "2+", nullable_versions = "2+")]
     pub transactional_id_pattern: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +51,7 @@ pub struct ListTransactionsResponse {
     pub unknown_state_filters: Vec<String>,
     /// The current state of the transaction for the transactional id.
     pub transaction_states: Vec<TransactionState>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -63,6 +65,7 @@ pub struct TransactionState {
     pub producer_id: i64,
     /// The current transaction state of the producer.
     pub transaction_state: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -23,6 +23,7 @@ pub struct MetadataRequest {
     /// Whether to include topic authorized operations.
     #[kafka(versions = "8+")]
     pub include_topic_authorized_operations: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct MetadataRequestTopic {
     /// The topic name.
     #[kafka(nullable_versions = "10+", default = "")]
     pub name: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -64,6 +66,7 @@ pub struct MetadataResponse {
     /// The top-level error code, or 0 if there was no error.
     #[kafka(versions = "13+", ignorable)]
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -80,6 +83,7 @@ pub struct MetadataResponseBroker {
     /// The rack of the broker, or null if it has not been assigned to a rack.
     #[kafka(versions = "1+", nullable_versions = "1+", ignorable)]
     pub rack: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -105,6 +109,7 @@ pub struct MetadataResponseTopic {
     /// 32-bit bitfield to represent authorized operations for this topic.
     #[kafka(versions = "8+", default = -2147483648)]
     pub topic_authorized_operations: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -128,6 +133,7 @@ pub struct MetadataResponsePartition {
     /// The set of offline replicas of this partition.
     #[kafka(versions = "5+", ignorable)]
     pub offline_replicas: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -27,6 +27,7 @@ pub struct OffsetCommitRequest {
     pub retention_time_ms: i64,
     /// The topics to commit offsets for.
     pub topics: Vec<OffsetCommitRequestTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -42,6 +43,7 @@ pub struct OffsetCommitRequestTopic {
     pub topic_id: Uuid,
     /// Each partition to commit offsets for.
     pub partitions: Vec<OffsetCommitRequestPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -59,6 +61,7 @@ pub struct OffsetCommitRequestPartition {
     /// Any associated metadata the client wants to keep.
     #[kafka(nullable_versions = "0+", default = "")]
     pub committed_metadata: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -73,6 +76,7 @@ pub struct OffsetCommitResponse {
     pub throttle_time_ms: i32,
     /// The responses for each topic.
     pub topics: Vec<OffsetCommitResponseTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -88,6 +92,7 @@ pub struct OffsetCommitResponseTopic {
     pub topic_id: Uuid,
     /// The responses for each partition in the topic.
     pub partitions: Vec<OffsetCommitResponsePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -99,6 +104,7 @@ pub struct OffsetCommitResponsePartition {
     pub partition_index: i32,
     /// The error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

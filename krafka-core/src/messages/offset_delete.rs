@@ -14,6 +14,7 @@ pub struct OffsetDeleteRequest {
     pub group_id: String,
     /// The topics to delete offsets for.
     pub topics: Vec<OffsetDeleteRequestTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -25,6 +26,7 @@ pub struct OffsetDeleteRequestTopic {
     pub name: String,
     /// Each partition to delete offsets for.
     pub partitions: Vec<OffsetDeleteRequestPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +36,7 @@ pub struct OffsetDeleteRequestTopic {
 pub struct OffsetDeleteRequestPartition {
     /// The partition index.
     pub partition_index: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -50,6 +53,7 @@ pub struct OffsetDeleteResponse {
     pub throttle_time_ms: i32,
     /// The responses for each topic.
     pub topics: Vec<OffsetDeleteResponseTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -61,6 +65,7 @@ pub struct OffsetDeleteResponseTopic {
     pub name: String,
     /// The responses for each partition in the topic.
     pub partitions: Vec<OffsetDeleteResponsePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -72,6 +77,7 @@ pub struct OffsetDeleteResponsePartition {
     pub partition_index: i32,
     /// The error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

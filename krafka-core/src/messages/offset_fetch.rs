@@ -23,6 +23,7 @@ pub struct OffsetFetchRequest {
     /// the partitions.
     #[kafka(versions = "7+", default = false)]
     pub require_stable: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct OffsetFetchRequestTopic {
     /// The partition indexes we would like to fetch offsets for.
     #[kafka(versions = "0-7")]
     pub partition_indexes: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -55,6 +57,7 @@ pub struct OffsetFetchRequestGroup {
     /// Each topic we would like to fetch offsets for, or null to fetch offsets for all topics.
     #[kafka(versions = "8+", nullable_versions = "8+", default = Some(Vec::new()))]
     pub topics: Option<Vec<OffsetFetchRequestTopics>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -71,6 +74,7 @@ pub struct OffsetFetchRequestTopics {
     /// The partition indexes we would like to fetch offsets for.
     #[kafka(versions = "8+")]
     pub partition_indexes: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -92,6 +96,7 @@ pub struct OffsetFetchResponse {
     /// The responses per group id.
     #[kafka(versions = "8+")]
     pub groups: Vec<OffsetFetchResponseGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -105,6 +110,7 @@ pub struct OffsetFetchResponseTopic {
     /// The responses per partition.
     #[kafka(versions = "0-7")]
     pub partitions: Vec<OffsetFetchResponsePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -127,6 +133,7 @@ pub struct OffsetFetchResponsePartition {
     /// The error code, or 0 if there was no error.
     #[kafka(versions = "0-7")]
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -143,6 +150,7 @@ pub struct OffsetFetchResponseGroup {
     /// The group-level error code, or 0 if there was no error.
     #[kafka(versions = "8+", default = 0)]
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -159,6 +167,7 @@ pub struct OffsetFetchResponseTopics {
     /// The responses per partition.
     #[kafka(versions = "8+")]
     pub partitions: Vec<OffsetFetchResponsePartitions>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -181,6 +190,7 @@ pub struct OffsetFetchResponsePartitions {
     /// The partition-level error code, or 0 if there was no error.
     #[kafka(versions = "8+")]
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -23,6 +23,7 @@ pub struct OffsetForLeaderEpochRequest {
     pub replica_id: i32,
     /// Each topic to get offsets for.
     pub topics: Vec<OffsetForLeaderTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct OffsetForLeaderTopic {
     pub topic: String,
     /// Each partition to get offsets for.
     pub partitions: Vec<OffsetForLeaderPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -51,6 +53,7 @@ pub struct OffsetForLeaderPartition {
     pub current_leader_epoch: i32,
     /// The epoch to look up an offset for.
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -65,6 +68,7 @@ pub struct OffsetForLeaderEpochResponse {
     pub throttle_time_ms: i32,
     /// Each topic we fetched offsets for.
     pub topics: Vec<OffsetForLeaderTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -76,6 +80,7 @@ pub struct OffsetForLeaderTopicResult {
     pub topic: String,
     /// Each partition in the topic we fetched offsets for.
     pub partitions: Vec<EpochEndOffset>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -93,6 +98,7 @@ pub struct EpochEndOffset {
     /// The end offset of the epoch.
     #[kafka(default = -1)]
     pub end_offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -21,6 +21,7 @@ pub struct ProduceRequest {
     pub timeout_ms: i32,
     /// Each topic to produce to.
     pub topic_data: Vec<TopicProduceData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct TopicProduceData {
     pub topic_id: Uuid,
     /// Each partition to produce to.
     pub partition_data: Vec<PartitionProduceData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -48,6 +50,7 @@ pub struct PartitionProduceData {
     /// The record data to be produced.
     #[kafka(nullable_versions = "0+")]
     pub records: Option<Records>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +69,7 @@ pub struct ProduceResponse {
     /// NOT_LEADER_OR_FOLLOWER.
     #[kafka(versions = "10+", tag = 0, tagged_versions = "10+")]
     pub node_endpoints: Vec<NodeEndpoint>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -81,6 +85,7 @@ pub struct TopicProduceResponse {
     pub topic_id: Uuid,
     /// Each partition that we produced to within the topic.
     pub partition_responses: Vec<PartitionProduceResponse>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -112,6 +117,7 @@ pub struct PartitionProduceResponse {
     /// The leader broker that the producer should use for future requests.
     #[kafka(versions = "10+", tag = 0, tagged_versions = "10+")]
     pub current_leader: LeaderIdAndEpoch,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -125,6 +131,7 @@ pub struct BatchIndexAndErrorMessage {
     /// The error message of the record that caused the batch to be dropped.
     #[kafka(versions = "8+", nullable_versions = "8+")]
     pub batch_index_error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -138,6 +145,7 @@ pub struct LeaderIdAndEpoch {
     /// The latest known leader epoch.
     #[kafka(versions = "10+", default = -1)]
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -158,6 +166,7 @@ pub struct NodeEndpoint {
     /// The rack of the node, or null if it has not been assigned to a rack.
     #[kafka(versions = "10+", nullable_versions = "10+")]
     pub rack: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -21,6 +21,7 @@ pub struct PushTelemetryRequest {
     pub compression_type: i8,
     /// Metrics encoded in OpenTelemetry MetricsData v1 protobuf format.
     pub metrics: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct PushTelemetryResponse {
     pub throttle_time_ms: i32,
     /// The error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -22,6 +22,7 @@ pub struct ReadShareGroupStateRequest {
     pub group_id: String,
     /// The data for the topics.
     pub topics: Vec<ReadStateData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -33,6 +34,7 @@ pub struct ReadStateData {
     pub topic_id: Uuid,
     /// The data for the partitions.
     pub partitions: Vec<PartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -44,6 +46,7 @@ pub struct PartitionData {
     pub partition: i32,
     /// The leader epoch of the share-partition.
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -54,6 +57,7 @@ pub struct PartitionData {
 pub struct ReadShareGroupStateResponse {
     /// The read results.
     pub results: Vec<ReadStateResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -65,6 +69,7 @@ pub struct ReadStateResult {
     pub topic_id: Uuid,
     /// The results for the partitions.
     pub partitions: Vec<PartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -85,6 +90,7 @@ pub struct PartitionResult {
     pub start_offset: i64,
     /// The state batches for this share-partition.
     pub state_batches: Vec<StateBatch>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -100,6 +106,7 @@ pub struct StateBatch {
     pub delivery_state: i8,
     /// The delivery count.
     pub delivery_count: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

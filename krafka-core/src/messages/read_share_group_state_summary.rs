@@ -23,6 +23,7 @@ pub struct ReadShareGroupStateSummaryRequest {
     pub group_id: String,
     /// The data for the topics.
     pub topics: Vec<ReadStateSummaryData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct ReadStateSummaryData {
     pub topic_id: Uuid,
     /// The data for the partitions.
     pub partitions: Vec<PartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -45,6 +47,7 @@ pub struct PartitionData {
     pub partition: i32,
     /// The leader epoch of the share-partition.
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -55,6 +58,7 @@ pub struct PartitionData {
 pub struct ReadShareGroupStateSummaryResponse {
     /// The read results.
     pub results: Vec<ReadStateSummaryResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +70,7 @@ pub struct ReadStateSummaryResult {
     pub topic_id: Uuid,
     /// The results for the partitions.
     pub partitions: Vec<PartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -90,6 +95,7 @@ pub struct PartitionResult {
     /// delivery has been completed.
     #[kafka(versions = "1+", default = -1, ignorable)]
     pub delivery_complete_count: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -18,6 +18,7 @@ pub struct RemoveRaftVoterRequest {
     pub voter_id: i32,
     /// The directory id of the voter getting removed from the topic partition.
     pub voter_directory_id: Uuid,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -34,6 +35,7 @@ pub struct RemoveRaftVoterResponse {
     /// The error message, or null if there was no error.
     #[kafka(nullable_versions = "0+", default = "", ignorable)]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

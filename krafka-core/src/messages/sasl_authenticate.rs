@@ -20,6 +20,7 @@ use crate::codec::TaggedFields;
 pub struct SaslAuthenticateRequest {
     /// The SASL authentication bytes from the client, as defined by the SASL mechanism.
     pub auth_bytes: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -39,6 +40,7 @@ pub struct SaslAuthenticateResponse {
     /// create a new session can occur.
     #[kafka(versions = "1+", default = 0, ignorable)]
     pub session_lifetime_ms: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -18,6 +18,7 @@ use crate::codec::TaggedFields;
 pub struct SaslHandshakeRequest {
     /// The SASL mechanism chosen by the client.
     pub mechanism: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -30,6 +31,7 @@ pub struct SaslHandshakeResponse {
     pub error_code: i16,
     /// The mechanisms enabled in the server.
     pub mechanisms: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

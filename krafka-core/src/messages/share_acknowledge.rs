@@ -31,6 +31,7 @@ pub struct ShareAcknowledgeRequest {
     pub is_renew_ack: bool,
     /// The topics containing records to acknowledge.
     pub topics: Vec<AcknowledgeTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -42,6 +43,7 @@ pub struct AcknowledgeTopic {
     pub topic_id: Uuid,
     /// The partitions containing records to acknowledge.
     pub partitions: Vec<AcknowledgePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -53,6 +55,7 @@ pub struct AcknowledgePartition {
     pub partition_index: i32,
     /// Record batches to acknowledge.
     pub acknowledgement_batches: Vec<AcknowledgementBatch>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +69,7 @@ pub struct AcknowledgementBatch {
     pub last_offset: i64,
     /// Array of acknowledge types - 0:Gap,1:Accept,2:Release,3:Reject,4:Renew.
     pub acknowledge_types: Vec<i8>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -90,6 +94,7 @@ pub struct ShareAcknowledgeResponse {
     /// Endpoints for all current leaders enumerated in PartitionData with error
     /// NOT_LEADER_OR_FOLLOWER.
     pub node_endpoints: Vec<NodeEndpoint>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -101,6 +106,7 @@ pub struct ShareAcknowledgeTopicResponse {
     pub topic_id: Uuid,
     /// The topic partitions.
     pub partitions: Vec<PartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -117,6 +123,7 @@ pub struct PartitionData {
     pub error_message: Option<String>,
     /// The current leader of the partition.
     pub current_leader: LeaderIdAndEpoch,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -128,6 +135,7 @@ pub struct LeaderIdAndEpoch {
     pub leader_id: i32,
     /// The latest known leader epoch.
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -144,6 +152,7 @@ pub struct NodeEndpoint {
     /// The rack of the node, or null if it has not been assigned to a rack.
     #[kafka(nullable_versions = "0+")]
     pub rack: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

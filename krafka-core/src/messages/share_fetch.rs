@@ -43,6 +43,7 @@ pub struct ShareFetchRequest {
     pub topics: Vec<FetchTopic>,
     /// The partitions to remove from this share session.
     pub forgotten_topics_data: Vec<ForgottenTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -54,6 +55,7 @@ pub struct FetchTopic {
     pub topic_id: Uuid,
     /// The partitions to fetch.
     pub partitions: Vec<FetchPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -69,6 +71,7 @@ pub struct FetchPartition {
     pub partition_max_bytes: i32,
     /// Record batches to acknowledge.
     pub acknowledgement_batches: Vec<AcknowledgementBatch>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -82,6 +85,7 @@ pub struct AcknowledgementBatch {
     pub last_offset: i64,
     /// Array of acknowledge types - 0:Gap,1:Accept,2:Release,3:Reject,4:Renew.
     pub acknowledge_types: Vec<i8>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -93,6 +97,7 @@ pub struct ForgottenTopic {
     pub topic_id: Uuid,
     /// The partitions indexes to forget.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -117,6 +122,7 @@ pub struct ShareFetchResponse {
     /// Endpoints for all current leaders enumerated in PartitionData with error
     /// NOT_LEADER_OR_FOLLOWER.
     pub node_endpoints: Vec<NodeEndpoint>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -128,6 +134,7 @@ pub struct ShareFetchableTopicResponse {
     pub topic_id: Uuid,
     /// The topic partitions.
     pub partitions: Vec<PartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -154,6 +161,7 @@ pub struct PartitionData {
     pub records: Option<Records>,
     /// The acquired records.
     pub acquired_records: Vec<AcquiredRecords>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -165,6 +173,7 @@ pub struct LeaderIdAndEpoch {
     pub leader_id: i32,
     /// The latest known leader epoch.
     pub leader_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -178,6 +187,7 @@ pub struct AcquiredRecords {
     pub last_offset: i64,
     /// The delivery count of this batch of acquired records.
     pub delivery_count: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -194,6 +204,7 @@ pub struct NodeEndpoint {
     /// The rack of the node, or null if it has not been assigned to a rack.
     #[kafka(nullable_versions = "0+")]
     pub rack: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -22,6 +22,7 @@ pub struct ShareGroupDescribeRequest {
     pub group_ids: Vec<String>,
     /// Whether to include authorized operations.
     pub include_authorized_operations: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -35,6 +36,7 @@ pub struct ShareGroupDescribeResponse {
     pub throttle_time_ms: i32,
     /// Each described group.
     pub groups: Vec<DescribedGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -62,6 +64,7 @@ pub struct DescribedGroup {
     /// 32-bit bitfield to represent authorized operations for this group.
     #[kafka(default = -2147483648)]
     pub authorized_operations: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -84,6 +87,7 @@ pub struct Member {
     pub subscribed_topic_names: Vec<String>,
     /// The current assignment.
     pub assignment: Assignment,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -97,6 +101,7 @@ pub struct TopicPartitions {
     pub topic_name: String,
     /// The partitions.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -106,6 +111,7 @@ pub struct TopicPartitions {
 pub struct Assignment {
     /// The assigned topic-partitions to the member.
     pub topic_partitions: Vec<TopicPartitions>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -32,6 +32,7 @@ pub struct ShareGroupHeartbeatRequest {
     /// null if it didn't change since the last heartbeat; the subscribed topic names otherwise.
     #[kafka(nullable_versions = "0+")]
     pub subscribed_topic_names: Option<Vec<String>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -58,6 +59,7 @@ pub struct ShareGroupHeartbeatResponse {
     /// null if not provided; the assignment otherwise.
     #[kafka(nullable_versions = "0+")]
     pub assignment: Option<Assignment>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -67,6 +69,7 @@ pub struct ShareGroupHeartbeatResponse {
 pub struct Assignment {
     /// The partitions assigned to the member.
     pub topic_partitions: Vec<TopicPartitions>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -78,6 +81,7 @@ pub struct TopicPartitions {
     pub topic_id: Uuid,
     /// The partitions.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -26,6 +26,7 @@ pub struct StreamsGroupDescribeRequest {
     /// response.
     #[kafka(versions = "1+", default = false)]
     pub include_topology_description: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -39,6 +40,7 @@ pub struct StreamsGroupDescribeResponse {
     pub throttle_time_ms: i32,
     /// Each described group.
     pub groups: Vec<DescribedGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -84,6 +86,7 @@ pub struct DescribedGroup {
     /// assignor configuration does not trigger a rebalance. Null in case of a describe error.
     #[kafka(versions = "1+", nullable_versions = "1+", ignorable)]
     pub assignor_name: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -100,6 +103,7 @@ pub struct Topology {
     /// partitioned.
     #[kafka(nullable_versions = "0+")]
     pub subtopologies: Option<Vec<Subtopology>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -120,6 +124,7 @@ pub struct Subtopology {
     /// The set of source topics that are internally created repartition topics. Created
     /// automatically.
     pub repartition_source_topics: Vec<TopicInfo>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -160,6 +165,7 @@ pub struct Member {
     pub target_assignment: Assignment,
     /// True for classic members that have not been upgraded yet.
     pub is_classic: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -171,6 +177,7 @@ pub struct Endpoint {
     pub host: String,
     /// port of the endpoint
     pub port: u16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -184,6 +191,7 @@ pub struct TaskOffset {
     pub partition: i32,
     /// The offset.
     pub offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -197,6 +205,7 @@ pub struct Assignment {
     pub standby_tasks: Vec<TaskIds>,
     /// Warm-up tasks for this client.
     pub warmup_tasks: Vec<TaskIds>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -208,6 +217,7 @@ pub struct TaskIds {
     pub subtopology_id: String,
     /// The partitions of the input topics processed by this member.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -219,6 +229,7 @@ pub struct KeyValue {
     pub key: String,
     /// value of the config
     pub value: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -236,6 +247,7 @@ pub struct TopicInfo {
     pub replication_factor: i16,
     /// Topic-level configurations as key-value pairs.
     pub topic_configs: Vec<KeyValue>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -250,6 +262,7 @@ pub struct TopologyDescription {
     /// Global state stores used by this topology.
     #[kafka(versions = "1+")]
     pub global_stores: Vec<TopologyDescriptionGlobalStore>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -263,6 +276,7 @@ pub struct TopologyDescriptionSubtopology {
     /// The processing nodes in this subtopology.
     #[kafka(versions = "1+")]
     pub nodes: Vec<TopologyDescriptionNode>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -291,6 +305,7 @@ pub struct TopologyDescriptionNode {
     /// reconstructed from this field.
     #[kafka(versions = "1+")]
     pub successors: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -304,6 +319,7 @@ pub struct TopologyDescriptionGlobalStore {
     /// The processor node that populates the global store.
     #[kafka(versions = "1+")]
     pub processor: TopologyDescriptionNode,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -77,6 +77,7 @@ pub struct StreamsGroupHeartbeatRequest {
     /// Whether all Streams clients in the group should shut down.
     #[kafka(default = false)]
     pub shutdown_application: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -91,6 +92,7 @@ pub struct Topology {
     pub epoch: i32,
     /// The sub-topologies of the streams application.
     pub subtopologies: Vec<Subtopology>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -113,6 +115,7 @@ pub struct Subtopology {
     pub repartition_source_topics: Vec<TopicInfo>,
     /// A subset of source topics that must be copartitioned.
     pub copartition_groups: Vec<CopartitionGroup>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -128,6 +131,7 @@ pub struct CopartitionGroup {
     /// The set of source topics that are internally created repartition topics. Index into the
     /// array on the subtopology level.
     pub repartition_source_topics: Vec<i16>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -139,6 +143,7 @@ pub struct KeyValue {
     pub key: String,
     /// value of the config
     pub value: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -156,6 +161,7 @@ pub struct TopicInfo {
     pub replication_factor: i16,
     /// Topic-level configurations as key-value pairs.
     pub topic_configs: Vec<KeyValue>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -169,6 +175,7 @@ pub struct RequestEndpoint {
     pub host: String,
     /// port of the endpoint
     pub port: u16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -183,6 +190,7 @@ pub struct TaskOffset {
     pub partition: i32,
     /// The offset.
     pub offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -195,6 +203,7 @@ pub struct RequestTaskIds {
     pub subtopology_id: String,
     /// The partitions of the input topics processed by this member.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -253,6 +262,7 @@ pub struct StreamsGroupHeartbeatResponse {
     /// union the entries of an endpoint. Null if unchanged since last heartbeat.
     #[kafka(nullable_versions = "0+")]
     pub partitions_by_user_endpoint: Option<Vec<EndpointToPartitions>>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -270,6 +280,7 @@ pub struct EndpointToPartitions {
     /// The source topic partitions, including repartition source topics, of the standby and warm-up
     /// tasks assigned to this member
     pub standby_partitions: Vec<TopicPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -281,6 +292,7 @@ pub struct Status {
     pub status_code: i8,
     /// A string representation of the status.
     pub status_detail: String,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -293,6 +305,7 @@ pub struct TopicPartition {
     pub topic: String,
     /// partitions
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -305,6 +318,7 @@ pub struct ResponseTaskIds {
     pub subtopology_id: String,
     /// The partitions of the input topics processed by this member.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -317,6 +331,7 @@ pub struct ResponseEndpoint {
     pub host: String,
     /// port of the endpoint
     pub port: u16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

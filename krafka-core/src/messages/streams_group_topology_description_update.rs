@@ -30,6 +30,7 @@ pub struct StreamsGroupTopologyDescriptionUpdateRequest {
     pub topology_epoch: i32,
     /// The topology description.
     pub topology_description: TopologyDescription,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -41,6 +42,7 @@ pub struct TopologyDescription {
     pub subtopologies: Vec<TopologyDescriptionSubtopology>,
     /// Global state stores used by this topology.
     pub global_stores: Vec<TopologyDescriptionGlobalStore>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -52,6 +54,7 @@ pub struct TopologyDescriptionSubtopology {
     pub subtopology_id: String,
     /// The processing nodes in this subtopology.
     pub nodes: Vec<TopologyDescriptionNode>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -75,6 +78,7 @@ pub struct TopologyDescriptionNode {
     /// The names of successor nodes in the processing graph. Predecessor relationships are
     /// reconstructed from this field.
     pub successors: Vec<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -86,6 +90,7 @@ pub struct TopologyDescriptionGlobalStore {
     pub source: TopologyDescriptionNode,
     /// The processor node that populates the global store.
     pub processor: TopologyDescriptionNode,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -103,6 +108,7 @@ pub struct StreamsGroupTopologyDescriptionUpdateResponse {
     /// The top-level error message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

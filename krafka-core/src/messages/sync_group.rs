@@ -28,6 +28,7 @@ pub struct SyncGroupRequest {
     pub protocol_name: Option<String>,
     /// Each assignment.
     pub assignments: Vec<SyncGroupRequestAssignment>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -39,6 +40,7 @@ pub struct SyncGroupRequestAssignment {
     pub member_id: String,
     /// The member assignment.
     pub assignment: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -61,6 +63,7 @@ pub struct SyncGroupResponse {
     pub protocol_name: Option<String>,
     /// The member assignment.
     pub assignment: Bytes,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

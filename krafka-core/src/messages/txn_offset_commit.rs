@@ -37,6 +37,7 @@ pub struct TxnOffsetCommitRequest {
     pub group_instance_id: Option<String>,
     /// Each topic that we want to commit offsets for.
     pub topics: Vec<TxnOffsetCommitRequestTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -52,6 +53,7 @@ pub struct TxnOffsetCommitRequestTopic {
     pub topic_id: Uuid,
     /// The partitions inside the topic that we want to commit offsets for.
     pub partitions: Vec<TxnOffsetCommitRequestPartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -69,6 +71,7 @@ pub struct TxnOffsetCommitRequestPartition {
     /// Any associated metadata the client wants to keep.
     #[kafka(nullable_versions = "0+", default = "")]
     pub committed_metadata: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -82,6 +85,7 @@ pub struct TxnOffsetCommitResponse {
     pub throttle_time_ms: i32,
     /// The responses for each topic.
     pub topics: Vec<TxnOffsetCommitResponseTopic>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -97,6 +101,7 @@ pub struct TxnOffsetCommitResponseTopic {
     pub topic_id: Uuid,
     /// The responses for each partition in the topic.
     pub partitions: Vec<TxnOffsetCommitResponsePartition>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -108,6 +113,7 @@ pub struct TxnOffsetCommitResponsePartition {
     pub partition_index: i32,
     /// The error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -19,6 +19,7 @@ use crate::codec::TaggedFields;
 pub struct UnregisterBrokerRequest {
     /// The broker ID to unregister.
     pub broker_id: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -35,6 +36,7 @@ pub struct UnregisterBrokerResponse {
     /// The top-level error message, or `null` if there was no top-level error.
     #[kafka(nullable_versions = "0+", default = "")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

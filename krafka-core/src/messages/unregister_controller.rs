@@ -20,6 +20,7 @@ use crate::codec::TaggedFields;
 pub struct UnregisterControllerRequest {
     /// The controller ID to unregister.
     pub controller_id: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -36,6 +37,7 @@ pub struct UnregisterControllerResponse {
     /// The top-level error message, or `null` if there was no top-level error.
     #[kafka(nullable_versions = "0+", default = "")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

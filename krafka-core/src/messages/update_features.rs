@@ -25,6 +25,7 @@ pub struct UpdateFeaturesRequest {
     /// True if we should validate the request, but not perform the upgrade or downgrade.
     #[kafka(versions = "1+", default = false)]
     pub validate_only: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -47,6 +48,7 @@ pub struct FeatureUpdateKey {
     /// 2 is safe downgrades only (lossless), 3 is unsafe downgrades (lossy).
     #[kafka(versions = "1+", default = 1)]
     pub upgrade_type: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -66,6 +68,7 @@ pub struct UpdateFeaturesResponse {
     /// Results for each feature update.
     #[kafka(versions = "0-1", ignorable)]
     pub results: Vec<UpdatableFeatureResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -80,6 +83,7 @@ pub struct UpdatableFeatureResult {
     /// The feature update error, or `null` if the feature update succeeded.
     #[kafka(nullable_versions = "0+", default = "")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -22,6 +22,7 @@ pub struct WriteShareGroupStateRequest {
     pub group_id: String,
     /// The data for the topics.
     pub topics: Vec<WriteStateData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -33,6 +34,7 @@ pub struct WriteStateData {
     pub topic_id: Uuid,
     /// The data for the partitions.
     pub partitions: Vec<PartitionData>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -54,6 +56,7 @@ pub struct PartitionData {
     pub delivery_complete_count: i32,
     /// The state batches for the share-partition.
     pub state_batches: Vec<StateBatch>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -69,6 +72,7 @@ pub struct StateBatch {
     pub delivery_state: i8,
     /// The delivery count.
     pub delivery_count: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -79,6 +83,7 @@ pub struct StateBatch {
 pub struct WriteShareGroupStateResponse {
     /// The write results.
     pub results: Vec<WriteStateResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -90,6 +95,7 @@ pub struct WriteStateResult {
     pub topic_id: Uuid,
     /// The results for the partitions.
     pub partitions: Vec<PartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -104,6 +110,7 @@ pub struct PartitionResult {
     /// The error message, or null if there was no error.
     #[kafka(nullable_versions = "0+")]
     pub error_message: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -19,6 +19,7 @@ use crate::codec::TaggedFields;
 pub struct WriteTxnMarkersRequest {
     /// The transaction markers to be written.
     pub markers: Vec<WritableTxnMarker>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -40,6 +41,7 @@ pub struct WritableTxnMarker {
     /// Transaction version of the marker. Ex: 0/1 = legacy (TV0/TV1), 2 = TV2 etc.
     #[kafka(versions = "2+", default = 0, ignorable)]
     pub transaction_version: i8,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -51,6 +53,7 @@ pub struct WritableTxnMarkerTopic {
     pub name: String,
     /// The indexes of the partitions to write transaction markers for.
     pub partition_indexes: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -61,6 +64,7 @@ pub struct WritableTxnMarkerTopic {
 pub struct WriteTxnMarkersResponse {
     /// The results for writing makers.
     pub markers: Vec<WritableTxnMarkerResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -72,6 +76,7 @@ pub struct WritableTxnMarkerResult {
     pub producer_id: i64,
     /// The results by topic.
     pub topics: Vec<WritableTxnMarkerTopicResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -83,6 +88,7 @@ pub struct WritableTxnMarkerTopicResult {
     pub name: String,
     /// The results by partition.
     pub partitions: Vec<WritableTxnMarkerPartitionResult>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -94,6 +100,7 @@ pub struct WritableTxnMarkerPartitionResult {
     pub partition_index: i32,
     /// The error code, or 0 if there was no error.
     pub error_code: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -189,7 +189,9 @@ pub fn lower(unit: &Unit<'_>, notes: &mut Notes) -> Result<Lowered, String> {
             fields.push(lowered);
         }
         fields.push(RustField {
-            doc: String::new(),
+            doc: "Tagged fields this schema does not define, kept as decoded so that they are \
+                  encoded again."
+                .to_owned(),
             attrs: vec!["#[kafka(unknown_tagged)]".to_owned()],
             ident: "unknown_tagged_fields".to_owned(),
             ty: "TaggedFields".to_owned(),
@@ -275,7 +277,8 @@ fn collect_defs<'a>(unit: &Unit<'a>, views: &[(View, Option<View>)]) -> Vec<Def<
                 schema: index,
                 kafka_name: common.name.clone(),
                 fields: &common.fields,
-                doc: referrer.map(|f| escape_doc(&f.about)).unwrap_or_default(),
+                doc: referrer
+                    .map_or_else(|| format!("The `{}` structure.", common.name), field_doc),
                 top_level: false,
                 unstable_only: false,
             });
@@ -301,11 +304,24 @@ fn inline_defs<'a>(
             schema,
             kafka_name: name.clone(),
             fields: nested,
-            doc: escape_doc(&field.about),
+            doc: field_doc(field),
             top_level: false,
             unstable_only,
         });
         inline_defs(schema, nested, stable_max, unstable_only, defs);
+    }
+}
+
+/// A field's `about` text, or (for the few schemas that leave it out) its
+/// name as a phrase: every generated item is documented.
+fn field_doc(field: &Field) -> String {
+    if field.about.trim().is_empty() {
+        sentence(&format!(
+            "the {}",
+            snake_case(&field.name).replace('_', " ")
+        ))
+    } else {
+        escape_doc(&field.about)
     }
 }
 
@@ -577,7 +593,7 @@ fn lower_field(
         }
     };
     Ok(RustField {
-        doc: escape_doc(&field.about),
+        doc: field_doc(field),
         attrs,
         ident,
         ty,

@@ -10,6 +10,7 @@ use krafka::ConsumerConfig;
 use super::RunArgs;
 use super::progress::Progress;
 use super::report::{Report, Usage};
+use crate::commands::chain;
 use crate::commands::consume::assigned_consumer;
 
 /// How long one poll waits before the idle timeout is looked at again.
@@ -29,13 +30,13 @@ pub async fn run(args: ConsumeArgs) -> Result<(), String> {
         run,
         idle_timeout_ms,
     } = args;
-    let config = ConsumerConfig::from_properties(run.connect.all_properties()?)
-        .map_err(|e| e.to_string())?;
+    let config =
+        ConsumerConfig::from_properties(run.connect.all_properties()?).map_err(|e| chain(&e))?;
     let (consumer, partitions) = assigned_consumer(config, &run.topic, &[]).await?;
     consumer
         .seek_to_beginning(&partitions)
         .await
-        .map_err(|e| format!("seeking to the beginning of {}: {e}", run.topic))?;
+        .map_err(|e| format!("seeking to the beginning of {}: {}", run.topic, chain(&e)))?;
 
     let idle_limit = Duration::from_millis(idle_timeout_ms);
     let progress = Progress::new(run.quiet, "consume", run.num_records);
@@ -46,7 +47,7 @@ pub async fn run(args: ConsumeArgs) -> Result<(), String> {
         let batch = consumer
             .poll(POLL_WAIT)
             .await
-            .map_err(|e| format!("after {records} records: {e}"))?;
+            .map_err(|e| format!("after {records} records: {}", chain(&e)))?;
         if batch.is_empty() {
             if last_record.elapsed() >= idle_limit {
                 progress.finish();

@@ -9,7 +9,7 @@ use krafka::{ErrorCode, NewTopic, ProducerConfig, ProducerRecord};
 use super::RunArgs;
 use super::progress::Progress;
 use super::report::{Report, Usage};
-use crate::commands::connect;
+use crate::commands::{chain, connect};
 
 #[derive(Args)]
 pub struct ProduceArgs {
@@ -45,7 +45,7 @@ fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
         ("batch.size", args.batch_size.map(|v| v.to_string())),
         ("compression.type", args.compression.clone()),
     ])?;
-    let config = ProducerConfig::from_properties(properties).map_err(|e| e.to_string())?;
+    let config = ProducerConfig::from_properties(properties).map_err(|e| chain(&e))?;
     if args.record_size > config.max_request_size {
         return Err(format!(
             "--record-size {} is larger than max.request.size ({} bytes)",
@@ -62,21 +62,21 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
     let topic = NewTopic::new(&run.topic, args.partitions, args.replication_factor);
     match kafka.admin().create_topics(&[topic]).await {
         Err(e) if e.error_code() != Some(ErrorCode::TopicAlreadyExists) => {
-            return Err(format!("creating topic {}: {e}", run.topic));
+            return Err(format!("creating topic {}: {}", run.topic, chain(&e)));
         }
         _ => {}
     }
     let producer = kafka
         .producer(config)
         .await
-        .map_err(|e| format!("starting the producer: {e}"))?;
+        .map_err(|e| format!("starting the producer: {}", chain(&e)))?;
     // Load the topic's metadata before the clock starts (what the other
     // tools do while connecting), so try_send has it.
     producer
         .cluster()
         .topic_metadata(&run.topic)
         .await
-        .map_err(|e| format!("metadata of {}: {e}", run.topic))?;
+        .map_err(|e| format!("metadata of {}: {}", run.topic, chain(&e)))?;
 
     // One payload for the whole run, shared by every record without a
     // reference count (what a user sending a fixed message would do).
@@ -95,7 +95,7 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
             let _delivery = producer
                 .send(record)
                 .await
-                .map_err(|e| format!("sending to {}: {e}", run.topic))?;
+                .map_err(|e| format!("sending to {}: {}", run.topic, chain(&e)))?;
         }
         if sent & 0xfff == 0 {
             let counts = producer.delivery_counts();
@@ -109,7 +109,7 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
     producer
         .close()
         .await
-        .map_err(|e| format!("closing the producer: {e}"))?;
+        .map_err(|e| format!("closing the producer: {}", chain(&e)))?;
     progress.finish();
 
     let report = Report {
@@ -126,7 +126,7 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
     if counts.failed > 0 || counts.delivered != run.num_records {
         let first = counts
             .first_error
-            .map_or_else(|| "none reported".to_owned(), |e| e.to_string());
+            .map_or_else(|| "none reported".to_owned(), |e| chain(&e));
         return Err(format!(
             "{} of {} records failed ({} delivered); first error: {first}",
             counts.failed, run.num_records, counts.delivered

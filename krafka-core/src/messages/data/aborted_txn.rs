@@ -18,6 +18,7 @@ pub struct AbortedTxn {
     pub last_offset: i64,
     /// The last stable offset at the time the transaction was aborted
     pub last_stable_offset: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -18,6 +18,7 @@ pub struct ConsumerProtocolAssignment {
     /// User data.
     #[kafka(nullable_versions = "0+")]
     pub user_data: Option<Bytes>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -29,6 +30,7 @@ pub struct TopicPartition {
     pub topic: String,
     /// The list of partitions assigned to this consumer.
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -27,6 +27,7 @@ pub struct ConsumerProtocolSubscription {
     /// The rack id of the member.
     #[kafka(versions = "3+", nullable_versions = "3+", ignorable)]
     pub rack_id: Option<String>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -40,6 +41,7 @@ pub struct TopicPartition {
     /// The partition ids.
     #[kafka(versions = "1+")]
     pub partitions: Vec<i32>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

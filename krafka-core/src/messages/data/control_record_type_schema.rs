@@ -13,6 +13,7 @@ use crate::codec::TaggedFields;
 pub struct ControlRecordTypeSchema {
     /// The type of the control record, such as commit or abort
     pub r#type: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

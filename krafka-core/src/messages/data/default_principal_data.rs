@@ -17,6 +17,7 @@ pub struct DefaultPrincipalData {
     pub name: String,
     /// Whether the principal was authenticated by a delegation token on the forwarding broker.
     pub token_authenticated: bool,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

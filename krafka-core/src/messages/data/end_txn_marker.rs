@@ -12,6 +12,7 @@ use crate::codec::TaggedFields;
 pub struct EndTxnMarker {
     /// The coordinator epoch when appending the record
     pub coordinator_epoch: i32,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -15,6 +15,7 @@ pub struct KRaftVersionRecord {
     /// The kraft protocol version.
     #[kafka(name = "KRaftVersion")]
     pub kraft_version: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -19,6 +19,7 @@ pub struct LeaderChangeMessage {
     pub voters: Vec<Voter>,
     /// The voters who voted for the leader at the time of election.
     pub granting_voters: Vec<Voter>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -31,6 +32,7 @@ pub struct Voter {
     /// The directory id of the voter.
     #[kafka(versions = "1+")]
     pub voter_directory_id: Uuid,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

@@ -12,6 +12,7 @@ use crate::codec::TaggedFields;
 pub struct SnapshotFooterRecord {
     /// The version of the snapshot footer record.
     pub version: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

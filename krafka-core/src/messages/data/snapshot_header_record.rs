@@ -14,6 +14,7 @@ pub struct SnapshotHeaderRecord {
     pub version: i16,
     /// The append time of the last record from the log contained in this snapshot.
     pub last_contained_log_timestamp: i64,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }

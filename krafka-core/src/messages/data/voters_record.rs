@@ -14,6 +14,7 @@ pub struct VotersRecord {
     pub version: i16,
     /// The set of voters in the quorum for this epoch.
     pub voters: Vec<Voter>,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -30,6 +31,7 @@ pub struct Voter {
     /// The range of versions of the protocol that the replica supports.
     #[kafka(name = "KRaftVersionFeature")]
     pub kraft_version_feature: KRaftVersionFeature,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -43,6 +45,7 @@ pub struct Endpoint {
     pub host: String,
     /// The port.
     pub port: u16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
@@ -54,6 +57,7 @@ pub struct KRaftVersionFeature {
     pub min_supported_version: i16,
     /// The maximum supported KRaft protocol version.
     pub max_supported_version: i16,
+    /// Tagged fields this schema does not define, kept as decoded so that they are encoded again.
     #[kafka(unknown_tagged)]
     pub unknown_tagged_fields: TaggedFields,
 }
