@@ -104,10 +104,7 @@ impl BrokerPool {
 
     /// Sends `request` at the negotiated version on the current connection.
     /// A timeout closes the connection, so the next call starts afresh.
-    pub async fn send<R: Request + 'static>(
-        &self,
-        request: &R,
-    ) -> Result<R::Response, KrafkaError> {
+    pub async fn send<R: Request>(&self, request: &R) -> Result<R::Response, KrafkaError> {
         let connection = self.connection().await?;
         let result = connection.send_negotiated(request).await;
         if let Err(KrafkaError::Timeout { .. }) = &result {

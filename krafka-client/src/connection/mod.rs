@@ -4,12 +4,16 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
 //! use krafka_client::connection::{Connection, ConnectionConfig};
-//! use krafka_core::ApiKey;
 //! use krafka_core::messages::MetadataRequest;
+//! use krafka_core::{ApiKey, versions};
 //!
 //! let conn = Connection::connect("127.0.0.1:9092", &ConnectionConfig::default()).await?;
-//! let fetch = conn.negotiate_api_version(ApiKey::Fetch, 12, 4).await;
-//! let produce = conn.negotiate_api_version_max(ApiKey::Produce, 9).await;
+//! let fetch = conn
+//!     .negotiate_api_version(ApiKey::Fetch, versions::FETCH_MAX, versions::FETCH_MIN)
+//!     .await;
+//! let produce = conn
+//!     .negotiate_api_version_max(ApiKey::Produce, versions::PRODUCE_MAX)
+//!     .await;
 //! let metadata = conn.send_negotiated(&MetadataRequest::default()).await?;
 //! # let _ = (fetch, produce, metadata);
 //! # Ok(())
@@ -26,15 +30,14 @@ mod frame;
 mod io;
 mod versions;
 
-use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::{BufMut, Bytes, BytesMut};
-use krafka_core::codec::{Encode, Message, Request};
+use krafka_core::codec::{Encode, Message, Request, VersionRange};
 use krafka_core::messages::{
-    ApiVersionsRequest, ApiVersionsResponse, ProduceRequest, RequestHeader, ResponseHeader,
+    ApiVersionsRequest, ApiVersionsResponse, RequestHeader, ResponseHeader,
 };
 use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 use tokio::net::TcpStream;
@@ -170,7 +173,7 @@ impl Connection {
     /// answers UNSUPPORTED_VERSION it lists (in the v0 layout) what it speaks,
     /// and the request is repeated at the highest version both sides know.
     async fn handshake(&self) -> Result<(), KrafkaError> {
-        use krafka_core::versions::{API_VERSIONS_MAX, API_VERSIONS_MIN};
+        use krafka_core::versions::{API_VERSIONS_FALLBACK, API_VERSIONS_MAX, API_VERSIONS_MIN};
         let request = ApiVersionsRequest {
             client_software_name: "krafka".to_owned(),
             client_software_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -187,12 +190,13 @@ impl Connection {
             if error_code == Some(ErrorCode::UnsupportedVersion.code())
                 && version > API_VERSIONS_MIN
             {
-                let fallback = ApiVersionsResponse::decode_version(&mut body, 0)?;
+                let fallback =
+                    ApiVersionsResponse::decode_version(&mut body, API_VERSIONS_FALLBACK)?;
                 let broker_max = fallback
                     .api_keys
                     .iter()
                     .find(|k| k.api_key == ApiKey::ApiVersions.key())
-                    .map_or(0, |k| k.max_version);
+                    .map_or(API_VERSIONS_FALLBACK, |k| k.max_version);
                 let next = broker_max.min(API_VERSIONS_MAX);
                 if next >= version || next < API_VERSIONS_MIN {
                     return Err(KrafkaError::UnsupportedVersion {
@@ -243,15 +247,16 @@ impl Connection {
         self.api_versions().negotiate(api, max, min)
     }
 
-    /// [`Connection::negotiate_api_version`] with `min` = 0.
+    /// [`Connection::negotiate_api_version`] with no lower bound.
     pub async fn negotiate_api_version_max(&self, api: ApiKey, max: i16) -> Option<i16> {
-        self.api_versions().negotiate(api, max, 0)
+        self.api_versions()
+            .negotiate(api, max, VersionRange::ALL.min)
     }
 
     /// The version [`Connection::send_negotiated`] uses for `R`: the highest
     /// one krafka, the message type and the broker all support.
     pub fn version_for<R: Request>(&self) -> Result<i16, KrafkaError> {
-        let api = request_api::<R>()?;
+        let api = R::API_KEY;
         let (client_min, client_max) = krafka_core::versions::supported(api)
             .map(|(min, max)| (min.max(R::VERSIONS.min), max.min(R::VERSIONS.max)))
             .unwrap_or((R::VERSIONS.min, R::VERSIONS.max));
@@ -269,7 +274,7 @@ impl Connection {
     }
 
     /// Sends `request` at the highest version both sides support.
-    pub async fn send_negotiated<R: Request + 'static>(
+    pub async fn send_negotiated<R: Request>(
         &self,
         request: &R,
     ) -> Result<R::Response, KrafkaError> {
@@ -282,7 +287,7 @@ impl Connection {
     ///
     /// A Produce request with `acks = 0` gets no response from Kafka; send it
     /// with [`Connection::send_without_response`].
-    pub async fn send<R: Request + 'static>(
+    pub async fn send<R: Request>(
         &self,
         request: &R,
         version: i16,
@@ -292,7 +297,7 @@ impl Connection {
     }
 
     /// [`Connection::send`] with its own timeout (long polls).
-    pub async fn send_with_timeout<R: Request + 'static>(
+    pub async fn send_with_timeout<R: Request>(
         &self,
         request: &R,
         version: i16,
@@ -306,7 +311,7 @@ impl Connection {
     /// request fails before that). Requests queued one after another are
     /// written in that order, so a caller can let the next request go
     /// without waiting for this one's response.
-    pub async fn send_in_order<R: Request + 'static>(
+    pub async fn send_in_order<R: Request>(
         &self,
         request: &R,
         version: i16,
@@ -316,17 +321,18 @@ impl Connection {
             .await
     }
 
-    async fn exchange<R: Request + 'static>(
+    async fn exchange<R: Request>(
         &self,
         request: &R,
         version: i16,
         timeout: Duration,
         queued: impl FnOnce(),
     ) -> Result<R::Response, KrafkaError> {
-        if expects_no_response(request) {
-            return Err(KrafkaError::state(
-                "a Produce request with acks=0 gets no response: use send_without_response",
-            ));
+        if !request.expects_response() {
+            return Err(KrafkaError::state(format!(
+                "this {} gets no response (Produce with acks=0): use send_without_response",
+                R::NAME
+            )));
         }
         let frame = self.roundtrip(request, version, timeout, queued).await?;
         decode_response::<R::Response>(&self.shared.peer, frame, version)
@@ -334,16 +340,17 @@ impl Connection {
 
     /// Writes `request` and returns once it is on the socket, without waiting
     /// for a response (Produce with `acks = 0`, which Kafka never answers).
-    pub async fn send_without_response<R: Request + 'static>(
+    pub async fn send_without_response<R: Request>(
         &self,
         request: &R,
         version: i16,
     ) -> Result<(), KrafkaError> {
         // Anything else is answered, and an answer nobody waits for would
         // break the in-order bookkeeping and tear the connection down.
-        if !expects_no_response(request) {
+        if request.expects_response() {
             return Err(KrafkaError::state(format!(
-                "only a Produce request with acks=0 goes unanswered, not {}",
+                "this {} is answered; only requests that expect no response (Produce with acks=0) \
+                 go without",
                 R::NAME
             )));
         }
@@ -419,14 +426,12 @@ impl Connection {
 
     /// Encodes header and body into one frame, size prefix included.
     fn encode<R: Request>(&self, request: &R, version: i16) -> Result<(i32, Bytes), KrafkaError> {
-        let api =
-            R::API_KEY.ok_or_else(|| KrafkaError::state(format!("{} has no API key", R::NAME)))?;
         let header_version = R::header_version(version).ok_or_else(|| {
             KrafkaError::state(format!("{} has no request header version", R::NAME))
         })?;
         let correlation_id = self.next_correlation_id();
         let header = RequestHeader {
-            request_api_key: api,
+            request_api_key: R::API_KEY.key(),
             request_api_version: version,
             correlation_id,
             client_id: self.shared.client_id.clone(),
@@ -486,19 +491,6 @@ impl Connection {
         self.shared.closing.store(true, Ordering::Release);
         self.shared.shutdown.notify_one();
     }
-}
-
-fn request_api<R: Request>() -> Result<ApiKey, KrafkaError> {
-    R::API_KEY
-        .and_then(ApiKey::from_key)
-        .ok_or_else(|| KrafkaError::state(format!("{} has no known API key", R::NAME)))
-}
-
-/// Kafka does not answer a Produce request with `acks = 0`.
-fn expects_no_response<R: Request + 'static>(request: &R) -> bool {
-    (request as &dyn Any)
-        .downcast_ref::<ProduceRequest>()
-        .is_some_and(|produce| produce.acks == 0)
 }
 
 /// Decodes a response frame: the header version comes from the response type

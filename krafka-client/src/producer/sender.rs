@@ -10,15 +10,16 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use krafka_core::KrafkaError;
-use krafka_core::codec::{Records, Uuid};
-use krafka_core::messages::produce::{PartitionProduceData, TopicProduceData};
+use krafka_core::codec::{Records, Request, Uuid};
+use krafka_core::messages::produce::{
+    PartitionProduceData, TopicProduceData, TopicProduceResponse,
+};
 use krafka_core::messages::{InitProducerIdRequest, ProduceRequest, ProduceResponse};
 use tokio::sync::oneshot;
 
 use super::Shared;
 use super::accumulator::{Drained, Outcome};
 use super::batch::{ProducerBatch, ProducerId};
-use super::config::Acks;
 
 /// Runs until the producer is closed and every batch is settled.
 pub(crate) async fn run(shared: Arc<Shared>) {
@@ -250,8 +251,10 @@ async fn produce(
     let mut version = connection.version_for::<ProduceRequest>()?;
     let metadata = shared.cluster.metadata();
     let topic_id = |name: &str| metadata.topic(name).map_or(Uuid::ZERO, |t| t.topic_id);
-    if version >= 13 && batches.iter().any(|b| topic_id(&b.topic) == Uuid::ZERO) {
-        version = 12;
+    let by_topic_id = TopicProduceData::TOPIC_ID_VERSIONS;
+    if by_topic_id.contains(version) && batches.iter().any(|b| topic_id(&b.topic) == Uuid::ZERO) {
+        // Without every topic id only the by-name versions work.
+        version = by_topic_id.min - 1;
     }
     let mut topics: Vec<TopicProduceData> = Vec::new();
     for batch in batches {
@@ -267,7 +270,7 @@ async fn produce(
             Some(topic) => topic.partition_data.push(partition),
             None => topics.push(TopicProduceData {
                 name: batch.topic.clone(),
-                topic_id: if version >= 13 {
+                topic_id: if by_topic_id.contains(version) {
                     topic_id(&batch.topic)
                 } else {
                     Uuid::ZERO
@@ -277,7 +280,7 @@ async fn produce(
             }),
         }
     }
-    if version >= 13 {
+    if by_topic_id.contains(version) {
         for topic in &mut topics {
             topic.name.clear();
         }
@@ -290,7 +293,7 @@ async fn produce(
         topic_data: topics,
         ..Default::default()
     };
-    if shared.config.acks == Acks::None {
+    if !request.expects_response() {
         // No response: the turn passes once the request is written.
         let written = connection.send_without_response(&request, version).await;
         drop(turn);
@@ -317,7 +320,7 @@ async fn produce(
         .await?;
     let mut outcomes = Outcomes::new();
     for topic in response.responses {
-        let name = if version >= 13 {
+        let name = if TopicProduceResponse::TOPIC_ID_VERSIONS.contains(version) {
             match metadata.topic_by_id(topic.topic_id) {
                 Some(t) => t.name.clone(),
                 None => continue,
