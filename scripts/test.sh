@@ -49,6 +49,11 @@ export KRAFKA_OLD_BOOTSTRAP="${KRAFKA_OLD_BOOTSTRAP:-127.0.0.1:9392}"
 step "cargo test (unit, property, trybuild ui, doc tests, real-broker tests)"
 cargo test --workspace --locked
 
+step "a user's crate outside the workspace (tests/user-crate): derives with krafka alone"
+# Its own workspace and lockfile (the workspace's versions, so it builds from
+# the same cargo cache); sharing target/ reuses the registry crates built above.
+cargo test --manifest-path tests/user-crate/Cargo.toml --locked --target-dir target
+
 step "examples: roundtrip, quickstart (against the single broker)"
 cargo run --quiet --locked -p krafka --example roundtrip >/dev/null
 cargo run --quiet --locked -p krafka --example quickstart >/dev/null

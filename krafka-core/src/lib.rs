@@ -20,8 +20,12 @@
 
 #![warn(missing_docs)]
 
-// Lets the derive's `::krafka_core::…` paths resolve inside this crate too.
-extern crate self as krafka_core;
+// `#[derive(Message)]` names its runtime as `::krafka::__private` unless
+// told otherwise (`#[kafka(crate = ...)]`), so that users who depend on the
+// `krafka` facade alone need no attribute. Calling this crate `krafka`
+// inside itself lets its own ~600 generated structs use the same default
+// without writing the attribute on each one.
+extern crate self as krafka;
 
 pub mod api_key;
 pub mod codec;
@@ -32,9 +36,19 @@ pub mod records;
 pub mod versions;
 
 pub use api_key::ApiKey;
+pub use codec::Message;
 pub use error::{KrafkaError, SetupStage};
 pub use error_code::ErrorCode;
-pub use krafka_derive::Message;
 
-/// Re-exported for derived code, which names `::krafka_core::bytes`.
+/// The `bytes` crate whose `Buf`/`BufMut`/`Bytes` the codec is written in.
 pub use bytes;
+
+/// What code written by `#[derive(Message)]` refers to. Not a public API:
+/// it changes with the derive. `krafka` re-exports it, so the derive finds
+/// it through either crate (or any path given with `#[kafka(crate = ...)]`).
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::ApiKey;
+    pub use crate::codec;
+    pub use bytes;
+}

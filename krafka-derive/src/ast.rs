@@ -15,6 +15,7 @@ pub(crate) struct Message<'a> {
 
 pub(crate) struct Field<'a> {
     pub ident: &'a Ident,
+    pub vis: &'a syn::Visibility,
     pub ty: &'a Type,
     pub attrs: FieldAttrs,
     /// `T` when the field is an `Option<T>`.
@@ -99,6 +100,14 @@ impl Field<'_> {
             .versions
             .as_ref()
             .map_or(Versions::ALL, |v| v.value)
+    }
+
+    /// The associated const that tells the field's versions:
+    /// `topic_id` -> `TOPIC_ID_VERSIONS`.
+    pub fn fact_name(&self) -> String {
+        let rust = self.ident.to_string();
+        let rust = rust.strip_prefix("r#").unwrap_or(&rust);
+        format!("{}_VERSIONS", rust.to_uppercase())
     }
 
     pub fn nullable(&self) -> Versions {
@@ -200,6 +209,7 @@ pub(crate) fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<M
         .filter_map(|f| {
             Some(Field {
                 ident: f.ident.as_ref()?,
+                vis: &f.vis,
                 ty: &f.ty,
                 attrs: attr::field(&f.attrs, errors),
                 option_inner: option_inner(&f.ty),

@@ -36,6 +36,10 @@ pub(crate) struct ContainerAttrs {
     pub response: Slot<Path>,
     pub response_header_v0: Slot<()>,
     pub name: Slot<String>,
+    /// `expects_response = expr`: whether the broker answers the request.
+    pub expects_response: Slot<Expr>,
+    /// `crate = path`: where `krafka` (or `krafka_core`) is reachable.
+    pub krate: Slot<Path>,
 }
 
 #[derive(Default)]
@@ -203,16 +207,54 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut Errors) -> ContainerAt
                     fill(&mut out.name, &meta, s.value(), errors);
                 }
             }
+            "expects_response" => {
+                if let Some(expr) = value(&meta, "a `bool` expression over `self`", errors) {
+                    fill(&mut out.expects_response, &meta, expr.clone(), errors);
+                }
+            }
+            "crate" => {
+                if let Some(path) = crate_path(&meta, errors) {
+                    fill(&mut out.krate, &meta, path, errors);
+                }
+            }
             _ => errors.at(
                 meta.path(),
                 format!(
                     "unknown message attribute `{key}`; expected one of: api_key, request, response, \
-                     header, data, versions, flexible, response_header_v0, name"
+                     header, data, versions, flexible, response_header_v0, name, \
+                     expects_response, crate"
                 ),
             ),
         }
     }
     out
+}
+
+/// The path after `crate =`, written as a path (`crate = my::krafka`), not
+/// as a string: a string would hide typos from the compiler's resolver.
+fn crate_path(meta: &Meta, errors: &mut Errors) -> Option<Path> {
+    match value(meta, "path::to::krafka", errors)? {
+        Expr::Path(p) if p.qself.is_none() => Some(p.path.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            errors.at(
+                s,
+                format!(
+                    "`crate` takes a path without quotes: `crate = {}`",
+                    s.value()
+                ),
+            );
+            None
+        }
+        other => {
+            errors.at(
+                other,
+                "`crate` expects the path of `krafka` or `krafka_core`, e.g. `crate = my_crate::krafka`",
+            );
+            None
+        }
+    }
 }
 
 fn set_kind(out: &mut ContainerAttrs, meta: &Meta, kind: Kind, errors: &mut Errors) {

@@ -16,6 +16,7 @@ pub(crate) fn all(msg: &Message<'_>, errors: &mut Errors) {
             continue;
         }
         field_range(msg, field, errors);
+        fact_name_free(msg, field, errors);
         nullable(field, errors);
         tag_pairing(field, errors);
         tagged_in_flexible(msg, field, errors);
@@ -69,6 +70,14 @@ fn message_attributes(msg: &Message<'_>, errors: &mut Errors) {
             errors.at(
                 &response.tokens,
                 "`response = Type` pairs a request with its response; this is not a request",
+            );
+        }
+    }
+    if let Some(expects) = &a.expects_response {
+        if msg.kind() != Some(Kind::Request) {
+            errors.at(
+                &expects.tokens,
+                "`expects_response` only applies to requests",
             );
         }
     }
@@ -127,6 +136,18 @@ fn field_range(msg: &Message<'_>, field: &Field<'_>, errors: &mut Errors) {
         errors.at(
             &spec.tokens,
             format!("field versions {v} are outside the message versions {m}"),
+        );
+    }
+}
+
+/// A field's version fact (`<FIELD>_VERSIONS`) must not shadow the
+/// `Message::FLEXIBLE_VERSIONS` of a top-level message.
+fn fact_name_free(msg: &Message<'_>, field: &Field<'_>, errors: &mut Errors) {
+    if msg.kind().is_some() && field.fact_name() == "FLEXIBLE_VERSIONS" {
+        errors.at(
+            field.ident,
+            "a field named `flexible` would shadow `Message::FLEXIBLE_VERSIONS` with its \
+             `FLEXIBLE_VERSIONS`; rename it and keep Kafka's name with `name = \"Flexible\"`",
         );
     }
 }

@@ -3,8 +3,14 @@
 //! The derive reads `#[kafka(...)]` attributes in Kafka's own schema
 //! vocabulary, checks them (every mistake reported at once, with spans), and
 //! writes version-gated `Encode`, `Decode`, `Default`, `Describe` and, for
-//! top-level messages, `Message` impls. See `krafka_core::codec` for the
+//! top-level messages, `Message` (and `Request` or `Response`) impls, plus a
+//! `<FIELD>_VERSIONS` const per field. See `krafka_core::codec` for the
 //! traits and the crate README for the attribute grammar.
+//!
+//! The generated code names its runtime `::krafka::__private`, so a crate
+//! that depends on the `krafka` facade alone needs no attribute;
+//! `#[kafka(crate = path)]` points elsewhere (krafka-core calls itself
+//! `krafka` for its own messages).
 //!
 //! Layout: [`attr`] parses attributes into slots, [`version`] parses version
 //! specs, [`ast`] builds the model, [`check`] holds the cross-field rules and

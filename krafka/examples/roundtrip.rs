@@ -5,7 +5,7 @@
 
 use bytes::BytesMut;
 use krafka::KrafkaError;
-use krafka::protocol::{ApiVersionsResponse, Message};
+use krafka::protocol::{ApiVersionsResponse, Message, Response};
 
 fn main() -> Result<(), KrafkaError> {
     let response = ApiVersionsResponse {
@@ -20,8 +20,9 @@ fn main() -> Result<(), KrafkaError> {
         ..Default::default()
     };
     println!(
-        "{} (api key {:?}), versions {}, flexible from {}",
+        "{} (API key {}, {}), versions {}, flexible from {}",
         ApiVersionsResponse::NAME,
+        ApiVersionsResponse::API_KEY.key(),
         ApiVersionsResponse::API_KEY,
         ApiVersionsResponse::VERSIONS,
         ApiVersionsResponse::FLEXIBLE_VERSIONS,

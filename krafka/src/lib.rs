@@ -32,6 +32,40 @@
 //! assert!(!batch.is_empty());
 //! # Ok::<(), krafka::KrafkaError>(())
 //! ```
+//!
+//! Your own messages derive their codec with `krafka` as the only
+//! dependency: importing `Message` brings the trait and the derive, as with
+//! serde. A crate that re-exports `krafka` under another path tells the
+//! derive where with `#[kafka(crate = path::to::krafka)]`.
+//!
+//! ```
+//! use krafka::protocol::{Message, Request, TaggedFields};
+//!
+//! #[derive(Debug, Clone, PartialEq, Message)]
+//! #[kafka(api_key = 3, request, versions = "9-10", flexible = "9+", response = TopicsResponse)]
+//! pub struct TopicsRequest {
+//!     pub topics: Vec<String>,
+//!     #[kafka(versions = "10+", default = true, ignorable)]
+//!     pub allow_auto_creation: bool,
+//!     #[kafka(unknown_tagged)]
+//!     pub unknown_tagged_fields: TaggedFields,
+//! }
+//!
+//! #[derive(Debug, Clone, PartialEq, Message)]
+//! #[kafka(api_key = 3, response, versions = "9-10", flexible = "9+")]
+//! pub struct TopicsResponse {
+//!     pub error_code: i16,
+//!     #[kafka(unknown_tagged)]
+//!     pub unknown_tagged_fields: TaggedFields,
+//! }
+//!
+//! assert_eq!(TopicsRequest::API_KEY, krafka::protocol::ApiKey::Metadata);
+//! assert_eq!(TopicsRequest::ALLOW_AUTO_CREATION_VERSIONS.min, 10);
+//! let mut wire = Vec::new();
+//! TopicsRequest::default().encode_version(&mut wire, 10)?;
+//! assert_eq!(TopicsRequest::decode_version(&mut &wire[..], 10)?, TopicsRequest::default());
+//! # Ok::<(), krafka::KrafkaError>(())
+//! ```
 
 #![warn(missing_docs)]
 
@@ -60,3 +94,8 @@ pub use krafka_client::{
 };
 pub use krafka_core::{ErrorCode, KrafkaError};
 pub use krafka_core::{codec, messages, records};
+
+// `#[derive(Message)]` in a crate that depends on `krafka` alone names its
+// runtime `::krafka::__private`.
+#[doc(hidden)]
+pub use krafka_core::__private;

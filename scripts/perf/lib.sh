@@ -126,7 +126,10 @@ table() {
         return ""
     }
     /^RESULT / {
-        tool = $2; order[++n] = tool
+        # A tool run again in the same comparison is listed as tool#2, …
+        tool = $2
+        if (++runs[tool] > 1) tool = tool "#" runs[tool]
+        order[++n] = tool
         rps[tool] = field("records_per_sec"); mbps[tool] = field("mb_per_sec")
         cpu[tool] = field("cpu_s"); us[tool] = field("cpu_us_per_record"); rss[tool] = field("peak_rss_mb")
     }

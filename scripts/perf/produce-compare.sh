@@ -56,7 +56,8 @@ common_flags() {
 # A fresh topic per tool, created (PARTITIONS partitions, RF 1) by krafka.
 # Its name in TOPIC_NAME.
 make_topic() {
-    TOPIC_NAME="perf-$1${TOPIC_TAG:-}-$RUN_ID"
+    TOPIC_SEQ=$((${TOPIC_SEQ:-0} + 1))
+    TOPIC_NAME="perf-$1${TOPIC_TAG:-}-$RUN_ID-$TOPIC_SEQ"
     created_topic "$TOPIC_NAME"
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC_NAME" \
         --num-records 0 --partitions "$PARTITIONS" > /dev/null

@@ -3,15 +3,14 @@
 //! bytes written, and every truncation is an error (never a panic).
 
 use bytes::{Bytes, BytesMut};
-use krafka_core::Message;
 use krafka_core::codec::{
-    Ctx, DecodeError, Encode, EncodeError, Message as _, Records, TaggedFields, UnsignedVarint,
-    Uuid, VarInt, VarLong,
+    Ctx, DecodeError, Encode, EncodeError, Message, Records, TaggedFields, UnsignedVarint, Uuid,
+    VarInt, VarLong,
 };
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Message)]
-#[kafka(api_key = 2000, response, versions = "0-3", flexible = "2+")]
+#[kafka(data, versions = "0-3", flexible = "2+")]
 pub struct Sample {
     pub i8_field: i8,
     pub i16_field: i16,

@@ -218,7 +218,7 @@ impl Broker {
     /// Sends `request` at the negotiated version on the connection for
     /// `purpose`. A timeout closes the connection, so the next call starts
     /// afresh.
-    pub async fn send<R: Request + 'static>(
+    pub async fn send<R: Request>(
         self: &Arc<Self>,
         purpose: Purpose,
         request: &R,

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use krafka_core::codec::Request;
 use krafka_core::messages::metadata::MetadataRequestTopic;
-use krafka_core::messages::{FindCoordinatorRequest, MetadataRequest};
+use krafka_core::messages::{FindCoordinatorRequest, FindCoordinatorResponse, MetadataRequest};
 use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 
 pub use broker::{Broker, Purpose};
@@ -312,7 +312,7 @@ impl Cluster {
     }
 
     /// Sends `request` (negotiated version) to broker `node_id`, once.
-    pub async fn send_to_node<R: Request + 'static>(
+    pub async fn send_to_node<R: Request>(
         &self,
         node_id: i32,
         request: &R,
@@ -323,10 +323,7 @@ impl Cluster {
     /// Sends `request` to some broker (round robin over the known brokers, or
     /// the bootstrap servers before metadata is known or while
     /// rebootstrapping), once.
-    pub async fn send_to_any<R: Request + 'static>(
-        &self,
-        request: &R,
-    ) -> Result<R::Response, KrafkaError> {
+    pub async fn send_to_any<R: Request>(&self, request: &R) -> Result<R::Response, KrafkaError> {
         let result = self.any_broker()?.send(Purpose::General, request).await;
         match result.as_ref().map_err(KrafkaError::cause) {
             Ok(_) => self.inner.unanswered.store(0, Ordering::Relaxed),
@@ -343,7 +340,7 @@ impl Cluster {
     }
 
     /// Sends `request` to the leader of `topic`/`partition`, once.
-    pub async fn send_to_leader<R: Request + 'static>(
+    pub async fn send_to_leader<R: Request>(
         &self,
         topic: &str,
         partition: i32,
@@ -381,7 +378,7 @@ impl Cluster {
         let broker = self.any_broker()?;
         let connection = broker.connection(Purpose::General).await?;
         let version = connection.version_for::<FindCoordinatorRequest>()?;
-        let request = if version >= 4 {
+        let request = if FindCoordinatorRequest::COORDINATOR_KEYS_VERSIONS.contains(version) {
             FindCoordinatorRequest {
                 key_type: kind.key_type(),
                 coordinator_keys: vec![key.to_owned()],
@@ -395,7 +392,7 @@ impl Cluster {
             }
         };
         let response = connection.send(&request, version).await?;
-        let node = if version >= 4 {
+        let node = if FindCoordinatorResponse::COORDINATORS_VERSIONS.contains(version) {
             let found = response
                 .coordinators
                 .iter()
@@ -431,7 +428,7 @@ impl Cluster {
     }
 
     /// Sends `request` to the coordinator of `key`, once.
-    pub async fn send_to_coordinator<R: Request + 'static>(
+    pub async fn send_to_coordinator<R: Request>(
         &self,
         kind: CoordinatorType,
         key: &str,

@@ -4,12 +4,16 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
 //! use krafka_client::connection::{Connection, ConnectionConfig};
-//! use krafka_core::ApiKey;
 //! use krafka_core::messages::MetadataRequest;
+//! use krafka_core::{ApiKey, versions};
 //!
 //! let conn = Connection::connect("127.0.0.1:9092", &ConnectionConfig::default()).await?;
-//! let fetch = conn.negotiate_api_version(ApiKey::Fetch, 12, 4).await;
-//! let produce = conn.negotiate_api_version_max(ApiKey::Produce, 9).await;
+//! let fetch = conn
+//!     .negotiate_api_version(ApiKey::Fetch, versions::FETCH_MAX, versions::FETCH_MIN)
+//!     .await;
+//! let produce = conn
+//!     .negotiate_api_version_max(ApiKey::Produce, versions::PRODUCE_MAX)
+//!     .await;
 //! let metadata = conn.send_negotiated(&MetadataRequest::default()).await?;
 //! # let _ = (fetch, produce, metadata);
 //! # Ok(())
@@ -32,14 +36,13 @@ mod setup;
 mod transport;
 mod versions;
 
-use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::{BufMut, Bytes, BytesMut};
-use krafka_core::codec::{Encode, Message, Request};
-use krafka_core::messages::{ProduceRequest, RequestHeader, ResponseHeader};
+use krafka_core::codec::{Encode, Message, Request, VersionRange};
+use krafka_core::messages::{RequestHeader, ResponseHeader};
 use krafka_core::{ApiKey, KrafkaError};
 use tokio::sync::{Notify, mpsc, oneshot};
 
@@ -137,15 +140,16 @@ impl Connection {
         self.api_versions().negotiate(api, max, min)
     }
 
-    /// [`Connection::negotiate_api_version`] with `min` = 0.
+    /// [`Connection::negotiate_api_version`] with no lower bound.
     pub async fn negotiate_api_version_max(&self, api: ApiKey, max: i16) -> Option<i16> {
-        self.api_versions().negotiate(api, max, 0)
+        self.api_versions()
+            .negotiate(api, max, VersionRange::ALL.min)
     }
 
     /// The version [`Connection::send_negotiated`] uses for `R`: the highest
     /// one krafka, the message type and the broker all support.
     pub fn version_for<R: Request>(&self) -> Result<i16, KrafkaError> {
-        let api = request_api::<R>()?;
+        let api = R::API_KEY;
         let (client_min, client_max) = krafka_core::versions::supported(api)
             .map(|(min, max)| (min.max(R::VERSIONS.min), max.min(R::VERSIONS.max)))
             .unwrap_or((R::VERSIONS.min, R::VERSIONS.max));
@@ -172,7 +176,7 @@ impl Connection {
     }
 
     /// Sends `request` at the highest version both sides support.
-    pub async fn send_negotiated<R: Request + 'static>(
+    pub async fn send_negotiated<R: Request>(
         &self,
         request: &R,
     ) -> Result<R::Response, KrafkaError> {
@@ -186,7 +190,7 @@ impl Connection {
     /// A Produce request with `acks = 0` gets no response from Kafka: queue it
     /// with [`Connection::queue`], whose [`Pending`] resolves once it is
     /// written.
-    pub async fn send<R: Request + 'static>(
+    pub async fn send<R: Request>(
         &self,
         request: &R,
         version: i16,
@@ -197,13 +201,13 @@ impl Connection {
 
     /// [`Connection::send`] with other limits (a fetch long poll waits
     /// longer and takes larger responses).
-    pub async fn send_with<R: Request + 'static>(
+    pub async fn send_with<R: Request>(
         &self,
         request: &R,
         version: i16,
         limits: Limits,
     ) -> Result<R::Response, KrafkaError> {
-        if !expects_response(request) {
+        if !request.expects_response() {
             return Err(KrafkaError::state(
                 "a Produce request with acks=0 gets no response: use queue",
             ));
@@ -220,14 +224,14 @@ impl Connection {
     /// are written, and answered, in that order. The returned [`Pending`]
     /// waits for the response (or, for a request Kafka does not answer, for
     /// the write), at most `limits.timeout` after this call began.
-    pub async fn queue<R: Request + 'static>(
+    pub async fn queue<R: Request>(
         &self,
         request: &R,
         version: i16,
         limits: Limits,
     ) -> Result<Pending<R::Response>, KrafkaError> {
         let (correlation_id, frame) = self.encode(request, version)?;
-        let (reply, waiting) = if expects_response(request) {
+        let (reply, waiting) = if request.expects_response() {
             let (tx, rx) = oneshot::channel();
             (Reply::Response(tx), pending::Waiting::Response(rx))
         } else {
@@ -255,7 +259,7 @@ impl Connection {
     }
 
     /// Sends `request` and returns its raw response frame (header included).
-    async fn queue_raw<R: Request + 'static>(
+    async fn queue_raw<R: Request>(
         &self,
         request: &R,
         version: i16,
@@ -283,13 +287,12 @@ impl Connection {
 
     /// Encodes header and body into one frame, size prefix included.
     fn encode<R: Request>(&self, request: &R, version: i16) -> Result<(i32, Bytes), KrafkaError> {
-        let api = request_api::<R>()?;
         let header_version = R::header_version(version).ok_or_else(|| {
             KrafkaError::state(format!("{} has no request header version", R::NAME))
         })?;
         let correlation_id = self.next_correlation_id();
         let header = RequestHeader {
-            request_api_key: api.key(),
+            request_api_key: R::API_KEY.key(),
             request_api_version: version,
             correlation_id,
             client_id: self.shared.client_id.clone(),
@@ -358,19 +361,6 @@ pub struct Limits {
     pub timeout: Duration,
     /// The largest response frame accepted, in bytes.
     pub max_response_size: usize,
-}
-
-fn request_api<R: Request>() -> Result<ApiKey, KrafkaError> {
-    R::API_KEY
-        .and_then(ApiKey::from_key)
-        .ok_or_else(|| KrafkaError::state(format!("{} has no known API key", R::NAME)))
-}
-
-/// Kafka answers every request but a Produce request with `acks = 0`.
-fn expects_response<R: Request + 'static>(request: &R) -> bool {
-    (request as &dyn Any)
-        .downcast_ref::<ProduceRequest>()
-        .is_none_or(|produce| produce.acks != 0)
 }
 
 /// Decodes a response frame: the header version comes from the response type

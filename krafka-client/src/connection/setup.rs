@@ -77,7 +77,7 @@ impl Connection {
     /// answers UNSUPPORTED_VERSION it lists (in the v0 layout) what it speaks,
     /// and the request is repeated at the highest version both sides know.
     async fn handshake(&self) -> Result<(), KrafkaError> {
-        use krafka_core::versions::{API_VERSIONS_MAX, API_VERSIONS_MIN};
+        use krafka_core::versions::{API_VERSIONS_FALLBACK, API_VERSIONS_MAX, API_VERSIONS_MIN};
         let request = ApiVersionsRequest {
             client_software_name: "krafka".to_owned(),
             client_software_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -93,12 +93,13 @@ impl Connection {
             if error_code == Some(ErrorCode::UnsupportedVersion.code())
                 && version > API_VERSIONS_MIN
             {
-                let fallback = ApiVersionsResponse::decode_version(&mut body, 0)?;
+                let fallback =
+                    ApiVersionsResponse::decode_version(&mut body, API_VERSIONS_FALLBACK)?;
                 let broker_max = fallback
                     .api_keys
                     .iter()
                     .find(|k| k.api_key == ApiKey::ApiVersions.key())
-                    .map_or(0, |k| k.max_version);
+                    .map_or(API_VERSIONS_FALLBACK, |k| k.max_version);
                 let next = broker_max.min(API_VERSIONS_MAX);
                 if next >= version || next < API_VERSIONS_MIN {
                     return Err(KrafkaError::UnsupportedVersion {

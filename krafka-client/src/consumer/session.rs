@@ -28,11 +28,11 @@ use krafka_core::messages::fetch::{
 use krafka_core::{ErrorCode, KrafkaError};
 
 /// First Fetch version with sessions (KIP-227).
-const FIRST_SESSION_VERSION: i16 = 7;
+const FIRST_SESSION_VERSION: i16 = FetchRequest::SESSION_ID_VERSIONS.min;
 /// First Fetch version that sends `last_fetched_epoch`.
-const FIRST_LAST_FETCHED_EPOCH_VERSION: i16 = 12;
+const FIRST_LAST_FETCHED_EPOCH_VERSION: i16 = FetchPartition::LAST_FETCHED_EPOCH_VERSIONS.min;
 /// First Fetch version that names topics by id instead of by name (KIP-516).
-pub(crate) const FIRST_TOPIC_ID_VERSION: i16 = 13;
+pub(crate) const FIRST_TOPIC_ID_VERSION: i16 = FetchTopic::TOPIC_ID_VERSIONS.min;
 
 /// Session id of "no session".
 const NO_SESSION: i32 = 0;

@@ -5,6 +5,7 @@
 //! moves back (or, under `auto.offset.reset=none`, fails).
 
 use krafka_core::messages::OffsetForLeaderEpochRequest;
+use krafka_core::messages::fetch::PartitionData;
 use krafka_core::messages::offset_for_leader_epoch::{
     OffsetForLeaderPartition, OffsetForLeaderTopic,
 };
@@ -17,7 +18,7 @@ use super::state::PartitionState;
 use crate::connection::Connection;
 
 /// The first Fetch version whose responses carry `diverging_epoch`.
-pub(crate) const FIRST_DIVERGING_EPOCH_VERSION: i16 = 12;
+pub(crate) const FIRST_DIVERGING_EPOCH_VERSION: i16 = PartitionData::DIVERGING_EPOCH_VERSIONS.min;
 
 /// Whether `partition`'s position must be validated before fetching under
 /// `leader_epoch`: it was last fetched under another leader epoch and the

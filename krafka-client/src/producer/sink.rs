@@ -13,7 +13,9 @@ use std::time::Instant;
 
 use krafka_core::KrafkaError;
 use krafka_core::codec::{Records, Uuid};
-use krafka_core::messages::produce::{PartitionProduceData, TopicProduceData};
+use krafka_core::messages::produce::{
+    PartitionProduceData, TopicProduceData, TopicProduceResponse,
+};
 use krafka_core::messages::{ProduceRequest, ProduceResponse};
 use tokio::sync::mpsc;
 
@@ -163,8 +165,10 @@ async fn queue(
     let mut version = connection.version_for::<ProduceRequest>()?;
     let metadata = shared.cluster.metadata();
     let topic_id = |name: &str| metadata.topic(name).map_or(Uuid::ZERO, |t| t.topic_id);
-    if version >= 13 && batches.iter().any(|b| topic_id(&b.topic) == Uuid::ZERO) {
-        version = 12;
+    let by_topic_id = TopicProduceData::TOPIC_ID_VERSIONS;
+    if by_topic_id.contains(version) && batches.iter().any(|b| topic_id(&b.topic) == Uuid::ZERO) {
+        // Without every topic id only the by-name versions work.
+        version = by_topic_id.min - 1;
     }
     let mut topics: Vec<TopicProduceData> = Vec::new();
     for batch in batches {
@@ -180,7 +184,7 @@ async fn queue(
             Some(topic) => topic.partition_data.push(partition),
             None => topics.push(TopicProduceData {
                 name: batch.topic.clone(),
-                topic_id: if version >= 13 {
+                topic_id: if by_topic_id.contains(version) {
                     topic_id(&batch.topic)
                 } else {
                     Uuid::ZERO
@@ -190,7 +194,7 @@ async fn queue(
             }),
         }
     }
-    if version >= 13 {
+    if by_topic_id.contains(version) {
         for topic in &mut topics {
             topic.name.clear();
         }
@@ -232,7 +236,7 @@ fn outcomes(
     };
     let mut outcomes = Outcomes::new();
     for topic in response.responses {
-        let name = if request.version >= 13 {
+        let name = if TopicProduceResponse::TOPIC_ID_VERSIONS.contains(request.version) {
             match request.metadata.topic_by_id(topic.topic_id) {
                 Some(t) => t.name.clone(),
                 None => continue,

@@ -1,8 +1,9 @@
 //! The codec layer: the traits every Kafka value implements, and the
 //! primitives of the wire format.
 //!
-//! Derived messages (see [`krafka_derive::Message`]) are written purely in
-//! terms of these traits; nothing here does I/O.
+//! Derived messages (`#[derive(Message)]`, re-exported here beside the
+//! [`Message`] trait) are written purely in terms of these traits; nothing
+//! here does I/O.
 
 mod array;
 mod bytes_types;
@@ -24,16 +25,25 @@ pub use bytes_types::Records;
 pub use catalogue::{CatalogueEntry, TranscodeError, Transcoded};
 pub use ctx::Ctx;
 pub use error::{DecodeError, EncodeError};
-pub use json::{ToKafkaJson, write_json_key, write_json_str};
+#[doc(hidden)]
+pub use json::write_json_key;
+pub use json::{ToKafkaJson, write_json_str};
 pub use numbers::{UnsignedVarint, VarInt, VarLong};
 pub use schema::{Describe, FieldSchema, MessageKind, MessageSchema};
-pub use tagged::{
-    TaggedField, TaggedFields, get_tagged_field, put_tagged_header, tagged_header_len,
-};
+pub use tagged::{TaggedField, TaggedFields};
+#[doc(hidden)]
+pub use tagged::{get_tagged_field, put_tagged_header, tagged_header_len};
 pub use uuid::Uuid;
 pub use version::VersionRange;
 
+/// `#[derive(Message)]`: the codec of a struct from its `#[kafka(...)]`
+/// attributes (see the crate README for the grammar). Importing `Message`
+/// brings in both the trait and the derive, as with serde.
+pub use krafka_derive::Message;
+
 use bytes::{Buf, BufMut};
+
+use crate::ApiKey;
 
 /// A value that can be written in Kafka's wire format.
 pub trait Encode {
@@ -109,8 +119,6 @@ pub trait Message: Encode + Decode + Default + Describe + ToKafkaJson {
     const NAME: &'static str;
     /// Request, response, header or data.
     const KIND: MessageKind;
-    /// The API key, for requests and responses.
-    const API_KEY: Option<i16>;
     /// The versions this message exists in.
     const VERSIONS: VersionRange;
     /// The versions in which it uses the flexible (KIP-482) encoding.
@@ -152,7 +160,25 @@ pub trait Message: Encode + Decode + Default + Describe + ToKafkaJson {
 }
 
 /// A request message, paired with its response.
+///
+/// The derive checks at compile time that both have the same API key and
+/// versions.
 pub trait Request: Message {
+    /// The API this request belongs to.
+    const API_KEY: ApiKey;
     /// The response to this request.
-    type Response: Message;
+    type Response: Response;
+
+    /// Whether the broker answers this request. Kafka does not answer a
+    /// Produce request with `acks = 0`; every other request is answered.
+    #[inline]
+    fn expects_response(&self) -> bool {
+        true
+    }
+}
+
+/// A response message (the [`Request::Response`] of its request).
+pub trait Response: Message {
+    /// The API this response belongs to.
+    const API_KEY: ApiKey;
 }

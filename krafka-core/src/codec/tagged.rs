@@ -55,6 +55,7 @@ impl TaggedFields {
     /// From fields in any order; of repeated tags the last one wins (as in
     /// Kafka's Java reader). Sorting once keeps decoding linear-logarithmic
     /// whatever order a peer sends.
+    #[doc(hidden)]
     pub fn from_unsorted(mut fields: Vec<TaggedField>) -> Self {
         fields.reverse();
         fields.sort_by_key(|f| f.tag);
@@ -79,6 +80,7 @@ impl TaggedFields {
     /// Writes the unknown fields from index `*next` whose tag is below
     /// `below` (all remaining ones for `None`), advancing `*next`: derived
     /// code interleaves them with the known tagged fields in tag order.
+    #[doc(hidden)]
     pub fn write_below<B: BufMut>(
         &self,
         buf: &mut B,

@@ -8,7 +8,14 @@ use crate::codec::{Records, TaggedFields, Uuid};
 
 /// The Produce request (API key 0), answered by [`ProduceResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]
-#[kafka(api_key = 0, request, versions = "3-13", flexible = "9+", response = ProduceResponse)]
+#[kafka(
+    api_key = 0,
+    request,
+    versions = "3-13",
+    flexible = "9+",
+    response = ProduceResponse,
+    expects_response = self.acks != 0,
+)]
 pub struct ProduceRequest {
     /// The transactional ID, or null if the producer is not transactional.
     #[kafka(versions = "3+", nullable_versions = "3+")]

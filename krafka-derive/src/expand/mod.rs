@@ -4,6 +4,7 @@
 
 mod codec;
 mod describe;
+mod facts;
 mod field;
 mod json;
 mod message;
@@ -25,11 +26,11 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     };
     check::all(&msg, &mut errors);
     if !errors.is_empty() {
-        let stubs = stubs::all(&msg);
+        let stubs = in_scope(&msg, stubs::all(&msg));
         let errors = errors.into_compile_errors();
         return quote! { #errors #stubs };
     }
-    generate(&msg)
+    in_scope(&msg, generate(&msg))
 }
 
 fn generate(msg: &Message<'_>) -> TokenStream {
@@ -37,10 +38,33 @@ fn generate(msg: &Message<'_>) -> TokenStream {
     let describe = describe::impls(msg);
     let message = message::impls(msg);
     let json = json::impls(msg);
-    quote! { #codec #describe #message #json }
+    let facts = facts::impls(msg);
+    quote! { #codec #describe #message #json #facts }
 }
 
-/// The path of the runtime crate.
+/// Wraps the generated items in an anonymous const that names the runtime
+/// once, as [`core`]: `::krafka::__private` by default, so that a crate
+/// depending on `krafka` alone needs no attribute (krafka-core calls itself
+/// `krafka` for the same reason), or `<path>::__private` for
+/// `#[kafka(crate = path)]`.
+fn in_scope(msg: &Message<'_>, items: TokenStream) -> TokenStream {
+    let krate = match &msg.attrs.krate {
+        Some(path) => {
+            let path = &path.value;
+            quote!(#path)
+        }
+        None => quote!(::krafka),
+    };
+    let core = core();
+    quote! {
+        const _: () = {
+            use #krate::__private as #core;
+            #items
+        };
+    }
+}
+
+/// The runtime, as [`in_scope`] imports it.
 fn core() -> TokenStream {
-    quote!(::krafka_core)
+    quote!(__krafka)
 }

@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::core;
 use crate::ast::Message;
+use crate::attr::Kind;
 
 pub(super) fn all(msg: &Message<'_>) -> TokenStream {
     let core = core();
@@ -17,7 +18,6 @@ pub(super) fn all(msg: &Message<'_>) -> TokenStream {
             impl #core::codec::Message for #ident {
                 const NAME: &'static str = "";
                 const KIND: #core::codec::MessageKind = #core::codec::MessageKind::Data;
-                const API_KEY: ::core::option::Option<i16> = ::core::option::Option::None;
                 const VERSIONS: #core::codec::VersionRange = #core::codec::VersionRange::NONE;
                 const FLEXIBLE_VERSIONS: #core::codec::VersionRange = #core::codec::VersionRange::NONE;
                 fn header_version(_: i16) -> ::core::option::Option<i16> { ::core::option::Option::None }
@@ -25,20 +25,26 @@ pub(super) fn all(msg: &Message<'_>) -> TokenStream {
             }
         }
     });
-    let is_request = msg.kind() == Some(crate::attr::Kind::Request);
-    let request = msg
-        .attrs
-        .response
-        .as_ref()
-        .filter(|_| is_request)
-        .map(|response| {
+    // Any key will do: the crate does not compile, so it is never read.
+    let key = quote!(#core::ApiKey::Produce);
+    let paired = match msg.kind() {
+        Some(Kind::Request) => msg.attrs.response.as_ref().map(|response| {
             let response = &response.value;
             quote! {
                 impl #core::codec::Request for #ident {
+                    const API_KEY: #core::ApiKey = #key;
                     type Response = #response;
                 }
             }
-        });
+        }),
+        Some(Kind::Response) => Some(quote! {
+            impl #core::codec::Response for #ident {
+                const API_KEY: #core::ApiKey = #key;
+            }
+        }),
+        _ => None,
+    };
+    let facts = super::facts::impls(msg);
     quote! {
         impl #core::codec::Encode for #ident {
             fn encode<__B: #core::bytes::BufMut>(&self, _: &mut __B, _: #core::codec::Ctx)
@@ -66,6 +72,7 @@ pub(super) fn all(msg: &Message<'_>) -> TokenStream {
             fn write_json(&self, _: &mut ::std::string::String, _: #core::codec::Ctx) { ::core::unimplemented!() }
         }
         #message
-        #request
+        #paired
+        #facts
     }
 }

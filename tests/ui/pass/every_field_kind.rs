@@ -1,10 +1,9 @@
 // Every field kind the protocol has, nested and tagged at several depths.
 use bytes::{Bytes, BytesMut};
-use krafka_core::Message;
-use krafka_core::codec::{Message as _, Records, TaggedFields, Uuid};
+use krafka_core::codec::{Message, Records, TaggedFields, Uuid};
 
 #[derive(Debug, Clone, PartialEq, Message)]
-#[kafka(api_key = 1001, response, versions = "0-2", flexible = "1+")]
+#[kafka(data, versions = "0-2", flexible = "1+")]
 pub struct Everything {
     pub i8_field: i8,
     pub i16_field: i16,

@@ -1,8 +1,7 @@
 // Header and data schemas, a field with its own flexible versions, and
 // attributes switched by `cfg_attr`.
 use bytes::BytesMut;
-use krafka_core::Message;
-use krafka_core::codec::{Message as _, MessageKind, TaggedFields};
+use krafka_core::codec::{Message, MessageKind, TaggedFields};
 
 #[derive(Debug, Clone, PartialEq, Message)]
 #[kafka(header, versions = "1-2", flexible = "2+")]

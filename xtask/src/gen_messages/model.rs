@@ -518,6 +518,11 @@ fn container_attrs(schema: &Schema, full: View, stable: Option<View>) -> Vec<Str
             format!("{}Response", api_name(schema)),
         ));
     }
+    // Kafka leaves a Produce request with acks = 0 unanswered (the only
+    // request it does not answer); the schemas do not say so.
+    if schema.kind == Kind::Request && schema.api_key == Some(0) {
+        tail.push(Item::new("expects_response", "self.acks != 0"));
+    }
     // ApiVersions responses always use response header v0, so that a client
     // can read them before it knows what the broker speaks (KIP-511).
     if schema.kind == Kind::Response && schema.api_key == Some(18) {

@@ -266,6 +266,10 @@ pub fn versions(apis: &[Api<'_>], version: &str) -> String {
         .filter(|a| a.unstable)
         .map(|a| format!("{} {}", a.name, a.request.valid_versions.max))
         .collect();
+    let produce_min = apis
+        .iter()
+        .find(|a| a.name == "Produce")
+        .map_or(0, |a| a.request.valid_versions.min);
     let mut out = String::new();
     let mut doc = vec![
         format!(
@@ -274,54 +278,57 @@ pub fn versions(apis: &[Api<'_>], version: &str) -> String {
              [`supported`] maps an [`ApiKey`] to both (`None` for APIs that only KRaft \
              controllers serve, or that Kafka removed)."
         ),
+        "The constants are the request messages' own [`Message::VERSIONS`], so the table \
+         and the codec cannot disagree; the derive checks that each response has the \
+         versions of its request."
+            .to_owned(),
         format!(
             "Brokers still *advertise* Produce versions from 0 in their ApiVersions response \
              (a workaround for old librdkafka clients, KAFKA-18659), but since Kafka 4.0 they \
              reject versions 0-2, which are gone from the schemas: krafka never goes below \
-             [`PRODUCE_MIN`] = {}.",
-            apis.iter()
-                .find(|a| a.name == "Produce")
-                .map_or(0, |a| a.request.valid_versions.min)
+             [`PRODUCE_MIN`] = {produce_min}."
         ),
     ];
     if !unstable.is_empty() {
         doc.push(format!(
             "Kafka marks the newest version of some APIs unstable ({}); with the \
-             `{UNSTABLE_FEATURE}` feature the `_MAX` constants include it.",
+             `{UNSTABLE_FEATURE}` feature the messages, and so the `_MAX` constants, include it.",
             unstable.join(", ")
         ));
     }
     doc.push(generated(version));
     doc_comment(&mut out, &doc, 0, "//!");
-    out.push_str("\nuse crate::ApiKey;\n");
+    out.push_str("\nuse crate::ApiKey;\nuse crate::codec::Message;\nuse crate::messages;\n");
+    out.push_str(
+        "\n/// The version whose layout a broker answers an ApiVersions request in when it\n\
+         /// does not speak that request's version (KIP-511): v0, which every broker reads and\n\
+         /// writes, so that the client learns which versions to retry with.\n\
+         pub const API_VERSIONS_FALLBACK: i16 = 0;\n",
+    );
     for api in &by_key {
         let constant = screaming_snake_case(&api.name);
-        let range = api.request.valid_versions;
+        let request = &api.request.name;
         let _ = write!(
             out,
-            "\n/// {}: the oldest version krafka speaks.\npub const {constant}_MIN: i16 = {};\n",
-            api.name, range.min
+            "\n/// {}: the oldest version krafka speaks.\n\
+             pub const {constant}_MIN: i16 = messages::{request}::VERSIONS.min;\n",
+            api.name
         );
-        if api.unstable {
-            let _ = write!(
-                out,
-                "/// {name}: the newest stable version krafka speaks ({max} is unstable).\n\
-                 #[cfg(not(feature = \"{UNSTABLE_FEATURE}\"))]\n\
-                 pub const {constant}_MAX: i16 = {stable};\n\
-                 /// {name}: the newest version krafka speaks, unstable.\n\
-                 #[cfg(feature = \"{UNSTABLE_FEATURE}\")]\n\
-                 pub const {constant}_MAX: i16 = {max};\n",
+        let max_doc = if api.unstable {
+            let max = api.request.valid_versions.max;
+            format!(
+                "/// {name}: the newest version krafka speaks: {stable}, or {max} (unstable) \
+                 with the\n/// `{UNSTABLE_FEATURE}` feature.\n",
                 name = api.name,
-                max = range.max,
-                stable = range.max - 1,
-            );
+                stable = max - 1,
+            )
         } else {
-            let _ = writeln!(
-                out,
-                "/// {}: the newest version krafka speaks.\npub const {constant}_MAX: i16 = {};",
-                api.name, range.max
-            );
-        }
+            format!("/// {}: the newest version krafka speaks.\n", api.name)
+        };
+        let _ = writeln!(
+            out,
+            "{max_doc}pub const {constant}_MAX: i16 = messages::{request}::VERSIONS.max;"
+        );
     }
     out.push_str(
         "\n/// The versions krafka speaks of `api`, as `(min, max)`; `None` when krafka does not\n\
@@ -337,50 +344,37 @@ pub fn versions(apis: &[Api<'_>], version: &str) -> String {
         );
     }
     out.push_str("        _ => None,\n    }\n}\n");
-    out.push_str(
-        r#"
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::codec::Message;
-    use crate::messages::*;
-
-    /// The table agrees with the messages' own versions and keys.
-    fn check<Req: Message, Resp: Message>(api: ApiKey, failures: &mut Vec<String>) {
-        for (name, key, versions) in [
-            (Req::NAME, Req::API_KEY, Req::VERSIONS),
-            (Resp::NAME, Resp::API_KEY, Resp::VERSIONS),
-        ] {
-            if key != Some(api.key()) || supported(api) != Some((versions.min, versions.max)) {
-                failures.push(format!(
-                    "{name}: key {key:?}, versions {versions}; table: {api} {:?}",
-                    supported(api)
-                ));
-            }
-        }
-    }
-
-    #[test]
-    fn table_matches_messages() {
-        let mut failures = Vec::new();
-"#,
-    );
-    for api in &by_key {
-        let _ = writeln!(
-            out,
-            "        check::<{}, {}>(ApiKey::{}, &mut failures);",
-            api.request.name, api.response.name, api.name
-        );
-    }
+    // Newest versions Kafka marks unstable exist only with the feature.
+    let unstable_checks: String = by_key
+        .iter()
+        .filter(|a| a.unstable)
+        .map(|api| {
+            let constant = screaming_snake_case(&api.name);
+            let max = api.request.valid_versions.max;
+            format!(
+                "        let newest = if cfg!(feature = \"{UNSTABLE_FEATURE}\") {{ {max} }} else {{ {} }};\n        \
+                 assert_eq!({constant}_MAX, newest);\n",
+                max - 1
+            )
+        })
+        .collect();
     let _ = write!(
         out,
-        r#"        assert!(failures.is_empty(), "{{}}", failures.join("\n"));
+        r#"
+#[cfg(test)]
+mod tests {{
+    use super::*;
+
+    #[test]
+    fn spoken_apis_and_their_bounds() {{
         let spoken = ApiKey::ALL.iter().filter(|api| supported(**api).is_some()).count();
-        assert_eq!(spoken, {});
-    }}
+        assert_eq!(spoken, {count});
+        assert_eq!(PRODUCE_MIN, {produce_min});
+{unstable}    }}
 }}
 "#,
-        apis.len()
+        count = apis.len(),
+        unstable = unstable_checks,
     );
     out
 }
