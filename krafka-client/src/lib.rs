@@ -29,27 +29,37 @@
 
 #![warn(missing_docs)]
 
-pub mod admin;
-pub mod backoff;
-pub mod cluster;
-pub mod config;
-pub mod connection;
-pub mod consumer;
+mod admin;
+mod backoff;
+mod cluster;
+mod config;
+mod connection;
+mod consumer;
 mod kafka;
-pub mod producer;
+mod producer;
 mod settings;
 
 pub use admin::{Admin, NewTopic};
-pub use cluster::{BrokerNode, Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata};
+pub use backoff::{DEFAULT_JITTER, ExponentialBackoff};
+pub use cluster::{
+    Broker, BrokerNode, Cluster, ClusterMetadata, CoordinatorType, PartitionMetadata, Purpose,
+    TopicMetadata,
+};
 pub use config::{ClientConfig, ClientConfigBuilder, MetadataRecovery};
-pub use connection::{ApiVersionRanges, Connection, ConnectionConfig, ConnectionConfigBuilder};
+pub use connection::{
+    ApiVersionRanges, BoxTransport, ConnectFuture, Connection, ConnectionConfig,
+    ConnectionConfigBuilder, Connector, Limits, Pending, Tcp, Transport,
+};
 pub use consumer::{
     Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,
     OffsetAndTimestamp, OffsetReset, TopicPartition,
 };
+/// What [`Consumer::stream`] returns implements.
+pub use futures_core::Stream;
 pub use kafka::Kafka;
-pub use krafka_core::{ApiKey, ErrorCode, KrafkaError};
+pub use krafka_core::{ErrorCode, KrafkaError};
 pub use producer::{
-    DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord, RecordMetadata,
+    Acks, DeliveryCounts, DeliveryFuture, Partitioner, Producer, ProducerConfig,
+    ProducerConfigBuilder, ProducerRecord, RecordMetadata, murmur2, partition_for_key, to_positive,
 };
 pub use settings::{IntoSetting, PropertyInfo};

@@ -27,16 +27,16 @@
 // without writing the attribute on each one.
 extern crate self as krafka;
 
-pub mod api_key;
+mod api_key;
 pub mod codec;
-pub mod error;
-pub mod error_code;
+mod error;
+mod error_code;
 pub mod messages;
 pub mod records;
 pub mod versions;
 
 pub use api_key::ApiKey;
-pub use codec::Message;
+
 pub use error::{KrafkaError, SetupStage};
 pub use error_code::ErrorCode;
 

@@ -12,9 +12,9 @@
 //! `#[kafka(crate = path)]` points elsewhere (krafka-core calls itself
 //! `krafka` for its own messages).
 //!
-//! Layout: [`attr`] parses attributes into slots, [`version`] parses version
-//! specs, [`ast`] builds the model, [`check`] holds the cross-field rules and
-//! [`expand`] writes code.
+//! Layout: `attr` parses attributes into slots, `version` parses version
+//! specs, `ast` builds the model, `check` holds the cross-field rules and
+//! `expand` writes code.
 
 #![warn(missing_docs)]
 

@@ -49,8 +49,8 @@ fn api_version(
     api_key: i16,
     min_version: i16,
     max_version: i16,
-) -> krafka::messages::api_versions::ApiVersion {
-    krafka::messages::api_versions::ApiVersion {
+) -> krafka::protocol::api_versions::ApiVersion {
+    krafka::protocol::api_versions::ApiVersion {
         api_key,
         min_version,
         max_version,

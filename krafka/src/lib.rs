@@ -78,22 +78,9 @@ pub mod protocol {
     pub use krafka_core::versions;
 }
 
-pub use krafka_client::{Admin, NewTopic, admin};
-pub use krafka_client::{
-    ClientConfig, ClientConfigBuilder, Cluster, Connection, ConnectionConfig,
-    ConnectionConfigBuilder, IntoSetting, Kafka, MetadataRecovery, PropertyInfo, backoff, cluster,
-    config, connection,
-};
-pub use krafka_client::{
-    Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,
-    OffsetAndTimestamp, OffsetReset, TopicPartition, consumer,
-};
-pub use krafka_client::{
-    DeliveryFuture, Producer, ProducerConfig, ProducerConfigBuilder, ProducerRecord,
-    RecordMetadata, producer,
-};
-pub use krafka_core::{ErrorCode, KrafkaError};
-pub use krafka_core::{codec, messages, records};
+// The client: `Kafka`, `Producer`, `Consumer`, `Admin`, their settings,
+// and the layers under them (`Cluster`, `Broker`, `Connection`, `Connector`).
+pub use krafka_client::*;
 
 // `#[derive(Message)]` in a crate that depends on `krafka` alone names its
 // runtime `::krafka::__private`.

@@ -11,9 +11,9 @@ use broker_support::{
 };
 use std::sync::Arc;
 
-use krafka_client::backoff::ExponentialBackoff;
-use krafka_client::cluster::{Broker, Purpose};
-use krafka_client::connection::Tcp;
+use krafka_client::ExponentialBackoff;
+use krafka_client::Tcp;
+use krafka_client::{Broker, Purpose};
 use krafka_client::{Connection, ConnectionConfig, KrafkaError};
 use krafka_core::ErrorCode;
 use krafka_core::messages::metadata::MetadataRequestTopic;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use broker_support::{cluster, connect, create_topic, single, unique_topic};
-use krafka_client::cluster::CoordinatorType;
+use krafka_client::CoordinatorType;
 use krafka_client::{ClientConfig, Cluster, KrafkaError};
 use krafka_core::ErrorCode;
 use krafka_core::codec::Uuid;

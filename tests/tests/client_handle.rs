@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use broker_support::{consume_exactly, single, unique_topic};
-use krafka_client::connection::{ConnectFuture, Connector, Tcp};
 use krafka_client::{
     ClientConfig, ConsumerConfig, Kafka, NewTopic, OffsetReset, ProducerConfig, ProducerRecord,
     TopicPartition,
 };
+use krafka_client::{ConnectFuture, Connector, Tcp};
 
 /// TCP, counting the connections it opens.
 #[derive(Debug, Default)]

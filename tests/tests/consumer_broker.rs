@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use broker_support::{connect, consume_exactly, consumer, create_topic, single, unique_topic};
 use bytes::Bytes;
-use krafka_client::producer::{Producer, ProducerRecord};
 use krafka_client::{ConsumerRecord, KrafkaError, TopicPartition};
+use krafka_client::{Producer, ProducerRecord};
 use krafka_core::records::Header;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -459,7 +459,7 @@ async fn recv_and_stream_hand_out_records_one_by_one() {
     use std::future::poll_fn;
     use std::pin::pin;
 
-    use krafka_client::consumer::Stream;
+    use krafka_client::Stream;
 
     let topic = topic("consumer-stream", 1).await;
     let producer = producer().await;

@@ -11,8 +11,8 @@ mod broker_support;
 use std::time::Duration;
 
 use broker_support::failover::{client, in_sync_partition, producer, replicated_topic, stop_node};
-use krafka_client::producer::{Producer, ProducerRecord};
 use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
+use krafka_client::{Producer, ProducerRecord};
 
 async fn produce(producer: &Producer, topic: &str, from: usize, to: usize) {
     let mut deliveries = Vec::new();

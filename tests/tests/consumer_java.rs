@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 
 use broker_support::{connect, consume_exactly, create_topic, single, unique_topic};
 use bytes::Bytes;
-use krafka_client::consumer::{Consumer, ConsumerRecord, TopicPartition};
-use krafka_client::producer::{Producer, ProducerRecord, partition_for_key};
+use krafka_client::{Consumer, ConsumerRecord, TopicPartition};
+use krafka_client::{Producer, ProducerRecord, partition_for_key};
 use krafka_core::records::{Header, TimestampType};
 use krafka_tests::java::{run_java_io, spawn_java, wait_java};
 use tokio::sync::mpsc;

@@ -12,8 +12,8 @@ mod broker_support;
 use std::time::{Duration, Instant};
 
 use broker_support::{connect, consumer, create_topic, single, unique_topic};
+use krafka_client::ProducerRecord;
 use krafka_client::TopicPartition;
-use krafka_client::producer::ProducerRecord;
 
 const PARTITIONS: i32 = 4;
 const RECORDS: usize = 48 * 1024;

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use broker_support::{connect, fetch_all, fetch_values, single, unique_topic};
 use bytes::Bytes;
-use krafka_client::cluster::TopicMetadata;
-use krafka_client::producer::{
+use krafka_client::TopicMetadata;
+use krafka_client::{
     Acks, Partitioner, Producer, ProducerConfig, ProducerRecord, RecordMetadata, partition_for_key,
 };
 use krafka_client::{Connection, Kafka, KrafkaError};

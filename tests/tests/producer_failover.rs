@@ -16,7 +16,7 @@ use broker_support::failover::{
 };
 use broker_support::{connect, fetch_values};
 use bytes::Bytes;
-use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord};
+use krafka_client::{Producer, ProducerConfig, ProducerRecord};
 
 /// A steady trickle: small batches (linger 2 ms), a pause every 10 records.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

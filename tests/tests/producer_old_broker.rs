@@ -8,7 +8,7 @@ mod broker_support;
 use std::collections::BTreeMap;
 
 use broker_support::{connect, create_topic, fetch_all, old, unique_topic};
-use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord, partition_for_key};
+use krafka_client::{Producer, ProducerConfig, ProducerRecord, partition_for_key};
 use krafka_core::records::Compression;
 
 /// Kafka 3.9 speaks Produce up to v11: topics go by name, not id.

@@ -4,7 +4,7 @@
 //! (`tests/java/conformance/run.sh partitioner-vectors`, see
 //! `PartitionerVectors.java`).
 
-use krafka_client::producer::{murmur2, partition_for_key, to_positive};
+use krafka_client::{murmur2, partition_for_key, to_positive};
 use krafka_tests::java::{out_dir, run_java};
 
 /// Must match `PartitionerVectors.PARTITION_COUNTS`.

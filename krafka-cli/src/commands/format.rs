@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use krafka::records::Header;
+use krafka::protocol::Header;
 
 use super::escape::unescape;
 

@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use krafka::records::TimestampType;
+use krafka::protocol::TimestampType;
 
 use super::format::RecordFields;
 
@@ -86,7 +86,7 @@ fn write_string(bytes: &[u8], out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use krafka::records::Header;
+    use krafka::protocol::Header;
 
     fn json(record: &RecordFields<'_>) -> String {
         let mut out = Vec::new();

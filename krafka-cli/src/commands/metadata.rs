@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use clap::Args;
-use krafka::cluster::{ClusterMetadata, TopicMetadata};
+use krafka::{ClusterMetadata, TopicMetadata};
 
 use super::connect::{self, ConnectArgs};
 use super::output::Stdout;

@@ -1,7 +1,7 @@
 //! Checking a topic (and partitions) exists before producing or consuming:
 //! the clients would otherwise wait for it to appear.
 
-use krafka::cluster::TopicMetadata;
+use krafka::TopicMetadata;
 use krafka::{Admin, ErrorCode, KrafkaError};
 
 /// The topic's metadata; an unknown topic, or a partition in `partitions`

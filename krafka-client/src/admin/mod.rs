@@ -27,7 +27,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(100);
 /// ```no_run
 /// # async fn demo() -> Result<(), krafka_core::KrafkaError> {
 /// use krafka_client::ClientConfig;
-/// use krafka_client::admin::{Admin, NewTopic};
+/// use krafka_client::{Admin, NewTopic};
 ///
 /// let admin = Admin::new(
 ///     ClientConfig::builder().bootstrap_servers(["127.0.0.1:9092"]).build()?,

@@ -8,7 +8,7 @@ use krafka_core::messages::create_topics::{CreatableTopic, CreatableTopicConfig}
 /// `retention.ms`, …).
 ///
 /// ```
-/// use krafka_client::admin::NewTopic;
+/// use krafka_client::NewTopic;
 ///
 /// let topic = NewTopic::new("events", 6, 1).config("retention.ms", "3600000");
 /// assert_eq!(topic.partitions, 6);

@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
-//! use krafka_client::connection::{Connection, ConnectionConfig};
+//! use krafka_client::{Connection, ConnectionConfig};
 //! use krafka_core::messages::MetadataRequest;
 //! use krafka_core::{ApiKey, versions};
 //!

@@ -9,7 +9,7 @@
 //! use std::sync::Arc;
 //! use std::sync::atomic::{AtomicUsize, Ordering};
 //!
-//! use krafka_client::connection::{BoxTransport, Connector, ConnectFuture, Tcp};
+//! use krafka_client::{BoxTransport, Connector, ConnectFuture, Tcp};
 //!
 //! /// TCP, counting the connections it opens.
 //! #[derive(Debug, Default)]

@@ -56,7 +56,7 @@ settings_table! {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use krafka_client::consumer::{ConsumerConfig, IsolationLevel, OffsetReset};
+    /// use krafka_client::{ConsumerConfig, IsolationLevel, OffsetReset};
     ///
     /// let typed = ConsumerConfig::builder()
     ///     .bootstrap_servers(["127.0.0.1:9092"])

@@ -4,7 +4,7 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
 //! use std::time::Duration;
-//! use krafka_client::consumer::{Consumer, ConsumerConfig, TopicPartition};
+//! use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
 //!
 //! let consumer = Consumer::new(
 //!     ConsumerConfig::builder()
@@ -76,7 +76,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::AbortHandle;
 
 /// The trait of [`Consumer::stream`]'s return value (from `futures-core`).
-pub use futures_core::Stream;
+use futures_core::Stream;
 
 pub use config::{ConsumerConfig, ConsumerConfigBuilder, IsolationLevel, OffsetReset};
 pub use record::{ConsumerRecord, OffsetAndTimestamp, TopicPartition};
@@ -91,7 +91,7 @@ use crate::cluster::Cluster;
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), krafka_core::KrafkaError> {
-/// use krafka_client::consumer::{Consumer, ConsumerConfig, TopicPartition};
+/// use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
 ///
 /// let consumer = Consumer::new(
 ///     ConsumerConfig::from_properties([

@@ -13,7 +13,7 @@ use krafka_core::records::{Header, TimestampType};
 /// A partition of a topic.
 ///
 /// ```
-/// # use krafka_client::consumer::TopicPartition;
+/// # use krafka_client::TopicPartition;
 /// let tp = TopicPartition::new("events", 3);
 /// assert_eq!(tp.to_string(), "events-3");
 /// ```

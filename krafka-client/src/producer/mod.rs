@@ -2,7 +2,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
-//! use krafka_client::producer::{Producer, ProducerConfig, ProducerRecord};
+//! use krafka_client::{Producer, ProducerConfig, ProducerRecord};
 //!
 //! let producer = Producer::new(
 //!     ProducerConfig::builder()

@@ -15,7 +15,7 @@ use super::completion::{BatchCompletion, Registration};
 /// One record to produce.
 ///
 /// ```
-/// # use krafka_client::producer::ProducerRecord;
+/// # use krafka_client::ProducerRecord;
 /// let record = ProducerRecord::new("events")
 ///     .key("user-42")
 ///     .value("clicked")

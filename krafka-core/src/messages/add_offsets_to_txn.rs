@@ -4,8 +4,7 @@
 //! `AddOffsetsToTxnResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The AddOffsetsToTxn request (API key 25), answered by [`AddOffsetsToTxnResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

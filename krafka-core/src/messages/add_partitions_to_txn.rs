@@ -5,8 +5,7 @@
 //! `AddPartitionsToTxnResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The AddPartitionsToTxn request (API key 24), answered by [`AddPartitionsToTxnResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `AddRaftVoterRequest.json` and `AddRaftVoterResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The AddRaftVoter request (API key 80), answered by [`AddRaftVoterResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `AlterClientQuotasResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The AlterClientQuotas request (API key 49), answered by [`AlterClientQuotasResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `AlterConfigsRequest.json` and `AlterConfigsResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The AlterConfigs request (API key 33), answered by [`AlterConfigsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

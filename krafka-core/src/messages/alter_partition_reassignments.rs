@@ -5,8 +5,7 @@
 //! `AlterPartitionReassignmentsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The AlterPartitionReassignments request (API key 45), answered by
 /// [`AlterPartitionReassignmentsResponse`].

@@ -5,8 +5,7 @@
 //! `AlterReplicaLogDirsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The AlterReplicaLogDirs request (API key 34), answered by [`AlterReplicaLogDirsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `AlterShareGroupOffsetsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The AlterShareGroupOffsets request (API key 91), answered by [`AlterShareGroupOffsetsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,9 +5,8 @@
 //! `AlterUserScramCredentialsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The AlterUserScramCredentials request (API key 51), answered by
 /// [`AlterUserScramCredentialsResponse`].

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `ApiVersionsRequest.json` and `ApiVersionsResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ApiVersions request (API key 18), answered by [`ApiVersionsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

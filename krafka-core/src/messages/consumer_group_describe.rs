@@ -5,8 +5,7 @@
 //! `ConsumerGroupDescribeResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The ConsumerGroupDescribe request (API key 69), answered by [`ConsumerGroupDescribeResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

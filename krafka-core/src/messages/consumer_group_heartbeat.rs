@@ -5,8 +5,7 @@
 //! `ConsumerGroupHeartbeatResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The ConsumerGroupHeartbeat request (API key 68), answered by [`ConsumerGroupHeartbeatResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

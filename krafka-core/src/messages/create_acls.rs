@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `CreateAclsRequest.json` and `CreateAclsResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The CreateAcls request (API key 30), answered by [`CreateAclsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

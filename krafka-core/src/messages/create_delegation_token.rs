@@ -5,9 +5,8 @@
 //! `CreateDelegationTokenResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The CreateDelegationToken request (API key 38), answered by [`CreateDelegationTokenResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `CreatePartitionsResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The CreatePartitions request (API key 37), answered by [`CreatePartitionsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

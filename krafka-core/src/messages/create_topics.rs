@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `CreateTopicsRequest.json` and `CreateTopicsResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The CreateTopics request (API key 19), answered by [`CreateTopicsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

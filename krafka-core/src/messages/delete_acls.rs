@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `DeleteAclsRequest.json` and `DeleteAclsResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DeleteAcls request (API key 31), answered by [`DeleteAclsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `DeleteGroupsRequest.json` and `DeleteGroupsResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DeleteGroups request (API key 42), answered by [`DeleteGroupsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `DeleteRecordsRequest.json` and `DeleteRecordsResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DeleteRecords request (API key 21), answered by [`DeleteRecordsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `DeleteShareGroupOffsetsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The DeleteShareGroupOffsets request (API key 92), answered by
 /// [`DeleteShareGroupOffsetsResponse`].

@@ -5,8 +5,7 @@
 //! `DeleteShareGroupStateResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The DeleteShareGroupState request (API key 86), answered by [`DeleteShareGroupStateResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `DeleteTopicsRequest.json` and `DeleteTopicsResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The DeleteTopics request (API key 20), answered by [`DeleteTopicsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `DescribeAclsRequest.json` and `DescribeAclsResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeAcls request (API key 29), answered by [`DescribeAclsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

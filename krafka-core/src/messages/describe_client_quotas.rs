@@ -5,8 +5,7 @@
 //! `DescribeClientQuotasResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeClientQuotas request (API key 48), answered by [`DescribeClientQuotasResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `DescribeClusterResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeCluster request (API key 60), answered by [`DescribeClusterResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

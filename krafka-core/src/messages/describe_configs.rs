@@ -4,8 +4,7 @@
 //! `DescribeConfigsResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeConfigs request (API key 32), answered by [`DescribeConfigsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

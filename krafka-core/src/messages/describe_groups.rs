@@ -4,9 +4,8 @@
 //! `DescribeGroupsResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator, not
 //! this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeGroups request (API key 15), answered by [`DescribeGroupsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `DescribeLogDirsResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeLogDirs request (API key 35), answered by [`DescribeLogDirsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

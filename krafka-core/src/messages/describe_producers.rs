@@ -4,8 +4,7 @@
 //! `DescribeProducersResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeProducers request (API key 61), answered by [`DescribeProducersResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `DescribeQuorumResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator, not
 //! this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The DescribeQuorum request (API key 55), answered by [`DescribeQuorumResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `DescribeShareGroupOffsetsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The DescribeShareGroupOffsets request (API key 90), answered by
 /// [`DescribeShareGroupOffsetsResponse`].

@@ -5,8 +5,7 @@
 //! `DescribeTopicPartitionsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The DescribeTopicPartitions request (API key 75), answered by
 /// [`DescribeTopicPartitionsResponse`].

@@ -5,8 +5,7 @@
 //! `DescribeTransactionsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeTransactions request (API key 65), answered by [`DescribeTransactionsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `DescribeUserScramCredentialsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The DescribeUserScramCredentials request (API key 50), answered by
 /// [`DescribeUserScramCredentialsResponse`].

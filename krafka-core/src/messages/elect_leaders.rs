@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `ElectLeadersRequest.json` and `ElectLeadersResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ElectLeaders request (API key 43), answered by [`ElectLeadersResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

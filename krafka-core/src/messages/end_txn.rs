@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `EndTxnRequest.json` and `EndTxnResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The EndTxn request (API key 26), answered by [`EndTxnResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,9 +5,8 @@
 //! `ExpireDelegationTokenResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ExpireDelegationToken request (API key 40), answered by [`ExpireDelegationTokenResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `FetchRequest.json` and `FetchResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{Records, TaggedFields, Uuid};
+use crate::codec::{Message, Records, TaggedFields, Uuid};
 
 /// The Fetch request (API key 1), answered by [`FetchResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `FindCoordinatorResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The FindCoordinator request (API key 10), answered by [`FindCoordinatorResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

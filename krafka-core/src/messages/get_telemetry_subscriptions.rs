@@ -5,8 +5,7 @@
 //! `GetTelemetrySubscriptionsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The GetTelemetrySubscriptions request (API key 71), answered by
 /// [`GetTelemetrySubscriptionsResponse`].

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `RequestHeader.json` and `ResponseHeader.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The header that precedes every request body.
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `HeartbeatRequest.json` and `HeartbeatResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The Heartbeat request (API key 12), answered by [`HeartbeatResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

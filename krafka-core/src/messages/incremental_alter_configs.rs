@@ -5,8 +5,7 @@
 //! `IncrementalAlterConfigsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The IncrementalAlterConfigs request (API key 44), answered by
 /// [`IncrementalAlterConfigsResponse`].

@@ -7,8 +7,7 @@
 //! `InitProducerIdResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator, not
 //! this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The InitProducerId request (API key 22), answered by [`InitProducerIdResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `InitializeShareGroupStateResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The InitializeShareGroupState request (API key 83), answered by
 /// [`InitializeShareGroupStateResponse`].

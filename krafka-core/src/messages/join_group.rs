@@ -3,9 +3,8 @@
 //! Generated from Apache Kafka 4.4.0's `JoinGroupRequest.json` and `JoinGroupResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The JoinGroup request (API key 11), answered by [`JoinGroupResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `ListConfigResourcesResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ListConfigResources request (API key 74), answered by [`ListConfigResourcesResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

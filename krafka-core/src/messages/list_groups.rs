@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `ListGroupsRequest.json` and `ListGroupsResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ListGroups request (API key 16), answered by [`ListGroupsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

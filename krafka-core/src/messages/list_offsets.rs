@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `ListOffsetsRequest.json` and `ListOffsetsResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ListOffsets request (API key 2), answered by [`ListOffsetsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `ListPartitionReassignmentsResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ListPartitionReassignments request (API key 46), answered by
 /// [`ListPartitionReassignmentsResponse`].

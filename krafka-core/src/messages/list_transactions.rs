@@ -4,8 +4,7 @@
 //! `ListTransactionsResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The ListTransactions request (API key 66), answered by [`ListTransactionsResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

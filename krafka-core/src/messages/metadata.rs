@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `MetadataRequest.json` and `MetadataResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The Metadata request (API key 3), answered by [`MetadataResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

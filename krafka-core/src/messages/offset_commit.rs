@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `OffsetCommitRequest.json` and `OffsetCommitResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The OffsetCommit request (API key 8), answered by [`OffsetCommitResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `OffsetDeleteRequest.json` and `OffsetDeleteResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The OffsetDelete request (API key 47), answered by [`OffsetDeleteResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

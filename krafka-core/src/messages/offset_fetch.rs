@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `OffsetFetchRequest.json` and `OffsetFetchResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The OffsetFetch request (API key 9), answered by [`OffsetFetchResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

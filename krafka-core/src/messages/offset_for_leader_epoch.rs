@@ -5,8 +5,7 @@
 //! `OffsetForLeaderEpochResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The OffsetForLeaderEpoch request (API key 23), answered by [`OffsetForLeaderEpochResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

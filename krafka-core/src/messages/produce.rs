@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `ProduceRequest.json` and `ProduceResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{Records, TaggedFields, Uuid};
+use crate::codec::{Message, Records, TaggedFields, Uuid};
 
 /// The Produce request (API key 0), answered by [`ProduceResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,9 +3,8 @@
 //! Generated from Apache Kafka 4.4.0's `PushTelemetryRequest.json` and `PushTelemetryResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The PushTelemetry request (API key 72), answered by [`PushTelemetryResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

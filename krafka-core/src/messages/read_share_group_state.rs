@@ -5,8 +5,7 @@
 //! `ReadShareGroupStateResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The ReadShareGroupState request (API key 84), answered by [`ReadShareGroupStateResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

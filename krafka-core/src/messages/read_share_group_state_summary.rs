@@ -5,8 +5,7 @@
 //! `ReadShareGroupStateSummaryResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The ReadShareGroupStateSummary request (API key 87), answered by
 /// [`ReadShareGroupStateSummaryResponse`].

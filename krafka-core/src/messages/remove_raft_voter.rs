@@ -4,8 +4,7 @@
 //! `RemoveRaftVoterResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The RemoveRaftVoter request (API key 81), answered by [`RemoveRaftVoterResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

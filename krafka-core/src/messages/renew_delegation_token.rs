@@ -5,9 +5,8 @@
 //! `RenewDelegationTokenResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The RenewDelegationToken request (API key 39), answered by [`RenewDelegationTokenResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

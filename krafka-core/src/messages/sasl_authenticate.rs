@@ -4,9 +4,8 @@
 //! `SaslAuthenticateResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The SaslAuthenticate request (API key 36), answered by [`SaslAuthenticateResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `SaslHandshakeRequest.json` and `SaslHandshakeResponse.json`
 //! by `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The SaslHandshake request (API key 17), answered by [`SaslHandshakeResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

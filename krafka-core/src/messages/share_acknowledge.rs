@@ -4,8 +4,7 @@
 //! `ShareAcknowledgeResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The ShareAcknowledge request (API key 79), answered by [`ShareAcknowledgeResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `ShareFetchRequest.json` and `ShareFetchResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{Records, TaggedFields, Uuid};
+use crate::codec::{Message, Records, TaggedFields, Uuid};
 
 /// The ShareFetch request (API key 78), answered by [`ShareFetchResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

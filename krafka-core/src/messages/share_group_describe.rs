@@ -5,8 +5,7 @@
 //! `ShareGroupDescribeResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The ShareGroupDescribe request (API key 77), answered by [`ShareGroupDescribeResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

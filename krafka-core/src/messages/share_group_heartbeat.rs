@@ -5,8 +5,7 @@
 //! `ShareGroupHeartbeatResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The ShareGroupHeartbeat request (API key 76), answered by [`ShareGroupHeartbeatResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `StreamsGroupDescribeResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The StreamsGroupDescribe request (API key 89), answered by [`StreamsGroupDescribeResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

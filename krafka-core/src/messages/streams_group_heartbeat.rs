@@ -5,8 +5,7 @@
 //! `StreamsGroupHeartbeatResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The StreamsGroupHeartbeat request (API key 88), answered by [`StreamsGroupHeartbeatResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

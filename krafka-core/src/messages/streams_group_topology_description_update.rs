@@ -6,8 +6,7 @@
 //! `StreamsGroupTopologyDescriptionUpdateResponse.json` by `cargo run -p xtask -- gen-messages`;
 //! change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The StreamsGroupTopologyDescriptionUpdate request (API key 93), answered by
 /// [`StreamsGroupTopologyDescriptionUpdateResponse`].

@@ -3,9 +3,8 @@
 //! Generated from Apache Kafka 4.4.0's `SyncGroupRequest.json` and `SyncGroupResponse.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The SyncGroup request (API key 14), answered by [`SyncGroupResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

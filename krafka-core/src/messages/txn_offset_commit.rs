@@ -4,8 +4,7 @@
 //! `TxnOffsetCommitResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The TxnOffsetCommit request (API key 28), answered by [`TxnOffsetCommitResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `UnregisterBrokerResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The UnregisterBroker request (API key 64), answered by [`UnregisterBrokerResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `UnregisterControllerResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The UnregisterController request (API key 94), answered by [`UnregisterControllerResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -4,8 +4,7 @@
 //! `UpdateFeaturesResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator, not
 //! this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The UpdateFeatures request (API key 57), answered by [`UpdateFeaturesResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,7 @@
 //! `WriteShareGroupStateResponse.json` by `cargo run -p xtask -- gen-messages`; change the
 //! generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The WriteShareGroupState request (API key 85), answered by [`WriteShareGroupStateResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

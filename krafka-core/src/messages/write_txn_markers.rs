@@ -4,8 +4,7 @@
 //! `WriteTxnMarkersResponse.json` by `cargo run -p xtask -- gen-messages`; change the generator,
 //! not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The WriteTxnMarkers request (API key 27), answered by [`WriteTxnMarkersResponse`].
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use krafka_client::producer::{Producer, ProducerConfig};
 use krafka_client::{ClientConfig, Cluster, PartitionMetadata};
+use krafka_client::{Producer, ProducerConfig};
 
 use super::{cluster, connect, create_topic, unique_topic};
 

@@ -95,11 +95,10 @@ pub fn message_file(module_doc: &[String], lowered: &Lowered) -> String {
     let mut out = String::new();
     doc_comment(&mut out, module_doc, 0, "//!");
     out.push('\n');
-    out.push_str("use crate::Message;\n");
     if lowered.uses.bytes {
         out.push_str("use crate::bytes::Bytes;\n");
     }
-    let mut codec = vec!["TaggedFields"];
+    let mut codec = vec!["Message", "TaggedFields"];
     if lowered.uses.records {
         codec.push("Records");
     }

@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `AbortedTxn.json` by `cargo run -p xtask -- gen-messages`;
 //! change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// An aborted transaction, as kept in a partition's transaction index.
 #[derive(Debug, Clone, PartialEq, Message)]

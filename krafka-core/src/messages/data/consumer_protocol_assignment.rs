@@ -4,9 +4,8 @@
 //! Generated from Apache Kafka 4.4.0's `ConsumerProtocolAssignment.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The assignment half of the consumer group protocol, the partitions a member owns (carried by
 /// SyncGroup).

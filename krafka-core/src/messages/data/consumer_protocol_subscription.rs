@@ -4,9 +4,8 @@
 //! Generated from Apache Kafka 4.4.0's `ConsumerProtocolSubscription.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
 use crate::bytes::Bytes;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The subscription half of the consumer group protocol, the topics a member wants (carried by
 /// JoinGroup).

@@ -4,8 +4,7 @@
 //! Generated from Apache Kafka 4.4.0's `ControlRecordTypeSchema.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The key of a control record, which gives its type (such as commit or abort).
 #[derive(Debug, Clone, PartialEq, Message)]

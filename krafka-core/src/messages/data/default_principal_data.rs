@@ -4,8 +4,7 @@
 //! Generated from Apache Kafka 4.4.0's `DefaultPrincipalData.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// A Kafka principal as the default principal builder serializes it (for forwarded requests).
 #[derive(Debug, Clone, PartialEq, Message)]

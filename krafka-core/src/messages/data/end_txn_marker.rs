@@ -3,8 +3,7 @@
 //! Generated from Apache Kafka 4.4.0's `EndTxnMarker.json` by `cargo run -p xtask -- gen-messages`;
 //! change the generator, not this file.
 
-use crate::Message;
-use crate::codec::TaggedFields;
+use crate::codec::{Message, TaggedFields};
 
 /// The value of a transaction marker (commit or abort) control record.
 #[derive(Debug, Clone, PartialEq, Message)]

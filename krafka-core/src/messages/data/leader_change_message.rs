@@ -4,8 +4,7 @@
 //! Generated from Apache Kafka 4.4.0's `LeaderChangeMessage.json` by
 //! `cargo run -p xtask -- gen-messages`; change the generator, not this file.
 
-use crate::Message;
-use crate::codec::{TaggedFields, Uuid};
+use crate::codec::{Message, TaggedFields, Uuid};
 
 /// The KRaft control record that announces a newly elected leader and its voters.
 #[derive(Debug, Clone, PartialEq, Message)]

@@ -1,4 +1,4 @@
-use krafka_core::Message;
+use krafka_core::codec::Message;
 
 #[derive(Message)]
 #[kafka(api_key = 1, request, response, versions = "0-3")]

@@ -1,6 +1,6 @@
 // Field facts are associated consts: a misspelt field is a compile error,
 // not a failed lookup at run time.
-use krafka_core::Message;
+use krafka_core::codec::Message;
 
 #[derive(Message)]
 #[kafka(data, versions = "0-2")]

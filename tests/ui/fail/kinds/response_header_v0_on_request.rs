@@ -1,4 +1,4 @@
-use krafka_core::Message;
+use krafka_core::codec::Message;
 
 #[derive(Message)]
 #[kafka(api_key = 18, request, versions = "0-2", response_header_v0)]

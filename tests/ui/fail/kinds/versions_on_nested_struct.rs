@@ -1,4 +1,4 @@
-use krafka_core::Message;
+use krafka_core::codec::Message;
 
 #[derive(Message)]
 #[kafka(versions = "0-2")]

@@ -1,4 +1,4 @@
-use krafka_core::Message;
+use krafka_core::codec::Message;
 
 #[derive(Message)]
 #[kafka(api_key = 1, request, versions = "5-2")]

@@ -1,4 +1,4 @@
-use krafka_core::Message;
+use krafka_core::codec::Message;
 use krafka_core::codec::TaggedFields;
 
 #[derive(Message)]
