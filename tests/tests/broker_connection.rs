@@ -265,3 +265,41 @@ async fn reconnects_back_off_exponentially() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_reconnect_backing_off_holds_up_no_other_caller() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    drop(listener);
+    let broker = Arc::new(Broker::new(
+        addr,
+        Arc::new(Tcp),
+        ConnectionConfig::default(),
+        ExponentialBackoff::new(Duration::from_secs(5), Duration::from_secs(5)),
+    ));
+    // The first attempt fails at once and arms a 5 s backoff...
+    broker.connection(Purpose::General).await.unwrap_err();
+    // ...which the next general caller waits out, in a task of its own.
+    let waiting = tokio::spawn({
+        let broker = Arc::clone(&broker);
+        async move { broker.connection(Purpose::General).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the second attempt waits its backoff"
+    );
+    // Meanwhile nothing else waits behind it: the state answers at once,
+    // and another purpose's first attempt goes ahead without the backoff.
+    let started = Instant::now();
+    assert!(broker.backoff_remaining(Purpose::General).is_some());
+    broker.reset(Purpose::General);
+    let err = broker.connection(Purpose::Fetch).await.unwrap_err();
+    assert!(matches!(err.cause(), KrafkaError::Network { .. }), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    waiting.abort();
+}
