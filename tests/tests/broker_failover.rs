@@ -6,14 +6,15 @@
 
 mod broker_support;
 
+use broker_support::connect_cluster;
 use broker_support::failover::{client, in_sync_partition, replicated_topic, stop_node};
-use krafka_client::{Cluster, KrafkaError};
+use krafka_client::KrafkaError;
 use krafka_core::messages::MetadataRequest;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_leader_is_replaced_after_a_metadata_refresh() {
     let topic = replicated_topic("failover").await;
-    let client = Cluster::connect(client()).await.unwrap();
+    let client = connect_cluster(client()).await.unwrap();
     let before = in_sync_partition(&client, &topic).await;
     let old_leader = before.leader.unwrap();
     client

@@ -6,7 +6,7 @@ mod broker_support;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use broker_support::{cluster, connect, create_topic, single, unique_topic};
+use broker_support::{cluster, connect, connect_cluster, create_topic, single, unique_topic};
 use krafka_client::CoordinatorType;
 use krafka_client::{ClientConfig, Cluster, KrafkaError};
 use krafka_core::ErrorCode;
@@ -19,7 +19,7 @@ async fn cluster_client(bootstrap: &str) -> Cluster {
         .client_id("krafka-broker-tests")
         .build()
         .expect("config");
-    Cluster::connect(config).await.unwrap_or_else(|e| {
+    connect_cluster(config).await.unwrap_or_else(|e| {
         panic!("cannot bootstrap from {bootstrap}: {e} (start it with scripts/kafka/kafka.sh)")
     })
 }
@@ -74,7 +74,7 @@ async fn created_topic_metadata_single_node() {
     assert_eq!(response.brokers.len(), 1);
     // An unknown topic is retried (it may still be propagating) until
     // default.api.timeout.ms, then reported by name.
-    let impatient = Cluster::connect(
+    let impatient = connect_cluster(
         ClientConfig::builder()
             .bootstrap_servers([addr.as_str()])
             .default_api_timeout(Duration::from_secs(1))
@@ -173,7 +173,7 @@ async fn unreachable_bootstrap_is_a_network_error() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = Cluster::connect(config).await.unwrap_err();
+    let err = connect_cluster(config).await.unwrap_err();
     assert!(matches!(err.cause(), KrafkaError::Network { .. }), "{err}");
     // Retries with backoff happened, bounded by default.api.timeout.ms.
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -182,7 +182,7 @@ async fn unreachable_bootstrap_is_a_network_error() {
 #[tokio::test]
 async fn retries_back_off_and_refresh_stale_metadata() {
     let addr = single();
-    let client = Cluster::connect(
+    let client = connect_cluster(
         ClientConfig::builder()
             .bootstrap_servers([addr.as_str()])
             .retry_backoff(Duration::from_millis(100))
@@ -236,7 +236,7 @@ async fn retries_back_off_and_refresh_stale_metadata() {
 #[tokio::test]
 async fn metadata_is_refreshed_every_max_age() {
     let addr = single();
-    let client = Cluster::connect(
+    let client = connect_cluster(
         ClientConfig::from_properties([
             ("bootstrap.servers", addr.as_str()),
             ("metadata.max.age.ms", "200"),

@@ -6,8 +6,8 @@
 
 mod broker_support;
 
-use broker_support::{FakeBehaviour, FakeBroker};
-use krafka_client::{ClientConfig, Cluster};
+use broker_support::{FakeBehaviour, FakeBroker, connect_cluster};
+use krafka_client::ClientConfig;
 
 /// An address where nothing listens (a port bound and let go).
 async fn dead_address() -> String {
@@ -32,7 +32,7 @@ async fn a_client_whose_known_brokers_are_all_gone_asks_the_bootstrap_servers_ag
             ("default.api.timeout.ms", "2000"),
         ])
         .expect("config");
-        let cluster = Cluster::connect(config).await.expect("bootstrap");
+        let cluster = connect_cluster(config).await.expect("bootstrap");
         let known: Vec<String> = cluster
             .metadata()
             .brokers

@@ -4,12 +4,13 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), krafka_core::KrafkaError> {
-//! use krafka_client::{ClientConfig, Cluster};
+//! use krafka_client::{ClientConfig, Kafka};
 //!
-//! let cluster = Cluster::connect(
+//! let kafka = Kafka::connect(
 //!     ClientConfig::builder().bootstrap_servers(["127.0.0.1:9092"]).build()?,
 //! )
 //! .await?;
+//! let cluster = kafka.cluster();
 //! let topic = cluster.topic_metadata("events").await?;
 //! let leader = cluster.leader("events", 0).await?;
 //! # let _ = (topic, leader);
@@ -35,7 +36,7 @@ pub use broker::{Broker, Purpose};
 pub use metadata::{BrokerNode, ClusterMetadata, PartitionMetadata, TopicMetadata};
 
 use crate::config::{ClientConfig, MetadataRecovery};
-use crate::connection::{Connector, Tcp};
+use crate::connection::Connector;
 
 /// What a coordinator coordinates (FindCoordinator's key type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,14 +87,9 @@ struct Inner {
 }
 
 impl Cluster {
-    /// Connects to the bootstrap servers over TCP and loads the cluster's
-    /// metadata.
-    pub async fn connect(config: ClientConfig) -> Result<Cluster, KrafkaError> {
-        Self::connect_with(config, Arc::new(Tcp)).await
-    }
-
-    /// [`Cluster::connect`] with every connection opened by `connector`.
-    pub async fn connect_with(
+    /// Connects to the bootstrap servers, every connection opened by
+    /// `connector`, and loads the cluster's metadata ([`Kafka::connect_with`](crate::Kafka::connect_with)).
+    pub(crate) async fn connect_with(
         config: ClientConfig,
         connector: Arc<dyn Connector>,
     ) -> Result<Cluster, KrafkaError> {

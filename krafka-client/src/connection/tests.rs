@@ -87,6 +87,20 @@ fn parse_metadata(mut request: Bytes) -> (i32, i16, String) {
     (header.correlation_id, header.request_api_version, topic)
 }
 
+/// The answer to a Metadata request read by [`parse_metadata`]: the topic
+/// it asked for, by name, as a whole response frame.
+fn metadata_answer((correlation_id, version, topic): (i32, i16, String)) -> Bytes {
+    let response = MetadataResponse {
+        topics: vec![MetadataResponseTopic {
+            name: Some(topic),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let header = MetadataResponse::header_version(version).unwrap();
+    frame(correlation_id, header, &response, version)
+}
+
 fn metadata_for(topic: &str) -> MetadataRequest {
     MetadataRequest {
         topics: Some(vec![MetadataRequestTopic {
@@ -115,17 +129,8 @@ async fn requests_are_pipelined_and_answers_routed_in_order() {
         for _ in 0..N {
             requests.push(parse_metadata(read_frame(&mut socket).await.unwrap()));
         }
-        for (correlation_id, version, topic) in requests {
-            let response = MetadataResponse {
-                topics: vec![MetadataResponseTopic {
-                    name: Some(topic),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            };
-            let header = MetadataResponse::header_version(version).unwrap();
-            let bytes = frame(correlation_id, header, &response, version);
-            socket.write_all(&bytes).await.unwrap();
+        for request in requests {
+            socket.write_all(&metadata_answer(request)).await.unwrap();
         }
         socket
     });
@@ -230,19 +235,8 @@ async fn an_acks_zero_produce_is_done_once_written_and_send_refuses_it() {
         let conn = conn.clone();
         async move { conn.send_negotiated(&metadata_for("after")).await }
     });
-    let (correlation_id, version, topic) = parse_metadata(read_frame(&mut socket).await.unwrap());
-    let response = MetadataResponse {
-        topics: vec![MetadataResponseTopic {
-            name: Some(topic),
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
-    let header = MetadataResponse::header_version(version).unwrap();
-    socket
-        .write_all(&frame(correlation_id, header, &response, version))
-        .await
-        .unwrap();
+    let request = parse_metadata(read_frame(&mut socket).await.unwrap());
+    socket.write_all(&metadata_answer(request)).await.unwrap();
     let response = answered.await.unwrap().unwrap();
     assert_eq!(response.topics[0].name.as_deref(), Some("after"));
 }
@@ -253,20 +247,8 @@ async fn a_connection_runs_over_any_transport() {
     let (client, mut server) = tokio::io::duplex(64 * 1024);
     let peer = tokio::spawn(async move {
         answer_handshake(&mut server).await;
-        let (correlation_id, version, topic) =
-            parse_metadata(read_frame(&mut server).await.unwrap());
-        let response = MetadataResponse {
-            topics: vec![MetadataResponseTopic {
-                name: Some(topic),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let header = MetadataResponse::header_version(version).unwrap();
-        server
-            .write_all(&frame(correlation_id, header, &response, version))
-            .await
-            .unwrap();
+        let request = parse_metadata(read_frame(&mut server).await.unwrap());
+        server.write_all(&metadata_answer(request)).await.unwrap();
         server
     });
     let conn = Connection::over(client, "in-memory", &ConnectionConfig::default())

@@ -508,3 +508,13 @@ pub async fn consume_exactly(
     }
     out
 }
+
+/// The cluster of a new client handle on `config`.
+pub async fn connect_cluster(
+    config: krafka_client::ClientConfig,
+) -> Result<krafka_client::Cluster, krafka_client::KrafkaError> {
+    Ok(krafka_client::Kafka::connect(config)
+        .await?
+        .cluster()
+        .clone())
+}
