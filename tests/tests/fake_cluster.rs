@@ -13,9 +13,11 @@ use krafka_core::ApiKey;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_producer_and_the_consumer_run_against_the_fake_cluster() {
-    let cluster = FakeCluster::new()
-        .topic("fake-events", 2)
-        .with_values("fake-events", 1, &["old-0", "old-1"]);
+    let cluster = FakeCluster::new().topic("fake-events", 2).with_values(
+        "fake-events",
+        1,
+        &["old-0", "old-1"],
+    );
     let fake = FakeBroker::start(cluster.script()).await;
 
     let producer = producer(&fake.addr, &[("linger.ms", "0")]).await;
@@ -51,7 +53,10 @@ async fn the_producer_and_the_consumer_run_against_the_fake_cluster() {
     ];
     consumer.assign(partitions.clone()).await.expect("assign");
     let ends = consumer.end_offsets(&partitions).await.expect("ends");
-    assert_eq!(ends, [(partitions[0].clone(), 3), (partitions[1].clone(), 2)]);
+    assert_eq!(
+        ends,
+        [(partitions[0].clone(), 3), (partitions[1].clone(), 2)]
+    );
     let mut got: Vec<(i32, i64, Option<Bytes>)> =
         consume_exactly(&consumer, 5, Duration::from_secs(10))
             .await
