@@ -6,9 +6,11 @@ mod broker_support;
 
 use std::time::{Duration, Instant};
 
-use broker_support::{FakeBroker, FakeCluster, Reply, producer};
-use krafka_client::ProducerRecord;
-use krafka_core::{ApiKey, KrafkaError};
+use broker_support::{FakeBroker, FakeCluster, Reply, consumer, producer};
+use krafka_client::{ProducerRecord, TopicPartition};
+use krafka_core::messages::fetch::PartitionData;
+use krafka_core::messages::{FetchRequest, FetchResponse};
+use krafka_core::{ApiKey, ErrorCode, KrafkaError};
 
 /// The resident set size of this process, in bytes (`None` off Linux).
 fn rss() -> Option<u64> {
@@ -63,4 +65,77 @@ async fn a_partition_index_past_the_partition_count_fails_the_send_not_the_proce
         );
     }
     producer.close().await.expect("close");
+}
+
+/// A consumer of every partition of `topic` on the fake, from offset 0,
+/// polled for `window`; returns how many Fetch requests the fake got.
+async fn fetches_while_polling(fake: &FakeBroker, topic: &str, window: Duration) -> u64 {
+    let consumer = consumer(
+        &fake.addr,
+        &[
+            ("retry.backoff.ms", "100"),
+            ("retry.backoff.max.ms", "1000"),
+        ],
+    )
+    .await;
+    let tp = TopicPartition::new(topic, 0);
+    consumer.assign([tp.clone()]).await.expect("assign");
+    consumer.seek(&tp, 0).await.expect("seek");
+    let deadline = Instant::now() + window;
+    while Instant::now() < deadline {
+        let records = consumer
+            .poll(Duration::from_millis(100))
+            .await
+            .expect("poll");
+        assert!(records.is_empty(), "the fake never sends records");
+    }
+    let fetches = fake.requests(ApiKey::Fetch);
+    consumer.close().await.expect("close");
+    eprintln!("{fetches} Fetch requests in {window:?}");
+    fetches
+}
+
+/// With `retry.backoff.ms` 100 doubling to `retry.backoff.max.ms` 1000, three
+/// seconds hold about six attempts; a consumer that does not back off sends
+/// hundreds or thousands.
+const MAX_FETCHES_IN_THREE_SECONDS: u64 = 12;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_responses_without_the_partitions_asked_for_back_off() {
+    let cluster = FakeCluster::new().topic("dropped", 1);
+    let fake = FakeBroker::start(cluster.script().on(ApiKey::Fetch, |request| {
+        let _: FetchRequest = request.decode();
+        Reply::message(FetchResponse::default())
+    }))
+    .await;
+    let fetches = fetches_while_polling(&fake, "dropped", Duration::from_secs(3)).await;
+    assert!(
+        (1..=MAX_FETCHES_IN_THREE_SECONDS).contains(&fetches),
+        "{fetches} Fetch requests in 3 s"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_partition_errors_back_off_exponentially() {
+    let cluster = FakeCluster::new().topic("refused", 1);
+    let honest = cluster.clone();
+    let fake = FakeBroker::start(cluster.script().on(ApiKey::Fetch, move |request| {
+        let mut response = honest.fetch(request);
+        for topic in &mut response.responses {
+            for partition in &mut topic.partitions {
+                *partition = PartitionData {
+                    partition_index: partition.partition_index,
+                    error_code: ErrorCode::NotLeaderOrFollower.code(),
+                    ..Default::default()
+                };
+            }
+        }
+        Reply::message(response)
+    }))
+    .await;
+    let fetches = fetches_while_polling(&fake, "refused", Duration::from_secs(3)).await;
+    assert!(
+        (1..=MAX_FETCHES_IN_THREE_SECONDS).contains(&fetches),
+        "{fetches} Fetch requests in 3 s"
+    );
 }
