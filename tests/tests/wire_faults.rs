@@ -7,7 +7,7 @@ mod broker_support;
 use std::time::{Duration, Instant};
 
 use broker_support::{FakeBroker, FakeCluster, Reply, consumer, producer};
-use krafka_client::{ProducerRecord, TopicPartition};
+use krafka_client::{ClientConfig, Cluster, ProducerRecord, TopicPartition};
 use krafka_core::messages::fetch::PartitionData;
 use krafka_core::messages::{FetchRequest, FetchResponse};
 use krafka_core::{ApiKey, ErrorCode, KrafkaError};
@@ -138,4 +138,34 @@ async fn repeated_partition_errors_back_off_exponentially() {
         (1..=MAX_FETCHES_IN_THREE_SECONDS).contains(&fetches),
         "{fetches} Fetch requests in 3 s"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_with_only_metadata_v0_to_v3_is_refused_at_once() {
+    // Krafka's Metadata requests carry allow_auto_topic_creation, which
+    // exists from v4 on: it must not try to write them as v0-v3.
+    let cluster = FakeCluster::new().topic("old", 1);
+    let fake = FakeBroker::start(cluster.script().versions(ApiKey::Metadata, 0, 3)).await;
+    let config = ClientConfig::from_properties([
+        ("bootstrap.servers", fake.addr.as_str()),
+        ("default.api.timeout.ms", "5000"),
+    ])
+    .expect("config");
+    let started = Instant::now();
+    let error = Cluster::connect(config)
+        .await
+        .expect_err("no Metadata version in common");
+    assert!(
+        matches!(
+            error.cause(),
+            KrafkaError::UnsupportedVersion {
+                api: ApiKey::Metadata,
+                client_min: 4,
+                ..
+            }
+        ),
+        "expected UnsupportedVersion for Metadata from v4, got {error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(fake.metadata_requests(), 0, "nothing was sent");
 }

@@ -45,7 +45,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 pub use pending::Pending;
 pub use transport::{BoxTransport, ConnectFuture, Connector, Tcp, Transport};
-pub use versions::ApiVersionRanges;
+pub use versions::{ApiVersionRanges, METADATA_CLIENT_MIN, client_floor};
 
 use io::{Command, Reply};
 
@@ -149,6 +149,7 @@ impl Connection {
         let (client_min, client_max) = krafka_core::versions::supported(api)
             .map(|(min, max)| (min.max(R::VERSIONS.min), max.min(R::VERSIONS.max)))
             .unwrap_or((R::VERSIONS.min, R::VERSIONS.max));
+        let client_min = client_min.max(versions::client_floor(api));
         self.api_versions()
             .negotiate(api, client_max, client_min)
             .ok_or_else(|| KrafkaError::UnsupportedVersion {
