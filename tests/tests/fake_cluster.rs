@@ -1,15 +1,19 @@
 //! The fake broker plays a one-node cluster well enough for the real
 //! producer and consumer: what they send lands in its partitions, what it
-//! holds comes back to them, and it counts the requests.
+//! holds comes back to them, and it counts the requests. Its faults reach
+//! the client as the errors they should be.
 
 mod broker_support;
 
 use std::time::Duration;
 
-use broker_support::{FakeBroker, FakeCluster, consume_exactly, consumer, producer};
+use broker_support::{
+    FakeBroker, FakeCluster, Reply, connect_with, consume_exactly, consumer, producer,
+};
 use bytes::Bytes;
-use krafka_client::{ProducerRecord, TopicPartition};
-use krafka_core::ApiKey;
+use krafka_client::{ConnectionConfig, ProducerRecord, TopicPartition};
+use krafka_core::messages::MetadataRequest;
+use krafka_core::{ApiKey, KrafkaError};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_producer_and_the_consumer_run_against_the_fake_cluster() {
@@ -78,4 +82,37 @@ async fn the_producer_and_the_consumer_run_against_the_fake_cluster() {
     assert!(fake.requests(ApiKey::Fetch) >= 1);
     assert!(fake.requests(ApiKey::ListOffsets) >= 1);
     consumer.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn truncated_and_late_answers_reach_the_client_as_typed_errors() {
+    let cluster = FakeCluster::new().topic("t", 1);
+    let honest = cluster.clone();
+    let late = cluster.clone();
+    let fake = FakeBroker::start(cluster.script().on(ApiKey::Metadata, move |request| {
+        if request.seen == 0 {
+            // The header and a few bytes of the body, in a frame that says so.
+            Reply::message(honest.metadata(request)).truncated(10)
+        } else {
+            Reply::message(late.metadata(request)).delayed(Duration::from_secs(2))
+        }
+    }))
+    .await;
+    let config = ConnectionConfig {
+        request_timeout: Duration::from_millis(300),
+        ..ConnectionConfig::default()
+    };
+    let conn = connect_with(&fake.addr, &config).await;
+    let error = conn
+        .send_negotiated(&MetadataRequest::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, KrafkaError::Decode(_)), "{error:?}");
+    let conn = connect_with(&fake.addr, &config).await;
+    let error = conn
+        .send_negotiated(&MetadataRequest::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, KrafkaError::Timeout { .. }), "{error:?}");
+    assert_eq!(fake.metadata_requests(), 2);
 }

@@ -243,8 +243,9 @@ pub async fn fetch_all(
         assert_eq!(response.error_code, 0, "Fetch error");
         let data = &response.responses[0].partitions[0];
         // Right after CreateTopics the broker may not lead the partition yet
-        // (NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION): wait, ask again.
-        if matches!(data.error_code, 3 | 6) {
+        // (NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION) or know the
+        // topic id (UNKNOWN_TOPIC_ID): wait, ask again.
+        if matches!(data.error_code, 3 | 6 | 100) {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         }
