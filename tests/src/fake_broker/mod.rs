@@ -41,7 +41,7 @@ use krafka_core::messages::api_versions::ApiVersion;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-pub use cluster::{FakeCluster, FakeRecord};
+pub use cluster::{FakeCluster, FakeRecord, NODE_ID, PRODUCER_ID};
 pub use reply::Reply;
 pub use request::Request;
 
