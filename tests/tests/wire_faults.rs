@@ -75,6 +75,7 @@ async fn fetches_while_polling(fake: &FakeBroker, topic: &str, window: Duration)
         &[
             ("retry.backoff.ms", "100"),
             ("retry.backoff.max.ms", "1000"),
+            ("request.timeout.ms", "200"),
         ],
     )
     .await;
@@ -136,6 +137,20 @@ async fn repeated_partition_errors_back_off_exponentially() {
     let fetches = fetches_while_polling(&fake, "refused", Duration::from_secs(3)).await;
     assert!(
         (1..=MAX_FETCHES_IN_THREE_SECONDS).contains(&fetches),
+        "{fetches} Fetch requests in 3 s"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unanswered_fetches_back_off_too() {
+    // Each attempt waits request.timeout.ms plus fetch.max.wait.ms (300 ms)
+    // on a new connection, then the backoff: about five in three seconds,
+    // ten without a backoff.
+    let cluster = FakeCluster::new().topic("unanswered", 1);
+    let fake = FakeBroker::start(cluster.script().on(ApiKey::Fetch, |_| Reply::silence())).await;
+    let fetches = fetches_while_polling(&fake, "unanswered", Duration::from_secs(3)).await;
+    assert!(
+        (1..=7).contains(&fetches),
         "{fetches} Fetch requests in 3 s"
     );
 }
