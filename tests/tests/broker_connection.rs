@@ -7,7 +7,7 @@ mod broker_support;
 use std::time::{Duration, Instant};
 
 use broker_support::{
-    FakeBehaviour, FakeBroker, Proxy, SHORT_TIMEOUT, connect, connect_with, single, unique_topic,
+    FakeBroker, Proxy, SHORT_TIMEOUT, connect, connect_with, presets, single, unique_topic,
 };
 use std::sync::Arc;
 
@@ -146,7 +146,7 @@ async fn a_frame_over_the_maximum_is_refused() {
 
     // A peer announcing 2 GiB after the handshake: refused, the connection
     // torn down, the pending request failed with the typed error.
-    let fake = FakeBroker::start(FakeBehaviour::OversizeFrame(i32::MAX)).await;
+    let fake = FakeBroker::start(presets::oversized_frame(i32::MAX)).await;
     let conn = connect_with(&fake.addr, &ConnectionConfig::default()).await;
     let err = conn
         .send_negotiated(&MetadataRequest::default())
@@ -166,7 +166,7 @@ async fn a_peer_that_never_answers_hits_the_timeout() {
         ..ConnectionConfig::default()
     };
     // Silent from the start: the handshake times out.
-    let silent = FakeBroker::start(FakeBehaviour::SilentFromStart).await;
+    let silent = FakeBroker::start(presets::silent_from_start()).await;
     let started = Instant::now();
     let err = Connection::connect(&silent.addr, &config)
         .await
@@ -175,7 +175,7 @@ async fn a_peer_that_never_answers_hits_the_timeout() {
     assert!(started.elapsed() < SHORT_TIMEOUT * 4);
 
     // Silent after the handshake: the request times out, others can still go.
-    let fake = FakeBroker::start(FakeBehaviour::SilentAfterHandshake).await;
+    let fake = FakeBroker::start(presets::silent_after_handshake()).await;
     let conn = connect_with(&fake.addr, &config).await;
     let started = Instant::now();
     let err = conn
@@ -200,7 +200,7 @@ async fn a_peer_that_never_answers_hits_the_timeout() {
 
 #[tokio::test]
 async fn a_response_for_the_wrong_request_tears_the_connection_down() {
-    let fake = FakeBroker::start(FakeBehaviour::WrongCorrelationId).await;
+    let fake = FakeBroker::start(presets::wrong_correlation_id()).await;
     let conn = connect_with(&fake.addr, &ConnectionConfig::default()).await;
     let err = conn
         .send_negotiated(&MetadataRequest::default())

@@ -6,7 +6,7 @@
 
 mod broker_support;
 
-use broker_support::{FakeBehaviour, FakeBroker, connect_cluster};
+use broker_support::{FakeBroker, connect_cluster, presets};
 use krafka_client::ClientConfig;
 
 /// An address where nothing listens (a port bound and let go).
@@ -20,7 +20,7 @@ async fn dead_address() -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_whose_known_brokers_are_all_gone_asks_the_bootstrap_servers_again() {
     let dead = dead_address().await;
-    let fake = FakeBroker::start(FakeBehaviour::MetadataNaming(dead.clone())).await;
+    let fake = FakeBroker::start(presets::metadata_naming(&dead)).await;
     for (strategy, recovers) in [("rebootstrap", true), ("none", false)] {
         let config = ClientConfig::from_properties([
             ("bootstrap.servers", fake.addr.as_str()),

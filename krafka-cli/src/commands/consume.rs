@@ -43,7 +43,8 @@ pub struct ConsumeArgs {
     #[arg(short = 'c', long)]
     count: Option<u64>,
     /// Exit once every partition has been read to its end (the end it had
-    /// when reading started, or a later one the fetches saw).
+    /// when reading started, or a later one the fetches saw); fail when no
+    /// partition moves toward it for `default.api.timeout.ms`.
     #[arg(short = 'e', long = "exit")]
     exit_at_end: bool,
     /// Output format: %t topic, %p partition, %o offset, %k key, %s value,
@@ -200,6 +201,9 @@ async fn seek(
 }
 
 /// Writes records until a stop condition; returns how many were written.
+/// With `-e`, a broker that stops answering (or answers without records)
+/// must not keep it waiting forever: `default.api.timeout.ms` without a
+/// record or a position moving ends it with an error.
 async fn read_loop(
     consumer: &Consumer,
     ends: &[(TopicPartition, i64)],
@@ -212,9 +216,21 @@ async fn read_loop(
     let mut written = 0u64;
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let mut watch_interrupt = true;
+    let stall_limit = consumer.config().client.default_api_timeout;
+    let mut progress = Progress::default();
     while written < limit {
-        if args.exit_at_end && at_end(consumer, ends).await {
-            break;
+        if args.exit_at_end {
+            let deadline = progress.deadline(stall_limit);
+            let remaining = match tokio::time::timeout_at(deadline, remaining(consumer, ends)).await
+            {
+                Ok(remaining) if remaining.is_empty() => break,
+                Ok(remaining) => remaining,
+                Err(_) => progress.last.clone(),
+            };
+            progress.saw(&remaining, written);
+            if tokio::time::Instant::now() >= deadline {
+                return Err(stalled(&args.topic, stall_limit, &progress.last));
+            }
         }
         let batch = tokio::select! {
             batch = consumer.poll(POLL_WAIT) => batch.map_err(|e| super::chain(&e))?,
@@ -247,19 +263,81 @@ async fn read_loop(
     Ok(written)
 }
 
-/// Whether every partition has been read to its end: the end offset it had
-/// when reading started, or what the latest fetch says is the end.
-async fn at_end(consumer: &Consumer, ends: &[(TopicPartition, i64)]) -> bool {
+/// The partitions not read to their end yet, with their position (if
+/// known) and end: the end offset a partition had when reading started, or
+/// what the latest fetch says is the end.
+async fn remaining(
+    consumer: &Consumer,
+    ends: &[(TopicPartition, i64)],
+) -> Vec<(TopicPartition, Option<i64>, i64)> {
+    let mut left = Vec::new();
     for (tp, end) in ends {
         if consumer.lag(tp) == Some(0) {
             continue;
         }
         match consumer.position(tp).await {
             Ok(position) if position >= *end => {}
-            _ => return false,
+            Ok(position) => left.push((tp.clone(), Some(position), *end)),
+            Err(_) => left.push((tp.clone(), None, *end)),
         }
     }
-    true
+    left
+}
+
+/// When `-e` last saw the partitions move toward their end.
+struct Progress {
+    at: tokio::time::Instant,
+    last: Vec<(TopicPartition, Option<i64>, i64)>,
+    written: u64,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            at: tokio::time::Instant::now(),
+            last: Vec::new(),
+            written: 0,
+        }
+    }
+}
+
+impl Progress {
+    fn deadline(&self, limit: Duration) -> tokio::time::Instant {
+        self.at
+            .checked_add(limit)
+            .unwrap_or_else(|| self.at + Duration::from_secs(100 * 365 * 24 * 3600))
+    }
+
+    /// Notes what is left and how many records were written: any change is
+    /// progress.
+    fn saw(&mut self, remaining: &[(TopicPartition, Option<i64>, i64)], written: u64) {
+        if remaining != self.last.as_slice() || written != self.written {
+            self.at = tokio::time::Instant::now();
+            self.last = remaining.to_vec();
+            self.written = written;
+        }
+    }
+}
+
+/// The error of `-e` when nothing moved for `limit`.
+fn stalled(topic: &str, limit: Duration, left: &[(TopicPartition, Option<i64>, i64)]) -> String {
+    let partitions: Vec<String> = left
+        .iter()
+        .map(|(tp, position, end)| match position {
+            Some(position) => format!("{} at {position} of {end}", tp.partition),
+            None => format!("{} at no position, end {end}", tp.partition),
+        })
+        .collect();
+    format!(
+        "no progress reading {topic} to its end for {} ms (default.api.timeout.ms); partitions \
+         left: {}",
+        limit.as_millis(),
+        if partitions.is_empty() {
+            "unknown".to_owned()
+        } else {
+            partitions.join(", ")
+        }
+    )
 }
 
 fn write_record(

@@ -30,7 +30,7 @@ pub fn run(args: MetadataArgs) -> Result<(), String> {
         if let Some(topic) = &args.topic {
             if let Some(error) = metadata.topic_errors.get(topic) {
                 if metadata.topic(topic).is_none() {
-                    return Err(format!("topic {topic}: {error}"));
+                    return Err(format!("topic {topic}: {}", super::chain(error)));
                 }
             }
         }

@@ -5,10 +5,10 @@ mod new_topic;
 
 use std::time::{Duration, Instant};
 
+use krafka_core::KrafkaError;
 use krafka_core::messages::delete_topics::DeleteTopicState;
 use krafka_core::messages::metadata::MetadataRequestTopic;
 use krafka_core::messages::{CreateTopicsRequest, DeleteTopicsRequest, MetadataRequest};
-use krafka_core::{ErrorCode, KrafkaError};
 
 pub use new_topic::NewTopic;
 
@@ -147,12 +147,12 @@ impl Admin {
             allow_auto_topic_creation: false,
             ..Default::default()
         };
-        let response = self
+        let (peer, response) = self
             .cluster
-            .retry(|| self.cluster.send_to_any(&request))
+            .retry(|| self.cluster.send_to_any_from(&request))
             .await?;
         let mut metadata = ClusterMetadata::default();
-        metadata.update(&response, topics.is_none());
+        metadata.update(&peer, &response, topics.is_none())?;
         Ok(metadata)
     }
 
@@ -183,18 +183,7 @@ impl Admin {
                 metadata
                     .topic(name)
                     .map(|t| TopicMetadata::clone(t))
-                    .ok_or_else(|| {
-                        let code = metadata
-                            .topic_errors
-                            .get(name)
-                            .copied()
-                            .unwrap_or(ErrorCode::UnknownTopicOrPartition);
-                        KrafkaError::Broker {
-                            code,
-                            raw: code.code(),
-                            message: Some(format!("topic '{name}'")),
-                        }
-                    })
+                    .ok_or_else(|| metadata.topic_error(name))
             })
             .collect()
     }
@@ -319,6 +308,7 @@ fn topic_error(name: &str, code: i16, message: &Option<String>) -> Result<(), Kr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use krafka_core::ErrorCode;
 
     #[test]
     fn topic_errors_keep_the_code_and_the_message() {

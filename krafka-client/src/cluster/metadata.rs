@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
-use krafka_core::ErrorCode;
 use krafka_core::codec::Uuid;
 use krafka_core::messages::MetadataResponse;
+use krafka_core::messages::metadata::MetadataResponseTopic;
+use krafka_core::{ErrorCode, KrafkaError};
 
 /// A broker of the cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +69,13 @@ pub struct TopicMetadata {
 impl TopicMetadata {
     /// Partition `index`, if the topic has it.
     pub fn partition(&self, index: i32) -> Option<&PartitionMetadata> {
-        self.partitions.iter().find(|p| p.partition == index)
+        // Partitions are sorted and dense (checked when the metadata came),
+        // so the index is the position; the search covers hand-built values.
+        let at = usize::try_from(index).ok()?;
+        match self.partitions.get(at) {
+            Some(p) if p.partition == index => Some(p),
+            _ => self.partitions.iter().find(|p| p.partition == index),
+        }
     }
 }
 
@@ -84,8 +91,10 @@ pub struct ClusterMetadata {
     /// Topics by name (shared: a refresh copies the map, not the topics,
     /// and a user of one topic keeps it without copying).
     pub topics: HashMap<String, Arc<TopicMetadata>>,
-    /// Topics the last refresh reported an error for (UNKNOWN_TOPIC_OR_PARTITION, …).
-    pub topic_errors: HashMap<String, ErrorCode>,
+    /// Topics the last refresh reported an error for: the broker's error
+    /// (UNKNOWN_TOPIC_OR_PARTITION, …) or a [`KrafkaError::Protocol`] when its
+    /// answer for the topic was impossible.
+    pub topic_errors: HashMap<String, KrafkaError>,
     /// When it was last refreshed (`None`: never).
     pub updated_at: Option<Instant>,
 }
@@ -110,36 +119,36 @@ impl ClusterMetadata {
         self.brokers.get(&leader)
     }
 
-    /// Folds a Metadata response in. `complete` says the request asked for
-    /// every topic, so topics missing from the answer are gone.
+    /// Folds a Metadata response from `peer` in. `complete` says the
+    /// request asked for every topic, so topics missing from the answer are
+    /// gone.
     ///
     /// A partition whose cached leader epoch is newer than the response's is
     /// kept: the answering broker has not caught up yet, and going back to
     /// an older leader would only cause NOT_LEADER errors.
-    pub fn update(&mut self, response: &MetadataResponse, complete: bool) {
+    ///
+    /// Nothing from the wire sizes anything here: a broker list with a
+    /// negative or repeated node id, or a port outside 0-65535, refuses the
+    /// whole response (a [`KrafkaError::Protocol`], the snapshot unchanged);
+    /// a topic whose partition indexes are not exactly `0..count`, or whose
+    /// leader id is below -1, is left out and its entry in
+    /// [`topic_errors`](Self::topic_errors) is that protocol error.
+    pub fn update(
+        &mut self,
+        peer: &str,
+        response: &MetadataResponse,
+        complete: bool,
+    ) -> Result<(), KrafkaError> {
         // A broker that is still starting can answer with no brokers at all;
         // like the Java client, keep what we know instead of forgetting
         // every leader.
         if response.brokers.is_empty() {
-            return;
+            return Ok(());
         }
+        let brokers = brokers(peer, response)?;
         self.cluster_id.clone_from(&response.cluster_id);
         self.controller_id = (response.controller_id >= 0).then_some(response.controller_id);
-        self.brokers = response
-            .brokers
-            .iter()
-            .map(|b| {
-                (
-                    b.node_id,
-                    BrokerNode {
-                        node_id: b.node_id,
-                        host: b.host.clone(),
-                        port: b.port,
-                        rack: b.rack.clone(),
-                    },
-                )
-            })
-            .collect();
+        self.brokers = brokers;
         if complete {
             self.topics.clear();
             self.topic_errors.clear();
@@ -148,32 +157,28 @@ impl ClusterMetadata {
             let Some(name) = topic.name.clone() else {
                 continue;
             };
-            match ErrorCode::check(topic.error_code) {
+            match KrafkaError::check_code(topic.error_code, Some(&format!("topic '{name}'"))) {
                 Ok(()) => {
                     self.topic_errors.remove(&name);
                 }
                 Err(error) => {
+                    let leaderless = error.error_code() == Some(ErrorCode::LeaderNotAvailable);
                     self.topic_errors.insert(name.clone(), error);
-                    if error != ErrorCode::LeaderNotAvailable {
+                    if !leaderless {
                         self.topics.remove(&name);
                         continue;
                     }
                 }
             }
-            let mut partitions: Vec<PartitionMetadata> = topic
-                .partitions
-                .iter()
-                .map(|p| PartitionMetadata {
-                    partition: p.partition_index,
-                    leader: (p.leader_id >= 0).then_some(p.leader_id),
-                    leader_epoch: p.leader_epoch,
-                    replicas: p.replica_nodes.clone(),
-                    isr: p.isr_nodes.clone(),
-                    offline_replicas: p.offline_replicas.clone(),
-                    error: ErrorCode::check(p.error_code).err(),
-                })
-                .collect();
-            partitions.sort_by_key(|p| p.partition);
+            let mut partitions = match partitions(peer, &name, topic) {
+                Ok(partitions) => partitions,
+                Err(lie) => {
+                    tracing::warn!(error = %lie, "ignoring the metadata of a topic");
+                    self.topics.remove(&name);
+                    self.topic_errors.insert(name, lie);
+                    continue;
+                }
+            };
             let same_topic = self
                 .topics
                 .get(&name)
@@ -199,7 +204,110 @@ impl ClusterMetadata {
             );
         }
         self.updated_at = Some(Instant::now());
+        Ok(())
     }
+
+    /// Why topic `name` is not in [`topics`](Self::topics): what the last
+    /// refresh said about it, or UNKNOWN_TOPIC_OR_PARTITION when it said
+    /// nothing.
+    pub fn topic_error(&self, name: &str) -> KrafkaError {
+        self.topic_errors
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| KrafkaError::Broker {
+                code: ErrorCode::UnknownTopicOrPartition,
+                raw: ErrorCode::UnknownTopicOrPartition.code(),
+                message: Some(format!("topic '{name}'")),
+            })
+    }
+}
+
+/// The brokers of a response by node id, refusing ids and ports no broker
+/// can have.
+fn brokers(
+    peer: &str,
+    response: &MetadataResponse,
+) -> Result<BTreeMap<i32, BrokerNode>, KrafkaError> {
+    let mut brokers = BTreeMap::new();
+    for b in &response.brokers {
+        if b.node_id < 0 || !(0..=i32::from(u16::MAX)).contains(&b.port) {
+            return Err(KrafkaError::protocol(
+                peer,
+                format!(
+                    "Metadata lists broker {} at port {}: not a node id and port",
+                    b.node_id, b.port
+                ),
+            ));
+        }
+        let node = BrokerNode {
+            node_id: b.node_id,
+            host: b.host.clone(),
+            port: b.port,
+            rack: b.rack.clone(),
+        };
+        if brokers.insert(b.node_id, node).is_some() {
+            return Err(KrafkaError::protocol(
+                peer,
+                format!("Metadata lists broker {} twice", b.node_id),
+            ));
+        }
+    }
+    Ok(brokers)
+}
+
+/// A topic's partitions sorted by index, which must be exactly
+/// `0..count` (Kafka numbers partitions densely; the producer and the
+/// consumer index by them).
+fn partitions(
+    peer: &str,
+    name: &str,
+    topic: &MetadataResponseTopic,
+) -> Result<Vec<PartitionMetadata>, KrafkaError> {
+    let count = topic.partitions.len();
+    let mut seen = vec![false; count];
+    for p in &topic.partitions {
+        let slot = usize::try_from(p.partition_index)
+            .ok()
+            .and_then(|index| seen.get_mut(index));
+        match slot {
+            Some(seen @ false) => *seen = true,
+            _ => {
+                return Err(KrafkaError::protocol(
+                    peer,
+                    format!(
+                        "Metadata for topic '{name}' has partition {} (of {count} partitions, \
+                         indexes must be 0-{})",
+                        p.partition_index,
+                        count.saturating_sub(1)
+                    ),
+                ));
+            }
+        }
+        if p.leader_id < -1 {
+            return Err(KrafkaError::protocol(
+                peer,
+                format!(
+                    "Metadata for topic '{name}' has leader {} for partition {}",
+                    p.leader_id, p.partition_index
+                ),
+            ));
+        }
+    }
+    let mut partitions: Vec<PartitionMetadata> = topic
+        .partitions
+        .iter()
+        .map(|p| PartitionMetadata {
+            partition: p.partition_index,
+            leader: (p.leader_id >= 0).then_some(p.leader_id),
+            leader_epoch: p.leader_epoch,
+            replicas: p.replica_nodes.clone(),
+            isr: p.isr_nodes.clone(),
+            offline_replicas: p.offline_replicas.clone(),
+            error: ErrorCode::check(p.error_code).err(),
+        })
+        .collect();
+    partitions.sort_by_key(|p| p.partition);
+    Ok(partitions)
 }
 
 #[cfg(test)]
@@ -239,7 +347,7 @@ mod tests {
     #[test]
     fn leaders_epochs_and_ids() {
         let mut md = ClusterMetadata::default();
-        md.update(&response(1, 5, 0), false);
+        md.update("b:9092", &response(1, 5, 0), false).unwrap();
         assert_eq!(
             md.leader("t", 0).map(BrokerNode::address).as_deref(),
             Some("h:9092")
@@ -253,11 +361,11 @@ mod tests {
     #[test]
     fn older_epochs_do_not_win() {
         let mut md = ClusterMetadata::default();
-        md.update(&response(1, 5, 0), false);
-        md.update(&response(2, 4, 0), false);
+        md.update("b:9092", &response(1, 5, 0), false).unwrap();
+        md.update("b:9092", &response(2, 4, 0), false).unwrap();
         let p = md.topic("t").unwrap().partition(0).unwrap();
         assert_eq!((p.leader, p.leader_epoch), (Some(1), 5));
-        md.update(&response(2, 6, 0), false);
+        md.update("b:9092", &response(2, 6, 0), false).unwrap();
         let p = md.topic("t").unwrap().partition(0).unwrap();
         assert_eq!((p.leader, p.leader_epoch), (Some(2), 6));
     }
@@ -265,12 +373,69 @@ mod tests {
     #[test]
     fn unknown_topics_are_dropped() {
         let mut md = ClusterMetadata::default();
-        md.update(&response(1, 5, 0), false);
-        md.update(&response(-1, -1, 3), false);
+        md.update("b:9092", &response(1, 5, 0), false).unwrap();
+        md.update("b:9092", &response(-1, -1, 3), false).unwrap();
         assert!(md.topic("t").is_none());
         assert_eq!(
-            md.topic_errors.get("t"),
-            Some(&ErrorCode::UnknownTopicOrPartition)
+            md.topic_errors.get("t").and_then(KrafkaError::error_code),
+            Some(ErrorCode::UnknownTopicOrPartition)
         );
+    }
+
+    #[test]
+    fn partition_indexes_outside_the_count_make_the_topic_a_protocol_error() {
+        for indexes in [vec![2_000_000_000], vec![0, 0], vec![-1], vec![1, 2]] {
+            let mut md = ClusterMetadata::default();
+            md.update("b:9092", &response(1, 5, 0), false).unwrap();
+            let mut lying = response(1, 6, 0);
+            let template = lying.topics[0].partitions[0].clone();
+            lying.topics[0].partitions = indexes
+                .iter()
+                .map(|&i| MetadataResponsePartition {
+                    partition_index: i,
+                    ..template.clone()
+                })
+                .collect();
+            md.update("b:9092", &lying, false).unwrap();
+            assert!(md.topic("t").is_none(), "{indexes:?}");
+            let error = md.topic_error("t");
+            assert!(
+                matches!(&error, KrafkaError::Protocol { peer, .. } if peer == "b:9092"),
+                "{indexes:?}: {error:?}"
+            );
+            assert!(!error.is_retriable());
+        }
+        let mut md = ClusterMetadata::default();
+        let mut leader = response(-7, 1, 0);
+        leader.topics[0].partitions[0].leader_id = -7;
+        md.update("b:9092", &leader, false).unwrap();
+        assert!(matches!(md.topic_error("t"), KrafkaError::Protocol { .. }));
+    }
+
+    #[test]
+    fn impossible_brokers_refuse_the_whole_response() {
+        let mut md = ClusterMetadata::default();
+        md.update("b:9092", &response(1, 5, 0), false).unwrap();
+        for (node_id, port) in [(-1, 9092), (1, 70_000), (1, -1)] {
+            let mut lying = response(1, 6, 0);
+            lying.brokers[0].node_id = node_id;
+            lying.brokers[0].port = port;
+            let error = md.update("b:9092", &lying, false).unwrap_err();
+            assert!(matches!(error, KrafkaError::Protocol { .. }), "{error:?}");
+        }
+        let mut twice = response(1, 6, 0);
+        twice.brokers.push(twice.brokers[0].clone());
+        assert!(md.update("b:9092", &twice, false).is_err());
+        // The snapshot is the one from before the lies.
+        assert_eq!(md.topic("t").unwrap().partition(0).unwrap().leader_epoch, 5);
+        assert_eq!(md.brokers.len(), 1);
+    }
+
+    #[test]
+    fn unknown_topics_name_themselves() {
+        let md = ClusterMetadata::default();
+        let error = md.topic_error("nowhere");
+        assert_eq!(error.error_code(), Some(ErrorCode::UnknownTopicOrPartition));
+        assert!(error.to_string().contains("nowhere"), "{error}");
     }
 }

@@ -170,11 +170,11 @@ impl Cluster {
             allow_auto_topic_creation: false,
             ..Default::default()
         };
-        let response = self
-            .retry_plain(|| async { self.send_to_any(&request).await })
+        let (peer, response) = self
+            .retry_plain(|| async { self.send_to_any_from(&request).await })
             .await?;
         let mut updated = (*self.metadata()).clone();
-        updated.update(&response, false);
+        updated.update(&peer, &response, false)?;
         let updated = Arc::new(updated);
         match self.inner.metadata.write() {
             Ok(mut guard) => *guard = Arc::clone(&updated),
@@ -212,15 +212,10 @@ impl Cluster {
         self.add_topics(&[topic]).await?;
         self.retry(|| async {
             let metadata = self.metadata();
-            if let Some(topic) = metadata.topic(topic) {
-                return Ok(topic.clone());
+            match metadata.topic(topic) {
+                Some(topic) => Ok(topic.clone()),
+                None => Err(metadata.topic_error(topic)),
             }
-            let code = metadata
-                .topic_errors
-                .get(topic)
-                .copied()
-                .unwrap_or(ErrorCode::UnknownTopicOrPartition);
-            Err(KrafkaError::from(code))
         })
         .await
     }
@@ -238,11 +233,7 @@ impl Cluster {
             return Ok(leader.clone());
         }
         let code = match metadata.topic(topic) {
-            None => metadata
-                .topic_errors
-                .get(topic)
-                .copied()
-                .unwrap_or(ErrorCode::UnknownTopicOrPartition),
+            None => return Err(metadata.topic_error(topic)),
             Some(t) if t.partition(partition).is_none() => ErrorCode::UnknownTopicOrPartition,
             Some(_) => ErrorCode::LeaderNotAvailable,
         };
@@ -320,7 +311,21 @@ impl Cluster {
     /// the bootstrap servers before metadata is known or while
     /// rebootstrapping), once.
     pub async fn send_to_any<R: Request>(&self, request: &R) -> Result<R::Response, KrafkaError> {
-        let result = self.any_broker()?.send(Purpose::General, request).await;
+        self.send_to_any_from(request)
+            .await
+            .map(|(_, response)| response)
+    }
+
+    /// [`Cluster::send_to_any`], with the address of the broker that answered.
+    pub(crate) async fn send_to_any_from<R: Request>(
+        &self,
+        request: &R,
+    ) -> Result<(String, R::Response), KrafkaError> {
+        let broker = self.any_broker()?;
+        let result = broker
+            .send(Purpose::General, request)
+            .await
+            .map(|response| (broker.address().to_owned(), response));
         match result.as_ref().map_err(KrafkaError::cause) {
             Ok(_) => self.inner.unanswered.store(0, Ordering::Relaxed),
             Err(
@@ -415,6 +420,15 @@ impl Cluster {
                 rack: None,
             }
         };
+        if node.node_id < 0 || !(0..=i32::from(u16::MAX)).contains(&node.port) {
+            return Err(KrafkaError::protocol(
+                broker.address(),
+                format!(
+                    "FindCoordinator named node {} at port {} as the coordinator of {key}",
+                    node.node_id, node.port
+                ),
+            ));
+        }
         Ok(node)
     }
 

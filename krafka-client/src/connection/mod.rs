@@ -153,6 +153,7 @@ impl Connection {
         let (client_min, client_max) = krafka_core::versions::supported(api)
             .map(|(min, max)| (min.max(R::VERSIONS.min), max.min(R::VERSIONS.max)))
             .unwrap_or((R::VERSIONS.min, R::VERSIONS.max));
+        let client_min = client_min.max(versions::client_floor(api));
         self.api_versions()
             .negotiate(api, client_max, client_min)
             .ok_or_else(|| KrafkaError::UnsupportedVersion {

@@ -7,6 +7,28 @@ use krafka_core::ApiKey;
 use krafka_core::messages::ApiVersionsResponse;
 use krafka_core::versions;
 
+/// The oldest Metadata version the client sends. Its Metadata requests
+/// always say `allow_auto_topic_creation` (false: the client never creates
+/// topics by asking about them), a field that exists from v4 on; below it a
+/// broker would create the topics as a side effect, so, as in the Java
+/// client, v0-v3 are not used. Every broker that speaks Produce v3, the
+/// oldest Produce krafka sends, speaks Metadata v4 (both came with Kafka
+/// 0.11), so no broker krafka can produce to is lost.
+pub(crate) const METADATA_CLIENT_MIN: i16 =
+    krafka_core::messages::MetadataRequest::ALLOW_AUTO_TOPIC_CREATION_VERSIONS.min;
+
+/// The oldest version of `api` the client sends, where that is above the
+/// oldest version the codec speaks ([`versions::supported`]): brokers still
+/// advertise Produce from v0 but Kafka 4 rejects v0-v2 (KAFKA-18659), and
+/// Metadata starts at [`METADATA_CLIENT_MIN`].
+pub(crate) const fn client_floor(api: ApiKey) -> i16 {
+    match api {
+        ApiKey::Produce => versions::PRODUCE_MIN,
+        ApiKey::Metadata => METADATA_CLIENT_MIN,
+        _ => 0,
+    }
+}
+
 /// The `(min, max)` version range a broker advertised for each API key, from
 /// its ApiVersions response.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,16 +70,12 @@ impl ApiVersionRanges {
         self.ranges.iter().map(|(k, (min, max))| (*k, *min, *max))
     }
 
-    /// The highest version in `[min, max]` that the broker also supports.
-    ///
-    /// Produce is never negotiated below [`versions::PRODUCE_MIN`]: brokers
-    /// still advertise Produce from v0, but Kafka 4 rejects v0-v2.
+    /// The highest version in `[min, max]` that the broker also supports,
+    /// never below [`client_floor`]: Produce not below
+    /// [`versions::PRODUCE_MIN`] (brokers still advertise Produce from v0,
+    /// but Kafka 4 rejects v0-v2), Metadata not below [`METADATA_CLIENT_MIN`].
     pub fn negotiate(&self, api: ApiKey, max: i16, min: i16) -> Option<i16> {
-        let min = if api == ApiKey::Produce {
-            min.max(versions::PRODUCE_MIN)
-        } else {
-            min
-        };
+        let min = min.max(client_floor(api));
         let (broker_min, broker_max) = self.broker_range(api)?;
         let version = max.min(broker_max);
         (version >= min.max(broker_min)).then_some(version)
@@ -104,6 +122,15 @@ mod tests {
         let r = ApiVersionRanges::from_ranges([(0, 0, 3)]);
         assert_eq!(r.negotiate(ApiKey::Produce, 2, 0), None);
         assert_eq!(r.negotiate_supported(ApiKey::Produce), Some(3));
+    }
+
+    #[test]
+    fn metadata_below_v4_is_never_used() {
+        let r = ApiVersionRanges::from_ranges([(3, 0, 3)]);
+        assert_eq!(r.negotiate(ApiKey::Metadata, 13, 0), None);
+        assert_eq!(r.negotiate_supported(ApiKey::Metadata), None);
+        let r = ApiVersionRanges::from_ranges([(3, 0, 4)]);
+        assert_eq!(r.negotiate_supported(ApiKey::Metadata), Some(4));
     }
 
     #[test]

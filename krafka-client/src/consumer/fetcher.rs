@@ -24,6 +24,7 @@ use super::aborted::AbortedFilter;
 use super::config::{IsolationLevel, OffsetReset};
 use super::decode::decode_records;
 use super::memory::ResponseCharge;
+use super::pacing::{Followup, Pacing};
 use super::record::TopicPartition;
 use super::reset::reset_positions;
 use super::session::{FIRST_TOPIC_ID_VERSION, FetchSession, WantedPartition};
@@ -211,31 +212,13 @@ struct Claim {
     draining: bool,
 }
 
-/// What a partition's answer asks of the task.
-#[derive(Debug, Default, Clone, Copy)]
-struct Followup {
-    refresh_metadata: bool,
-    backoff: bool,
-    wake_supervisor: bool,
-    ready: bool,
-}
-
-impl Followup {
-    fn merge(&mut self, other: Followup) {
-        self.refresh_metadata |= other.refresh_metadata;
-        self.backoff |= other.backoff;
-        self.wake_supervisor |= other.wake_supervisor;
-        self.ready |= other.ready;
-    }
-}
-
 /// The fetch loop of one broker.
 struct BrokerFetcher {
     shared: Arc<Shared>,
     node: i32,
     connection: Option<Connection>,
     session: FetchSession,
-    failures: u32,
+    pacing: Pacing,
     /// Rotates the partition order between requests, so that with
     /// `fetch.max.bytes` reached the same partitions do not always go first.
     rotation: usize,
@@ -248,12 +231,13 @@ impl BrokerFetcher {
             check_crcs: shared.config.check_crcs,
             ..DecodeOptions::default()
         };
+        let pacing = Pacing::new(shared.cluster.config().retry_backoff_policy());
         BrokerFetcher {
             shared,
             node,
             connection: None,
             session: FetchSession::new(node),
-            failures: 0,
+            pacing,
             rotation: 0,
             options,
         }
@@ -283,10 +267,7 @@ impl BrokerFetcher {
                 continue;
             }
             let followup = match self.fetch(&batch, draining).await {
-                Ok(followup) => {
-                    self.failures = 0;
-                    followup
-                }
+                Ok(followup) => followup,
                 Err(error) => {
                     tracing::debug!(
                         node = self.node,
@@ -296,7 +277,6 @@ impl BrokerFetcher {
                     self.connection = None;
                     self.session.reset();
                     self.forget_preferred_replica(&batch);
-                    self.failures = self.failures.saturating_add(1);
                     let retriable = error.is_retriable();
                     if !retriable {
                         // The application hears of it; retrying is up to it.
@@ -324,9 +304,8 @@ impl BrokerFetcher {
             if followup.wake_supervisor {
                 self.shared.wake_fetchers();
             }
-            if followup.backoff {
-                let backoff = self.shared.cluster.config().retry_backoff_policy();
-                tokio::time::sleep(backoff.delay(self.failures)).await;
+            if let Some(delay) = self.pacing.after(&followup) {
+                tokio::time::sleep(delay).await;
             }
         }
     }
@@ -482,13 +461,14 @@ impl BrokerFetcher {
             }
         }
         let config = &self.shared.config;
+        let max_wait_ms = if draining {
+            config.max_wait_ms().min(DRAINING_MAX_WAIT_MS)
+        } else {
+            config.max_wait_ms()
+        };
         let mut request = FetchRequest {
             replica_id: -1,
-            max_wait_ms: if draining {
-                config.max_wait_ms().min(DRAINING_MAX_WAIT_MS)
-            } else {
-                config.max_wait_ms()
-            },
+            max_wait_ms,
             min_bytes: config.fetch_min_bytes,
             max_bytes: config.fetch_max_bytes,
             isolation_level: config.isolation_level.wire(),
@@ -511,6 +491,8 @@ impl BrokerFetcher {
         if self.any_sought(batch) {
             return Ok(Followup::default());
         }
+        let full = request.session_epoch <= 0;
+        let sent_at = tokio::time::Instant::now();
         let send = connection.send_with(&request, version, limits);
         let mut send = std::pin::pin!(send);
         let response = loop {
@@ -539,14 +521,31 @@ impl BrokerFetcher {
             .sum();
         let charge = self.shared.lock().memory().charge(records_bytes);
         let mut followup = Followup::default();
+        let mut answered = vec![false; batch.len()];
         for (topic, data) in partitions {
-            let Some(item) = batch
+            let Some(index) = batch
                 .iter()
-                .find(|p| p.want.partition == data.partition_index && *p.want.topic == *topic)
+                .position(|p| p.want.partition == data.partition_index && *p.want.topic == *topic)
             else {
                 continue;
             };
-            followup.merge(self.handle_partition(item, data, version, &charge));
+            answered[index] = true;
+            followup.merge(self.handle_partition(&batch[index], data, version, &charge));
+        }
+        // A full fetch is answered for every partition it names; an
+        // incremental one only for those with news, but a broker holds it
+        // for max_wait_ms when there is none.
+        let omitted = full && answered.contains(&false);
+        let early =
+            sent_at.elapsed() < Duration::from_millis(u64::try_from(max_wait_ms).unwrap_or(0));
+        if omitted || (early && !followup.progress) {
+            tracing::debug!(
+                node = self.node,
+                omitted,
+                early,
+                "fetch answered without progress"
+            );
+            followup.backoff = true;
         }
         Ok(followup)
     }
@@ -700,10 +699,12 @@ impl BrokerFetcher {
         match chunk {
             Ok(mut chunk) => {
                 let ready = !chunk.records.is_empty();
+                let progress = chunk.next_offset > item.want.fetch_offset;
                 chunk.charge = Some(Arc::clone(charge));
                 state.buffer_chunk(&item.tp, item.generation, item.want.fetch_offset, chunk);
                 Followup {
                     ready,
+                    progress,
                     ..Followup::default()
                 }
             }

@@ -58,6 +58,7 @@ mod decode;
 mod fetcher;
 mod memory;
 mod offsets;
+mod pacing;
 mod record;
 mod reset;
 mod session;

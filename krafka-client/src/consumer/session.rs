@@ -169,7 +169,7 @@ impl FetchSession {
     ///
     /// The top-level session errors FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH and
     /// FETCH_SESSION_TOPIC_ID_ERROR reset the session and give `Ok` with no partitions: the next
-    /// request is a full fetch, to be sent without backoff. Any other top-level error also resets
+    /// request is a full fetch. Any other top-level error also resets
     /// the session and is returned. Topics the session did not ask for are left out (and logged).
     pub(crate) fn handle_response(
         &mut self,

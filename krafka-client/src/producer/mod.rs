@@ -445,6 +445,14 @@ impl Producer {
                 }
                 (None, _) => (state.sticky.partition(topic), true),
             };
+            // Whatever chose it, a partition outside the topic never reaches
+            // the accumulator (whose queues it would name).
+            if !(0..count).contains(&partition) {
+                return Err(KrafkaError::state(format!(
+                    "partition {partition} chosen for {} is not one of its {count} partitions",
+                    topic.name
+                )));
+            }
             let appended = state.append(
                 &topic.name,
                 partition,

@@ -8,20 +8,12 @@
 
 pub mod failover;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use bytes::{Buf, BufMut, Bytes, BytesMut};
+use bytes::Bytes;
 use krafka_client::{Connection, ConnectionConfig};
-use krafka_core::codec::Message;
-use krafka_core::messages::api_versions::ApiVersion;
 use krafka_core::messages::create_topics::CreatableTopic;
-use krafka_core::messages::metadata::MetadataResponseBroker;
-use krafka_core::messages::{
-    ApiVersionsResponse, CreateTopicsRequest, CreateTopicsResponse, MetadataResponse,
-    ResponseHeader,
-};
+use krafka_core::messages::{CreateTopicsRequest, CreateTopicsResponse};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -209,166 +201,9 @@ async fn pipe_pair(client: TcpStream, server: TcpStream, mut state: watch::Recei
     }
 }
 
-/// How a [`FakeBroker`] treats requests after the ApiVersions handshake.
-#[derive(Clone, Debug)]
-pub enum FakeBehaviour {
-    /// Accepts and never answers anything, not even ApiVersions.
-    SilentFromStart,
-    /// Answers the handshake, then never answers.
-    SilentAfterHandshake,
-    /// Answers the handshake, then announces a frame of this size.
-    OversizeFrame(i32),
-    /// Answers the handshake, then answers with a wrong correlation id.
-    WrongCorrelationId,
-    /// Answers every Metadata request with one broker, node 1 at this
-    /// `host:port`, and no topics (counted in
-    /// [`FakeBroker::metadata_requests`]); ignores everything else.
-    MetadataNaming(String),
-}
-
-/// A local listener that plays a broker badly, for faults a real broker
-/// cannot produce.
-pub struct FakeBroker {
-    pub addr: String,
-    metadata_requests: Arc<AtomicU64>,
-}
-
-impl FakeBroker {
-    pub async fn start(behaviour: FakeBehaviour) -> FakeBroker {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind fake broker");
-        let addr = listener.local_addr().expect("fake addr").to_string();
-        let metadata_requests = Arc::new(AtomicU64::new(0));
-        let counter = Arc::clone(&metadata_requests);
-        tokio::spawn(async move {
-            while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(serve_fake(socket, behaviour.clone(), Arc::clone(&counter)));
-            }
-        });
-        FakeBroker {
-            addr,
-            metadata_requests,
-        }
-    }
-
-    /// How many Metadata requests it answered.
-    pub fn metadata_requests(&self) -> u64 {
-        self.metadata_requests.load(Ordering::SeqCst)
-    }
-}
-
-/// A response frame as a broker writes it: size, header, body.
-fn response_frame<M: Message>(
-    correlation_id: i32,
-    header_version: i16,
-    message: &M,
-    version: i16,
-) -> BytesMut {
-    let mut body = BytesMut::new();
-    ResponseHeader {
-        correlation_id,
-        ..Default::default()
-    }
-    .encode_version(&mut body, header_version)
-    .expect("header");
-    message.encode_version(&mut body, version).expect(M::NAME);
-    let mut frame = BytesMut::new();
-    frame.put_i32(body.len() as i32);
-    frame.put_slice(&body);
-    frame
-}
-
-async fn read_frame(socket: &mut TcpStream) -> Option<Bytes> {
-    let size = socket.read_i32().await.ok()?;
-    let mut buf = vec![0u8; usize::try_from(size).ok()?];
-    socket.read_exact(&mut buf).await.ok()?;
-    Some(Bytes::from(buf))
-}
-
-async fn serve_fake(mut socket: TcpStream, behaviour: FakeBehaviour, metadata: Arc<AtomicU64>) {
-    if let FakeBehaviour::SilentFromStart = behaviour {
-        // Hold the socket open and read nothing back.
-        let mut sink = [0u8; 1024];
-        while let Ok(n) = socket.read(&mut sink).await {
-            if n == 0 {
-                return;
-            }
-        }
-        return;
-    }
-    // Handshake: answer ApiVersions at the version asked for.
-    let Some(mut request) = read_frame(&mut socket).await else {
-        return;
-    };
-    let _api_key = request.get_i16();
-    let version = request.get_i16();
-    let correlation_id = request.get_i32();
-    let response = ApiVersionsResponse {
-        api_keys: krafka_core::ApiKey::ALL
-            .iter()
-            .filter_map(|api| {
-                krafka_core::versions::supported(*api).map(|(min, max)| ApiVersion {
-                    api_key: api.key(),
-                    min_version: min,
-                    max_version: max,
-                    ..Default::default()
-                })
-            })
-            .collect(),
-        ..Default::default()
-    };
-    // ApiVersions responses always use header version 0.
-    let frame = response_frame(correlation_id, 0, &response, version);
-    if socket.write_all(&frame).await.is_err() {
-        return;
-    }
-    loop {
-        let Some(mut request) = read_frame(&mut socket).await else {
-            return;
-        };
-        let api_key = request.get_i16();
-        let version = request.get_i16();
-        let correlation_id = request.get_i32();
-        match &behaviour {
-            FakeBehaviour::SilentFromStart | FakeBehaviour::SilentAfterHandshake => {}
-            FakeBehaviour::MetadataNaming(address) => {
-                if api_key != krafka_core::ApiKey::Metadata.key() {
-                    continue;
-                }
-                let (host, port) = address.rsplit_once(':').expect("host:port");
-                let response = MetadataResponse {
-                    brokers: vec![MetadataResponseBroker {
-                        node_id: 1,
-                        host: host.to_owned(),
-                        port: port.parse().expect("port"),
-                        ..Default::default()
-                    }],
-                    cluster_id: Some("fake".to_owned()),
-                    controller_id: 1,
-                    ..Default::default()
-                };
-                let header_version = MetadataResponse::header_version(version).expect("header");
-                let frame = response_frame(correlation_id, header_version, &response, version);
-                metadata.fetch_add(1, Ordering::SeqCst);
-                if socket.write_all(&frame).await.is_err() {
-                    return;
-                }
-            }
-            FakeBehaviour::OversizeFrame(size) => {
-                let _ = socket.write_i32(*size).await;
-                let _ = socket.write_all(&[0u8; 64]).await;
-            }
-            FakeBehaviour::WrongCorrelationId => {
-                let mut frame = BytesMut::new();
-                frame.put_i32(8);
-                frame.put_i32(correlation_id.wrapping_add(1000));
-                frame.put_i32(0);
-                let _ = socket.write_all(&frame).await;
-            }
-        }
-    }
-}
+/// The scriptable fake broker lives in the library (krafka-cli's tests use it too).
+#[allow(unused_imports)]
+pub use krafka_tests::fake_broker::{FakeBroker, FakeCluster, Reply, Script, presets};
 
 /// How long the fault tests allow a request to wait.
 pub const SHORT_TIMEOUT: Duration = Duration::from_millis(500);
@@ -408,8 +243,9 @@ pub async fn fetch_all(
         assert_eq!(response.error_code, 0, "Fetch error");
         let data = &response.responses[0].partitions[0];
         // Right after CreateTopics the broker may not lead the partition yet
-        // (NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION): wait, ask again.
-        if matches!(data.error_code, 3 | 6) {
+        // (NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION) or know the
+        // topic id (UNKNOWN_TOPIC_ID): wait, ask again.
+        if matches!(data.error_code, 3 | 6 | 100) {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         }

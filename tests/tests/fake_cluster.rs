@@ -1,0 +1,118 @@
+//! The fake broker plays a one-node cluster well enough for the real
+//! producer and consumer: what they send lands in its partitions, what it
+//! holds comes back to them, and it counts the requests. Its faults reach
+//! the client as the errors they should be.
+
+mod broker_support;
+
+use std::time::Duration;
+
+use broker_support::{
+    FakeBroker, FakeCluster, Reply, connect_with, consume_exactly, consumer, producer,
+};
+use bytes::Bytes;
+use krafka_client::{ConnectionConfig, ProducerRecord, TopicPartition};
+use krafka_core::messages::MetadataRequest;
+use krafka_core::{ApiKey, KrafkaError};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_producer_and_the_consumer_run_against_the_fake_cluster() {
+    let cluster = FakeCluster::new().topic("fake-events", 2).with_values(
+        "fake-events",
+        1,
+        &["old-0", "old-1"],
+    );
+    let fake = FakeBroker::start(cluster.script()).await;
+
+    let producer = producer(&fake.addr, &[("linger.ms", "0")]).await;
+    for i in 0..3 {
+        let delivery = producer
+            .send(
+                ProducerRecord::new("fake-events")
+                    .partition(0)
+                    .value(format!("new-{i}")),
+            )
+            .await
+            .expect("send");
+        let written = delivery.await.expect("delivered");
+        assert_eq!((written.partition, written.offset), (0, i));
+    }
+    producer.close().await.expect("close");
+    let values: Vec<Option<Bytes>> = cluster
+        .records("fake-events", 0)
+        .into_iter()
+        .map(|r| r.value)
+        .collect();
+    assert_eq!(
+        values,
+        ["new-0", "new-1", "new-2"].map(|v| Some(Bytes::from(v)))
+    );
+    assert_eq!(fake.requests(ApiKey::InitProducerId), 1);
+    assert!(fake.requests(ApiKey::Produce) >= 1);
+
+    let consumer = consumer(&fake.addr, &[("auto.offset.reset", "earliest")]).await;
+    let partitions = [
+        TopicPartition::new("fake-events", 0),
+        TopicPartition::new("fake-events", 1),
+    ];
+    consumer.assign(partitions.clone()).await.expect("assign");
+    let ends = consumer.end_offsets(&partitions).await.expect("ends");
+    assert_eq!(
+        ends,
+        [(partitions[0].clone(), 3), (partitions[1].clone(), 2)]
+    );
+    let mut got: Vec<(i32, i64, Option<Bytes>)> =
+        consume_exactly(&consumer, 5, Duration::from_secs(10))
+            .await
+            .into_iter()
+            .map(|r| (r.partition, r.offset, r.value))
+            .collect();
+    got.sort_by_key(|(p, o, _)| (*p, *o));
+    let expected: Vec<(i32, i64, Option<Bytes>)> = [
+        (0, 0, "new-0"),
+        (0, 1, "new-1"),
+        (0, 2, "new-2"),
+        (1, 0, "old-0"),
+        (1, 1, "old-1"),
+    ]
+    .into_iter()
+    .map(|(p, o, v)| (p, o, Some(Bytes::from(v))))
+    .collect();
+    assert_eq!(got, expected);
+    assert!(fake.requests(ApiKey::Fetch) >= 1);
+    assert!(fake.requests(ApiKey::ListOffsets) >= 1);
+    consumer.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn truncated_and_late_answers_reach_the_client_as_typed_errors() {
+    let cluster = FakeCluster::new().topic("t", 1);
+    let honest = cluster.clone();
+    let late = cluster.clone();
+    let fake = FakeBroker::start(cluster.script().on(ApiKey::Metadata, move |request| {
+        if request.seen == 0 {
+            // The header and a few bytes of the body, in a frame that says so.
+            Reply::message(honest.metadata(request)).truncated(10)
+        } else {
+            Reply::message(late.metadata(request)).delayed(Duration::from_secs(2))
+        }
+    }))
+    .await;
+    let config = ConnectionConfig {
+        request_timeout: Duration::from_millis(300),
+        ..ConnectionConfig::default()
+    };
+    let conn = connect_with(&fake.addr, &config).await;
+    let error = conn
+        .send_negotiated(&MetadataRequest::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, KrafkaError::Decode(_)), "{error:?}");
+    let conn = connect_with(&fake.addr, &config).await;
+    let error = conn
+        .send_negotiated(&MetadataRequest::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, KrafkaError::Timeout { .. }), "{error:?}");
+    assert_eq!(fake.metadata_requests(), 2);
+}
