@@ -35,6 +35,8 @@ pub mod cluster;
 pub mod config;
 pub mod connection;
 pub mod consumer;
+#[doc(hidden)]
+pub mod fuzzing;
 mod kafka;
 pub mod producer;
 mod settings;
