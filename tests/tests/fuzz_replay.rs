@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use krafka_tests::fuzz::{Mutator, Target};
 
-const DEFAULT_ITERATIONS: usize = 50_000;
+const DEFAULT_ITERATIONS: usize = 200_000;
 const DEFAULT_SECONDS: u64 = 10;
 /// Mutants are cut at this length (the largest seeds are around 15 KiB).
 const MAX_LEN: usize = 128 * 1024;
@@ -45,10 +45,11 @@ fn files(dir: &Path) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Runs `target` on `input`; a panic is reported with the input saved.
-fn execute(target: Target, input: &[u8], what: &str) {
-    if catch_unwind(AssertUnwindSafe(|| target.run(input))).is_ok() {
-        return;
+/// Runs `target` on `input` and returns how far it got (see
+/// `Target::run`); a panic is reported with the input saved.
+fn execute(target: Target, input: &[u8], what: &str) -> usize {
+    if let Ok(reached) = catch_unwind(AssertUnwindSafe(|| target.run(input))) {
+        return reached;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
     let _ = std::fs::create_dir_all(&dir);
@@ -79,32 +80,47 @@ fn replay_and_mutate(target: Target) {
         .chain(regressions)
         .collect();
     let corpus_bytes: usize = corpus.iter().map(Vec::len).sum();
+    let mut seeds_through = 0;
     for (i, input) in corpus.iter().enumerate() {
-        execute(target, input, &format!("corpus-{i}"));
+        let reached = execute(target, input, &format!("corpus-{i}"));
+        seeds_through += usize::from(i < seed_count && reached > 0);
     }
     let replayed = started.elapsed();
 
     let iterations = env_or("KRAFKA_FUZZ_ITERATIONS", DEFAULT_ITERATIONS);
     let budget = Duration::from_secs(env_or("KRAFKA_FUZZ_SECONDS", DEFAULT_SECONDS));
     let seed: u64 = env_or("KRAFKA_FUZZ_SEED", 0x6B72_6166_6B61);
-    let mut mutator = Mutator::new(seed ^ target.name().len() as u64, MAX_LEN);
+    // Each target its own mutations (FNV-1a of its name).
+    let salt = target
+        .name()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    let mut mutator = Mutator::new(seed ^ salt, MAX_LEN);
     let mut mutations = 0;
+    let mut mutants_through = 0;
     while mutations < iterations && started.elapsed() < budget {
-        let input = &corpus[mutator.below(corpus.len())];
+        // Half the time a generated seed: valid inputs, where mutations
+        // reach deepest (the committed corpus is many small files).
+        let pool = if mutator.below(2) == 0 {
+            seed_count
+        } else {
+            corpus.len()
+        };
+        let input = &corpus[mutator.below(pool)];
         let other = &corpus[mutator.below(corpus.len())];
         let mutant = mutator.mutate(input, other);
-        execute(
-            target,
-            &mutant,
-            &format!("seed-{seed:x}-mutation-{mutations}"),
-        );
+        let what = format!("seed-{seed:x}-mutation-{mutations}");
+        mutants_through += usize::from(execute(target, &mutant, &what) > 0);
         mutations += 1;
     }
     let elapsed = started.elapsed();
     println!(
         "fuzz {}: {} executions ({} corpus: {seed_count} seeds, {committed_count} committed, \
          {regression_count} regressions, {} KiB; {mutations} mutations) in {:.1} s \
-         (replay {:.1} s), {:.0} exec/s",
+         (replay {:.1} s), {:.0} exec/s; decoded through: {seeds_through} of {seed_count} \
+         seeds, {mutants_through} mutants",
         target.name(),
         corpus.len() + mutations,
         corpus.len(),
@@ -113,7 +129,14 @@ fn replay_and_mutate(target: Target) {
         replayed.as_secs_f64(),
         (corpus.len() + mutations) as f64 / elapsed.as_secs_f64().max(1e-9)
     );
-    assert!(!corpus.is_empty());
+    // Most seeds are valid inputs (some are broken on purpose: decompression
+    // bombs, cut-off and misnumbered frames, partition errors): if they stop
+    // decoding, the target only tests its first checks.
+    assert!(
+        seeds_through * 2 >= seed_count,
+        "only {seeds_through} of {seed_count} seeds of {} decode through",
+        target.name()
+    );
 }
 
 #[test]

@@ -35,8 +35,8 @@ pub(crate) fn version_of(byte: u8) -> i16 {
     FETCH_MIN + i16::from(byte % span)
 }
 
-/// The target.
-pub fn run(data: &[u8]) {
+/// The target; returns how many records were handed out.
+pub fn run(data: &[u8]) -> usize {
     let mut input = Input::new(data);
     let version = version_of(input.u8());
     let flags = input.u8();
@@ -69,7 +69,7 @@ pub fn run(data: &[u8]) {
         &partitions,
         settings,
     ) else {
-        return;
+        return 0;
     };
     assert!(outcome.records_bytes <= frame.len());
     assert!(
@@ -119,4 +119,5 @@ pub fn run(data: &[u8]) {
             );
         }
     }
+    outcome.partitions.iter().map(|p| p.records.len()).sum()
 }

@@ -29,10 +29,10 @@ pub(crate) fn version_of(range: VersionRange, byte: u8) -> i16 {
     i16::try_from(version).unwrap_or(range.min)
 }
 
-/// The target.
-pub fn run(data: &[u8]) {
+/// The target; returns 1 when the input decoded, 0 otherwise.
+pub fn run(data: &[u8]) -> usize {
     let Some((entry, version, bytes)) = pick(data) else {
-        return;
+        return 0;
     };
     let name = (entry.schema)().name;
     let first = match (entry.transcode)(bytes, version) {
@@ -42,7 +42,7 @@ pub fn run(data: &[u8]) {
                 (entry.decode)(bytes, version).is_err(),
                 "{name} v{version}: decode and transcode disagree"
             );
-            return;
+            return 0;
         }
         Err(TranscodeError::Encode(error)) => {
             panic!("{name} v{version}: a decoded value does not encode: {error}")
@@ -68,4 +68,5 @@ pub fn run(data: &[u8]) {
     if let Err(error) = (entry.to_json)(bytes, version) {
         panic!("{name} v{version}: decodes but does not render: {error}");
     }
+    1
 }

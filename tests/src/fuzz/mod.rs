@@ -59,7 +59,9 @@ impl Target {
     }
 
     /// Runs the target on one input; panics when a property breaks.
-    pub fn run(self, data: &[u8]) {
+    /// Returns how far the input got: how many messages, records or
+    /// responses decoded (0: it was refused early).
+    pub fn run(self, data: &[u8]) -> usize {
         match self {
             Target::Message => message::run(data),
             Target::RecordBatch => records::run(data),

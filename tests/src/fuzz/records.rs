@@ -34,8 +34,8 @@ pub(crate) fn options_byte(check_crcs: bool, cap_index: u8) -> u8 {
     u8::from(check_crcs) | ((cap_index & 7) << 1)
 }
 
-/// The target.
-pub fn run(data: &[u8]) {
+/// The target; returns how many records decoded.
+pub fn run(data: &[u8]) -> usize {
     let mut input = Input::new(data);
     let flags = input.u8();
     let options = DecodeOptions {
@@ -43,15 +43,18 @@ pub fn run(data: &[u8]) {
         max_decompressed_bytes: CAPS[usize::from((flags >> 1) & 7)],
     };
     let records = Bytes::copy_from_slice(input.rest());
+    let mut decoded = 0;
     for batch in RecordBatchReader::with_options(records, options) {
         let Ok(batch) = batch else {
             break;
         };
-        check_batch(&batch, &options);
+        decoded += check_batch(&batch, &options);
     }
+    decoded
 }
 
-fn check_batch(batch: &RecordBatch, options: &DecodeOptions) {
+/// Checks one batch; returns how many of its records decoded.
+fn check_batch(batch: &RecordBatch, options: &DecodeOptions) -> usize {
     let owned: Vec<_> = batch.records().collect();
     let views: Vec<_> = batch.record_views().collect();
     assert_eq!(owned.len(), views.len(), "records and views disagree");
@@ -89,6 +92,7 @@ fn check_batch(batch: &RecordBatch, options: &DecodeOptions) {
     if all_ok && !batch.is_control() && !records.is_empty() {
         rebuild(batch, &records);
     }
+    records.len()
 }
 
 /// The cap holds on the raw section too, whatever the batch decoded to.
