@@ -7,9 +7,10 @@
 //! * The idempotent producer (`acks=all`) keeps sending keyed records while
 //!   its produce connections fail; every record is stored exactly once, in
 //!   send order per partition (read back without faults).
-//! * The consumer reads a topic while its fetch connections fail; it hands
-//!   out every record once, in offset order per partition, and its buffered
-//!   fetched data stays within `(brokers + 1) × fetch.max.bytes`.
+//! * The consumer reads a topic while its fetch connections fail (resets
+//!   and a black hole too); it hands out every record once, in offset order
+//!   per partition, and its buffered fetched data stays within
+//!   `(brokers + 1) × fetch.max.bytes`.
 
 mod broker_support;
 
@@ -254,6 +255,7 @@ async fn the_consumer_hands_out_every_record_once_in_order_through_faults() {
         Fault::ResetResponse { frame: 2 },
         Fault::ResetRequest { frame: 3 },
         Fault::ResetResponse { frame: 5 },
+        Fault::BlackHole { frame: 4 },
         Fault::ResetRequest { frame: 2 },
         Fault::ResetResponse { frame: 4 },
     ];
@@ -303,9 +305,9 @@ async fn the_consumer_hands_out_every_record_once_in_order_through_faults() {
         }
     }
     assert_eq!(
-        stats.request_resets + stats.response_resets,
+        stats.request_resets + stats.response_resets + stats.black_holes,
         faults,
-        "every scheduled reset happened: {stats:?}"
+        "every scheduled fault happened: {stats:?}"
     );
     let bound = (BROKERS + 1) * FETCH_MAX_BYTES;
     assert!(peak > 0, "nothing was ever buffered");
