@@ -162,8 +162,8 @@ mod tests {
 
     #[test]
     fn repeated_and_out_of_order_batches_are_skipped() {
-        // Found by the fetch_response fuzz target: a batch far ahead, then
-        // one behind it, handed out 6 after 140737488355331.
+        // As in fuzz/regressions/fetch_response/: a batch far ahead, then
+        // batches behind it and repeated.
         let mut records = batch(0, 3);
         records.extend(batch(100, 2));
         records.extend(batch(1, 3));
