@@ -35,6 +35,8 @@ mod cluster;
 mod config;
 mod connection;
 mod consumer;
+#[doc(hidden)]
+pub mod fuzzing;
 mod kafka;
 mod producer;
 mod settings;

@@ -2,6 +2,7 @@
 //! `tests/tests/` and `tests/ui/`).
 
 pub mod fake_broker;
+pub mod fuzz;
 pub mod java;
 pub mod json;
 pub mod wire_gen;

@@ -1,5 +1,8 @@
 //! Kafka's framing: every request and response is a 4-byte big-endian size
-//! followed by that many bytes.
+//! followed by that many bytes; a response starts with the correlation id
+//! of the request it answers.
+
+use std::collections::VecDeque;
 
 use bytes::{Buf, Bytes, BytesMut};
 use krafka_core::KrafkaError;
@@ -7,6 +10,18 @@ use krafka_core::KrafkaError;
 /// The most a single read grows the buffer by, so that a frame that
 /// announces a large size is only allocated as its bytes actually arrive.
 pub(crate) const READ_CHUNK: usize = 1024 * 1024;
+/// Each read gets at least this much room (reading into a full buffer would
+/// only grow it by a few bytes at a time)...
+pub(crate) const MIN_READ_SPACE: usize = 8 * 1024;
+/// ...by growing it this much.
+pub(crate) const READ_SPACE: usize = 64 * 1024;
+
+/// Makes room in the read buffer before a read.
+pub(crate) fn make_read_space(read_buf: &mut BytesMut) {
+    if read_buf.capacity() - read_buf.len() < MIN_READ_SPACE {
+        read_buf.reserve(READ_SPACE);
+    }
+}
 
 /// Takes the next complete frame (without its size prefix) off `buf`.
 ///
@@ -40,6 +55,68 @@ pub(crate) fn next_frame(
     }
     buf.advance(4);
     Ok(Some(buf.split_to(size).freeze()))
+}
+
+/// A request written and not answered yet; `R` is how its answer is
+/// delivered.
+#[derive(Debug)]
+pub(crate) struct InFlight<R> {
+    pub(crate) correlation_id: i32,
+    /// The largest response frame accepted for it.
+    pub(crate) max_response_size: usize,
+    pub(crate) reply: R,
+}
+
+/// Takes every complete response off `read_buf` and hands each to the
+/// request at the head of `in_flight` (Kafka answers in order).
+///
+/// The head request's size limit applies to the frame being read. Bytes with
+/// no request pending, a frame too short for a correlation id, or one whose
+/// correlation id is not the head request's are protocol errors that end the
+/// connection; the mismatched request hears of it through `deliver` too.
+pub(crate) fn read_responses<R>(
+    read_buf: &mut BytesMut,
+    in_flight: &mut VecDeque<InFlight<R>>,
+    peer: &str,
+    mut deliver: impl FnMut(R, Result<Bytes, KrafkaError>),
+) -> Result<(), KrafkaError> {
+    while !read_buf.is_empty() {
+        let Some(limit) = in_flight.front().map(|p| p.max_response_size) else {
+            return Err(KrafkaError::protocol(
+                peer,
+                format!("{} bytes arrived but no request is pending", read_buf.len()),
+            ));
+        };
+        let Some(frame) = next_frame(read_buf, limit, peer)? else {
+            return Ok(());
+        };
+        let Some(prefix) = frame.first_chunk::<4>() else {
+            return Err(KrafkaError::protocol(
+                peer,
+                format!("response of {} bytes has no correlation id", frame.len()),
+            ));
+        };
+        let correlation_id = i32::from_be_bytes(*prefix);
+        let Some(pending) = in_flight.pop_front() else {
+            return Err(KrafkaError::protocol(
+                peer,
+                format!("response with correlation id {correlation_id} but no request is pending"),
+            ));
+        };
+        if pending.correlation_id != correlation_id {
+            let error = KrafkaError::protocol(
+                peer,
+                format!(
+                    "response with correlation id {correlation_id}, expected {}",
+                    pending.correlation_id
+                ),
+            );
+            deliver(pending.reply, Err(error.clone()));
+            return Err(error);
+        }
+        deliver(pending.reply, Ok(frame));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -18,16 +18,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 
 use super::Shared;
-use super::frame::next_frame;
+use super::frame::{InFlight, make_read_space, read_responses};
 use super::transport::Transport;
 
 /// Stop taking new requests while this many bytes wait to be written.
 const WRITE_HIGH_WATER: usize = 4 * 1024 * 1024;
-/// Each read gets at least this much room (reading into a full buffer would
-/// only grow it by a few bytes at a time)...
-const MIN_READ_SPACE: usize = 8 * 1024;
-/// ...by growing it this much.
-const READ_SPACE: usize = 64 * 1024;
 
 /// One request for the I/O task: an encoded frame (size prefix included).
 pub(crate) struct Command {
@@ -47,17 +42,13 @@ pub(crate) enum Reply {
     Written(oneshot::Sender<Result<(), KrafkaError>>),
 }
 
-struct InFlight {
-    correlation_id: i32,
-    max_response_size: usize,
-    reply: oneshot::Sender<Result<Bytes, KrafkaError>>,
-}
+type ResponseReply = oneshot::Sender<Result<Bytes, KrafkaError>>;
 
 pub(crate) struct IoTask {
     pub(crate) shared: Arc<Shared>,
     pub(crate) commands: mpsc::Receiver<Command>,
     pub(crate) max_in_flight: usize,
-    in_flight: VecDeque<InFlight>,
+    in_flight: VecDeque<InFlight<ResponseReply>>,
     write_buf: BytesMut,
     queued_total: u64,
     written_total: u64,
@@ -132,9 +123,7 @@ impl IoTask {
             let can_take = self.in_flight.len() < self.max_in_flight
                 && self.write_buf.len() < WRITE_HIGH_WATER;
             let writing = !self.write_buf.is_empty();
-            if read_buf.capacity() - read_buf.len() < MIN_READ_SPACE {
-                read_buf.reserve(READ_SPACE);
-            }
+            make_read_space(&mut read_buf);
             tokio::select! {
                 biased;
                 () = shared.shutdown.notified() => return Ok(()),
@@ -146,18 +135,10 @@ impl IoTask {
                             "connection closed by the broker",
                         )));
                     }
-                    while !read_buf.is_empty() {
-                        let Some(limit) = self.in_flight.front().map(|p| p.max_response_size) else {
-                            return Err(self.protocol(format!(
-                                "{} bytes arrived but no request is pending",
-                                read_buf.len()
-                            )));
-                        };
-                        match next_frame(&mut read_buf, limit, &self.shared.peer)? {
-                            Some(frame) => self.complete(frame)?,
-                            None => break,
-                        }
-                    }
+                    read_responses(&mut read_buf, &mut self.in_flight, &shared.peer, |reply, response| {
+                        // The caller may have timed out and left; its response is dropped.
+                        let _ = reply.send(response);
+                    })?;
                 }
                 written = writer.write(&self.write_buf), if writing => {
                     let n = written.map_err(|e| self.network(e))?;
@@ -210,37 +191,7 @@ impl IoTask {
         self.write_buf.extend_from_slice(&command.frame);
     }
 
-    fn complete(&mut self, frame: Bytes) -> Result<(), KrafkaError> {
-        let Some(prefix) = frame.get(..4) else {
-            return Err(self.protocol(format!(
-                "response of {} bytes has no correlation id",
-                frame.len()
-            )));
-        };
-        let correlation_id = i32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
-        let Some(pending) = self.in_flight.pop_front() else {
-            return Err(self.protocol(format!(
-                "response with correlation id {correlation_id} but no request is pending"
-            )));
-        };
-        if pending.correlation_id != correlation_id {
-            let error = self.protocol(format!(
-                "response with correlation id {correlation_id}, expected {}",
-                pending.correlation_id
-            ));
-            let _ = pending.reply.send(Err(error.clone()));
-            return Err(error);
-        }
-        // The caller may have timed out and left; its response is dropped.
-        let _ = pending.reply.send(Ok(frame));
-        Ok(())
-    }
-
     fn network(&self, error: io::Error) -> KrafkaError {
         KrafkaError::network(self.shared.peer.clone(), error)
-    }
-
-    fn protocol(&self, reason: String) -> KrafkaError {
-        KrafkaError::protocol(self.shared.peer.clone(), reason)
     }
 }

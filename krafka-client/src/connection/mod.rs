@@ -29,7 +29,7 @@
 //! then the ApiVersions handshake runs; it finishes before
 //! [`Connection::connect`] returns.
 
-mod frame;
+pub(crate) mod frame;
 mod io;
 mod pending;
 mod setup;
@@ -41,7 +41,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::{BufMut, Bytes, BytesMut};
-use krafka_core::codec::{Encode, Message, Request, VersionRange};
+use krafka_core::codec::{DecodeError, Encode, Message, Request, VersionRange};
 use krafka_core::messages::{RequestHeader, ResponseHeader};
 use krafka_core::{ApiKey, KrafkaError};
 use tokio::sync::{Notify, mpsc, oneshot};
@@ -366,20 +366,40 @@ pub struct Limits {
 
 /// Decodes a response frame: the header version comes from the response type
 /// (ApiVersions always uses v0), then the body.
-fn decode_response<M: Message>(
+pub(crate) fn decode_response<M: Message>(
     peer: &str,
-    mut frame: Bytes,
+    frame: Bytes,
     version: i16,
 ) -> Result<M, KrafkaError> {
-    let header_version = M::header_version(version).ok_or_else(|| {
-        KrafkaError::protocol(peer, format!("{} has no response header version", M::NAME))
+    decode_response_with(
+        peer,
+        frame,
+        M::NAME,
+        M::header_version(version),
+        version,
+        |body| M::decode_version(body, version),
+    )
+}
+
+/// [`decode_response`] for a response type known only at run time: `body`
+/// decodes what follows the header (version `version`).
+pub(crate) fn decode_response_with<T>(
+    peer: &str,
+    mut frame: Bytes,
+    name: &str,
+    header_version: Option<i16>,
+    version: i16,
+    body: impl FnOnce(&mut Bytes) -> Result<T, DecodeError>,
+) -> Result<T, KrafkaError> {
+    let header_version = header_version.ok_or_else(|| {
+        KrafkaError::protocol(peer, format!("{name} has no response header version"))
     })?;
     ResponseHeader::decode_version(&mut frame, header_version)?;
-    let body = M::decode_version(&mut frame, version)?;
+    let body = body(&mut frame)?;
     if !frame.is_empty() {
         tracing::debug!(
             peer,
-            message = M::NAME,
+            message = name,
             version,
             extra = frame.len(),
             "trailing bytes after response"

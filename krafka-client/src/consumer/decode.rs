@@ -19,6 +19,11 @@ use super::state::FetchedChunk;
 /// `skip_batch` sees every batch at or after the fetch offset, control
 /// batches included, in offset order, and says whether to drop it.
 ///
+/// Offsets only go up: a batch or record below the offset reached so far
+/// (before the fetch offset, or sent again or out of order by a broker that
+/// should not) is skipped, as the Java consumer skips records below its
+/// position.
+///
 /// A batch that fails to decode ends the chunk: the records before it are
 /// returned, and the error only when there are none (the next fetch starts
 /// at the bad batch and reports it then). A response holding only part of
@@ -55,14 +60,16 @@ pub(crate) fn decode_records(
             Err(_) => break,
         };
         let header = *batch.header();
-        if header.next_offset() <= fetch_offset {
+        if header.next_offset() <= chunk.next_offset {
             continue;
         }
         // Only a batch that moves the position counts: a response of batches
         // below the fetch offset and then a bad one would otherwise be
         // fetched again and again, the error never reported.
         read_any = true;
-        chunk.next_offset = chunk.next_offset.max(header.next_offset());
+        // The lowest offset the batch's next record may have.
+        let mut floor = chunk.next_offset;
+        chunk.next_offset = header.next_offset();
         let epoch = (header.partition_leader_epoch >= 0).then_some(header.partition_leader_epoch);
         chunk.last_epoch = epoch.or(chunk.last_epoch);
         if skip_batch(&batch) || batch.is_control() {
@@ -85,9 +92,11 @@ pub(crate) fn decode_records(
                     return Ok(chunk);
                 }
             };
-            if record.offset < fetch_offset {
+            if record.offset < floor {
                 continue;
             }
+            floor = record.offset.saturating_add(1);
+            chunk.next_offset = chunk.next_offset.max(floor);
             chunk.records.push_back(ConsumerRecord {
                 topic: Arc::clone(topic),
                 partition,
@@ -149,6 +158,28 @@ mod tests {
         assert_eq!(first.value.as_deref(), Some(&[3u8][..]));
         assert_eq!(first.leader_epoch, Some(2));
         assert_eq!(first.timestamp_type, TimestampType::CreateTime);
+    }
+
+    #[test]
+    fn repeated_and_out_of_order_batches_are_skipped() {
+        // As in fuzz/regressions/fetch_response/: a batch far ahead, then
+        // batches behind it and repeated.
+        let mut records = batch(0, 3);
+        records.extend(batch(100, 2));
+        records.extend(batch(1, 3));
+        records.extend(batch(100, 2));
+        records.extend(batch(102, 1));
+        let chunk = decode(records, 0).unwrap();
+        let offsets: Vec<i64> = chunk.records.iter().map(|r| r.offset).collect();
+        assert_eq!(offsets, [0, 1, 2, 100, 101, 102]);
+        assert_eq!(chunk.next_offset, 103);
+        // A batch overlapping what was read gives only its new records.
+        let mut records = batch(0, 3);
+        records.extend(batch(1, 4));
+        let chunk = decode(records, 0).unwrap();
+        let offsets: Vec<i64> = chunk.records.iter().map(|r| r.offset).collect();
+        assert_eq!(offsets, [0, 1, 2, 3, 4]);
+        assert_eq!(chunk.next_offset, 5);
     }
 
     #[test]

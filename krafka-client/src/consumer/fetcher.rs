@@ -14,24 +14,20 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use krafka_core::KrafkaError;
 use krafka_core::messages::FetchRequest;
-use krafka_core::messages::fetch::PartitionData;
 use krafka_core::records::DecodeOptions;
-use krafka_core::{ErrorCode, KrafkaError};
 
 use super::Shared;
-use super::aborted::AbortedFilter;
 use super::config::{IsolationLevel, OffsetReset};
-use super::decode::decode_records;
-use super::memory::ResponseCharge;
+use super::digest::{Digest, InFlight, find_in_flight, response_partitions};
 use super::pacing::{Followup, Pacing};
 use super::record::TopicPartition;
 use super::reset::reset_positions;
 use super::session::{FIRST_TOPIC_ID_VERSION, FetchSession, WantedPartition};
 use super::state::PartitionState;
 use super::validate::{
-    FIRST_DIVERGING_EPOCH_VERSION, Unvalidated, needs_validation, truncated_position,
-    validate_positions,
+    FIRST_DIVERGING_EPOCH_VERSION, Unvalidated, needs_validation, validate_positions,
 };
 use crate::cluster::{ClusterMetadata, Purpose};
 use crate::connection::{Connection, Limits};
@@ -192,16 +188,6 @@ fn fetch_target(
         .filter(|leader| metadata.brokers.contains_key(leader))
 }
 
-/// One partition in a Fetch on the wire.
-#[derive(Debug)]
-struct InFlight {
-    tp: TopicPartition,
-    generation: u64,
-    want: WantedPartition,
-    /// Fetched from a follower (KIP-392) rather than the leader.
-    from_follower: bool,
-}
-
 /// The partitions a fetch task claimed for its next Fetch.
 #[derive(Debug)]
 struct Claim {
@@ -222,14 +208,19 @@ struct BrokerFetcher {
     /// Rotates the partition order between requests, so that with
     /// `fetch.max.bytes` reached the same partitions do not always go first.
     rotation: usize,
-    options: DecodeOptions,
+    digest: Digest,
 }
 
 impl BrokerFetcher {
     fn new(shared: Arc<Shared>, node: i32) -> Self {
-        let options = DecodeOptions {
-            check_crcs: shared.config.check_crcs,
-            ..DecodeOptions::default()
+        let digest = Digest {
+            node,
+            options: DecodeOptions {
+                check_crcs: shared.config.check_crcs,
+                ..DecodeOptions::default()
+            },
+            read_committed: shared.config.isolation_level == IsolationLevel::ReadCommitted,
+            auto_offset_reset: shared.config.auto_offset_reset,
         };
         let pacing = Pacing::new(shared.cluster.config().retry_backoff_policy());
         BrokerFetcher {
@@ -239,7 +230,7 @@ impl BrokerFetcher {
             session: FetchSession::new(node),
             pacing,
             rotation: 0,
-            options,
+            digest,
         }
     }
 
@@ -512,25 +503,23 @@ impl BrokerFetcher {
             }
         };
         self.shared.record_session(self.node, response.session_id);
-        let partitions = self.session.handle_response(response, version)?;
+        let (partitions, records_bytes) =
+            response_partitions(&mut self.session, response, version)?;
         // Every record shares the response's memory: count it whole until
         // the last of its chunks is delivered.
-        let records_bytes = partitions
-            .iter()
-            .filter_map(|(_, data)| data.records.as_ref().map(|r| r.0.len()))
-            .sum();
         let charge = self.shared.lock().memory().charge(records_bytes);
         let mut followup = Followup::default();
         let mut answered = vec![false; batch.len()];
-        for (topic, data) in partitions {
-            let Some(index) = batch
-                .iter()
-                .position(|p| p.want.partition == data.partition_index && *p.want.topic == *topic)
-            else {
+        for (topic, mut data) in partitions {
+            let Some(index) = find_in_flight(batch, &topic, &data) else {
                 continue;
             };
             answered[index] = true;
-            followup.merge(self.handle_partition(&batch[index], data, version, &charge));
+            let item = &batch[index];
+            // Decode outside the lock.
+            let decoded = self.digest.decode(item, &mut data, version);
+            let mut state = self.shared.lock();
+            followup.merge(self.digest.apply(item, data, decoded, &charge, &mut state));
         }
         // A full fetch is answered for every partition it names; an
         // incremental one only for those with news, but a broker holds it
@@ -549,232 +538,6 @@ impl BrokerFetcher {
         }
         Ok(followup)
     }
-
-    /// Digests one partition's answer.
-    fn handle_partition(
-        &self,
-        item: &InFlight,
-        data: PartitionData,
-        version: i16,
-        charge: &Arc<ResponseCharge>,
-    ) -> Followup {
-        let shared = &self.shared;
-        match ErrorCode::check(data.error_code) {
-            Ok(()) => self.handle_data(item, data, version, charge),
-            Err(ErrorCode::OffsetOutOfRange) => {
-                let mut state = shared.lock();
-                let Some(partition) = state.get_mut(&item.tp) else {
-                    return Followup::default();
-                };
-                if item.from_follower {
-                    // The follower may lag: ask the leader before resetting.
-                    partition.preferred_replica = None;
-                    return Followup {
-                        wake_supervisor: true,
-                        ..Followup::default()
-                    };
-                }
-                if partition.generation != item.generation
-                    || partition.position != Some(item.want.fetch_offset)
-                {
-                    return Followup::default();
-                }
-                if shared.config.auto_offset_reset == OffsetReset::None {
-                    partition.error = Some(KrafkaError::OffsetOutOfRange {
-                        topic: item.tp.topic.clone(),
-                        partition: item.tp.partition,
-                        offset: item.want.fetch_offset,
-                    });
-                    return Followup {
-                        ready: true,
-                        ..Followup::default()
-                    };
-                }
-                tracing::debug!(tp = %item.tp, offset = item.want.fetch_offset, "offset out of range: resetting");
-                let _ = state.seek(&item.tp, None, None);
-                Followup {
-                    wake_supervisor: true,
-                    ..Followup::default()
-                }
-            }
-            Err(code) if stale_leader(code) || code.is_retriable() => {
-                tracing::debug!(tp = %item.tp, node = self.node, ?code, "fetch error: refreshing metadata");
-                if let Some(partition) = shared.lock().get_mut(&item.tp) {
-                    partition.preferred_replica = None;
-                }
-                Followup {
-                    refresh_metadata: true,
-                    backoff: true,
-                    ..Followup::default()
-                }
-            }
-            Err(code) => {
-                let mut state = shared.lock();
-                match state.get_mut(&item.tp) {
-                    Some(partition) if partition.generation == item.generation => {
-                        partition.error = Some(KrafkaError::Broker {
-                            code,
-                            raw: data.error_code,
-                            message: Some(format!("fetching {}", item.tp)),
-                        });
-                        Followup {
-                            ready: true,
-                            ..Followup::default()
-                        }
-                    }
-                    _ => Followup::default(),
-                }
-            }
-        }
-    }
-
-    /// A partition answered without error: note its offsets, its preferred
-    /// replica and a diverging epoch, and buffer its records.
-    fn handle_data(
-        &self,
-        item: &InFlight,
-        mut data: PartitionData,
-        version: i16,
-        charge: &Arc<ResponseCharge>,
-    ) -> Followup {
-        let shared = &self.shared;
-        let diverged = version >= FIRST_DIVERGING_EPOCH_VERSION
-            && (data.diverging_epoch.epoch >= 0 || data.diverging_epoch.end_offset >= 0);
-        let records = data
-            .records
-            .take()
-            .map(|r| r.0)
-            .filter(|r| !r.is_empty() && !diverged);
-        // Decode outside the lock.
-        let chunk = records.map(|records| {
-            let read_committed = shared.config.isolation_level == IsolationLevel::ReadCommitted;
-            let mut filter = read_committed.then(|| {
-                AbortedFilter::new(
-                    data.aborted_transactions
-                        .iter()
-                        .flatten()
-                        .map(|a| (a.producer_id, a.first_offset)),
-                )
-            });
-            decode_records(
-                &item.want.topic,
-                item.want.partition,
-                records,
-                item.want.fetch_offset,
-                &self.options,
-                |batch| filter.as_mut().is_some_and(|f| f.skip_batch(batch)),
-            )
-        });
-        let mut state = shared.lock();
-        let metadata_epoch = item.want.current_leader_epoch;
-        let Some(partition) = state.get_mut(&item.tp) else {
-            return Followup::default();
-        };
-        // The log's ends are facts about the partition, not the position:
-        // keep them even from a response a seek made stale. (An incremental
-        // fetch session will not repeat them while they do not change.)
-        partition.high_watermark = Some(data.high_watermark);
-        partition.last_stable_offset =
-            (data.last_stable_offset >= 0).then_some(data.last_stable_offset);
-        partition.log_start_offset = (data.log_start_offset >= 0).then_some(data.log_start_offset);
-        if partition.generation != item.generation {
-            return Followup::default();
-        }
-        partition.validated_epoch = Some(item.want.current_leader_epoch);
-        // Only the leader picks a read replica; followers answer -1.
-        if data.preferred_read_replica >= 0 && !item.from_follower {
-            let replica = data.preferred_read_replica;
-            partition.preferred_replica =
-                (replica != self.node).then_some((replica, metadata_epoch));
-            if replica != self.node {
-                tracing::debug!(tp = %item.tp, replica, "fetching from the preferred read replica");
-            }
-        }
-        if diverged {
-            return self.truncate(item, &data, &mut state);
-        }
-        let Some(chunk) = chunk else {
-            return Followup::default();
-        };
-        match chunk {
-            Ok(mut chunk) => {
-                let ready = !chunk.records.is_empty();
-                let progress = chunk.next_offset > item.want.fetch_offset;
-                chunk.charge = Some(Arc::clone(charge));
-                state.buffer_chunk(&item.tp, item.generation, item.want.fetch_offset, chunk);
-                Followup {
-                    ready,
-                    progress,
-                    ..Followup::default()
-                }
-            }
-            Err(error) => {
-                if let Some(partition) = state.get_mut(&item.tp) {
-                    if partition.position == Some(item.want.fetch_offset) {
-                        partition.error = Some(error);
-                    }
-                }
-                Followup {
-                    ready: true,
-                    ..Followup::default()
-                }
-            }
-        }
-    }
-
-    /// KIP-320: the leader says our log diverged from its log after
-    /// `diverging_epoch`; move back to where they agree.
-    fn truncate(
-        &self,
-        item: &InFlight,
-        data: &PartitionData,
-        state: &mut super::state::Assignment,
-    ) -> Followup {
-        let end = data.diverging_epoch.end_offset;
-        let epoch = (data.diverging_epoch.epoch >= 0).then_some(data.diverging_epoch.epoch);
-        let Some(partition) = state.get_mut(&item.tp) else {
-            return Followup::default();
-        };
-        if partition.position != Some(item.want.fetch_offset) {
-            return Followup::default();
-        }
-        if let Some(end) = truncated_position(item.want.fetch_offset, end) {
-            if self.shared.config.auto_offset_reset == OffsetReset::None {
-                partition.error = Some(KrafkaError::LogTruncation {
-                    topic: item.tp.topic.clone(),
-                    partition: item.tp.partition,
-                    offset: item.want.fetch_offset,
-                    end,
-                });
-                return Followup {
-                    ready: true,
-                    ..Followup::default()
-                };
-            }
-            tracing::info!(tp = %item.tp, from = item.want.fetch_offset, to = end, "log truncation detected: moving back");
-            let _ = state.seek(&item.tp, Some(end), epoch);
-        } else {
-            partition.position_epoch = epoch;
-        }
-        Followup::default()
-    }
-}
-
-/// Errors after which the partition's leader must be looked up again.
-fn stale_leader(code: ErrorCode) -> bool {
-    matches!(
-        code,
-        ErrorCode::NotLeaderOrFollower
-            | ErrorCode::UnknownTopicOrPartition
-            | ErrorCode::FencedLeaderEpoch
-            | ErrorCode::UnknownLeaderEpoch
-            | ErrorCode::LeaderNotAvailable
-            | ErrorCode::ReplicaNotAvailable
-            | ErrorCode::KafkaStorageError
-            | ErrorCode::OffsetNotAvailable
-            | ErrorCode::UnknownTopicId
-            | ErrorCode::InconsistentTopicId
-    )
 }
 
 #[cfg(test)]
@@ -846,19 +609,5 @@ mod tests {
             fetch_target(&md, &TopicPartition::new("t", 1), partition),
             None
         );
-    }
-
-    #[test]
-    fn stale_leader_errors_are_the_kip_320_set() {
-        for code in [
-            ErrorCode::NotLeaderOrFollower,
-            ErrorCode::UnknownTopicOrPartition,
-            ErrorCode::FencedLeaderEpoch,
-            ErrorCode::UnknownLeaderEpoch,
-        ] {
-            assert!(stale_leader(code), "{code:?}");
-        }
-        assert!(!stale_leader(ErrorCode::OffsetOutOfRange));
-        assert!(!stale_leader(ErrorCode::TopicAuthorizationFailed));
     }
 }

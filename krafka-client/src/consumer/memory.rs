@@ -11,18 +11,31 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes of fetched responses pinned by buffered records.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct BufferedMemory(Arc<AtomicUsize>);
+pub(crate) struct BufferedMemory(Arc<Counters>);
+
+#[derive(Debug, Default)]
+struct Counters {
+    now: AtomicUsize,
+    /// The most counted at once.
+    peak: AtomicUsize,
+}
 
 impl BufferedMemory {
     /// The bytes counted now.
     pub(crate) fn bytes(&self) -> usize {
-        self.0.load(Ordering::Acquire)
+        self.0.now.load(Ordering::Acquire)
+    }
+
+    /// The most bytes counted at once so far.
+    pub(crate) fn peak(&self) -> usize {
+        self.0.peak.load(Ordering::Acquire)
     }
 
     /// Counts `bytes` of one response until every clone of the returned
     /// charge is dropped.
     pub(crate) fn charge(&self, bytes: usize) -> Arc<ResponseCharge> {
-        self.0.fetch_add(bytes, Ordering::AcqRel);
+        let now = self.0.now.fetch_add(bytes, Ordering::AcqRel) + bytes;
+        self.0.peak.fetch_max(now, Ordering::AcqRel);
         Arc::new(ResponseCharge {
             bytes,
             memory: Arc::clone(&self.0),
@@ -35,12 +48,12 @@ impl BufferedMemory {
 #[derive(Debug)]
 pub(crate) struct ResponseCharge {
     bytes: usize,
-    memory: Arc<AtomicUsize>,
+    memory: Arc<Counters>,
 }
 
 impl Drop for ResponseCharge {
     fn drop(&mut self) {
-        self.memory.fetch_sub(self.bytes, Ordering::AcqRel);
+        self.memory.now.fetch_sub(self.bytes, Ordering::AcqRel);
     }
 }
 
@@ -60,5 +73,8 @@ mod tests {
         assert_eq!(memory.bytes(), 1000);
         drop(second_chunk);
         assert_eq!(memory.bytes(), 0);
+        assert_eq!(memory.peak(), 1000);
+        drop(memory.charge(300));
+        assert_eq!(memory.peak(), 1000, "the most at once, not the sum");
     }
 }

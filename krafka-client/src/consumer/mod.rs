@@ -55,14 +55,15 @@
 mod aborted;
 pub mod config;
 mod decode;
+pub(crate) mod digest;
 mod fetcher;
 mod memory;
 mod offsets;
 mod pacing;
 mod record;
 mod reset;
-mod session;
-mod state;
+pub(crate) mod session;
+pub(crate) mod state;
 mod stream;
 mod validate;
 
@@ -481,6 +482,20 @@ impl Consumer {
     pub fn lag(&self, tp: &TopicPartition) -> Option<i64> {
         let read_committed = self.shared.config.isolation_level == IsolationLevel::ReadCommitted;
         self.shared.lock().get(tp)?.lag(read_committed)
+    }
+
+    /// Bytes of fetched responses that records not handed out yet hold in
+    /// memory (records are slices of their response, which counts whole
+    /// until its last record is handed out). The fetch tasks send no Fetch
+    /// while this is at `fetch.max.bytes` or more.
+    pub fn buffered_bytes(&self) -> usize {
+        self.shared.lock().buffered_bytes()
+    }
+
+    /// The most [`buffered_bytes`](Self::buffered_bytes) has been since the
+    /// consumer was made.
+    pub fn peak_buffered_bytes(&self) -> usize {
+        self.shared.lock().memory().peak()
     }
 
     /// The fetch session id (KIP-227) each broker's latest Fetch response

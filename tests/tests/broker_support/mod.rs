@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod failover;
+pub mod faults;
 
 use std::time::Duration;
 
