@@ -3,11 +3,11 @@
 //! supervisor that starts them and resets positions.
 //!
 //! A fetch task loops: pick the fetchable partitions it serves (not paused,
-//! with a position, nothing buffered, no fetch in flight) while the
-//! undelivered records hold less than `fetch.max.bytes`, send one Fetch,
-//! decode what comes back into the partitions' buffers (if the partition's
-//! generation and position are still the ones the fetch was sent for), and
-//! handle the partitions' errors.
+//! with a position, nothing buffered, no fetch in flight) while the data
+//! held for undelivered records is below `fetch.max.bytes`, send one Fetch,
+//! check the batches that come back and buffer them by partition (if the
+//! partition's generation and position are still the ones the fetch was sent
+//! for), and handle the partitions' errors.
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -16,14 +16,13 @@ use std::time::Duration;
 
 use krafka_core::messages::FetchRequest;
 use krafka_core::messages::fetch::PartitionData;
-use krafka_core::records::DecodeOptions;
 use krafka_core::{ErrorCode, KrafkaError};
 
 use super::Shared;
 use super::aborted::AbortedFilter;
 use super::config::{IsolationLevel, OffsetReset};
-use super::decode::decode_records;
-use super::memory::ResponseCharge;
+use super::decode::scan_records;
+use super::memory::Charge;
 use super::record::TopicPartition;
 use super::reset::reset_positions;
 use super::session::{FIRST_TOPIC_ID_VERSION, FetchSession, WantedPartition};
@@ -239,15 +238,10 @@ struct BrokerFetcher {
     /// Rotates the partition order between requests, so that with
     /// `fetch.max.bytes` reached the same partitions do not always go first.
     rotation: usize,
-    options: DecodeOptions,
 }
 
 impl BrokerFetcher {
     fn new(shared: Arc<Shared>, node: i32) -> Self {
-        let options = DecodeOptions {
-            check_crcs: shared.config.check_crcs,
-            ..DecodeOptions::default()
-        };
         BrokerFetcher {
             shared,
             node,
@@ -255,7 +249,6 @@ impl BrokerFetcher {
             session: FetchSession::new(node),
             failures: 0,
             rotation: 0,
-            options,
         }
     }
 
@@ -531,13 +524,13 @@ impl BrokerFetcher {
         };
         self.shared.record_session(self.node, response.session_id);
         let partitions = self.session.handle_response(response, version)?;
-        // Every record shares the response's memory: count it whole until
-        // the last of its chunks is delivered.
+        // Every chunk shares the response's memory: count it whole until
+        // the last of its chunks is done.
         let records_bytes = partitions
             .iter()
             .filter_map(|(_, data)| data.records.as_ref().map(|r| r.0.len()))
             .sum();
-        let charge = self.shared.lock().memory().charge(records_bytes);
+        let charge = Arc::new(self.shared.memory.charge(records_bytes));
         let mut followup = Followup::default();
         for (topic, data) in partitions {
             let Some(item) = batch
@@ -557,7 +550,7 @@ impl BrokerFetcher {
         item: &InFlight,
         data: PartitionData,
         version: i16,
-        charge: &Arc<ResponseCharge>,
+        charge: &Arc<Charge>,
     ) -> Followup {
         let shared = &self.shared;
         match ErrorCode::check(data.error_code) {
@@ -636,7 +629,7 @@ impl BrokerFetcher {
         item: &InFlight,
         mut data: PartitionData,
         version: i16,
-        charge: &Arc<ResponseCharge>,
+        charge: &Arc<Charge>,
     ) -> Followup {
         let shared = &self.shared;
         let diverged = version >= FIRST_DIVERGING_EPOCH_VERSION
@@ -646,7 +639,8 @@ impl BrokerFetcher {
             .take()
             .map(|r| r.0)
             .filter(|r| !r.is_empty() && !diverged);
-        // Decode outside the lock.
+        // Check the batches outside the lock; they are decompressed and
+        // decoded as the application takes them.
         let chunk = records.map(|records| {
             let read_committed = shared.config.isolation_level == IsolationLevel::ReadCommitted;
             let mut filter = read_committed.then(|| {
@@ -657,12 +651,12 @@ impl BrokerFetcher {
                         .map(|a| (a.producer_id, a.first_offset)),
                 )
             });
-            decode_records(
+            scan_records(
                 &item.want.topic,
                 item.want.partition,
                 records,
                 item.want.fetch_offset,
-                &self.options,
+                self.shared.config.check_crcs,
                 |batch| filter.as_mut().is_some_and(|f| f.skip_batch(batch)),
             )
         });
@@ -699,7 +693,7 @@ impl BrokerFetcher {
         };
         match chunk {
             Ok(mut chunk) => {
-                let ready = !chunk.records.is_empty();
+                let ready = chunk.has_batches();
                 chunk.charge = Some(Arc::clone(charge));
                 state.buffer_chunk(&item.tp, item.generation, item.want.fetch_offset, chunk);
                 Followup {
