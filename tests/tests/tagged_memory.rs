@@ -5,7 +5,11 @@
 //!
 //! Measured as the growth of the process's peak RSS (VmHWM, reset through
 //! `/proc/self/clear_refs` before each case), so this file holds one test
-//! and the process is its own.
+//! that runs by default and the process is its own; `cli_figures` (ignored)
+//! measures `krafka metadata` against a broker whose ApiVersions answer is
+//! about 100 MB of unknown tags.
+
+mod memory_support;
 
 use bytes::{BufMut, Bytes};
 use krafka_core::codec::varint::put_unsigned_varint;
@@ -89,4 +93,26 @@ fn millions_of_unknown_tags_cost_a_small_multiple_of_the_frame() {
     );
     let first = decoded.unknown_tagged_fields.iter().next().map(|f| f.tag);
     assert_eq!(first, Some(4), "kept in tag order");
+}
+
+/// Peak RSS of `krafka metadata` (the binary in `KRAFKA_CLI`) against a
+/// fake broker whose ApiVersions answer carries 20 million empty unknown
+/// tags (about 98 MB, within the 100 MiB frame limit).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measures a CLI binary: KRAFKA_CLI=target/release/krafka"]
+async fn cli_figures() {
+    use memory_support::{CraftedBroker, Handshake, cli_peak_kib};
+
+    let broker = CraftedBroker::start(Vec::new(), Handshake::UnknownTags(20_000_000)).await;
+    let args: Vec<String> = ["metadata", "-b", &broker.addr]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (peak, ok, took) = cli_peak_kib(&args).await;
+    eprintln!(
+        "FIGURE finding 4: krafka metadata, 98 MB ApiVersions answer of unknown tags: \
+         peak RSS {:.1} MiB, ok {ok}, {:.1} s",
+        peak as f64 / 1024.0,
+        took.as_secs_f64()
+    );
 }
