@@ -245,6 +245,9 @@ impl TaggedSection {
         } else {
             let chunk = buf.chunk();
             match section_len(chunk, count) {
+                Ok(len) if u32::try_from(len).is_err() => {
+                    return Err(DecodeError::length(len as i64, buf.remaining()));
+                }
                 Ok(len) => buf.copy_to_bytes(len),
                 // The input is not one contiguous chunk: copy field by field.
                 Err(_) if chunk.len() < buf.remaining() => copy_section(buf, count)?,
@@ -359,42 +362,61 @@ fn copy_section<B: Buf>(buf: &mut B, count: u32) -> Result<Bytes, DecodeError> {
         out.resize(start + size, 0);
         buf.copy_to_slice(&mut out[start..]);
     }
+    if u32::try_from(out.len()).is_err() {
+        return Err(DecodeError::length(out.len() as i64, buf.remaining()));
+    }
     Ok(out.into())
 }
 
-/// Canonical fields in any order, sorted by tag with the last of each tag
-/// kept. Sorts positions, not values: at most four bytes per field of at
-/// least two.
+/// Canonical fields in any order (at most 4 GiB of them, which
+/// [`TaggedSection::read`] ensures), sorted by tag with the last of each tag
+/// kept.
+///
+/// Sorts one word per field, `(tag, position)`, a block at a time, keeping
+/// only the last field of each tag of every block before the final sort:
+/// repeated tags cost one word per distinct tag and block, distinct ones at
+/// most twice the bytes they take (a field of a tag above 127 takes three
+/// bytes or more).
 fn sorted(raw: &[u8]) -> Bytes {
-    if u32::try_from(raw.len()).is_ok() {
-        sorted_by::<u32>(raw)
-    } else {
-        sorted_by::<usize>(raw)
-    }
+    sorted_in_blocks(raw, 1 << 20)
 }
 
-fn sorted_by<P>(raw: &[u8]) -> Bytes
-where
-    P: Copy + TryFrom<usize> + TryInto<usize>,
-{
-    let start_of = |p: &P| -> usize { (*p).try_into().unwrap_or(usize::MAX) };
-    let tag_at = |p: &P| read_field(raw, start_of(p)).map_or(0, |(tag, _)| tag);
-    let mut starts: Vec<P> = Vec::with_capacity(Entries::new(raw).count());
-    starts.extend(Entries::new(raw).filter_map(|e| P::try_from(e.whole.start).ok()));
-    // Stable: fields with the same tag stay in arrival order.
-    starts.sort_by_key(tag_at);
-    let mut out = Vec::with_capacity(raw.len());
-    for (i, p) in starts.iter().enumerate() {
-        let tag = tag_at(p);
-        if starts.get(i + 1).is_some_and(|next| tag_at(next) == tag) {
-            continue;
+fn sorted_in_blocks(raw: &[u8], block_len: usize) -> Bytes {
+    let key = |tag: u32, start: usize| (u64::from(tag) << 32) | (start as u64 & 0xffff_ffff);
+    let mut kept: Vec<u64> = Vec::new();
+    let mut block: Vec<u64> = Vec::new();
+    for entry in Entries::new(raw) {
+        block.push(key(entry.tag, entry.whole.start));
+        if block.len() >= block_len {
+            last_of_each_tag(&mut block);
+            kept.extend_from_slice(&block);
+            block.clear();
         }
-        let start = start_of(p);
+    }
+    last_of_each_tag(&mut block);
+    kept.extend_from_slice(&block);
+    drop(block);
+    last_of_each_tag(&mut kept);
+    let mut out = Vec::with_capacity(raw.len());
+    for key in kept {
+        let start = (key & 0xffff_ffff) as usize;
         if let Ok((_, data)) = read_field(raw, start) {
             out.extend_from_slice(raw.get(start..data.end).unwrap_or_default());
         }
     }
     out.into()
+}
+
+/// Sorts `(tag, position)` keys and keeps the last position of each tag.
+fn last_of_each_tag(keys: &mut Vec<u64>) {
+    keys.sort_unstable();
+    keys.dedup_by(|later, earlier| {
+        let same_tag = *later >> 32 == *earlier >> 32;
+        if same_tag {
+            *earlier = *later;
+        }
+        same_tag
+    });
 }
 
 /// Writes a tagged field's tag and size.
@@ -484,6 +506,25 @@ mod tests {
             tags(&unknown),
             [(1, vec![]), (3, b"a".to_vec()), (7, b"y".to_vec())]
         );
+    }
+
+    #[test]
+    fn the_last_of_each_tag_wins_across_blocks() {
+        let fields: Vec<(u32, Vec<u8>)> = (0..20u8)
+            .map(|i| (u32::from(i % 3) * 100, vec![i]))
+            .collect();
+        let mut raw = Vec::new();
+        for (tag, data) in &fields {
+            put_field(&mut raw, *tag, data);
+        }
+        for block_len in [1, 3, 7, 100] {
+            let sorted = TaggedFields::from_raw(sorted_in_blocks(&raw, block_len));
+            assert_eq!(
+                tags(&sorted),
+                [(0, vec![18]), (100, vec![19]), (200, vec![17])],
+                "blocks of {block_len}"
+            );
+        }
     }
 
     #[test]

@@ -128,8 +128,12 @@ impl CraftedTopic {
 pub enum Handshake {
     #[default]
     Plain,
-    /// This many empty unknown tagged fields in the response's tagged section.
+    /// This many empty unknown tagged fields in the response's tagged
+    /// section, each tag once, in order.
     UnknownTags(u32),
+    /// This many empty unknown tagged fields of two bytes each: tags 16 to
+    /// 127 over and over.
+    RepeatedTags(u32),
 }
 
 /// The fake broker; it serves until the test process ends.
@@ -257,8 +261,10 @@ fn api_versions(state: &State, correlation_id: i32, version: i16) -> Bytes {
     };
     // ApiVersions responses always use header version 0.
     let plain = frame(correlation_id, 0, &response, version);
-    let Handshake::UnknownTags(count) = state.handshake else {
-        return plain;
+    let (count, repeat) = match state.handshake {
+        Handshake::Plain => return plain,
+        Handshake::UnknownTags(count) => (count, u32::MAX),
+        Handshake::RepeatedTags(count) => (count, 112),
     };
     if version < 3 {
         return plain;
@@ -268,8 +274,8 @@ fn api_versions(state: &State, correlation_id: i32, version: i16) -> Bytes {
     let mut out = BytesMut::from(&plain[..plain.len() - 1]);
     out.reserve(count as usize * 4 + 5);
     put_unsigned_varint(&mut out, count);
-    for tag in 0..count {
-        put_unsigned_varint(&mut out, 16 + tag);
+    for i in 0..count {
+        put_unsigned_varint(&mut out, 16 + i % repeat);
         out.put_u8(0);
     }
     let size = (out.len() - 4) as i32;
