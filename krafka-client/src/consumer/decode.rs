@@ -128,7 +128,7 @@ struct OpenBatch {
     timestamp_type: TimestampType,
     epoch: Option<i32>,
     /// The decompressed records, counted while the batch is open.
-    _charge: Option<Charge>,
+    charge: Option<Charge>,
 }
 
 /// What stopped [`FetchedChunk::next_record`].
@@ -217,7 +217,7 @@ impl FetchedChunk {
     fn close(&mut self) -> usize {
         self.current
             .take()
-            .and_then(|open| open._charge)
+            .and_then(|open| open.charge)
             .map_or(0, |charge| charge.bytes())
     }
 
@@ -278,7 +278,7 @@ impl FetchedChunk {
             base_offset: header.base_offset,
             timestamp_type: header.attributes.timestamp_type(),
             epoch: (header.partition_leader_epoch >= 0).then_some(header.partition_leader_epoch),
-            _charge: charge,
+            charge,
         });
     }
 
