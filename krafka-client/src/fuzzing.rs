@@ -12,12 +12,12 @@ use bytes::{Bytes, BytesMut};
 use krafka_core::KrafkaError;
 use krafka_core::codec::{DecodeError, Message, Uuid};
 use krafka_core::messages::{FetchRequest, FetchResponse};
-use krafka_core::records::DecodeOptions;
+use krafka_core::records::DEFAULT_MAX_DECOMPRESSED_BYTES;
 
 use crate::connection::frame::{self, InFlight as Pending};
 use crate::consumer::digest::{self, Digest, InFlight};
 use crate::consumer::session::{FetchSession, WantedPartition};
-use crate::consumer::state::Assignment;
+use crate::consumer::state::{Assignment, Taking};
 use crate::consumer::{ConsumerRecord, OffsetReset, TopicPartition};
 
 /// The most a read grows the buffer by for a frame still arriving.
@@ -226,13 +226,10 @@ pub fn fetch_response(
 
     let response: FetchResponse = decode_response(frame, version)?;
     let (answers, records_bytes) = digest::response_partitions(&mut session, response, version)?;
-    let charge = assignment.memory().charge(records_bytes);
+    let charge = std::sync::Arc::new(assignment.memory().charge(records_bytes));
     let digest = Digest {
         node: 0,
-        options: DecodeOptions {
-            check_crcs: settings.check_crcs,
-            ..DecodeOptions::default()
-        },
+        check_crcs: settings.check_crcs,
         read_committed: settings.read_committed,
         auto_offset_reset: settings.auto_offset_reset,
     };
@@ -260,9 +257,22 @@ pub fn fetch_response(
     // Each round hands out records or one error, and both run out.
     for _ in 0..=2 * batch.len() {
         let mut out: Vec<ConsumerRecord> = Vec::new();
-        match assignment.take(usize::MAX, &mut out) {
-            Ok(_) if out.is_empty() => break,
-            Ok(_) => {
+        // As the consumer's take does, without a budget: every batch it
+        // reaches is decompressed.
+        let mut taking = Taking::default();
+        let taken = loop {
+            match assignment.take(usize::MAX, &mut out, usize::MAX, &mut taking) {
+                Ok(Some(job)) => {
+                    let batch = job.run(DEFAULT_MAX_DECOMPRESSED_BYTES);
+                    assignment.finish_decompression(job, batch, &mut taking);
+                }
+                Ok(None) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+        };
+        match taken {
+            Ok(()) if out.is_empty() => break,
+            Ok(()) => {
                 for record in out {
                     let outcome = outcomes.iter_mut().find(|o| {
                         o.tp.partition == record.partition && *o.tp.topic == *record.topic

@@ -345,12 +345,7 @@ fn unknown_tags_are_kept_in_order_and_written_back() {
     let bytes = encode(&s, 2);
     let back = Sample::decode_version(&mut bytes.clone(), 2).expect("decode");
     assert_eq!(back, s);
-    let tags: Vec<u32> = back
-        .unknown_tagged_fields
-        .fields()
-        .iter()
-        .map(|f| f.tag)
-        .collect();
+    let tags: Vec<u32> = back.unknown_tagged_fields.iter().map(|f| f.tag).collect();
     assert_eq!(tags, [3, 9]);
     assert_eq!(encode(&back, 2), bytes);
 }

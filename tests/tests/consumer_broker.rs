@@ -47,7 +47,7 @@ impl Sent {
             timestamp: record.timestamp,
             key: record.key.clone(),
             value: record.value.clone(),
-            headers: record.headers.clone(),
+            headers: record.headers.to_vec(),
         }
     }
 }

@@ -268,7 +268,7 @@ async fn console_producer_records_are_consumed_exactly_once_in_order() {
             let got = Sent {
                 key,
                 value: record.value.clone(),
-                headers: record.headers.clone(),
+                headers: record.headers.to_vec(),
             };
             assert_eq!(got, sent[i], "record {i} at {partition}@{}", record.offset);
             assert_eq!(

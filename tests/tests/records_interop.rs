@@ -481,7 +481,7 @@ fn rebuild(b: &JavaBatch, tally: &mut Tally) -> (bool, bool) {
                 Some(raw_timestamp),
                 r.key.as_deref(),
                 r.value.as_deref(),
-                &r.headers,
+                &r.headers.to_vec(),
             )
             .expect("push_record");
     }

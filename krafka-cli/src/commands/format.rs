@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use krafka::protocol::Header;
+use krafka::protocol::RecordHeaders;
 
 use super::escape::unescape;
 
@@ -53,7 +53,7 @@ pub struct RecordFields<'a> {
     /// Value (`None`: null).
     pub value: Option<&'a [u8]>,
     /// Headers, in order.
-    pub headers: &'a [Header],
+    pub headers: &'a RecordHeaders,
 }
 
 /// A parsed format string.
@@ -181,7 +181,7 @@ fn length(bytes: Option<&[u8]>) -> i64 {
 }
 
 /// `name=value,name2=value2`; a null value prints the name alone.
-fn write_headers(headers: &[Header], out: &mut dyn Write) -> io::Result<()> {
+fn write_headers(headers: &RecordHeaders, out: &mut dyn Write) -> io::Result<()> {
     for (i, header) in headers.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
@@ -198,6 +198,9 @@ fn write_headers(headers: &[Header], out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use krafka::protocol::Header;
+
+    static NO_HEADERS: RecordHeaders = RecordHeaders::new();
 
     fn render(format: &Format, fields: &RecordFields<'_>) -> String {
         let mut out = Vec::new();
@@ -205,7 +208,7 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    fn fields<'a>(headers: &'a [Header]) -> RecordFields<'a> {
+    fn fields(headers: &RecordHeaders) -> RecordFields<'_> {
         RecordFields {
             topic: "events",
             partition: 3,
@@ -241,7 +244,8 @@ mod tests {
     fn percent_and_every_directive() {
         let format = Format::parse("%%s %T %K %S %h").unwrap();
         assert_eq!(format.pieces()[0], Piece::Literal(b"%s ".to_vec()));
-        let headers = [Header::new("a", Some(b"1")), Header::new("flag", None)];
+        let headers =
+            RecordHeaders::from_headers(&[Header::new("a", Some(b"1")), Header::new("flag", None)]);
         assert_eq!(
             render(&format, &fields(&headers)),
             "%s 1700000000123 2 5 a=1,flag"
@@ -251,12 +255,15 @@ mod tests {
     #[test]
     fn renders_a_record() {
         let format = Format::parse("%t-%p-%o: %k -> %s\\n").unwrap();
-        assert_eq!(render(&format, &fields(&[])), "events-3-42: k1 -> hello\n");
+        assert_eq!(
+            render(&format, &fields(&NO_HEADERS)),
+            "events-3-42: k1 -> hello\n"
+        );
     }
 
     #[test]
     fn nulls_print_empty_or_as_asked_and_have_length_minus_one() {
-        let mut record = fields(&[]);
+        let mut record = fields(&NO_HEADERS);
         record.key = None;
         record.value = None;
         let format = Format::parse("[%k][%s] %K %S").unwrap();

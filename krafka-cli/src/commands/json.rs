@@ -86,7 +86,7 @@ fn write_string(bytes: &[u8], out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use krafka::protocol::Header;
+    use krafka::protocol::{Header, RecordHeaders};
 
     fn json(record: &RecordFields<'_>) -> String {
         let mut out = Vec::new();
@@ -96,7 +96,10 @@ mod tests {
 
     #[test]
     fn writes_one_line_per_record() {
-        let headers = [Header::new("h\"1", Some(b"v\n")), Header::new("n", None)];
+        let headers = RecordHeaders::from_headers(&[
+            Header::new("h\"1", Some(b"v\n")),
+            Header::new("n", None),
+        ]);
         let record = RecordFields {
             topic: "t",
             partition: 1,
@@ -123,7 +126,7 @@ mod tests {
             timestamp: 0,
             key: Some("é€".as_bytes()),
             value: Some(b"\xff"),
-            headers: &[],
+            headers: &RecordHeaders::new(),
         };
         let line = json(&record);
         assert!(line.contains("\"key\":\"é€\""), "{line}");

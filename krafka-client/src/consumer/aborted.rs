@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use krafka_core::records::{ControlRecord, RecordBatch};
+use krafka_core::records::{ControlRecord, RawBatch};
 
 /// Decides, batch by batch, which batches of one partition's fetched data a `read_committed`
 /// consumer must skip: control batches always, transactional batches inside an aborted
@@ -41,7 +41,7 @@ impl AbortedFilter {
     /// Whether to skip `batch`: `true` for control batches and for transactional batches of an
     /// aborted transaction. Call it for every batch of the partition in offset order, control
     /// batches included (an ABORT marker closes its producer's aborted transaction).
-    pub(crate) fn skip_batch(&mut self, batch: &RecordBatch) -> bool {
+    pub(crate) fn skip_batch(&mut self, batch: &RawBatch) -> bool {
         let header = batch.header();
         let last_offset = header
             .base_offset
@@ -68,13 +68,20 @@ impl AbortedFilter {
     }
 }
 
+/// Control batches hold one marker record of a few bytes and are written
+/// uncompressed; this caps what a compressed one may expand to.
+const MAX_CONTROL_BATCH_BYTES: usize = 64 * 1024;
+
 /// Whether a control batch holds an ABORT marker (a marker batch holds one record). An unreadable
 /// control record is logged and treated as no marker.
-fn is_abort_marker(batch: &RecordBatch) -> bool {
-    let parsed = batch
-        .records()
-        .next()
-        .map(|record| record.and_then(|record| ControlRecord::parse(&record)));
+fn is_abort_marker(batch: &RawBatch) -> bool {
+    let parsed = match batch.clone().decompress(MAX_CONTROL_BATCH_BYTES) {
+        Ok(batch) => batch
+            .records()
+            .next()
+            .map(|record| record.and_then(|record| ControlRecord::parse(&record))),
+        Err(error) => Some(Err(error)),
+    };
     match parsed {
         Some(Ok(control)) => control.is_abort(),
         Some(Err(error)) => {
@@ -91,15 +98,23 @@ fn is_abort_marker(batch: &RecordBatch) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use krafka_core::records::{Compression, RecordBatchBuilder};
+    use bytes::Bytes;
+    use krafka_core::records::{Compression, NextBatch, RecordBatchBuilder};
 
     use super::*;
+
+    fn raw(built: Bytes) -> RawBatch {
+        match RawBatch::read_next(&mut built.clone(), true).unwrap() {
+            NextBatch::Batch(batch) => batch,
+            other => panic!("not one batch: {other:?}"),
+        }
+    }
 
     const A: i64 = 1000;
     const B: i64 = 2000;
 
     /// A data batch of `count` records at `offset`; `producer` -1 is a plain (non-idempotent) one.
-    fn data(offset: i64, producer: i64, transactional: bool, count: usize) -> RecordBatch {
+    fn data(offset: i64, producer: i64, transactional: bool, count: usize) -> RawBatch {
         let mut builder = RecordBatchBuilder::new()
             .base_offset(offset)
             .producer_id(producer)
@@ -110,15 +125,15 @@ mod tests {
         for i in 0..count {
             builder = builder.add_record(None, Some(format!("v{i}").as_bytes()), vec![]);
         }
-        RecordBatch::decode(builder.build().unwrap()).unwrap()
+        raw(builder.build().unwrap())
     }
 
-    fn txn(offset: i64, producer: i64) -> RecordBatch {
+    fn txn(offset: i64, producer: i64) -> RawBatch {
         data(offset, producer, true, 1)
     }
 
     /// A control batch holding `record` for `producer` at `offset`.
-    fn control(offset: i64, producer: i64, record: ControlRecord) -> RecordBatch {
+    fn control(offset: i64, producer: i64, record: ControlRecord) -> RawBatch {
         let value = record.value();
         let built = RecordBatchBuilder::new()
             .base_offset(offset)
@@ -130,10 +145,10 @@ mod tests {
             .add_record(Some(&record.key()), value.as_deref(), vec![])
             .build()
             .unwrap();
-        RecordBatch::decode(built).unwrap()
+        raw(built)
     }
 
-    fn abort(offset: i64, producer: i64) -> RecordBatch {
+    fn abort(offset: i64, producer: i64) -> RawBatch {
         control(
             offset,
             producer,
@@ -141,11 +156,11 @@ mod tests {
         )
     }
 
-    fn commit(offset: i64, producer: i64) -> RecordBatch {
+    fn commit(offset: i64, producer: i64) -> RawBatch {
         control(offset, producer, ControlRecord::transaction_marker(true, 3))
     }
 
-    fn skips(filter: &mut AbortedFilter, batches: &[RecordBatch]) -> Vec<bool> {
+    fn skips(filter: &mut AbortedFilter, batches: &[RawBatch]) -> Vec<bool> {
         batches
             .iter()
             .map(|batch| filter.skip_batch(batch))
@@ -278,7 +293,7 @@ mod tests {
             .add_record(Some(&[0]), None, vec![]) // key too short for a control record
             .build()
             .unwrap();
-        let garbled = RecordBatch::decode(built).unwrap();
+        let garbled = raw(built);
         let batches = [txn(0, A), garbled, txn(2, A)];
         let mut filter = AbortedFilter::new([(A, 0)]);
         assert_eq!(skips(&mut filter, &batches), [true, true, true]);

@@ -82,7 +82,11 @@ settings_table! {
         /// before answering.
         fetch_min_bytes: i32 = 1, "fetch.min.bytes", min 0;
         /// The most one Fetch response carries (a larger first batch still
-        /// comes whole).
+        /// comes whole), and the consumer's memory budget: no Fetch is sent,
+        /// and no batch decompressed ahead of the application, while the
+        /// data held for records not handed out yet (responses as they
+        /// came, decompressed batches) is at this much
+        /// ([`buffered_bytes`](super::Consumer::buffered_bytes)).
         fetch_max_bytes: i32 = 50 * 1024 * 1024, "fetch.max.bytes", min 1;
         /// The most one partition contributes to a response.
         max_partition_fetch_bytes: i32 = 1024 * 1024, "max.partition.fetch.bytes", min 1;

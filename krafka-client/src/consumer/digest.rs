@@ -10,17 +10,17 @@ use std::sync::Arc;
 
 use krafka_core::messages::FetchResponse;
 use krafka_core::messages::fetch::PartitionData;
-use krafka_core::records::DecodeOptions;
 use krafka_core::{ErrorCode, KrafkaError};
 
 use super::aborted::AbortedFilter;
 use super::config::OffsetReset;
-use super::decode::decode_records;
-use super::memory::ResponseCharge;
+use super::decode::FetchedChunk;
+use super::decode::scan_records;
+use super::memory::Charge;
 use super::pacing::Followup;
 use super::record::TopicPartition;
 use super::session::{FetchSession, WantedPartition};
-use super::state::{Assignment, FetchedChunk};
+use super::state::Assignment;
 use super::validate::{FIRST_DIVERGING_EPOCH_VERSION, truncated_position};
 
 /// One partition in a Fetch on the wire.
@@ -77,14 +77,16 @@ pub(crate) struct Decoded {
 pub(crate) struct Digest {
     /// The broker answering.
     pub(crate) node: i32,
-    pub(crate) options: DecodeOptions,
+    /// `check.crcs`.
+    pub(crate) check_crcs: bool,
     pub(crate) read_committed: bool,
     pub(crate) auto_offset_reset: OffsetReset,
 }
 
 impl Digest {
-    /// Decodes the records of a partition that answered without error
-    /// (taking them out of `data`); `None` for an error answer.
+    /// Checks the batches of a partition that answered without error
+    /// (taking them out of `data`; they are decompressed and decoded as the
+    /// application takes them); `None` for an error answer.
     pub(crate) fn decode(
         &self,
         item: &InFlight,
@@ -110,12 +112,12 @@ impl Digest {
                         .map(|a| (a.producer_id, a.first_offset)),
                 )
             });
-            decode_records(
+            scan_records(
                 &item.want.topic,
                 item.want.partition,
                 records,
                 item.want.fetch_offset,
-                &self.options,
+                self.check_crcs,
                 |batch| filter.as_mut().is_some_and(|f| f.skip_batch(batch)),
             )
         });
@@ -129,7 +131,7 @@ impl Digest {
         item: &InFlight,
         data: PartitionData,
         decoded: Option<Decoded>,
-        charge: &Arc<ResponseCharge>,
+        charge: &Arc<Charge>,
         state: &mut Assignment,
     ) -> Followup {
         match ErrorCode::check(data.error_code) {
@@ -209,7 +211,7 @@ impl Digest {
         item: &InFlight,
         data: &PartitionData,
         decoded: Decoded,
-        charge: &Arc<ResponseCharge>,
+        charge: &Arc<Charge>,
         state: &mut Assignment,
     ) -> Followup {
         let metadata_epoch = item.want.current_leader_epoch;
@@ -244,7 +246,7 @@ impl Digest {
         };
         match chunk {
             Ok(mut chunk) => {
-                let ready = !chunk.records.is_empty();
+                let ready = chunk.has_batches();
                 let progress = chunk.next_offset > item.want.fetch_offset;
                 chunk.charge = Some(Arc::clone(charge));
                 state.buffer_chunk(&item.tp, item.generation, item.want.fetch_offset, chunk);

@@ -16,7 +16,6 @@ use std::time::Duration;
 
 use krafka_core::KrafkaError;
 use krafka_core::messages::FetchRequest;
-use krafka_core::records::DecodeOptions;
 
 use super::Shared;
 use super::config::{IsolationLevel, OffsetReset};
@@ -215,10 +214,7 @@ impl BrokerFetcher {
     fn new(shared: Arc<Shared>, node: i32) -> Self {
         let digest = Digest {
             node,
-            options: DecodeOptions {
-                check_crcs: shared.config.check_crcs,
-                ..DecodeOptions::default()
-            },
+            check_crcs: shared.config.check_crcs,
             read_committed: shared.config.isolation_level == IsolationLevel::ReadCommitted,
             auto_offset_reset: shared.config.auto_offset_reset,
         };
@@ -507,7 +503,7 @@ impl BrokerFetcher {
             response_partitions(&mut self.session, response, version)?;
         // Every record shares the response's memory: count it whole until
         // the last of its chunks is delivered.
-        let charge = self.shared.lock().memory().charge(records_bytes);
+        let charge = Arc::new(self.shared.memory.charge(records_bytes));
         let mut followup = Followup::default();
         let mut answered = vec![false; batch.len()];
         for (topic, mut data) in partitions {

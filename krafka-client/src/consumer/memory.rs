@@ -1,20 +1,30 @@
-//! Accounting of fetched data that undelivered records hold on to.
+//! Accounting of the fetched data the consumer holds for records it has not
+//! handed out yet.
 //!
-//! Records are slices of their Fetch response, so a response stays in
-//! memory until the last of its records is handed out (or dropped by a
-//! seek). Each response is counted whole from when it is buffered until its
-//! last buffered chunk goes, whichever partition that chunk belongs to; the
-//! fetch tasks send no Fetch while the count is at `fetch.max.bytes`.
+//! Two things are counted, each from when it is made until it goes:
+//!
+//! - every Fetch response whole (its `records` fields), from when it is
+//!   buffered until the last of its partitions' chunks is done, as records
+//!   of uncompressed batches are slices of it;
+//! - the decompressed records of each compressed batch the consumer has
+//!   opened (one at a time per partition, as the application reaches it),
+//!   until its last record is handed out.
+//!
+//! Decoded records are not counted: they are made one at a time as the
+//! application takes them, and their headers are read from the batch's bytes
+//! when asked for. The fetch tasks send no Fetch, and no batch is
+//! decompressed ahead of the application, while the count is at the budget
+//! (`fetch.max.bytes`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Bytes of fetched responses pinned by buffered records.
+/// Bytes of fetched data held for records not handed out yet.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct BufferedMemory(Arc<Counters>);
+pub(crate) struct BufferedMemory(Arc<Counts>);
 
 #[derive(Debug, Default)]
-struct Counters {
+pub(crate) struct Counts {
     now: AtomicUsize,
     /// The most counted at once.
     peak: AtomicUsize,
@@ -31,27 +41,32 @@ impl BufferedMemory {
         self.0.peak.load(Ordering::Acquire)
     }
 
-    /// Counts `bytes` of one response until every clone of the returned
-    /// charge is dropped.
-    pub(crate) fn charge(&self, bytes: usize) -> Arc<ResponseCharge> {
+    /// Counts `bytes` until the returned charge is dropped.
+    pub(crate) fn charge(&self, bytes: usize) -> Charge {
         let now = self.0.now.fetch_add(bytes, Ordering::AcqRel) + bytes;
         self.0.peak.fetch_max(now, Ordering::AcqRel);
-        Arc::new(ResponseCharge {
+        Charge {
             bytes,
             memory: Arc::clone(&self.0),
-        })
+        }
     }
 }
 
-/// One response's share of [`BufferedMemory`]; each buffered chunk of the
-/// response holds a clone.
+/// Some bytes counted in [`BufferedMemory`] while this lives.
 #[derive(Debug)]
-pub(crate) struct ResponseCharge {
+pub(crate) struct Charge {
     bytes: usize,
-    memory: Arc<Counters>,
+    memory: Arc<Counts>,
 }
 
-impl Drop for ResponseCharge {
+impl Charge {
+    /// The bytes this charge counts.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+impl Drop for Charge {
     fn drop(&mut self) {
         self.memory.now.fetch_sub(self.bytes, Ordering::AcqRel);
     }
@@ -62,19 +77,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_response_counts_until_its_last_chunk_goes() {
+    fn a_shared_charge_counts_until_its_last_holder_goes() {
         let memory = BufferedMemory::default();
-        let charge = memory.charge(1000);
+        let charge = Arc::new(memory.charge(1000));
         let first_chunk = Arc::clone(&charge);
         let second_chunk = Arc::clone(&charge);
         drop(charge);
-        assert_eq!(memory.bytes(), 1000);
+        let batch = memory.charge(24);
+        assert_eq!(memory.bytes(), 1024);
         drop(first_chunk);
-        assert_eq!(memory.bytes(), 1000);
+        assert_eq!(memory.bytes(), 1024);
         drop(second_chunk);
+        assert_eq!(memory.bytes(), 24);
+        assert_eq!(batch.bytes(), 24);
+        drop(batch);
         assert_eq!(memory.bytes(), 0);
-        assert_eq!(memory.peak(), 1000);
-        drop(memory.charge(300));
-        assert_eq!(memory.peak(), 1000, "the most at once, not the sum");
+        assert_eq!(memory.peak(), 1024, "the most at once, not the sum");
     }
 }

@@ -33,16 +33,24 @@
 //!   one Fetch at a time at the highest version both sides speak, for every
 //!   assigned partition that broker leads (or, with `client.rack`, the
 //!   replica the leader prefers, KIP-392), in a fetch session (KIP-227).
-//! - **Memory is bounded.** A partition is fetched only when all its
-//!   fetched records were handed out (as in Java), and no broker task sends
-//!   a Fetch while the responses that undelivered records come from add up
-//!   to `fetch.max.bytes` or more (a response counts whole until its last
-//!   record is handed out: records are slices of it). So the fetched data
-//!   held at once stays below about `(brokers + 1) × fetch.max.bytes` (one
-//!   response in flight per broker, plus less than `fetch.max.bytes`
-//!   buffered before the last response came), however slow the
-//!   application. Records the application still holds keep their response
-//!   alive beyond that.
+//! - **Memory is bounded by `fetch.max.bytes`, counted as it is held.** A
+//!   partition is fetched only when all its fetched records were handed out
+//!   (as in Java). A response is kept as it came (compressed batches stay
+//!   compressed) and counted whole until its last record is handed out
+//!   (records of uncompressed batches are slices of it). Batches are
+//!   decompressed one at a time per partition, when the application reaches
+//!   them, and each counts its decompressed size while its records are
+//!   handed out; records are made one at a time as they are taken, their
+//!   headers read from the batch when asked for. No Fetch is sent, and no
+//!   batch decompressed ahead of the application, while the count is at
+//!   `fetch.max.bytes` — except one batch when the application would get
+//!   nothing otherwise. So the consumer holds at most about
+//!   `(brokers + 1) × fetch.max.bytes + one decompressed batch` (one
+//!   response in flight per broker; a batch decompresses to at most
+//!   128 MiB), however slow the application and whatever the compression;
+//!   [`Consumer::buffered_bytes`] tells the count. Records the application
+//!   still holds keep their response or decompressed batch alive beyond
+//!   that.
 //! - Positions move when records are handed out; seeks drop the buffered
 //!   records of the partition, and a per-partition generation discards a
 //!   response that was in flight for the old position.
@@ -83,8 +91,10 @@ use futures_core::Stream;
 pub use config::{ConsumerConfig, ConsumerConfigBuilder, IsolationLevel, OffsetReset};
 pub use record::{ConsumerRecord, OffsetAndTimestamp, TopicPartition};
 
+use krafka_core::records::DEFAULT_MAX_DECOMPRESSED_BYTES;
+use memory::BufferedMemory;
 use offsets::{EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, list_offsets};
-use state::{Assignment, One, not_assigned};
+use state::{Assignment, One, Taking, not_assigned};
 
 use crate::cluster::Cluster;
 
@@ -122,6 +132,9 @@ pub(crate) struct Shared {
     pub(crate) cluster: Cluster,
     pub(crate) config: ConsumerConfig,
     state: Mutex<Assignment>,
+    /// The assignment's count of the bytes held for records not handed out
+    /// yet, readable without the lock.
+    pub(crate) memory: BufferedMemory,
     /// Wakes `recv`/`poll`: records (or an error) arrived.
     pub(crate) records_ready: Notify,
     /// Bumped whenever the fetch tasks should look at the assignment again.
@@ -182,7 +195,8 @@ impl Shared {
         }
     }
 
-    /// Takes up to `max` ready records into `out`.
+    /// Takes up to `max` ready records into `out`, decompressing the
+    /// batches it reaches (outside the lock) as the memory budget allows.
     pub(crate) fn take(
         &self,
         max: usize,
@@ -191,11 +205,30 @@ impl Shared {
         if self.is_closed() {
             return Err(KrafkaError::state("the consumer is closed"));
         }
-        let drained = self.lock().take(max, out)?;
-        if drained {
+        let budget = self.budget();
+        let began_over = self.memory.bytes() >= budget;
+        let mut taking = Taking::default();
+        let result = loop {
+            let job = match self.lock().take(max, out, budget, &mut taking) {
+                Ok(Some(job)) => job,
+                Ok(None) => break Ok(()),
+                Err(error) => break Err(error),
+            };
+            let batch = job.run(DEFAULT_MAX_DECOMPRESSED_BYTES);
+            self.lock().finish_decompression(job, batch, &mut taking);
+        };
+        // Closed batches may have brought the count below the budget that
+        // held the fetch tasks back, without any partition being drained.
+        if taking.drained || (began_over && self.memory.bytes() < budget) {
             self.wake_fetchers();
         }
-        Ok(())
+        result
+    }
+
+    /// `fetch.max.bytes`: what the data held for undelivered records may
+    /// reach before fetching and decompressing ahead stop.
+    pub(crate) fn budget(&self) -> usize {
+        usize::try_from(self.config.fetch_max_bytes).unwrap_or(usize::MAX)
     }
 }
 
@@ -218,10 +251,13 @@ impl Consumer {
     /// A consumer on `cluster`, whose settings `config.client` must be.
     pub(crate) fn on_cluster(cluster: Cluster, config: ConsumerConfig) -> Consumer {
         let (fetch_wake, _) = watch::channel(0);
+        let assignment = Assignment::default();
+        let memory = assignment.memory().clone();
         let shared = Arc::new(Shared {
             cluster,
             config,
-            state: Mutex::new(Assignment::default()),
+            state: Mutex::new(assignment),
+            memory,
             records_ready: Notify::new(),
             fetch_wake,
             closed: AtomicBool::new(false),
@@ -484,18 +520,18 @@ impl Consumer {
         self.shared.lock().get(tp)?.lag(read_committed)
     }
 
-    /// Bytes of fetched responses that records not handed out yet hold in
-    /// memory (records are slices of their response, which counts whole
-    /// until its last record is handed out). The fetch tasks send no Fetch
-    /// while this is at `fetch.max.bytes` or more.
+    /// Bytes the consumer holds for records it has not handed out yet:
+    /// fetched responses as they came (compressed batches compressed) and
+    /// the decompressed batches being handed out. Fetching and
+    /// decompressing ahead stop while this is at `fetch.max.bytes`.
     pub fn buffered_bytes(&self) -> usize {
-        self.shared.lock().buffered_bytes()
+        self.shared.memory.bytes()
     }
 
     /// The most [`buffered_bytes`](Self::buffered_bytes) has been since the
     /// consumer was made.
     pub fn peak_buffered_bytes(&self) -> usize {
-        self.shared.lock().memory().peak()
+        self.shared.memory.peak()
     }
 
     /// The fetch session id (KIP-227) each broker's latest Fetch response

@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use krafka_core::records::{Header, TimestampType};
+use krafka_core::records::{RecordHeaders, TimestampType};
 
 /// A partition of a topic.
 ///
@@ -62,7 +62,9 @@ pub(crate) fn group_by_topic<'a, P, T>(
 ///
 /// Key, value and header bytes are slices of the fetched response (or of the
 /// decompressed batch): no copy is made, and the buffer lives as long as any
-/// record of it does.
+/// record of it does. Headers are read from those bytes when iterated
+/// ([`RecordHeaders`]), so a record costs about the same in memory however
+/// many headers it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsumerRecord {
     /// The topic (shared by every record of the partition).
@@ -80,7 +82,7 @@ pub struct ConsumerRecord {
     /// The value; `None` is a null value.
     pub value: Option<Bytes>,
     /// Headers in wire order; keys may repeat.
-    pub headers: Vec<Header>,
+    pub headers: RecordHeaders,
     /// The leader epoch of the batch (`None` when the broker did not set one).
     pub leader_epoch: Option<i32>,
 }

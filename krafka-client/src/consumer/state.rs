@@ -7,12 +7,14 @@
 //! records, so a fetch response that was in flight for the old position is
 //! recognised (its generation no longer matches) and thrown away.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use krafka_core::KrafkaError;
+use krafka_core::records::{RawBatch, RecordBatch};
 
-use super::memory::{BufferedMemory, ResponseCharge};
+use super::decode::{Failure, FetchedChunk, NextStep, Stop};
+use super::memory::BufferedMemory;
 use super::record::{ConsumerRecord, TopicPartition};
 
 /// One assigned partition.
@@ -35,13 +37,8 @@ pub(crate) struct PartitionState {
     /// The leader epoch the position was last fetched or validated under
     /// (KIP-320: a new leader epoch means the position must be validated).
     pub(crate) validated_epoch: Option<i32>,
-    /// Fetched records not handed out yet, in offset order.
-    buffer: VecDeque<ConsumerRecord>,
-    /// The offset after the buffered chunk (past skipped control or aborted
-    /// records too): the position once the buffer is drained.
-    buffer_end: i64,
-    /// The buffered records' response, counted while they are here.
-    charge: Option<Arc<ResponseCharge>>,
+    /// Fetched records not handed out yet.
+    chunk: Option<FetchedChunk>,
     /// From the latest fetch response.
     pub(crate) high_watermark: Option<i64>,
     pub(crate) last_stable_offset: Option<i64>,
@@ -64,9 +61,7 @@ impl PartitionState {
             in_flight: false,
             resetting: false,
             validated_epoch: None,
-            buffer: VecDeque::new(),
-            buffer_end: 0,
-            charge: None,
+            chunk: None,
             high_watermark: None,
             last_stable_offset: None,
             log_start_offset: None,
@@ -75,9 +70,9 @@ impl PartitionState {
         }
     }
 
-    /// Whether records wait to be handed out.
+    /// Whether fetched records wait to be handed out.
     pub(crate) fn has_buffered(&self) -> bool {
-        !self.buffer.is_empty()
+        self.chunk.is_some()
     }
 
     /// Whether a fetch for this partition may be sent now: it has a position,
@@ -87,7 +82,7 @@ impl PartitionState {
     /// it is not paused.
     pub(crate) fn is_fetchable(&self) -> bool {
         self.position.is_some()
-            && self.buffer.is_empty()
+            && self.chunk.is_none()
             && !self.in_flight
             && !self.resetting
             && !self.paused
@@ -108,8 +103,92 @@ impl PartitionState {
     }
 
     fn clear_buffer(&mut self) {
-        self.buffer.clear();
-        self.charge = None;
+        self.chunk = None;
+    }
+
+    /// Hands out records of the buffered chunk until `max` are taken, the
+    /// chunk is done, or its next batch must be decompressed.
+    fn take_records(
+        &mut self,
+        max: usize,
+        out: &mut impl Extend<ConsumerRecord>,
+        taking: &mut Taking,
+    ) -> Need {
+        let Some(chunk) = self.chunk.as_mut() else {
+            return Need::Nothing;
+        };
+        if chunk.is_decompressing() {
+            return Need::Nothing;
+        }
+        loop {
+            let room = max.saturating_sub(taking.taken);
+            let mut handed = 0;
+            let mut last = None;
+            let mut stop = None;
+            out.extend(std::iter::from_fn(|| {
+                if handed >= room {
+                    return None;
+                }
+                match chunk.next_record() {
+                    Ok(record) => {
+                        handed += 1;
+                        last = Some((record.offset, record.leader_epoch));
+                        Some(record)
+                    }
+                    Err(stopped) => {
+                        stop = Some(stopped);
+                        None
+                    }
+                }
+            }));
+            taking.taken += handed;
+            if let Some((offset, epoch)) = last {
+                self.position = Some(offset.saturating_add(1));
+                self.position_epoch = epoch.or(self.position_epoch);
+            }
+            let Some((stop, released)) = stop else {
+                return Need::Nothing;
+            };
+            taking.pinned = taking.pinned.saturating_add(released);
+            let step = match stop {
+                Stop::Failed(failure) => NextStep::Failed(failure),
+                Stop::BatchDone => chunk.next_batch(),
+            };
+            match step {
+                NextStep::Opened => {}
+                NextStep::Compressed => return Need::Decompress,
+                NextStep::Done => {
+                    let end = chunk.next_offset;
+                    if self.position.is_some_and(|p| p < end) {
+                        self.position = Some(end);
+                    }
+                    self.chunk = None;
+                    taking.drained = true;
+                    return Need::Nothing;
+                }
+                NextStep::Failed(failure) => {
+                    taking.drained = true;
+                    return self.fail(failure);
+                }
+            }
+        }
+    }
+
+    /// A batch of the chunk cannot be delivered: the chunk ends. Its
+    /// records before the batch were handed out; the error is the
+    /// application's only when there were none (otherwise the next fetch
+    /// starts at the bad batch and meets it again).
+    fn fail(&mut self, failure: Failure) -> Need {
+        let delivered = self.chunk.take().is_some_and(|c| c.delivered_any());
+        if delivered {
+            if self.position.is_some_and(|p| p < failure.base_offset) {
+                self.position = Some(failure.base_offset);
+            }
+            Need::Nothing
+        } else {
+            self.error = Some(failure.error);
+            Need::Failed
+        }
     }
 
     /// Lag behind the high watermark (the LSO under `read_committed`).
@@ -123,16 +202,47 @@ impl PartitionState {
     }
 }
 
-/// A fetched chunk of one partition, ready to be buffered.
+/// What a partition's chunk needs after handing out records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Nothing,
+    /// Its next batch is compressed.
+    Decompress,
+    /// It failed with nothing handed out: the partition's error is set.
+    Failed,
+}
+
+/// One `take` of the application, across the decompressions it waits for.
 #[derive(Debug, Default)]
-pub(crate) struct FetchedChunk {
-    pub(crate) records: VecDeque<ConsumerRecord>,
-    /// Offset after the last batch read (skipped ones included).
-    pub(crate) next_offset: i64,
-    /// Leader epoch of the last batch read.
-    pub(crate) last_epoch: Option<i32>,
-    /// The chunk's response, counted until the chunk is delivered.
-    pub(crate) charge: Option<Arc<ResponseCharge>>,
+pub(crate) struct Taking {
+    /// Records handed out.
+    pub(crate) taken: usize,
+    /// Decompressed bytes of the batches closed during this take: the
+    /// records handed out still hold them.
+    pinned: usize,
+    /// Some partition's chunk is done (it may be fetched again).
+    pub(crate) drained: bool,
+}
+
+/// A compressed batch a take waits for, decompressed outside the lock.
+#[derive(Debug)]
+pub(crate) struct Decompression {
+    tp: TopicPartition,
+    generation: u64,
+    batch: RawBatch,
+}
+
+impl Decompression {
+    /// Decompresses the batch, failing beyond `limit` bytes.
+    pub(crate) fn run(&self, limit: usize) -> Result<RecordBatch, Failure> {
+        self.batch
+            .clone()
+            .decompress(limit)
+            .map_err(|error| Failure {
+                error,
+                base_offset: self.batch.header().base_offset,
+            })
+    }
 }
 
 /// Every assigned partition.
@@ -142,7 +252,7 @@ pub(crate) struct Assignment {
     /// Assignment order; records are handed out round robin over it.
     order: Vec<TopicPartition>,
     next: usize,
-    /// Bytes of the responses buffered records come from.
+    /// Bytes held for records not handed out yet.
     memory: BufferedMemory,
 }
 
@@ -204,12 +314,12 @@ impl Assignment {
         self.partitions.iter_mut()
     }
 
-    /// Bytes of fetched data held by undelivered records.
+    /// Bytes of fetched data held for records not handed out yet.
     pub(crate) fn buffered_bytes(&self) -> usize {
         self.memory.bytes()
     }
 
-    /// The counter fetched responses are charged to.
+    /// The counter fetched data is charged to.
     pub(crate) fn memory(&self) -> &BufferedMemory {
         &self.memory
     }
@@ -250,7 +360,7 @@ impl Assignment {
         {
             return false;
         }
-        if chunk.records.is_empty() {
+        if !chunk.has_batches() {
             // Only control or aborted batches: nothing to deliver, move on.
             if chunk.next_offset > fetch_offset {
                 state.position = Some(chunk.next_offset);
@@ -258,29 +368,36 @@ impl Assignment {
             }
             return true;
         }
-        state.buffer = chunk.records;
-        state.buffer_end = chunk.next_offset;
-        state.charge = chunk.charge;
+        state.chunk = Some(chunk);
         true
     }
 
-    /// Hands out up to `max` records (round robin over the partitions that
-    /// are not paused), advancing positions. A partition's pending error is
-    /// returned instead when no record was collected before it. Returns
-    /// whether some partition became fetchable again.
+    /// Hands out up to `max` records in all (round robin over the
+    /// partitions that are not paused), advancing positions. A partition's
+    /// pending error is returned instead when no record was collected before
+    /// it.
+    ///
+    /// Returns a compressed batch to decompress, outside the lock, when a
+    /// partition needs one to go on and the buffered bytes (plus what this
+    /// take already holds) are below `budget`, or when nothing at all could
+    /// be handed out otherwise; then call
+    /// [`finish_decompression`](Self::finish_decompression) and take again.
     pub(crate) fn take(
         &mut self,
         max: usize,
         out: &mut impl Extend<ConsumerRecord>,
-    ) -> Result<bool, KrafkaError> {
+        budget: usize,
+        taking: &mut Taking,
+    ) -> Result<Option<Decompression>, KrafkaError> {
         let count = self.order.len();
-        let mut taken = 0;
-        let mut drained = false;
+        let start = self.next;
+        let mut waiting = None;
         for step in 0..count {
-            if taken >= max {
+            if taking.taken >= max {
                 break;
             }
-            let index = (self.next + step) % count;
+            let index = (start + step) % count;
+            let before = taking.taken;
             let Some(state) = self
                 .order
                 .get(index)
@@ -291,33 +408,74 @@ impl Assignment {
             if state.paused {
                 continue;
             }
-            if state.error.is_some() {
-                if taken > 0 {
-                    break;
+            if state.error.is_none() {
+                match state.take_records(max, out, taking) {
+                    Need::Nothing | Need::Failed => {}
+                    Need::Decompress => {
+                        if self.memory.bytes().saturating_add(taking.pinned) < budget {
+                            self.next = index;
+                            return Ok(self.decompression(index));
+                        }
+                        waiting.get_or_insert(index);
+                    }
                 }
+            }
+            if let Some(error) = state.error.take_if(|_| taking.taken == 0) {
                 self.next = (index + 1) % count;
-                if let Some(error) = state.error.take() {
-                    return Err(error);
-                }
+                return Err(error);
             }
-            let n = (max - taken).min(state.buffer.len());
-            let Some(last) = n.checked_sub(1).and_then(|i| state.buffer.get(i)) else {
-                continue;
-            };
-            state.position = Some(last.offset.saturating_add(1));
-            state.position_epoch = last.leader_epoch.or(state.position_epoch);
-            out.extend(state.buffer.drain(..n));
-            taken += n;
-            if state.buffer.is_empty() {
-                if state.position.is_some_and(|p| p < state.buffer_end) {
-                    state.position = Some(state.buffer_end);
-                }
-                state.charge = None;
-                drained = true;
+            if state.error.is_some() {
+                break;
             }
-            self.next = (index + 1) % count;
+            if taking.taken > before {
+                self.next = (index + 1) % count;
+            }
         }
-        Ok(drained)
+        // Over the budget, a batch is still decompressed when the
+        // application would get nothing otherwise.
+        match waiting {
+            Some(index) if taking.taken == 0 => {
+                self.next = index;
+                Ok(self.decompression(index))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Takes the next batch of the partition at `index` in the order out to
+    /// be decompressed.
+    fn decompression(&mut self, index: usize) -> Option<Decompression> {
+        let tp = self.order.get(index)?;
+        let state = self.partitions.get_mut(tp)?;
+        let batch = state.chunk.as_mut()?.start_decompressing()?;
+        Some(Decompression {
+            tp: tp.clone(),
+            generation: state.generation,
+            batch,
+        })
+    }
+
+    /// Opens the batch a [`Decompression`] made, unless the partition was
+    /// sought or reassigned meanwhile.
+    pub(crate) fn finish_decompression(
+        &mut self,
+        job: Decompression,
+        result: Result<RecordBatch, Failure>,
+        taking: &mut Taking,
+    ) {
+        let Some(state) = self.partitions.get_mut(&job.tp) else {
+            return;
+        };
+        if state.generation != job.generation {
+            return;
+        }
+        let Some(chunk) = state.chunk.as_mut() else {
+            return;
+        };
+        if let Err(failure) = chunk.finish_decompressing(result, &self.memory) {
+            taking.drained = true;
+            state.fail(failure);
+        }
     }
 }
 
@@ -340,29 +498,73 @@ pub(crate) fn not_assigned(tp: &TopicPartition) -> KrafkaError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use krafka_core::records::TimestampType;
+    use crate::consumer::decode::scan_records;
+    use krafka_core::records::{Compression, RecordBatchBuilder};
 
-    fn record(tp: &TopicPartition, offset: i64) -> ConsumerRecord {
-        ConsumerRecord {
-            topic: Arc::from(tp.topic.as_str()),
-            partition: tp.partition,
-            offset,
-            timestamp: 0,
-            timestamp_type: TimestampType::CreateTime,
-            key: None,
-            value: None,
-            headers: Vec::new(),
-            leader_epoch: Some(3),
+    /// Records at `offsets` (epoch 3) in one batch compressed with
+    /// `compression`, then a control batch up to `next`.
+    fn compressed_chunk(
+        tp: &TopicPartition,
+        offsets: std::ops::Range<i64>,
+        next: i64,
+        compression: Compression,
+    ) -> FetchedChunk {
+        let mut builder = RecordBatchBuilder::new()
+            .base_offset(offsets.start)
+            .compression(compression);
+        for offset in offsets.clone() {
+            builder = builder.add_record(None, Some(&offset.to_be_bytes()), vec![]);
         }
+        let mut records = builder.build().unwrap().to_vec();
+        records[12..16].copy_from_slice(&3i32.to_be_bytes());
+        if next > offsets.end {
+            let mut control = RecordBatchBuilder::new()
+                .base_offset(offsets.end)
+                .control(true)
+                .transactional(true);
+            for _ in offsets.end..next {
+                control = control.add_record(Some(&[0, 0, 0, 1]), Some(&[0; 6]), vec![]);
+            }
+            records.extend_from_slice(&control.build().unwrap());
+        }
+        let topic: Arc<str> = Arc::from(tp.topic.as_str());
+        scan_records(
+            &topic,
+            tp.partition,
+            records.into(),
+            offsets.start,
+            true,
+            |_| false,
+        )
+        .unwrap()
     }
 
     fn chunk(tp: &TopicPartition, offsets: std::ops::Range<i64>, next: i64) -> FetchedChunk {
-        FetchedChunk {
-            records: offsets.map(|o| record(tp, o)).collect(),
-            next_offset: next,
-            last_epoch: Some(3),
-            charge: None,
+        compressed_chunk(tp, offsets, next, Compression::None)
+    }
+
+    /// What `Shared::take` does, decompressing in place: returns whether
+    /// some partition became fetchable again.
+    fn take_budget(
+        a: &mut Assignment,
+        max: usize,
+        out: &mut Vec<ConsumerRecord>,
+        budget: usize,
+    ) -> Result<bool, KrafkaError> {
+        let mut taking = Taking::default();
+        while let Some(job) = a.take(max, out, budget, &mut taking)? {
+            let result = job.run(1 << 20);
+            a.finish_decompression(job, result, &mut taking);
         }
+        Ok(taking.drained)
+    }
+
+    fn take(
+        a: &mut Assignment,
+        max: usize,
+        out: &mut Vec<ConsumerRecord>,
+    ) -> Result<bool, KrafkaError> {
+        take_budget(a, max, out, usize::MAX)
     }
 
     fn assigned(tps: &[TopicPartition]) -> Assignment {
@@ -381,7 +583,7 @@ mod tests {
         let generation = a.get(&tp).unwrap().generation;
         assert!(a.get(&tp).unwrap().is_fetchable());
         let mut fetched = chunk(&tp, 0..5, 7);
-        fetched.charge = Some(a.memory().charge(100));
+        fetched.charge = Some(Arc::new(a.memory().charge(100)));
         assert!(a.buffer_chunk(&tp, generation, 0, fetched));
         assert_eq!(a.buffered_bytes(), 100);
         assert!(
@@ -391,11 +593,11 @@ mod tests {
         assert_eq!(a.get(&tp).unwrap().position, Some(0));
 
         let mut out = Vec::new();
-        assert!(!a.take(2, &mut out).unwrap());
+        assert!(!take(&mut a, 2, &mut out).unwrap());
         assert_eq!(out.iter().map(|r| r.offset).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(a.get(&tp).unwrap().position, Some(2));
         out.clear();
-        assert!(a.take(10, &mut out).unwrap(), "drained");
+        assert!(take(&mut a, 10, &mut out).unwrap(), "drained");
         assert_eq!(out.len(), 3);
         // Past the skipped tail (a control batch at 5-6).
         assert_eq!(a.get(&tp).unwrap().position, Some(7));
@@ -410,12 +612,12 @@ mod tests {
         let mut a = assigned(std::slice::from_ref(&tp));
         let old = a.get(&tp).unwrap().generation;
         let mut fetched = chunk(&tp, 0..5, 5);
-        fetched.charge = Some(a.memory().charge(100));
+        fetched.charge = Some(Arc::new(a.memory().charge(100)));
         assert!(a.buffer_chunk(&tp, old, 0, fetched));
         a.seek(&tp, Some(100), None).unwrap();
         assert_eq!(a.buffered_bytes(), 0);
         let mut out = Vec::new();
-        a.take(10, &mut out).unwrap();
+        take(&mut a, 10, &mut out).unwrap();
         assert!(out.is_empty());
         // A response for the old generation is refused even at the new offset.
         assert!(!a.buffer_chunk(&tp, old, 100, chunk(&tp, 100..101, 101)));
@@ -424,7 +626,7 @@ mod tests {
         // So is one for the right generation at the wrong offset.
         assert!(!a.buffer_chunk(&tp, new, 0, chunk(&tp, 0..1, 1)));
         assert!(a.buffer_chunk(&tp, new, 100, chunk(&tp, 100..101, 101)));
-        a.take(10, &mut out).unwrap();
+        take(&mut a, 10, &mut out).unwrap();
         assert_eq!(out[0].offset, 100);
     }
 
@@ -451,12 +653,12 @@ mod tests {
         }
         a.get_mut(&tps[0]).unwrap().paused = true;
         let mut out = Vec::new();
-        a.take(100, &mut out).unwrap();
+        take(&mut a, 100, &mut out).unwrap();
         assert!(out.iter().all(|r| r.partition == 1));
         assert_eq!(out.len(), 3);
         a.get_mut(&tps[0]).unwrap().paused = false;
         out.clear();
-        a.take(100, &mut out).unwrap();
+        take(&mut a, 100, &mut out).unwrap();
         assert!(out.iter().all(|r| r.partition == 0));
         assert_eq!(out.len(), 3);
     }
@@ -469,11 +671,11 @@ mod tests {
         assert!(a.buffer_chunk(&tps[0], g, 0, chunk(&tps[0], 0..2, 2)));
         a.get_mut(&tps[1]).unwrap().error = Some(KrafkaError::state("boom"));
         let mut out = Vec::new();
-        assert!(a.take(100, &mut out).is_ok());
+        assert!(take(&mut a, 100, &mut out).is_ok());
         assert_eq!(out.len(), 2);
         out.clear();
-        assert!(a.take(100, &mut out).is_err());
-        assert!(a.take(100, &mut out).is_ok());
+        assert!(take(&mut a, 100, &mut out).is_err());
+        assert!(take(&mut a, 100, &mut out).is_ok());
         assert!(out.is_empty());
     }
 
@@ -501,5 +703,144 @@ mod tests {
         s.position = Some(4);
         assert_eq!(s.lag(false), Some(6));
         assert_eq!(s.lag(true), Some(2));
+    }
+
+    /// A chunk of zstd batches from offset 0, of `sizes` records each.
+    fn zstd_batches(tp: &TopicPartition, sizes: &[i64]) -> FetchedChunk {
+        let mut records = Vec::new();
+        let mut base = 0;
+        for &size in sizes {
+            let mut builder = RecordBatchBuilder::new()
+                .base_offset(base)
+                .compression(Compression::Zstd);
+            for _ in 0..size {
+                builder = builder.add_record(None, Some(&[7; 1000]), vec![]);
+            }
+            records.extend_from_slice(&builder.build().unwrap());
+            base += size;
+        }
+        let topic: Arc<str> = Arc::from(tp.topic.as_str());
+        scan_records(&topic, tp.partition, records.into(), 0, true, |_| false).unwrap()
+    }
+
+    #[test]
+    fn compressed_batches_open_one_at_a_time_within_the_budget() {
+        let tps = [TopicPartition::new("t", 0), TopicPartition::new("t", 1)];
+        let mut a = assigned(&tps);
+        for tp in &tps {
+            let g = a.get(tp).unwrap().generation;
+            assert!(a.buffer_chunk(tp, g, 0, zstd_batches(tp, &[4, 4])));
+        }
+        assert_eq!(a.buffered_bytes(), 0, "nothing decompressed when buffered");
+        // A budget below one batch: one batch open at a time, and a take
+        // that already holds a batch's records opens no other.
+        let budget = 1000;
+        let mut seen: Vec<(i32, i64)> = Vec::new();
+        let mut takes = 0;
+        while seen.len() < 16 {
+            let mut out = Vec::new();
+            take_budget(&mut a, 100, &mut out, budget).unwrap();
+            assert!(!out.is_empty(), "every take makes progress");
+            let batches: std::collections::BTreeSet<(i32, i64)> =
+                out.iter().map(|r| (r.partition, r.offset / 4)).collect();
+            assert_eq!(batches.len(), 1, "one batch per take: {batches:?}");
+            assert!(a.buffered_bytes() <= 4 * 1100, "{}", a.buffered_bytes());
+            seen.extend(out.iter().map(|r| (r.partition, r.offset)));
+            takes += 1;
+        }
+        assert_eq!(takes, 4);
+        for p in [0, 1] {
+            let offsets: Vec<i64> = seen.iter().filter(|r| r.0 == p).map(|r| r.1).collect();
+            assert_eq!(offsets, (0..8).collect::<Vec<_>>());
+        }
+        assert_eq!(a.buffered_bytes(), 0);
+        // A roomy budget opens the next batch within the same take.
+        let mut a = assigned(&tps[..1]);
+        let g = a.get(&tps[0]).unwrap().generation;
+        assert!(a.buffer_chunk(&tps[0], g, 0, zstd_batches(&tps[0], &[4, 4])));
+        let mut out = Vec::new();
+        assert!(take_budget(&mut a, 100, &mut out, usize::MAX).unwrap());
+        assert_eq!(out.len(), 8);
+    }
+
+    #[test]
+    fn a_seek_while_a_batch_is_decompressed_discards_it() {
+        let tp = TopicPartition::new("t", 0);
+        let mut a = assigned(std::slice::from_ref(&tp));
+        let g = a.get(&tp).unwrap().generation;
+        assert!(a.buffer_chunk(&tp, g, 0, zstd_batches(&tp, &[4])));
+        let mut taking = Taking::default();
+        let mut out = Vec::new();
+        let job = a
+            .take(10, &mut out, usize::MAX, &mut taking)
+            .unwrap()
+            .unwrap();
+        assert!(!a.get(&tp).unwrap().is_fetchable(), "still buffered");
+        // A second taker meanwhile skips the partition.
+        let mut other = Taking::default();
+        assert!(
+            a.take(10, &mut out, usize::MAX, &mut other)
+                .unwrap()
+                .is_none()
+        );
+        a.seek(&tp, Some(2), None).unwrap();
+        let batch = job.run(1 << 20);
+        a.finish_decompression(job, batch, &mut taking);
+        assert_eq!(a.buffered_bytes(), 0);
+        assert!(out.is_empty());
+        assert!(a.get(&tp).unwrap().is_fetchable());
+    }
+
+    #[test]
+    fn a_batch_that_fails_to_decompress_is_an_error_only_when_nothing_came_before() {
+        let tp = TopicPartition::new("t", 0);
+        let mut a = assigned(std::slice::from_ref(&tp));
+        let g = a.get(&tp).unwrap().generation;
+        assert!(a.buffer_chunk(&tp, g, 0, zstd_batches(&tp, &[4, 4])));
+        let mut out = Vec::new();
+        // A limit below the first batch's size.
+        let mut taking = Taking::default();
+        let job = a
+            .take(10, &mut out, usize::MAX, &mut taking)
+            .unwrap()
+            .unwrap();
+        let failed = job.run(10);
+        a.finish_decompression(job, failed, &mut taking);
+        assert!(taking.drained);
+        assert!(matches!(
+            take(&mut a, 10, &mut out),
+            Err(KrafkaError::Compression(_))
+        ));
+        assert_eq!(a.get(&tp).unwrap().position, Some(0));
+        // After records were handed out the chunk just ends at the bad batch.
+        a.seek(&tp, Some(0), None).unwrap();
+        let g = a.get(&tp).unwrap().generation;
+        assert!(a.buffer_chunk(&tp, g, 0, zstd_batches(&tp, &[4, 4])));
+        let mut taking = Taking::default();
+        while let Some(job) = a.take(10, &mut out, usize::MAX, &mut taking).unwrap() {
+            let limit = if out.is_empty() { 1 << 20 } else { 10 };
+            let batch = job.run(limit);
+            a.finish_decompression(job, batch, &mut taking);
+        }
+        assert_eq!(out.len(), 4);
+        assert_eq!(a.get(&tp).unwrap().position, Some(4));
+        assert!(a.get(&tp).unwrap().is_fetchable());
+    }
+
+    #[test]
+    fn every_partition_is_visited_round_robin() {
+        let tps: Vec<TopicPartition> = (0..3).map(|p| TopicPartition::new("t", p)).collect();
+        let mut a = assigned(&tps);
+        for tp in &tps {
+            let g = a.get(tp).unwrap().generation;
+            assert!(a.buffer_chunk(tp, g, 0, chunk(tp, 0..3, 3)));
+        }
+        let mut out = Vec::new();
+        take(&mut a, 2, &mut out).unwrap();
+        take(&mut a, 2, &mut out).unwrap();
+        let partitions: Vec<i32> = out.iter().map(|r| r.partition).collect();
+        assert_eq!(partitions, [0, 0, 1, 1]);
+        take(&mut a, 100, &mut out).unwrap();
+        assert_eq!(out.len(), 9, "every record of every partition");
     }
 }

@@ -689,7 +689,7 @@ impl Accumulator {
                     Some(record.timestamp),
                     record.key.as_deref(),
                     record.value.as_deref(),
-                    &record.headers,
+                    &record.headers.to_vec(),
                 ) {
                     return Err((batch, error));
                 }

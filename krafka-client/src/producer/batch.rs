@@ -120,7 +120,7 @@ impl ProducerBatch {
                     Some(record.timestamp),
                     record.key.as_deref(),
                     record.value.as_deref(),
-                    &record.headers,
+                    &record.headers.to_vec(),
                 )?;
             }
             self.builder = Some(builder);

@@ -32,7 +32,7 @@ pub use numbers::{UnsignedVarint, VarInt, VarLong};
 pub use schema::{Describe, FieldSchema, MessageKind, MessageSchema};
 pub use tagged::{TaggedField, TaggedFields};
 #[doc(hidden)]
-pub use tagged::{get_tagged_field, put_tagged_header, tagged_header_len};
+pub use tagged::{TaggedSection, get_tagged_field, put_tagged_header, tagged_header_len};
 pub use uuid::Uuid;
 pub use version::VersionRange;
 

@@ -17,8 +17,11 @@
 //! * [`RecordBatchReader`] walks the batches of a `records` field (the consumer
 //!   side), stopping quietly at a trailing partial batch, which brokers send on
 //!   fetch when a batch does not fit the response size limit.
+//! * [`RawBatch::read_next`] checks a batch without decompressing it, for
+//!   readers that decompress one batch at a time when they get to it.
 //! * [`RecordBatch::records`] yields [`Record`]s whose key, value and header
-//!   bytes are slices of the input when the batch is not compressed;
+//!   bytes are slices of the input when the batch is not compressed (the
+//!   headers are read from the record when asked for, [`RecordHeaders`]);
 //!   [`RecordBatch::record_views`] yields [`RecordView`]s that borrow them
 //!   instead, with no reference counting at all.
 
@@ -26,6 +29,7 @@ mod batch;
 mod builder;
 pub mod compression;
 mod control;
+mod headers;
 mod reader;
 mod record;
 
@@ -36,8 +40,9 @@ pub use batch::{Attributes, BatchHeader, TimestampType};
 pub use builder::RecordBatchBuilder;
 pub use compression::{Codec, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES};
 pub use control::{ControlRecord, ControlRecordType, TransactionMarker};
+pub use headers::{HeaderIter, RecordHeaders};
 pub use reader::{
-    DecodeOptions, NextBatch, RecordBatch, RecordBatchReader, RecordIter, RecordViews,
+    DecodeOptions, NextBatch, RawBatch, RecordBatch, RecordBatchReader, RecordIter, RecordViews,
 };
 pub use record::{Header, HeaderView, HeaderViews, Record, RecordView};
 

@@ -28,11 +28,12 @@ impl Default for DecodeOptions {
     }
 }
 
-/// The outcome of reading the next batch from a `records` field.
+/// The outcome of reading the next batch from a `records` field: a
+/// [`RecordBatch`], or a [`RawBatch`] from [`RawBatch::read_next`].
 #[derive(Debug, Clone)]
-pub enum NextBatch {
+pub enum NextBatch<B = RecordBatch> {
     /// A complete, verified batch.
-    Batch(RecordBatch),
+    Batch(B),
     /// The remaining bytes are the beginning of a batch that was cut off.
     /// Brokers do this on fetch when the next batch exceeds the size limit;
     /// it is not an error.
@@ -41,25 +42,26 @@ pub enum NextBatch {
     End,
 }
 
-/// One decoded batch: its header and its (decompressed) records.
+/// A complete batch whose header (and CRC, when asked) is checked but whose
+/// records are not decompressed yet: what a reader that decompresses one
+/// batch at a time, when it gets to it, holds.
 #[derive(Debug, Clone)]
-pub struct RecordBatch {
+pub struct RawBatch {
     header: BatchHeader,
     compression: Compression,
     /// The whole batch as it was on the wire.
     raw: Bytes,
-    /// The records section, decompressed if the batch was compressed.
-    records: Bytes,
 }
 
-impl RecordBatch {
-    /// Reads the next batch from the front of `buf`, advancing `buf` past it.
+impl RawBatch {
+    /// Reads the next batch from the front of `buf`, advancing `buf` past
+    /// it, without decompressing it.
     ///
     /// A trailing partial batch gives [`NextBatch::Incomplete`] and leaves
-    /// `buf` as it was. A complete batch is checked (magic, CRC, compression
-    /// code, record count) and decompressed; any problem is an error, also
-    /// leaving `buf` as it was.
-    pub fn decode_next(buf: &mut Bytes, options: &DecodeOptions) -> Result<NextBatch, KrafkaError> {
+    /// `buf` as it was. A complete batch is checked (magic, CRC when
+    /// `check_crcs`, compression code, record count); any problem is an
+    /// error, also leaving `buf` as it was.
+    pub fn read_next(buf: &mut Bytes, check_crcs: bool) -> Result<NextBatch<Self>, KrafkaError> {
         if buf.is_empty() {
             return Ok(NextBatch::End);
         }
@@ -81,9 +83,108 @@ impl RecordBatch {
         else {
             return Ok(NextBatch::Incomplete);
         };
-        let batch = Self::decode_complete(buf.slice(..total), options)?;
+        let batch = Self::check(buf.slice(..total), check_crcs)?;
         buf.advance(total);
         Ok(NextBatch::Batch(batch))
+    }
+
+    /// Checks a batch whose length field matches `raw.len()`.
+    fn check(raw: Bytes, check_crcs: bool) -> Result<Self, KrafkaError> {
+        let header = BatchHeader::read(&raw)?;
+        if check_crcs {
+            let computed = batch::compute_crc(&raw);
+            if computed != header.crc {
+                return Err(KrafkaError::corrupt_record(format!(
+                    "CRC mismatch in batch at offset {}: stored {:#010x}, computed {computed:#010x}",
+                    header.base_offset, header.crc
+                )));
+            }
+        }
+        if header.record_count < 0 {
+            return Err(KrafkaError::corrupt_record(format!(
+                "negative record count {}",
+                header.record_count
+            )));
+        }
+        let compression = header.attributes.compression()?;
+        Ok(RawBatch {
+            header,
+            compression,
+            raw,
+        })
+    }
+
+    /// Every header field.
+    pub fn header(&self) -> &BatchHeader {
+        &self.header
+    }
+
+    /// The codec the records are compressed with.
+    pub fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// Whether the batch holds control records (transaction markers).
+    pub fn is_control(&self) -> bool {
+        self.header.attributes.is_control()
+    }
+
+    /// Whether the batch belongs to a transaction.
+    pub fn is_transactional(&self) -> bool {
+        self.header.attributes.is_transactional()
+    }
+
+    /// The batch exactly as it was on the wire.
+    pub fn raw(&self) -> &Bytes {
+        &self.raw
+    }
+
+    /// Decompresses the records (a slice of the batch when it is not
+    /// compressed), failing once they would exceed `max_decompressed_bytes`.
+    pub fn decompress(self, max_decompressed_bytes: usize) -> Result<RecordBatch, KrafkaError> {
+        let section = self.raw.slice(BATCH_HEADER_LEN..);
+        let records = match self.compression.codec() {
+            None => section,
+            Some(codec) => Bytes::from(codec.decompress(&section, max_decompressed_bytes)?),
+        };
+        Ok(RecordBatch {
+            header: self.header,
+            compression: self.compression,
+            raw: self.raw,
+            records,
+        })
+    }
+}
+
+/// One decoded batch: its header and its (decompressed) records.
+#[derive(Debug, Clone)]
+pub struct RecordBatch {
+    header: BatchHeader,
+    compression: Compression,
+    /// The whole batch as it was on the wire.
+    raw: Bytes,
+    /// The records section, decompressed if the batch was compressed.
+    records: Bytes,
+}
+
+impl RecordBatch {
+    /// Reads the next batch from the front of `buf`, advancing `buf` past it.
+    ///
+    /// A trailing partial batch gives [`NextBatch::Incomplete`] and leaves
+    /// `buf` as it was. A complete batch is checked (magic, CRC, compression
+    /// code, record count) and decompressed; any problem is an error, also
+    /// leaving `buf` as it was.
+    pub fn decode_next(buf: &mut Bytes, options: &DecodeOptions) -> Result<NextBatch, KrafkaError> {
+        let mut rest = buf.clone();
+        match RawBatch::read_next(&mut rest, options.check_crcs)? {
+            NextBatch::Batch(raw) => {
+                let batch = raw.decompress(options.max_decompressed_bytes)?;
+                *buf = rest;
+                Ok(NextBatch::Batch(batch))
+            }
+            NextBatch::Incomplete => Ok(NextBatch::Incomplete),
+            NextBatch::End => Ok(NextBatch::End),
+        }
     }
 
     /// Decodes exactly one batch with the default options; a partial batch or
@@ -102,36 +203,10 @@ impl RecordBatch {
         }
     }
 
-    /// Decodes a batch whose length field matches `raw.len()`.
-    fn decode_complete(raw: Bytes, options: &DecodeOptions) -> Result<Self, KrafkaError> {
-        let header = BatchHeader::read(&raw)?;
-        if options.check_crcs {
-            let computed = batch::compute_crc(&raw);
-            if computed != header.crc {
-                return Err(KrafkaError::corrupt_record(format!(
-                    "CRC mismatch in batch at offset {}: stored {:#010x}, computed {computed:#010x}",
-                    header.base_offset, header.crc
-                )));
-            }
-        }
-        if header.record_count < 0 {
-            return Err(KrafkaError::corrupt_record(format!(
-                "negative record count {}",
-                header.record_count
-            )));
-        }
-        let compression = header.attributes.compression()?;
-        let section = raw.slice(BATCH_HEADER_LEN..);
-        let records = match compression.codec() {
-            None => section,
-            Some(codec) => Bytes::from(codec.decompress(&section, options.max_decompressed_bytes)?),
-        };
-        Ok(RecordBatch {
-            header,
-            compression,
-            raw,
-            records,
-        })
+    /// Bytes of the records section, decompressed: what the batch's
+    /// records share.
+    pub fn records_len(&self) -> usize {
+        self.records.len()
     }
 
     /// Every header field.

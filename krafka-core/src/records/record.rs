@@ -12,7 +12,7 @@ use std::str::Utf8Error;
 
 use bytes::Bytes;
 
-use super::capped_capacity;
+use super::headers::RecordHeaders;
 use crate::KrafkaError;
 use crate::codec::DecodeError;
 use crate::codec::varint::{get_varint, get_varlong, put_varint, varint_len};
@@ -77,8 +77,9 @@ pub struct Record {
     pub key: Option<Bytes>,
     /// Record value; `None` is a null value (a tombstone on compacted topics).
     pub value: Option<Bytes>,
-    /// Headers in wire order; keys may repeat.
-    pub headers: Vec<Header>,
+    /// Headers in wire order; keys may repeat. Read from the record's bytes
+    /// when asked for.
+    pub headers: RecordHeaders,
     /// The record attributes byte; Kafka defines no bits in it yet.
     pub attributes: i8,
 }
@@ -311,28 +312,32 @@ impl RawRecord<Bytes> {
             key: self.key,
             value: self.value,
             headers: if self.header_count == 0 {
-                Vec::new()
+                RecordHeaders::new()
             } else {
-                owned_headers(data, self.headers, self.header_count)
+                RecordHeaders::from_validated(data.slice(self.headers.start..self.headers.end))
             },
             attributes: self.attributes as i8,
         }
     }
 }
 
-/// The `count` headers in `region` of `data`, which [`parse_record`]
-/// validated, as owned slices of `data`.
-#[inline(never)]
-fn owned_headers(data: &Bytes, region: Span, count: usize) -> Vec<Header> {
-    let slice = |span: Span| data.slice(span.start..span.end);
-    let mut headers = Vec::with_capacity(capped_capacity(count, 2, region.end - region.start));
-    for (key, value) in HeaderSpans::new(data, region, count) {
-        headers.push(Header {
-            key: slice(key),
-            value: value.map(slice),
-        });
+/// The header at `*at` of `raw` (a header section [`parse_record`]
+/// validated): the positions of its key and value. `None` at the end.
+pub(super) fn read_header(
+    raw: &[u8],
+    at: &mut usize,
+) -> Option<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> {
+    if *at >= raw.len() {
+        return None;
     }
-    headers
+    let (key, value) = header::<Malformed>(raw, at).ok()?;
+    Some((key.start..key.end, value.map(|v| v.start..v.end)))
+}
+
+/// Appends one header as a record holds it.
+pub(super) fn write_header(out: &mut Vec<u8>, header: &Header) {
+    put_bytes(out, Some(&header.key));
+    put_bytes(out, header.value.as_deref());
 }
 
 impl RecordBase {
@@ -760,7 +765,7 @@ mod tests {
         assert_eq!(record.key.as_deref(), Some(&b"k"[..]));
         assert_eq!(record.value, None);
         assert_eq!(record.headers, [Header::new("h", Some(b""))]);
-        assert_eq!(record.headers[0].key_str(), Ok("h"));
+        assert_eq!(record.headers.to_vec()[0].key_str(), Ok("h"));
     }
 
     #[test]

@@ -129,7 +129,7 @@ fn known_bytes_of_a_small_batch() {
             timestamp: 1_700_000_000_000,
             key: Some(Bytes::from_static(b"k")),
             value: Some(Bytes::from_static(b"v")),
-            headers: vec![],
+            headers: RecordHeaders::new(),
             attributes: 0,
         }]
     );

@@ -108,12 +108,12 @@ fn decode(msg: &Message<'_>) -> TokenStream {
     });
     let collect_unknown = msg
         .unknown_tagged()
-        .map(|_| quote!(let mut __unknown = ::std::vec::Vec::new();));
+        .map(|_| quote!(let mut __unknown = #core::codec::TaggedFields::new();));
     let tagged_section = tagged::decode(msg, &name);
     let inits = msg.fields.iter().map(|f| {
         let field = f.ident;
         if f.is_unknown_tagged() {
-            quote!(#field: #core::codec::TaggedFields::from_unsorted(__unknown))
+            quote!(#field: __unknown)
         } else {
             let local = local(f);
             quote!(#field: #local)

@@ -107,6 +107,7 @@ pub(super) fn decode(msg: &Message<'_>, name: &str) -> TokenStream {
         let value = decode_value(f, &quote!(&mut __data), name);
         quote! {
             #tag if #tagged => {
+                let mut __data = __section.data();
                 #local = #value;
                 if #core::bytes::Buf::has_remaining(&__data) {
                     return ::core::result::Result::Err(#core::codec::DecodeError::TaggedSizeMismatch {
@@ -119,22 +120,27 @@ pub(super) fn decode(msg: &Message<'_>, name: &str) -> TokenStream {
         }
     });
     let keep_unknown = if msg.unknown_tagged().is_some() {
-        quote!(__unknown.push(#core::codec::TaggedField { tag: __tag, data: __data });)
+        quote!(__section.keep_unknown();)
     } else {
-        quote!(let _ = (__tag, __data);)
+        quote!()
     };
+    let finish = msg
+        .unknown_tagged()
+        .map(|_| quote!(__unknown = __section.finish();));
     quote! {
         if __cx.flexible {
-            let __n = #core::codec::varint::get_unsigned_varint(__buf)
+            let mut __section = #core::codec::TaggedSection::read(__buf)
                 .map_err(|e| e.at(#name, "_tagged_fields"))?;
-            for _ in 0..__n {
-                let (__tag, mut __data) = #core::codec::get_tagged_field(__buf)
-                    .map_err(|e| e.at(#name, "_tagged_fields"))?;
+            while let ::core::option::Option::Some(__tag) = __section
+                .next_field()
+                .map_err(|e| e.at(#name, "_tagged_fields"))?
+            {
                 match __tag {
                     #(#arms)*
                     _ => { #keep_unknown }
                 }
             }
+            #finish
         }
     }
 }

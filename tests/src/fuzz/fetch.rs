@@ -87,7 +87,17 @@ pub fn run(data: &[u8]) -> usize {
         .iter()
         .filter(|p| p.error.is_some())
         .count();
-    assert_eq!(outcome.errors_handed_out, pending_errors);
+    // Errors found while digesting come out once each; a batch that fails
+    // only when it is opened (decompressed) as records are taken adds its
+    // own, at most one per partition.
+    assert!(
+        outcome.errors_handed_out >= pending_errors
+            && outcome.errors_handed_out <= outcome.partitions.len(),
+        "{} errors handed out, {} pending before, {} partitions",
+        outcome.errors_handed_out,
+        pending_errors,
+        outcome.partitions.len()
+    );
     for partition in &outcome.partitions {
         let mut last = None;
         for record in &partition.records {

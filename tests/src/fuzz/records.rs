@@ -131,7 +131,7 @@ fn rebuild(batch: &RecordBatch, records: &[Record]) {
         .transactional(batch.is_transactional())
         .timestamp_type(header.attributes.timestamp_type());
     for record in records {
-        let headers: Vec<Header> = record.headers.clone();
+        let headers: Vec<Header> = record.headers.to_vec();
         if let Err(error) = builder.push_record(
             Some(record.timestamp),
             record.key.as_deref(),

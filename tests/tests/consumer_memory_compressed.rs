@@ -1,0 +1,134 @@
+//! The consumer's memory is bounded by what batches expand to, not by the
+//! compressed bytes that came: a fetch of a few small zstd batches that
+//! each decompress to tens of MiB once took the process to the sum of all
+//! of them at once, while the consumer counted a few KiB.
+//!
+//! A fake broker serves eight zstd batches of about 4 KiB, each expanding
+//! to 24 MiB, in one Fetch response; with `fetch.max.bytes` = 32 MiB the
+//! consumer's own count and the process's peak RSS growth stay within twice
+//! that. The regression test is the only test that runs by default, so the
+//! process's RSS is its own; `cli_figures` (ignored) measures `krafka
+//! consume` on the cases of the original report.
+
+mod memory_support;
+
+use std::time::Duration;
+
+use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
+use memory_support::{
+    CraftedBroker, CraftedTopic, Handshake, cli_peak_kib, copies, peak_kib, reset_peak, zeros,
+    zstd_batch,
+};
+
+const MIB: usize = 1024 * 1024;
+const BATCHES: usize = 8;
+const RECORDS_PER_BATCH: usize = 24;
+const VALUE: usize = MIB;
+const BUDGET: usize = 32 * MIB;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expanding_batches_stay_within_the_budget() {
+    let batch = zstd_batch(RECORDS_PER_BATCH, Some(&zeros(VALUE)), &[]);
+    let topic = CraftedTopic::new("expanding", copies(&batch, BATCHES));
+    let (wire, end) = (topic.size(), topic.end());
+    let broker = CraftedBroker::start(vec![topic], Handshake::Plain).await;
+    let budget = BUDGET.to_string();
+    let config = ConsumerConfig::from_properties([
+        ("bootstrap.servers", broker.addr.as_str()),
+        ("auto.offset.reset", "earliest"),
+        ("fetch.max.bytes", budget.as_str()),
+        ("max.poll.records", "4"),
+    ])
+    .expect("config");
+    let consumer = Consumer::new(config).await.expect("consumer");
+    let tp = TopicPartition::new("expanding", 0);
+
+    reset_peak();
+    let before = peak_kib();
+    consumer.assign([tp.clone()]).await.expect("assign");
+    let mut received = 0usize;
+    let mut most_buffered = 0usize;
+    while received < BATCHES * RECORDS_PER_BATCH {
+        let records = tokio::time::timeout(
+            Duration::from_secs(30),
+            consumer.poll(Duration::from_millis(200)),
+        )
+        .await
+        .expect("records keep coming")
+        .expect("poll");
+        most_buffered = most_buffered.max(consumer.buffered_bytes());
+        for record in &records {
+            assert_eq!(record.offset, received as i64);
+            assert_eq!(record.value.as_ref().map(|v| v.len()), Some(VALUE));
+            received += 1;
+        }
+    }
+    let growth = peak_kib().saturating_sub(before);
+    let budget_kib = (BUDGET / 1024) as u64;
+    eprintln!(
+        "{BATCHES} zstd batches of {} bytes ({wire} in all, offsets to {end}) expanding to \
+         {} MiB each: peak RSS +{growth} KiB, most counted {} KiB, budget {budget_kib} KiB",
+        batch.len(),
+        RECORDS_PER_BATCH * VALUE / MIB,
+        most_buffered / 1024,
+    );
+    assert!(
+        growth <= 2 * budget_kib,
+        "peak RSS grew by {growth} KiB with a {budget_kib} KiB budget"
+    );
+    assert!(
+        most_buffered <= 2 * BUDGET,
+        "the consumer counted {most_buffered} bytes"
+    );
+    assert!(
+        most_buffered >= RECORDS_PER_BATCH * VALUE / 2,
+        "an open batch counts what it expanded to ({most_buffered} bytes counted)"
+    );
+}
+
+/// Peak RSS of `krafka consume` (the binary in `KRAFKA_CLI`) reading 1, 4,
+/// 8 and 24 zstd batches of about 4 KiB that each expand to 127 MiB (one
+/// record each), with the default `fetch.max.bytes` and with 128 MiB.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measures a CLI binary: KRAFKA_CLI=target/release/krafka"]
+async fn cli_figures() {
+    let bomb = zstd_batch(1, Some(&zeros(127 * MIB)), &[]);
+    let counts = [1usize, 4, 8, 24];
+    let topics: Vec<CraftedTopic> = counts
+        .iter()
+        .map(|n| CraftedTopic::new(&format!("bombs-{n}"), copies(&bomb, *n)))
+        .collect();
+    let sizes: Vec<usize> = topics.iter().map(CraftedTopic::size).collect();
+    let broker = CraftedBroker::start(topics, Handshake::Plain).await;
+    eprintln!("one batch: {} bytes", bomb.len());
+    for budget in [None, Some(128 * MIB)] {
+        for (n, size) in counts.iter().zip(&sizes) {
+            let mut args: Vec<String> = [
+                "consume",
+                "-b",
+                &broker.addr,
+                "-t",
+                &format!("bombs-{n}"),
+                "-e",
+                "-q",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            if let Some(budget) = budget {
+                args.extend(["-X".to_owned(), format!("fetch.max.bytes={budget}")]);
+            }
+            let (peak, ok, took) = cli_peak_kib(&args).await;
+            eprintln!(
+                "FIGURE finding 2: {n} batches ({size} bytes) fetch.max.bytes={}: \
+                 peak RSS {:.1} MiB, ok {ok}, {:.1} s",
+                budget.map_or("default (50 MiB)".to_owned(), |b| format!(
+                    "{} MiB",
+                    b / MIB
+                )),
+                peak as f64 / 1024.0,
+                took.as_secs_f64()
+            );
+        }
+    }
+}

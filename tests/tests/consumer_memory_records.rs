@@ -1,0 +1,183 @@
+//! Decoded records cost about what their bytes do: tiny records and
+//! records with many small headers once cost 30-40 times their decompressed
+//! size, as every record of a fetch was made up front with a 64-byte value
+//! per header.
+//!
+//! A fake broker serves one zstd batch of 32 MiB of two-byte headers (64
+//! records of 256 Ki headers) and one of two million empty records; with
+//! `fetch.max.bytes` = 32 MiB the peak RSS growth while reading each stays
+//! within twice that. The regression test is the only test that runs by
+//! default, so the process's RSS is its own; `cli_figures` (ignored)
+//! measures `krafka consume` on the same batches.
+
+mod memory_support;
+
+use std::time::Duration;
+
+use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
+use krafka_core::records::Header;
+use memory_support::{
+    CraftedBroker, CraftedTopic, Handshake, cli_peak_kib, peak_kib, reset_peak, zstd_batch,
+};
+
+const MIB: usize = 1024 * 1024;
+const BUDGET: usize = 32 * MIB;
+const HEADER_RECORDS: usize = 64;
+const HEADERS_PER_RECORD: usize = 256 * 1024;
+const TINY_RECORDS: usize = 2_000_000;
+
+/// The two topics: `headers` and `tiny`.
+fn topics() -> Vec<CraftedTopic> {
+    // An empty key and a null value: two bytes each on the wire.
+    let headers = vec![Header::from_bytes(bytes::Bytes::new(), None); HEADERS_PER_RECORD];
+    vec![
+        CraftedTopic::new(
+            "headers",
+            vec![zstd_batch(HEADER_RECORDS, Some(b"v"), &headers)],
+        ),
+        CraftedTopic::new("tiny", vec![zstd_batch(TINY_RECORDS, None, &[])]),
+    ]
+}
+
+/// Reads `topic` to its end `max_poll_records` at a time, checking each
+/// record with `check`; returns the peak RSS growth in KiB and the most the
+/// consumer counted.
+async fn read_all(
+    broker: &CraftedBroker,
+    topic: &str,
+    end: i64,
+    max_poll_records: usize,
+    check: impl Fn(&krafka_client::ConsumerRecord),
+) -> (u64, usize) {
+    let budget = BUDGET.to_string();
+    let max_poll_records = max_poll_records.to_string();
+    let config = ConsumerConfig::from_properties([
+        ("bootstrap.servers", broker.addr.as_str()),
+        ("auto.offset.reset", "earliest"),
+        ("fetch.max.bytes", budget.as_str()),
+        ("max.poll.records", max_poll_records.as_str()),
+    ])
+    .expect("config");
+    let consumer = Consumer::new(config).await.expect("consumer");
+    reset_peak();
+    let before = peak_kib();
+    consumer
+        .assign([TopicPartition::new(topic, 0)])
+        .await
+        .expect("assign");
+    let mut next = 0i64;
+    let mut most_buffered = 0usize;
+    while next < end {
+        let records = tokio::time::timeout(
+            Duration::from_secs(60),
+            consumer.poll(Duration::from_millis(200)),
+        )
+        .await
+        .expect("records keep coming")
+        .expect("poll");
+        most_buffered = most_buffered.max(consumer.buffered_bytes());
+        for record in &records {
+            assert_eq!(record.offset, next);
+            check(record);
+            next += 1;
+        }
+    }
+    (peak_kib().saturating_sub(before), most_buffered)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn small_records_and_headers_cost_about_their_size() {
+    let topics = topics();
+    let sizes: Vec<usize> = topics.iter().map(CraftedTopic::size).collect();
+    let broker = CraftedBroker::start(topics, Handshake::Plain).await;
+    let budget_kib = (BUDGET / 1024) as u64;
+
+    let (growth, counted) = read_all(&broker, "headers", HEADER_RECORDS as i64, 8, |record| {
+        assert_eq!(record.headers.len(), HEADERS_PER_RECORD);
+        assert!(
+            record
+                .headers
+                .iter()
+                .all(|h| h.key.is_empty() && h.value.is_none())
+        );
+    })
+    .await;
+    eprintln!(
+        "{HEADER_RECORDS} records of {HEADERS_PER_RECORD} two-byte headers in a {}-byte zstd \
+         batch: peak RSS +{growth} KiB, most counted {} KiB, budget {budget_kib} KiB",
+        sizes[0],
+        counted / 1024
+    );
+    assert!(
+        growth <= 2 * budget_kib,
+        "headers: peak RSS grew by {growth} KiB with a {budget_kib} KiB budget"
+    );
+    assert!(counted <= 2 * BUDGET, "headers: counted {counted} bytes");
+    assert!(
+        counted >= 16 * MIB,
+        "headers: the open batch counts what it expanded to ({counted} bytes counted)"
+    );
+
+    let (growth, counted) = read_all(&broker, "tiny", TINY_RECORDS as i64, 500, |record| {
+        assert!(record.value.is_none() && record.key.is_none());
+    })
+    .await;
+    eprintln!(
+        "{TINY_RECORDS} empty records in a {}-byte zstd batch: peak RSS +{growth} KiB, \
+         most counted {} KiB, budget {budget_kib} KiB",
+        sizes[1],
+        counted / 1024
+    );
+    assert!(
+        growth <= 2 * budget_kib,
+        "tiny records: peak RSS grew by {growth} KiB with a {budget_kib} KiB budget"
+    );
+    assert!(
+        counted <= 2 * BUDGET,
+        "tiny records: counted {counted} bytes"
+    );
+}
+
+/// Peak RSS of `krafka consume` (the binary in `KRAFKA_CLI`) reading the
+/// two batches, with the default `fetch.max.bytes` and with 32 MiB, printing
+/// headers (`%h`) or values.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measures a CLI binary: KRAFKA_CLI=target/release/krafka"]
+async fn cli_figures() {
+    let topics = topics();
+    let sizes: Vec<usize> = topics.iter().map(CraftedTopic::size).collect();
+    let broker = CraftedBroker::start(topics, Handshake::Plain).await;
+    for budget in [None, Some(BUDGET)] {
+        for ((topic, format), size) in [("headers", "%h\\n"), ("tiny", "%o\\n")].iter().zip(&sizes)
+        {
+            let mut args: Vec<String> = [
+                "consume",
+                "-b",
+                &broker.addr,
+                "-t",
+                topic,
+                "-e",
+                "-q",
+                "-f",
+                format,
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            if let Some(budget) = budget {
+                args.extend(["-X".to_owned(), format!("fetch.max.bytes={budget}")]);
+            }
+            let (peak, ok, took) = cli_peak_kib(&args).await;
+            eprintln!(
+                "FIGURE finding 3: {topic} ({size}-byte batch) fetch.max.bytes={}: \
+                 peak RSS {:.1} MiB, ok {ok}, {:.1} s",
+                budget.map_or("default (50 MiB)".to_owned(), |b| format!(
+                    "{} MiB",
+                    b / MIB
+                )),
+                peak as f64 / 1024.0,
+                took.as_secs_f64()
+            );
+        }
+    }
+}
