@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use broker_support::faults::{Fault, FaultyNetwork, NetworkConfig};
-use broker_support::{cluster, connect, create_topic, unique_topic};
+use broker_support::{cluster, connect, consume_exactly, create_topic, unique_topic};
 use krafka_client::ProducerRecord;
 use krafka_client::{
     ClientConfig, ConsumerConfig, ConsumerRecord, Kafka, OffsetReset, ProducerConfig,
@@ -71,38 +71,7 @@ async fn read_back(topic: &str) -> Vec<ConsumerRecord> {
     consumer.assign(tps.clone()).await.expect("assign");
     let ends = consumer.end_offsets(&tps).await.expect("end offsets");
     let total: i64 = ends.iter().map(|(_, end)| end).sum();
-    poll_until(&consumer, total as usize, Duration::from_secs(60), None).await
-}
-
-/// Polls until `count` records came; once more than `pause_after` came,
-/// stops polling for a moment (a slow application).
-async fn poll_until(
-    consumer: &krafka_client::Consumer,
-    count: usize,
-    within: Duration,
-    pause_after: Option<usize>,
-) -> Vec<ConsumerRecord> {
-    let mut pause_after = pause_after;
-    let deadline = Instant::now() + within;
-    let mut out = Vec::with_capacity(count);
-    while out.len() < count {
-        assert!(
-            Instant::now() < deadline,
-            "only {} of {count} records within {within:?}",
-            out.len()
-        );
-        out.extend(
-            consumer
-                .poll(Duration::from_millis(200))
-                .await
-                .expect("poll"),
-        );
-        if pause_after.is_some_and(|n| out.len() > n) {
-            pause_after = None;
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-    }
-    out
+    consume_exactly(&consumer, total as usize, Duration::from_secs(60)).await
 }
 
 /// The records' values (decimal numbers) by partition, in the order read.
@@ -281,13 +250,10 @@ async fn the_consumer_hands_out_every_record_once_in_order_through_faults() {
     consumer.assign(partitions(&topic)).await.expect("assign");
     // Half-way, a slow application for a moment: the fetchers fill up to
     // the bound.
-    let records = poll_until(
-        &consumer,
-        RECORDS,
-        Duration::from_secs(60),
-        Some(RECORDS / 2),
-    )
-    .await;
+    let mut records = consume_exactly(&consumer, RECORDS / 2 + 1, Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let rest = RECORDS.saturating_sub(records.len());
+    records.extend(consume_exactly(&consumer, rest, Duration::from_secs(60)).await);
     let stats = network.stats();
     let peak = consumer.peak_buffered_bytes();
     let elapsed = started.elapsed();

@@ -112,6 +112,15 @@ impl Broker {
     /// is none.
     pub async fn connection(self: &Arc<Self>, purpose: Purpose) -> Result<Connection, KrafkaError> {
         let slot = self.slot(purpose);
+        // The common case, on every request: a live connection, no waiting
+        // to register for.
+        if let Some(connection) = lock(&slot.state)
+            .connection
+            .as_ref()
+            .filter(|c| !c.is_closed())
+        {
+            return Ok(connection.clone());
+        }
         loop {
             let settled = slot.settled.notified();
             let mut settled = std::pin::pin!(settled);
