@@ -63,9 +63,12 @@ pub(crate) struct Accumulator {
     limits: Limits,
     /// Every partition's queue; never removed, so an index stays valid.
     queues: Vec<PartitionQueue>,
-    /// Queue index by topic, then partition (a map, not a vector indexed by
-    /// partition: nothing here is sized by a number a broker sent).
-    slots: BTreeMap<String, HashMap<i32, usize>>,
+    /// Queue index by topic, then partition (`usize::MAX`: none yet). A
+    /// partition reaches here only once checked against its topic's
+    /// partition count, which is the number of partitions the metadata
+    /// actually listed (`ClusterMetadata::update` refuses any other index),
+    /// so no lying number sizes this vector.
+    slots: BTreeMap<String, Vec<usize>>,
     /// Where the next drain starts, rotating so that no partition is
     /// always last when a request fills up.
     drain_start: usize,
@@ -118,15 +121,19 @@ impl Accumulator {
 
     /// The index of a partition's queue, created on first use.
     fn slot(&mut self, topic: &str, partition: i32) -> usize {
-        if let Some(&slot) = self.slots.get(topic).and_then(|s| s.get(&partition)) {
-            return slot;
+        let index = usize::try_from(partition).unwrap_or(0);
+        if let Some(&slot) = self.slots.get(topic).and_then(|s| s.get(index)) {
+            if slot != usize::MAX {
+                return slot;
+            }
         }
         let slot = self.queues.len();
         self.queues.push(PartitionQueue::new(topic, partition));
-        self.slots
-            .entry(topic.to_owned())
-            .or_default()
-            .insert(partition, slot);
+        let slots = self.slots.entry(topic.to_owned()).or_default();
+        if slots.len() <= index {
+            slots.resize(index + 1, usize::MAX);
+        }
+        slots[index] = slot;
         slot
     }
 
