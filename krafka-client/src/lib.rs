@@ -53,8 +53,9 @@ pub use connection::{
     ConnectionConfigBuilder, Connector, Limits, Pending, Tcp, Transport,
 };
 pub use consumer::{
-    Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord, IsolationLevel,
-    OffsetAndTimestamp, OffsetReset, TopicPartition,
+    Assignor, Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord,
+    GroupAssignmentInput, GroupMember, IsolationLevel, MemberAssignment, OffsetAndTimestamp,
+    OffsetReset, PartitionRacks, RebalanceProtocol, Subscription, TopicPartition, assignor_by_name,
 };
 /// What [`Consumer::stream`] returns implements.
 pub use futures_core::Stream;

@@ -65,6 +65,7 @@ pub mod config;
 mod decode;
 pub(crate) mod digest;
 mod fetcher;
+pub(crate) mod group;
 mod memory;
 mod offsets;
 mod pacing;
@@ -89,6 +90,11 @@ use tokio::task::AbortHandle;
 use futures_core::Stream;
 
 pub use config::{ConsumerConfig, ConsumerConfigBuilder, IsolationLevel, OffsetReset};
+pub use group::assignor::{
+    Assignor, GroupAssignmentInput, GroupMember, PartitionRacks, RebalanceProtocol,
+    assignor_by_name,
+};
+pub use group::protocol::{MemberAssignment, Subscription};
 pub use record::{ConsumerRecord, OffsetAndTimestamp, TopicPartition};
 
 use krafka_core::records::DEFAULT_MAX_DECOMPRESSED_BYTES;

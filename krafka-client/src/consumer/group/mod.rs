@@ -1,0 +1,5 @@
+//! Consumer groups (the classic protocol): the consumer protocol's data,
+//! assignors, membership and committed offsets.
+
+pub mod assignor;
+pub mod protocol;
