@@ -95,7 +95,7 @@ pub use group::assignor::{
     assignor_by_name,
 };
 pub use group::protocol::{MemberAssignment, Subscription};
-pub use record::{ConsumerRecord, OffsetAndTimestamp, TopicPartition};
+pub use record::{ConsumerRecord, OffsetAndMetadata, OffsetAndTimestamp, TopicPartition};
 
 use krafka_core::records::DEFAULT_MAX_DECOMPRESSED_BYTES;
 use memory::BufferedMemory;

@@ -105,6 +105,48 @@ pub struct OffsetAndTimestamp {
     pub leader_epoch: Option<i32>,
 }
 
+/// A committed offset: where a group resumes a partition (the offset of the
+/// next record to read), with the leader epoch of the record before it
+/// (KIP-320) and free-form metadata.
+///
+/// ```
+/// # use krafka_client::OffsetAndMetadata;
+/// let committed = OffsetAndMetadata::new(42).with_metadata("batch 7");
+/// assert_eq!((committed.offset, committed.leader_epoch), (42, None));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct OffsetAndMetadata {
+    /// The offset of the next record to consume.
+    pub offset: i64,
+    /// The leader epoch of the last record consumed, when known.
+    pub leader_epoch: Option<i32>,
+    /// Metadata stored with the offset (empty: none).
+    pub metadata: String,
+}
+
+impl OffsetAndMetadata {
+    /// `offset` without a leader epoch or metadata.
+    pub fn new(offset: i64) -> Self {
+        OffsetAndMetadata {
+            offset,
+            leader_epoch: None,
+            metadata: String::new(),
+        }
+    }
+
+    /// With `leader_epoch`.
+    pub fn with_leader_epoch(mut self, leader_epoch: i32) -> Self {
+        self.leader_epoch = Some(leader_epoch);
+        self
+    }
+
+    /// With `metadata`.
+    pub fn with_metadata(mut self, metadata: impl Into<String>) -> Self {
+        self.metadata = metadata.into();
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
