@@ -90,7 +90,20 @@ impl Kafka {
     pub fn consumer(&self, mut config: ConsumerConfig) -> Result<Consumer, KrafkaError> {
         config.client = self.config().clone();
         config.validate()?;
-        Ok(Consumer::on_cluster(self.cluster.clone(), config))
+        Consumer::on_cluster(self.cluster.clone(), config, None)
+    }
+
+    /// A consumer whose group assigns with `assignors` (most preferred
+    /// first) instead of those `partition.assignment.strategy` names: the
+    /// way in for an application's own [`Assignor`](crate::Assignor).
+    pub fn consumer_with_assignors(
+        &self,
+        mut config: ConsumerConfig,
+        assignors: Vec<Arc<dyn crate::Assignor>>,
+    ) -> Result<Consumer, KrafkaError> {
+        config.client = self.config().clone();
+        config.validate()?;
+        Consumer::on_cluster(self.cluster.clone(), config, Some(assignors))
     }
 
     /// An admin client on this client.

@@ -54,9 +54,9 @@ pub use connection::{
 };
 pub use consumer::{
     Assignor, Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord,
-    GroupAssignmentInput, GroupMember, IsolationLevel, MemberAssignment, OffsetAndMetadata,
-    OffsetAndTimestamp, OffsetReset, PartitionRacks, RebalanceProtocol, Subscription,
-    TopicPartition, assignor_by_name,
+    GroupAssignmentInput, GroupMember, GroupMetadata, IsolationLevel, MemberAssignment,
+    OffsetAndMetadata, OffsetAndTimestamp, OffsetReset, PartitionRacks, RebalanceListener,
+    RebalanceProtocol, Subscription, TopicPartition, assignor_by_name,
 };
 /// What [`Consumer::stream`] returns implements.
 pub use futures_core::Stream;

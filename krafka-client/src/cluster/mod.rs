@@ -432,6 +432,24 @@ impl Cluster {
         Ok(node)
     }
 
+    /// The connection to the coordinator of `key` (for requests that need
+    /// limits of their own, such as a JoinGroup waiting out a rebalance).
+    pub(crate) async fn coordinator_connection(
+        &self,
+        kind: CoordinatorType,
+        key: &str,
+    ) -> Result<crate::connection::Connection, KrafkaError> {
+        let node = self.coordinator(kind, key).await?;
+        let result = self
+            .broker_at(&node)
+            .connection(Purpose::Coordination)
+            .await;
+        if result.is_err() {
+            self.invalidate_coordinator(kind, key);
+        }
+        result
+    }
+
     /// Forgets a cached coordinator (after NOT_COORDINATOR and the like).
     pub fn invalidate_coordinator(&self, kind: CoordinatorType, key: &str) {
         lock(&self.inner.coordinators).remove(&(kind, key.to_owned()));

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use krafka_core::KrafkaError;
+
 use crate::config::ClientConfig;
 use crate::settings::{choices, settings_table};
 
@@ -104,6 +106,54 @@ settings_table! {
         check_crcs: bool = true, "check.crcs";
         /// The most records one [`poll`](super::Consumer::poll) returns.
         max_poll_records: usize = 500, "max.poll.records", min 1;
+        /// The consumer group to join on
+        /// [`subscribe`](super::Consumer::subscribe) and to commit offsets
+        /// to (empty: none; the consumer is then assign-only).
+        group_id: String = String::new(), "group.id";
+        /// A stable name of this member (static membership, KIP-345): a
+        /// member restarted with the same id within `session.timeout.ms`
+        /// gets its partitions back without a rebalance (empty: dynamic).
+        group_instance_id: Option<String> = None, "group.instance.id";
+        /// The coordinator evicts a member it hears no heartbeat from for
+        /// this long.
+        session_timeout: Duration = Duration::from_secs(45), "session.timeout.ms";
+        /// How often the member sends heartbeats (a third of the session
+        /// timeout or less).
+        heartbeat_interval: Duration = Duration::from_secs(3), "heartbeat.interval.ms";
+        /// A member that does not poll for this long leaves the group, and
+        /// the longest a rebalance waits for members to rejoin.
+        max_poll_interval: Duration = Duration::from_secs(300), "max.poll.interval.ms";
+        /// Commit the positions of the assigned partitions every
+        /// `auto.commit.interval.ms`, before partitions are revoked and on
+        /// close (only with a `group.id`).
+        enable_auto_commit: bool = true, "enable.auto.commit";
+        /// How often positions are committed with `enable.auto.commit`.
+        auto_commit_interval: Duration = Duration::from_secs(5), "auto.commit.interval.ms";
+        /// The assignors this member supports, most preferred first: their
+        /// protocol names (`range`, `roundrobin`, `sticky`,
+        /// `cooperative-sticky`) or Java's class names. The group uses the
+        /// first that every member supports.
+        partition_assignment_strategy: Vec<String> = vec![
+            "range".to_owned(),
+            "cooperative-sticky".to_owned(),
+        ], "partition.assignment.strategy";
+    }
+    checks check_group;
+}
+
+impl ConsumerConfig {
+    /// The group settings fit together (the assignor names are checked when
+    /// a consumer with a `group.id` is made).
+    fn check_group(&self) -> Result<(), KrafkaError> {
+        if self.heartbeat_interval >= self.session_timeout {
+            return Err(KrafkaError::config(
+                "`heartbeat.interval.ms` must be lower than `session.timeout.ms`",
+            ));
+        }
+        if self.group_instance_id.as_deref() == Some("") {
+            return Err(KrafkaError::config("`group.instance.id` is empty"));
+        }
+        Ok(())
     }
 }
 

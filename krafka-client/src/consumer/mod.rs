@@ -74,6 +74,7 @@ mod reset;
 pub(crate) mod session;
 pub(crate) mod state;
 mod stream;
+mod subscribe;
 mod validate;
 
 use std::collections::HashMap;
@@ -90,10 +91,12 @@ use tokio::task::AbortHandle;
 use futures_core::Stream;
 
 pub use config::{ConsumerConfig, ConsumerConfigBuilder, IsolationLevel, OffsetReset};
+pub use group::GroupMetadata;
 pub use group::assignor::{
     Assignor, GroupAssignmentInput, GroupMember, PartitionRacks, RebalanceProtocol,
     assignor_by_name,
 };
+pub use group::listener::RebalanceListener;
 pub use group::protocol::{MemberAssignment, Subscription};
 pub use record::{ConsumerRecord, OffsetAndMetadata, OffsetAndTimestamp, TopicPartition};
 
@@ -130,6 +133,9 @@ use crate::cluster::Cluster;
 #[derive(Debug)]
 pub struct Consumer {
     shared: Arc<Shared>,
+    /// The application's consumer, whose drop shuts everything down (the
+    /// membership task lends its rebalance listener a view that is not).
+    owner: bool,
 }
 
 /// What the consumer handle and its tasks share.
@@ -146,6 +152,8 @@ pub(crate) struct Shared {
     /// Bumped whenever the fetch tasks should look at the assignment again.
     pub(crate) fetch_wake: watch::Sender<u64>,
     pub(crate) closed: AtomicBool,
+    /// The consumer group, with a `group.id`.
+    pub(crate) group: Option<Arc<group::Group>>,
     /// A metadata refresh requested by a fetch task is underway.
     pub(crate) refreshing: AtomicBool,
     tasks: Mutex<Vec<AbortHandle>>,
@@ -211,6 +219,9 @@ impl Shared {
         if self.is_closed() {
             return Err(KrafkaError::state("the consumer is closed"));
         }
+        if let Some(group) = &self.group {
+            group.polled()?;
+        }
         let budget = self.budget();
         let began_over = self.memory.bytes() >= budget;
         let mut taking = Taking::default();
@@ -240,7 +251,9 @@ impl Shared {
 
 impl Drop for Consumer {
     fn drop(&mut self) {
-        self.shared.shut_down();
+        if self.owner {
+            self.shared.shut_down();
+        }
     }
 }
 
@@ -255,7 +268,12 @@ impl Consumer {
     }
 
     /// A consumer on `cluster`, whose settings `config.client` must be.
-    pub(crate) fn on_cluster(cluster: Cluster, config: ConsumerConfig) -> Consumer {
+    pub(crate) fn on_cluster(
+        cluster: Cluster,
+        config: ConsumerConfig,
+        assignors: Option<Vec<Arc<dyn Assignor>>>,
+    ) -> Result<Consumer, KrafkaError> {
+        let group = group::Group::from_config(&config, assignors)?.map(Arc::new);
         let (fetch_wake, _) = watch::channel(0);
         let assignment = Assignment::default();
         let memory = assignment.memory().clone();
@@ -267,13 +285,26 @@ impl Consumer {
             records_ready: Notify::new(),
             fetch_wake,
             closed: AtomicBool::new(false),
+            group,
             refreshing: AtomicBool::new(false),
             tasks: Mutex::new(Vec::new()),
             sessions: Mutex::new(HashMap::new()),
         });
         let supervisor = tokio::spawn(fetcher::supervise(Arc::downgrade(&shared)));
         shared.add_task(supervisor.abort_handle());
-        Consumer { shared }
+        Ok(Consumer {
+            shared,
+            owner: true,
+        })
+    }
+
+    /// A handle on the same consumer that does not shut it down when
+    /// dropped (what the rebalance listener is given).
+    pub(crate) fn view(shared: Arc<Shared>) -> Consumer {
+        Consumer {
+            shared,
+            owner: false,
+        }
     }
 
     /// The settings.
@@ -295,6 +326,7 @@ impl Consumer {
         partitions: impl IntoIterator<Item = TopicPartition>,
     ) -> Result<(), KrafkaError> {
         let partitions: Vec<TopicPartition> = partitions.into_iter().collect();
+        self.check_not_subscribed()?;
         let mut topics: Vec<&str> = partitions.iter().map(|tp| tp.topic.as_str()).collect();
         topics.sort_unstable();
         topics.dedup();
@@ -561,8 +593,11 @@ impl Consumer {
         }
     }
 
-    /// Stops fetching and closes the fetch connections.
+    /// Leaves the group (after committing the positions with
+    /// `enable.auto.commit` and telling the rebalance listener), stops
+    /// fetching and closes the fetch connections.
     pub async fn close(self) -> Result<(), KrafkaError> {
+        self.end_membership("the consumer is closing").await;
         self.shared.shut_down();
         Ok(())
     }

@@ -93,3 +93,44 @@ pub fn assignor_by_name(name: &str) -> Result<Arc<dyn Assignor>, KrafkaError> {
         "`partition.assignment.strategy`: no assignor is called `{name}`"
     )))
 }
+
+/// The assignors of a `partition.assignment.strategy` list, in preference
+/// order (at least one, no name twice).
+pub(crate) fn assignors_from_names(
+    names: &[String],
+) -> Result<Vec<Arc<dyn Assignor>>, KrafkaError> {
+    if names.is_empty() {
+        return Err(KrafkaError::config(
+            "`partition.assignment.strategy` is empty",
+        ));
+    }
+    let assignors = names
+        .iter()
+        .map(|name| assignor_by_name(name.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, assignor) in assignors.iter().enumerate() {
+        if assignors[..i].iter().any(|a| a.name() == assignor.name()) {
+            return Err(KrafkaError::config(format!(
+                "`partition.assignment.strategy` names `{}` twice",
+                assignor.name()
+            )));
+        }
+    }
+    Ok(assignors)
+}
+
+/// The rebalance protocol of a `partition.assignment.strategy` list: the
+/// most capable one every assignor supports (cooperative only when all
+/// support it), as Java chooses it.
+pub(crate) fn common_protocol(assignors: &[Arc<dyn Assignor>]) -> RebalanceProtocol {
+    let all = |protocol| {
+        assignors
+            .iter()
+            .all(|a| a.rebalance_protocols().contains(&protocol))
+    };
+    if !assignors.is_empty() && all(RebalanceProtocol::Cooperative) {
+        RebalanceProtocol::Cooperative
+    } else {
+        RebalanceProtocol::Eager
+    }
+}
