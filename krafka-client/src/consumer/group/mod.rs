@@ -2,4 +2,5 @@
 //! assignors, membership and committed offsets.
 
 pub mod assignor;
+pub(crate) mod committed;
 pub mod protocol;
