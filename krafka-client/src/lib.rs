@@ -41,7 +41,9 @@ mod kafka;
 mod producer;
 mod settings;
 
-pub use admin::{Admin, NewTopic};
+pub use admin::{
+    Admin, ConsumerGroupDescription, GroupListing, ListGroupsOptions, MemberDescription, NewTopic,
+};
 pub use backoff::{DEFAULT_JITTER, ExponentialBackoff};
 pub use cluster::{
     Broker, BrokerNode, Cluster, ClusterMetadata, CoordinatorType, PartitionMetadata, Purpose,

@@ -1,6 +1,9 @@
 //! A minimal admin client, [`Admin`]: create and delete topics (waiting
-//! until the cluster's metadata shows the change), list and describe them.
+//! until the cluster's metadata shows the change), list and describe them;
+//! list, describe and delete consumer groups and manage their committed
+//! offsets ([`groups`](self::groups)).
 
+mod groups;
 mod new_topic;
 
 use std::time::{Duration, Instant};
@@ -10,6 +13,7 @@ use krafka_core::messages::delete_topics::DeleteTopicState;
 use krafka_core::messages::metadata::MetadataRequestTopic;
 use krafka_core::messages::{CreateTopicsRequest, DeleteTopicsRequest, MetadataRequest};
 
+pub use groups::{ConsumerGroupDescription, GroupListing, ListGroupsOptions, MemberDescription};
 pub use new_topic::NewTopic;
 
 use crate::cluster::{Cluster, ClusterMetadata, Purpose, TopicMetadata};
