@@ -297,3 +297,263 @@ async fn three_members_share_a_topic_through_joins_and_leaves_without_losing_a_r
         processed.len() - total
     );
 }
+
+/// Produces `count` records to each partition of `topic` (values
+/// `p-i`) and waits for them.
+async fn fill(topic: &str, partitions: i32, count: usize) {
+    let producer = broker_support::producer(&single(), &[("linger.ms", "1")]).await;
+    let mut deliveries = Vec::new();
+    for p in 0..partitions {
+        for i in 0..count {
+            let record = ProducerRecord::new(topic)
+                .partition(p)
+                .value(Bytes::from(format!("{p}-{i}")));
+            deliveries.push(producer.send(record).await.expect("send"));
+        }
+    }
+    for delivery in deliveries {
+        delivery.await.expect("delivered");
+    }
+}
+
+/// Polls `consumer` until its assignment is not empty.
+async fn assigned(consumer: &Consumer) -> BTreeSet<TopicPartition> {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let _ = consumer
+            .poll(Duration::from_millis(50))
+            .await
+            .expect("poll");
+        let assignment: BTreeSet<TopicPartition> = consumer.assignment().into_iter().collect();
+        if !assignment.is_empty() {
+            return assignment;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no assignment");
+    }
+}
+
+/// Polls both until their assignments split `all` between them.
+async fn split(a: &Consumer, b: &Consumer, all: &BTreeSet<TopicPartition>) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let _ = a.poll(Duration::from_millis(20)).await.expect("poll");
+        let _ = b.poll(Duration::from_millis(20)).await.expect("poll");
+        let x: BTreeSet<TopicPartition> = a.assignment().into_iter().collect();
+        let y: BTreeSet<TopicPartition> = b.assignment().into_iter().collect();
+        if !x.is_empty() && !y.is_empty() && x.is_disjoint(&y) && &(&x | &y) == all {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no split: {x:?} {y:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_static_member_restarted_within_the_session_gets_its_partitions_back_without_a_rebalance()
+{
+    let topic = topic_with_partitions(4).await;
+    let group = unique_topic("static");
+    let all: BTreeSet<TopicPartition> = (0..4).map(|p| TopicPartition::new(&topic, p)).collect();
+    let modulo = || Some(vec![Arc::new(Modulo) as Arc<dyn Assignor>]);
+    let one = member(&group, &[("group.instance.id", "one")], modulo()).await;
+    let two = member(&group, &[("group.instance.id", "two")], modulo()).await;
+    one.subscribe([topic.as_str()]).await.unwrap();
+    two.subscribe([topic.as_str()]).await.unwrap();
+    split(&one, &two, &all).await;
+    let before = one.assignment();
+    let generation = two.group_metadata().unwrap().generation_id;
+    // A restart: the old instance goes without LeaveGroup (static members
+    // never send one), a new one with the same instance id comes.
+    one.close().await.unwrap();
+    let again = member(&group, &[("group.instance.id", "one")], modulo()).await;
+    again.subscribe([topic.as_str()]).await.unwrap();
+    let back = assigned(&again).await;
+    assert_eq!(back, before.into_iter().collect(), "the same partitions");
+    // The other member saw no rebalance: same generation, same partitions.
+    for _ in 0..10 {
+        let _ = two.poll(Duration::from_millis(100)).await.unwrap();
+    }
+    assert_eq!(two.group_metadata().unwrap().generation_id, generation);
+    assert_eq!(
+        again.group_metadata().unwrap().generation_id,
+        generation,
+        "the restarted member rejoined the same generation"
+    );
+
+    // A second live instance with the same id fences the first.
+    let impostor = member(&group, &[("group.instance.id", "one")], modulo()).await;
+    impostor.subscribe([topic.as_str()]).await.unwrap();
+    let _ = assigned(&impostor).await;
+    let error = again
+        .commit_offsets(&[(
+            TopicPartition::new(&topic, 0),
+            krafka_client::OffsetAndMetadata::new(0),
+        )])
+        .await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let mut error = error.err();
+    while error.as_ref().and_then(KrafkaError::error_code) != Some(ErrorCode::FencedInstanceId) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not fenced: {error:?}"
+        );
+        error = again.poll(Duration::from_millis(200)).await.err();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crashed_member_is_evicted_and_its_partitions_resume_from_its_commits() {
+    let topic = topic_with_partitions(4).await;
+    let group = unique_topic("crash");
+    let all: BTreeSet<TopicPartition> = (0..4).map(|p| TopicPartition::new(&topic, p)).collect();
+    fill(&topic, 4, 10).await;
+    let modulo = || Some(vec![Arc::new(Modulo) as Arc<dyn Assignor>]);
+    let short = [("session.timeout.ms", "6000")];
+    let doomed = member(&group, &short, modulo()).await;
+    let survivor = member(&group, &short, modulo()).await;
+    doomed.subscribe([topic.as_str()]).await.unwrap();
+    survivor.subscribe([topic.as_str()]).await.unwrap();
+    split(&doomed, &survivor, &all).await;
+    // The doomed member processes 3 records of each of its partitions,
+    // commits them, and dies without leaving the group.
+    let mine = doomed.assignment();
+    let mut commits = Vec::new();
+    for tp in &mine {
+        doomed.seek(tp, 0).await.unwrap();
+        commits.push((tp.clone(), krafka_client::OffsetAndMetadata::new(3)));
+    }
+    doomed.commit_offsets(&commits).await.unwrap();
+    drop(doomed);
+    // After the session timeout the survivor owns everything, and starts the
+    // doomed member's partitions at its commits.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let mut first: BTreeMap<TopicPartition, i64> = BTreeMap::new();
+    while first.len() < 4 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "survivor got {first:?}"
+        );
+        for record in survivor.poll(Duration::from_millis(200)).await.unwrap() {
+            first
+                .entry(record.topic_partition())
+                .or_insert(record.offset);
+        }
+    }
+    for tp in &mine {
+        assert_eq!(first[tp], 3, "{tp} resumes at the committed offset");
+    }
+    let committed = survivor.committed(&mine).await.unwrap();
+    assert!(
+        committed
+            .iter()
+            .all(|(_, c)| c.as_ref().map(|c| c.offset) == Some(3))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_that_stops_polling_leaves_and_its_commit_is_refused() {
+    let topic = topic_with_partitions(2).await;
+    let group = unique_topic("slow");
+    let slow = member(&group, &[("max.poll.interval.ms", "1500")], None).await;
+    slow.subscribe([topic.as_str()]).await.unwrap();
+    let _ = assigned(&slow).await;
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    assert!(
+        slow.assignment().is_empty(),
+        "left the group, partitions gone"
+    );
+    let error = slow.commit().await.expect_err("not in the group");
+    assert!(error.to_string().contains("not in group"), "{error}");
+    // Polling again rejoins.
+    let back = assigned(&slow).await;
+    assert_eq!(back.len(), 2);
+    slow.commit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pattern_subscription_picks_up_topics_created_later() {
+    let prefix = unique_topic("pattern");
+    let first = format!("{prefix}-a");
+    create_topic(&connect(&single()).await, &first, 2, 1).await;
+    let consumer = member(
+        &unique_topic("pattern-group"),
+        &[("metadata.max.age.ms", "1000")],
+        None,
+    )
+    .await;
+    consumer
+        .subscribe_pattern(&format!("{}-.*", regex_escape(&prefix)))
+        .await
+        .unwrap();
+    let got = assigned(&consumer).await;
+    assert_eq!(got.len(), 2);
+    let second = format!("{prefix}-b");
+    create_topic(&connect(&single()).await, &second, 3, 1).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while consumer.assignment().len() < 5 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{:?}",
+            consumer.assignment()
+        );
+        let _ = consumer.poll(Duration::from_millis(100)).await.unwrap();
+    }
+    assert_eq!(consumer.subscription(), [first, second]);
+
+    // A pattern that matches nothing is a subscription to nothing yet.
+    let nothing = member(&unique_topic("nothing"), &[], None).await;
+    nothing
+        .subscribe_pattern("no-topic-is-called-this-.*")
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        assert!(
+            nothing
+                .poll(Duration::from_millis(100))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    assert!(nothing.assignment().is_empty());
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn bad_group_input_is_refused_with_a_clear_error() {
+    // An assignor that does not exist: a config error when the consumer is made.
+    let config = member_config("g", &[("partition.assignment.strategy", "range,fastest")]);
+    let kafka = Kafka::connect(config.client.clone()).await.unwrap();
+    let error = kafka.consumer(config).expect_err("unknown assignor");
+    assert!(error.to_string().contains("fastest"), "{error}");
+    // Subscribing without a group.id.
+    let plain = broker_support::consumer(&single(), &[]).await;
+    let error = plain.subscribe(["t"]).await.expect_err("no group");
+    assert!(error.to_string().contains("group.id"), "{error}");
+    assert!(plain.commit().await.is_err());
+    // A bad pattern, an empty topic name.
+    let grouped = member(&unique_topic("bad"), &[], None).await;
+    assert!(grouped.subscribe_pattern("(").await.is_err());
+    assert!(grouped.subscribe([""]).await.is_err());
+    // Subscribe and assign do not mix.
+    grouped.subscribe(["t"]).await.unwrap();
+    let error = grouped
+        .assign([TopicPartition::new("t", 0)])
+        .await
+        .expect_err("subscribed");
+    assert!(error.to_string().contains("subscribed"), "{error}");
+    // heartbeat.interval.ms must be below session.timeout.ms.
+    let mut config = member_config("g", &[]);
+    config.set("heartbeat.interval.ms", "50000").unwrap();
+    assert!(config.validate().is_err());
+}

@@ -217,7 +217,8 @@ async fn join_round(
         state.member_id = response.member_id.clone();
         state.generation_id = response.generation_id;
     }
-    let assignments = if response.leader == response.member_id {
+    // KIP-814: a static leader that rejoined keeps the group's assignment.
+    let assignments = if response.leader == response.member_id && !response.skip_assignment {
         lead(shared, group, &protocol_name, &response).await?
     } else {
         Vec::new()
@@ -536,6 +537,12 @@ pub(crate) async fn commit_offsets(
         return Ok(());
     }
     let metadata = group.metadata();
+    if group.lock().running && metadata.generation_id < 0 {
+        return Err(KrafkaError::state(format!(
+            "cannot commit: the member is not in group {} now (it is rebalancing, or it left or was evicted and its partitions went to other members)",
+            group.group_id
+        )));
+    }
     let member = Member {
         generation_id: metadata.generation_id,
         member_id: &metadata.member_id,
