@@ -26,11 +26,22 @@ pub struct ConsumeArgs {
     /// The topic.
     #[arg(short = 't', long)]
     topic: String,
+    /// Consume as a member of consumer group GROUP (kcat's balanced mode):
+    /// the group assigns the partitions of `-t` and of the topics given
+    /// after the options; each starts at the group's committed offset, else
+    /// where `-o beginning|end` says; positions are committed every
+    /// `auto.commit.interval.ms` and on exit.
+    #[arg(short = 'G', long = "group", conflicts_with = "partitions")]
+    group: Option<String>,
+    /// More topics for the group (with `-G`).
+    #[arg(requires = "group")]
+    more_topics: Vec<String>,
     /// Only this partition (repeatable; default: every partition).
     #[arg(short = 'p', long = "partition")]
     partitions: Vec<i32>,
-    /// Where to start: beginning, end, stored, <offset>, -<N> (the last N of
-    /// each partition) or s@<unix ms> (the first record at or after it).
+    /// Where to start: beginning, end, stored (the group's committed
+    /// offsets, with -G), <offset>, -<N> (the last N of each partition) or
+    /// s@<unix ms> (the first record at or after it).
     #[arg(
         short = 'o',
         long,
@@ -139,6 +150,14 @@ pub async fn assigned_consumer(
 }
 
 async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> Result<(), String> {
+    if let Some(group) = args.group.clone() {
+        return consume_in_group(args, config, writer, &group).await;
+    }
+    if args.offset == OffsetSpec::Stored {
+        return Err(
+            "-o stored reads a consumer group's committed offsets: name the group with -G".into(),
+        );
+    }
     let (consumer, partitions) = assigned_consumer(config, &args.topic, &args.partitions).await?;
     seek(&consumer, &partitions, args.offset)
         .await
@@ -162,6 +181,55 @@ async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> R
     flushed?;
     if !args.quiet {
         note(&format!("{count} records consumed from {}", args.topic));
+    }
+    Ok(())
+}
+
+/// `-G`: joins the group for the topics and writes what the group assigns.
+async fn consume_in_group(
+    args: ConsumeArgs,
+    mut config: ConsumerConfig,
+    writer: Writer,
+    group: &str,
+) -> Result<(), String> {
+    let reset = match args.offset {
+        OffsetSpec::Beginning | OffsetSpec::Stored => "earliest",
+        OffsetSpec::End => "latest",
+        other => {
+            return Err(format!(
+                "-o {other} does not go with -G: a group starts at its committed offsets (-o stored), else at the beginning or end"
+            ));
+        }
+    };
+    for (key, value) in [("group.id", group), ("auto.offset.reset", reset)] {
+        config.set(key, value).map_err(|e| super::chain(&e))?;
+    }
+    let mut topics = vec![args.topic.clone()];
+    topics.extend(args.more_topics.iter().cloned());
+    let kafka = connect::kafka(config.client.clone()).await?;
+    for topic in &topics {
+        existing_topic(&kafka.admin(), topic, &[]).await?;
+    }
+    let consumer = kafka
+        .consumer(config)
+        .map_err(|e| format!("starting the consumer: {}", super::chain(&e)))?;
+    consumer
+        .subscribe(topics.iter().cloned())
+        .await
+        .map_err(|e| format!("joining group {group}: {}", super::chain(&e)))?;
+    let mut out = Stdout::new();
+    let outcome = read_loop(&consumer, &[], &args, &writer, &mut out).await;
+    let flushed = out.finish();
+    // Commits the positions (with enable.auto.commit) and leaves the group.
+    let closed = consumer.close().await;
+    let count = outcome?;
+    flushed?;
+    closed.map_err(|e| format!("leaving group {group}: {}", super::chain(&e)))?;
+    if !args.quiet {
+        note(&format!(
+            "{count} records consumed from {} in group {group}",
+            topics.join(", ")
+        ));
     }
     Ok(())
 }
@@ -219,7 +287,11 @@ async fn read_loop(
     let stall_limit = consumer.config().client.default_api_timeout;
     let mut progress = Progress::default();
     while written < limit {
-        if args.exit_at_end {
+        if args.exit_at_end && args.group.is_some() {
+            if group_caught_up(consumer) {
+                break;
+            }
+        } else if args.exit_at_end {
             let deadline = progress.deadline(stall_limit);
             let remaining = match tokio::time::timeout_at(deadline, remaining(consumer, ends)).await
             {
@@ -261,6 +333,13 @@ async fn read_loop(
         }
     }
     Ok(written)
+}
+
+/// With `-G -e`: the group gave partitions and every one is read to the
+/// end the latest fetch saw.
+fn group_caught_up(consumer: &Consumer) -> bool {
+    let assigned = consumer.assignment();
+    !assigned.is_empty() && assigned.iter().all(|tp| consumer.lag(tp) == Some(0))
 }
 
 /// The partitions not read to their end yet, with their position (if
