@@ -34,15 +34,13 @@ async fn main() -> Result<(), KrafkaError> {
     producer.flush().await;
 
     // Each member has a handle of its own, as it would in its own process.
-    let settings = [
-        ("group.id", format!("billing-{}", std::process::id())),
-        ("auto.offset.reset", "earliest".to_owned()),
-        ("enable.auto.commit", "false".to_owned()),
-    ];
+    let group = format!("billing-{}", std::process::id());
     let mut members = Vec::new();
     for _ in 0..2 {
-        let config =
-            ConsumerConfig::from_properties(settings.iter().map(|(k, v)| (*k, v.as_str())))?;
+        let mut config = ConsumerConfig::default();
+        config.set("group.id", &group)?;
+        config.set("auto.offset.reset", "earliest")?;
+        config.set("enable.auto.commit", "false")?;
         let member = Kafka::connect(client.clone()).await?.consumer(config)?;
         member.subscribe([topic.as_str()]).await?;
         members.push(member);

@@ -28,8 +28,8 @@ fn the_readme_shows_the_quickstart_example_verbatim() {
 fn the_readme_shows_the_group_consumer_example_verbatim() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
-    let example = std::fs::read_to_string(root.join("krafka/examples/group_consumer.rs"))
-        .expect("example");
+    let example =
+        std::fs::read_to_string(root.join("krafka/examples/group_consumer.rs")).expect("example");
     let code = example
         .lines()
         .skip_while(|line| line.starts_with("//!") || line.is_empty())
@@ -40,5 +40,8 @@ fn the_readme_shows_the_group_consumer_example_verbatim() {
         .split("```rust\n")
         .filter_map(|rest| rest.split("```").next())
         .any(|block| block.trim_end() == code.trim_end());
-    assert!(shown, "README.md does not show krafka/examples/group_consumer.rs as it is");
+    assert!(
+        shown,
+        "README.md does not show krafka/examples/group_consumer.rs as it is"
+    );
 }
