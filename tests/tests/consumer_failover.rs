@@ -5,13 +5,20 @@
 //! (with the new leader epoch), and every record is consumed exactly once, in
 //! order, including records produced after the failover. The node is started
 //! again at the end, also when the test fails.
+//!
+//! A group member through a failover of its group coordinator: the
+//! coordinator's node is stopped while the member consumes and commits; the
+//! member finds the new coordinator, goes on, and no committed offset is
+//! lost (a member that joins afterwards starts where the commits say).
 
 mod broker_support;
 
 use std::time::Duration;
 
-use broker_support::failover::{client, in_sync_partition, producer, replicated_topic, stop_node};
-use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
+use broker_support::failover::{
+    client, exclusive, in_sync_partition, producer, replicated_topic, stop_node,
+};
+use krafka_client::{Consumer, ConsumerConfig, CoordinatorType, Kafka, TopicPartition};
 use krafka_client::{Producer, ProducerRecord};
 
 async fn produce(producer: &Producer, topic: &str, from: usize, to: usize) {
@@ -30,6 +37,7 @@ async fn produce(producer: &Producer, topic: &str, from: usize, to: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn consumption_survives_a_leader_failover_exactly_once_in_order() {
+    let _one_at_a_time = exclusive().await;
     let topic = replicated_topic("consumer-failover").await;
 
     let producer = producer(Duration::from_millis(5)).await;
@@ -114,4 +122,108 @@ async fn consumption_survives_a_leader_failover_exactly_once_in_order() {
     assert_eq!(consumer.lag(&tp), Some(0));
     consumer.close().await.expect("close");
     drop(stopped);
+}
+
+/// A group member of the cluster with quick retries.
+async fn group_member(group: &str) -> Consumer {
+    let config = ConsumerConfig::builder()
+        .client(client())
+        .fetch_max_wait(Duration::from_millis(100))
+        .max_poll_records(50)
+        .set("group.id", group)
+        .and_then(|b| b.set("auto.offset.reset", "earliest"))
+        .and_then(|b| b.set("enable.auto.commit", "false"))
+        .and_then(|b| b.set("session.timeout.ms", "10000"))
+        .and_then(|b| b.set("heartbeat.interval.ms", "500"))
+        .and_then(|b| b.set("partition.assignment.strategy", "roundrobin"))
+        .expect("settings")
+        .build()
+        .expect("consumer config");
+    let kafka = Kafka::connect(config.client.clone())
+        .await
+        .expect("connect");
+    kafka.consumer(config).expect("consumer")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_survives_a_coordinator_failover_without_losing_a_commit() {
+    let _one_at_a_time = exclusive().await;
+    let topic = replicated_topic("group-failover").await;
+    let group = broker_support::unique_topic("group-failover");
+    let producer = producer(Duration::from_millis(5)).await;
+    const TOTAL: usize = 2_000;
+    produce(&producer, &topic, 0, TOTAL).await;
+    let tp = TopicPartition::new(&topic, 0);
+
+    let member = group_member(&group).await;
+    member.subscribe([topic.as_str()]).await.expect("subscribe");
+    let coordinator = member
+        .cluster()
+        .coordinator(CoordinatorType::Group, &group)
+        .await
+        .expect("coordinator")
+        .node_id;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stopped = None;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    while seen.len() < TOTAL {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {} of {TOTAL} records",
+            seen.len()
+        );
+        let records = member.poll(Duration::from_millis(200)).await.expect("poll");
+        seen.extend(records.iter().map(|r| r.offset));
+        if !records.is_empty() {
+            // Commits during the failover may fail (the coordinator moves);
+            // the next one after it must succeed.
+            let _ = member.commit().await;
+        }
+        if stopped.is_none() && seen.len() >= TOTAL / 4 {
+            stopped = Some(stop_node(coordinator).await);
+        }
+    }
+    // The last commit lands at the new coordinator.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while let Err(error) = member.commit().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "commit keeps failing: {error}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let moved = member
+        .cluster()
+        .coordinator(CoordinatorType::Group, &group)
+        .await
+        .expect("coordinator")
+        .node_id;
+    assert_ne!(moved, coordinator, "the coordinator moved");
+    let committed = member
+        .committed(std::slice::from_ref(&tp))
+        .await
+        .expect("committed");
+    assert_eq!(
+        committed[0].1.as_ref().map(|c| c.offset),
+        Some(TOTAL as i64)
+    );
+    member.close().await.expect("close");
+    drop(stopped);
+
+    // A later member of the group starts at the commit: nothing is left.
+    let later = group_member(&group).await;
+    later.subscribe([topic.as_str()]).await.expect("subscribe");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while later.assignment().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "no assignment");
+        assert!(
+            later
+                .poll(Duration::from_millis(100))
+                .await
+                .expect("poll")
+                .is_empty()
+        );
+    }
+    assert_eq!(later.position(&tp).await.expect("position"), TOTAL as i64);
+    later.close().await.expect("close");
 }

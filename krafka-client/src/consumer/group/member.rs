@@ -360,8 +360,15 @@ async fn apply_assignment(
         "joined the group"
     );
     shared.lock().assign(owned.iter().cloned());
-    if let Err(error) = start_positions(shared, group, &added).await {
-        tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "could not give the new partitions their positions");
+    // Without a position a partition is not fetched: keep trying (each
+    // attempt retries for `default.api.timeout.ms`) rather than start it
+    // anywhere but at its commit.
+    while let Err(error) = start_positions(shared, group, &added).await {
+        tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "could not give the new partitions their positions; retrying");
+        if shared.is_closed() {
+            return false;
+        }
+        tokio::time::sleep(shared.cluster.config().retry_backoff_max).await;
     }
     shared.wake_fetchers();
     if let Some(listener) = listener(group) {
