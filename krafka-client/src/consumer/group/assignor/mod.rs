@@ -7,7 +7,7 @@
 
 mod cooperative_sticky;
 mod input;
-mod java;
+pub(crate) mod java;
 mod range;
 mod roundrobin;
 mod sticky;
