@@ -13,7 +13,8 @@ use krafka_core::messages::data::consumer_protocol_assignment::TopicPartition as
 use krafka_core::messages::data::consumer_protocol_subscription::TopicPartition as WireOwned;
 use krafka_core::messages::data::{ConsumerProtocolAssignment, ConsumerProtocolSubscription};
 
-use crate::consumer::record::{TopicPartition, group_by_topic};
+use super::assignor::java::java_cmp;
+use crate::consumer::record::TopicPartition;
 
 /// The `protocol_type` of consumer groups in JoinGroup.
 #[allow(dead_code)]
@@ -51,21 +52,22 @@ pub struct MemberAssignment {
 }
 
 impl Subscription {
-    /// The bytes of JoinGroup's protocol metadata, in `version` (0–3).
+    /// The bytes of JoinGroup's protocol metadata, in `version` (0–3), as
+    /// Java writes them: topics sorted, owned partitions sorted by topic
+    /// then partition.
     pub fn encode(&self, version: i16) -> Result<Bytes, KrafkaError> {
+        let mut topics = self.topics.clone();
+        topics.sort_by(|a, b| java_cmp(a, b));
+        let mut owned: Vec<&TopicPartition> = self.owned_partitions.iter().collect();
+        owned.sort_by(|a, b| java_cmp(&a.topic, &b.topic).then(a.partition.cmp(&b.partition)));
         let wire = ConsumerProtocolSubscription {
-            topics: self.topics.clone(),
+            topics,
             user_data: self.user_data.clone(),
-            owned_partitions: group_by_topic(
-                self.owned_partitions
-                    .iter()
-                    .map(|tp| (tp.topic.as_str(), tp.partition)),
-                |topic, partitions| WireOwned {
-                    topic,
-                    partitions,
-                    unknown_tagged_fields: TaggedFields::default(),
-                },
-            ),
+            owned_partitions: in_topic_runs(owned.into_iter(), |topic, partitions| WireOwned {
+                topic,
+                partitions,
+                unknown_tagged_fields: TaggedFields::default(),
+            }),
             generation_id: self.generation_id.unwrap_or(-1),
             rack_id: self.rack_id.clone(),
             unknown_tagged_fields: TaggedFields::default(),
@@ -86,25 +88,29 @@ impl Subscription {
                     .map(|t| (t.topic, t.partitions)),
             ),
             generation_id: (wire.generation_id >= 0).then_some(wire.generation_id),
-            rack_id: wire.rack_id,
+            rack_id: wire.rack_id.filter(|rack| !rack.is_empty()),
         })
     }
 }
 
 impl MemberAssignment {
-    /// The bytes of SyncGroup's assignment, in `version` (0–3).
+    /// The bytes of SyncGroup's assignment, in `version` (0–3), as Java
+    /// writes them: one entry per topic in the order topics first appear,
+    /// partitions in the order given.
     pub fn encode(&self, version: i16) -> Result<Bytes, KrafkaError> {
-        let wire = ConsumerProtocolAssignment {
-            assigned_partitions: group_by_topic(
-                self.partitions
-                    .iter()
-                    .map(|tp| (tp.topic.as_str(), tp.partition)),
-                |topic, partitions| WireAssigned {
-                    topic,
-                    partitions,
+        let mut topics: Vec<WireAssigned> = Vec::new();
+        for tp in &self.partitions {
+            match topics.iter_mut().find(|t| t.topic == tp.topic) {
+                Some(topic) => topic.partitions.push(tp.partition),
+                None => topics.push(WireAssigned {
+                    topic: tp.topic.clone(),
+                    partitions: vec![tp.partition],
                     unknown_tagged_fields: TaggedFields::default(),
-                },
-            ),
+                }),
+            }
+        }
+        let wire = ConsumerProtocolAssignment {
+            assigned_partitions: topics,
             user_data: self.user_data.clone(),
             unknown_tagged_fields: TaggedFields::default(),
         };
@@ -158,6 +164,21 @@ fn split_version<M: Message>(bytes: &[u8]) -> Result<(i16, &[u8]), KrafkaError> 
         ));
     }
     Ok((version.min(M::VERSIONS.max), body))
+}
+
+/// Consecutive partitions of the same topic as one entry each.
+fn in_topic_runs<'a, T>(
+    partitions: impl Iterator<Item = &'a TopicPartition>,
+    mut entry: impl FnMut(String, Vec<i32>) -> T,
+) -> Vec<T> {
+    let mut runs: Vec<(String, Vec<i32>)> = Vec::new();
+    for tp in partitions {
+        match runs.last_mut() {
+            Some((topic, indices)) if *topic == tp.topic => indices.push(tp.partition),
+            _ => runs.push((tp.topic.clone(), vec![tp.partition])),
+        }
+    }
+    runs.into_iter().map(|(topic, indices)| entry(topic, indices)).collect()
 }
 
 fn flatten(topics: impl Iterator<Item = (String, Vec<i32>)>) -> Vec<TopicPartition> {
@@ -235,5 +256,40 @@ mod tests {
             MemberAssignment::decode(&[]).unwrap(),
             MemberAssignment::default()
         );
+    }
+
+    #[test]
+    fn bytes_follow_javas_order() {
+        let mut unsorted = subscription();
+        unsorted.topics = vec!["b".into(), "a".into()];
+        unsorted.owned_partitions = vec![
+            TopicPartition::new("b", 3),
+            TopicPartition::new("a", 2),
+            TopicPartition::new("a", 0),
+        ];
+        let mut sorted = unsorted.clone();
+        sorted.topics.sort();
+        sorted.owned_partitions.sort();
+        assert_eq!(unsorted.encode(3).unwrap(), sorted.encode(3).unwrap());
+
+        // An assignment keeps the leader's order: topics as they first appear.
+        let assignment = MemberAssignment {
+            partitions: vec![
+                TopicPartition::new("b", 1),
+                TopicPartition::new("a", 0),
+                TopicPartition::new("b", 0),
+            ],
+            user_data: None,
+        };
+        let back = MemberAssignment::decode(&assignment.encode(0).unwrap()).unwrap();
+        let order: Vec<String> = back.partitions.iter().map(ToString::to_string).collect();
+        assert_eq!(order, ["b-1", "b-0", "a-0"]);
+    }
+
+    #[test]
+    fn an_empty_rack_is_no_rack() {
+        let mut s = subscription();
+        s.rack_id = Some(String::new());
+        assert_eq!(Subscription::decode(&s.encode(3).unwrap()).unwrap().rack_id, None);
     }
 }
