@@ -21,7 +21,7 @@ use krafka_core::KrafkaError;
 use tokio::sync::Notify;
 use tokio::task::AbortHandle;
 
-use assignor::{Assignor, RebalanceProtocol, assignors_from_names};
+use assignor::{Assignor, RebalanceProtocol, assignors_from_strategy, rebalance_protocol};
 use listener::RebalanceListener;
 use topics::TopicSelection;
 
@@ -94,9 +94,9 @@ impl Group {
                 ));
             }
             Some(assignors) => assignors,
-            None => assignors_from_names(&config.partition_assignment_strategy)?,
+            None => assignors_from_strategy(&config.partition_assignment_strategy)?,
         };
-        let protocol = assignor::common_protocol(&assignors);
+        let protocol = rebalance_protocol(&assignors)?;
         Ok(Some(Group {
             group_id: config.group_id.clone(),
             instance_id: config.group_instance_id.clone(),

@@ -143,7 +143,6 @@ pub fn assignor_by_name(name: &str) -> Result<Arc<dyn Assignor>, KrafkaError> {
 /// The assignors of a `partition.assignment.strategy` list, in preference
 /// order. The list must name at least one, and none twice (a protocol name
 /// and the matching Java class name are the same assignor).
-#[allow(dead_code)]
 pub(crate) fn assignors_from_strategy(
     names: &[String],
 ) -> Result<Vec<Arc<dyn Assignor>>, KrafkaError> {
@@ -169,7 +168,6 @@ pub(crate) fn assignors_from_strategy(
 /// The rebalance protocol of a group member using `assignors`: the most
 /// advanced one every assignor supports (cooperative only when all do), as
 /// Java's consumer picks it. An error when they have none in common.
-#[allow(dead_code)]
 pub(crate) fn rebalance_protocol(
     assignors: &[Arc<dyn Assignor>],
 ) -> Result<RebalanceProtocol, KrafkaError> {
@@ -331,46 +329,5 @@ pub(crate) mod tests {
             assert_eq!(result.len(), 2, "{protocol}");
             assert!(result.values().all(|a| a.partitions.is_empty()), "{protocol}");
         }
-    }
-}
-
-/// The assignors of a `partition.assignment.strategy` list, in preference
-/// order (at least one, no name twice).
-pub(crate) fn assignors_from_names(
-    names: &[String],
-) -> Result<Vec<Arc<dyn Assignor>>, KrafkaError> {
-    if names.is_empty() {
-        return Err(KrafkaError::config(
-            "`partition.assignment.strategy` is empty",
-        ));
-    }
-    let assignors = names
-        .iter()
-        .map(|name| assignor_by_name(name.trim()))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (i, assignor) in assignors.iter().enumerate() {
-        if assignors[..i].iter().any(|a| a.name() == assignor.name()) {
-            return Err(KrafkaError::config(format!(
-                "`partition.assignment.strategy` names `{}` twice",
-                assignor.name()
-            )));
-        }
-    }
-    Ok(assignors)
-}
-
-/// The rebalance protocol of a `partition.assignment.strategy` list: the
-/// most capable one every assignor supports (cooperative only when all
-/// support it), as Java chooses it.
-pub(crate) fn common_protocol(assignors: &[Arc<dyn Assignor>]) -> RebalanceProtocol {
-    let all = |protocol| {
-        assignors
-            .iter()
-            .all(|a| a.rebalance_protocols().contains(&protocol))
-    };
-    if !assignors.is_empty() && all(RebalanceProtocol::Cooperative) {
-        RebalanceProtocol::Cooperative
-    } else {
-        RebalanceProtocol::Eager
     }
 }
