@@ -458,13 +458,21 @@ async fn a_member_that_stops_polling_leaves_and_its_commit_is_refused() {
     let group = unique_topic("slow");
     let slow = member(&group, &[("max.poll.interval.ms", "1500")], None).await;
     slow.subscribe([topic.as_str()]).await.unwrap();
-    let _ = assigned(&slow).await;
+    let owned = assigned(&slow).await;
     tokio::time::sleep(Duration::from_millis(3000)).await;
     assert!(
         slow.assignment().is_empty(),
         "left the group, partitions gone"
     );
-    let error = slow.commit().await.expect_err("not in the group");
+    // What it processed before it left can no longer be committed.
+    let processed: Vec<(TopicPartition, krafka_client::OffsetAndMetadata)> = owned
+        .iter()
+        .map(|tp| (tp.clone(), krafka_client::OffsetAndMetadata::new(0)))
+        .collect();
+    let error = slow
+        .commit_offsets(&processed)
+        .await
+        .expect_err("not in the group");
     assert!(error.to_string().contains("not in group"), "{error}");
     // Polling again rejoins.
     let back = assigned(&slow).await;
