@@ -3,6 +3,8 @@
 //! - `krafka produce -t TOPIC`: records from stdin or files (keys, headers).
 //! - `krafka consume -t TOPIC`: records to stdout, formatted (`-f`, `-J`).
 //! - `krafka metadata`, `krafka topic list|create|delete`.
+//! - `krafka group list|describe|delete|offsets`: consumer groups, their
+//!   committed offsets and lag, offset resets (`kafka-consumer-groups.sh`).
 //! - `krafka perf produce|consume`: throughput benchmarks.
 //! - `krafka protocol schema`: the protocol Krafka speaks.
 //!
@@ -41,6 +43,12 @@ enum Command {
         #[command(subcommand)]
         command: commands::topic::TopicCommand,
     },
+    /// List, describe and delete consumer groups; show and reset their
+    /// committed offsets.
+    Group {
+        #[command(subcommand)]
+        command: commands::group::GroupCommand,
+    },
     /// Benchmarks (`perf produce`, `perf consume`).
     Perf {
         #[command(subcommand)]
@@ -63,6 +71,7 @@ fn main() -> ExitCode {
         Command::Consume(args) => commands::consume::run(args),
         Command::Metadata(args) => commands::metadata::run(args),
         Command::Topic { command } => commands::topic::run(command),
+        Command::Group { command } => commands::group::run(command),
         Command::Perf { command } => commands::perf::run(command),
         Command::Protocol { command } => commands::protocol::run(command),
     };

@@ -454,3 +454,132 @@ fn perf_produce_and_consume_move_every_record() {
     let line = fails(&b, &args);
     assert!(line.contains("only 3000 of 3001 records"), "{line}");
 }
+
+/// The table rows of `out` without its header, each split into columns.
+fn rows(out: &str) -> Vec<Vec<String>> {
+    out.lines()
+        .skip_while(|l| !l.starts_with("GROUP"))
+        .skip(1)
+        .map(|l| l.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn groups_offsets_are_reset_shown_described_and_deleted() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("cli-group");
+    let group = unique_topic("cli-group-g");
+    create(&b, &topic, "2");
+    ok(&b, &["produce", "-t", &topic, "-p", "1"], "a\nb\nc\nd\ne\n");
+    let t = topic.as_str();
+    let g = group.as_str();
+
+    // A dry run plans and changes nothing.
+    let planned = krafka(
+        &b,
+        &["group", "offsets", g, "-t", t, "--reset-to", "latest"],
+        "",
+    );
+    assert!(planned.status.success());
+    let stderr = String::from_utf8(planned.stderr).unwrap();
+    assert!(stderr.contains("dry run"), "{stderr}");
+    assert_eq!(
+        rows(&String::from_utf8(planned.stdout).unwrap()),
+        vec![vec![g, t, "0", "0"], vec![g, t, "1", "5"]]
+    );
+    assert_eq!(
+        fails(&b, &["group", "describe", g]),
+        format!("krafka: group {g} does not exist")
+    );
+
+    // --execute commits; an offset beyond the log is kept within it.
+    let out = ok(
+        &b,
+        &[
+            "group",
+            "offsets",
+            g,
+            "-t",
+            t,
+            "--reset-to",
+            "3",
+            "--execute",
+        ],
+        "",
+    );
+    assert_eq!(rows(&out), vec![vec![g, t, "0", "0"], vec![g, t, "1", "3"]]);
+    let out = ok(&b, &["group", "offsets", g], "");
+    assert_eq!(
+        rows(&out),
+        vec![
+            vec![g, t, "0", "0", "0", "0", "-"],
+            vec![g, t, "1", "3", "5", "2", "-"]
+        ]
+    );
+    let out = ok(&b, &["group", "describe", g], "");
+    assert!(
+        out.starts_with(&format!("Group {g}: state Empty, assignor -, 0 members")),
+        "{out}"
+    );
+    assert_eq!(
+        rows(&out),
+        vec![
+            vec![g, t, "0", "0", "0", "0", "-", "-", "-"],
+            vec![g, t, "1", "3", "5", "2", "-", "-", "-"]
+        ]
+    );
+    assert!(ok(&b, &["group", "list"], "").lines().any(|l| l == g));
+    let long = ok(&b, &["group", "list", "-l", "--state", "Empty"], "");
+    assert!(
+        long.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == [g, "classic", "-", "Empty"]),
+        "{long}"
+    );
+    assert!(
+        !ok(&b, &["group", "list", "--state", "Stable"], "")
+            .lines()
+            .any(|l| l == g)
+    );
+
+    // Without --topic the group's own partitions; by date, then earliest.
+    let out = ok(
+        &b,
+        &[
+            "group",
+            "offsets",
+            g,
+            "--reset-to",
+            "2000-01-01T00:00:00Z",
+            "--execute",
+        ],
+        "",
+    );
+    assert_eq!(rows(&out), vec![vec![g, t, "0", "0"], vec![g, t, "1", "0"]]);
+    let out = ok(
+        &b,
+        &[
+            "group",
+            "offsets",
+            g,
+            "--reset-to",
+            &format!("s@{}", now_ms() + 3_600_000),
+        ],
+        "",
+    );
+    assert_eq!(rows(&out), vec![vec![g, t, "0", "0"], vec![g, t, "1", "5"]]);
+
+    let missing = unique_topic("cli-group-missing");
+    let line = fails(&b, &["group", "delete", g, &missing]);
+    assert!(
+        line.contains(&format!("deleting group {missing}")) && line.contains("GROUP_ID_NOT_FOUND"),
+        "{line}"
+    );
+    assert!(!line.contains(&format!("deleting group {g}:")), "{line}");
+    assert!(rows(&ok(&b, &["group", "offsets", g], "")).is_empty());
+    let line = fails(&b, &["group", "offsets", g, "--reset-to", "earliest"]);
+    assert!(line.contains("no committed offsets"), "{line}");
+    let line = fails(&b, &["group", "offsets", g, "--reset-to", "yesterday"]);
+    assert!(line.contains("invalid reset target"), "{line}");
+    let line = fails(&b, &["group", "offsets", g, "--execute"]);
+    assert!(line.contains("--reset-to"), "{line}");
+}

@@ -89,6 +89,19 @@ pub fn spawn_java(args: &[&str]) -> Child {
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()))
 }
 
+/// [`spawn_java`] with its standard input piped to the test, for the modes
+/// that the test tells when to stop (`group-member` stops on a line `stop`
+/// or when its input closes).
+pub fn spawn_java_piped(args: &[&str]) -> Child {
+    let script = script();
+    run_sh(&script, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()))
+}
+
 /// Waits for a child of [`spawn_java`] started with `args`, with
 /// [`run_java`]'s verdict: `Some` when it succeeded, `None` when a tool is
 /// missing outside CI, a panic otherwise.

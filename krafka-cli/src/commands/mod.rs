@@ -6,6 +6,7 @@ pub mod delimiters;
 pub mod deliveries;
 pub mod escape;
 pub mod format;
+pub mod group;
 pub mod input;
 pub mod json;
 pub mod metadata;
@@ -15,6 +16,7 @@ pub mod perf;
 pub mod produce;
 pub mod protocol;
 pub mod record_reader;
+pub mod reset_spec;
 pub mod topic;
 pub mod topic_check;
 
