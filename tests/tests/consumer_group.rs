@@ -565,3 +565,23 @@ async fn bad_group_input_is_refused_with_a_clear_error() {
     config.set("heartbeat.interval.ms", "50000").unwrap();
     assert!(config.validate().is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_member_leaves_the_group_at_once() {
+    let topic = topic_with_partitions(2).await;
+    let group = unique_topic("leaving");
+    let consumer = member(&group, &[("session.timeout.ms", "30000")], None).await;
+    consumer.subscribe([topic.as_str()]).await.unwrap();
+    let _ = assigned(&consumer).await;
+    let admin = Kafka::connect(member_config(&group, &[]).client)
+        .await
+        .unwrap()
+        .admin();
+    let before = admin.describe_consumer_groups(&[&group]).await.unwrap();
+    assert_eq!(before[0].members.len(), 1);
+    consumer.close().await.unwrap();
+    // LeaveGroup, not the 30 s session timeout, empties the group.
+    let described = admin.describe_consumer_groups(&[&group]).await.unwrap();
+    assert_eq!(described[0].state, "Empty", "{described:?}");
+    assert!(described[0].members.is_empty());
+}

@@ -627,30 +627,42 @@ async fn leave(shared: &Shared, group: &Group, reason: &str) {
     if metadata.group_instance_id.is_some() || metadata.member_id.is_empty() {
         return;
     }
-    let request = LeaveGroupRequest {
-        group_id: group.group_id.clone(),
-        member_id: metadata.member_id.clone(),
-        members: vec![MemberIdentity {
-            member_id: metadata.member_id.clone(),
-            group_instance_id: None,
-            reason: Some(reason.to_owned()),
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
-    let result = shared
-        .cluster
-        .send_to_coordinator(CoordinatorType::Group, &group.group_id, &request)
-        .await
-        .and_then(|response| {
-            KrafkaError::check_code(response.error_code, None)?;
-            response
-                .members
-                .iter()
-                .try_for_each(|m| KrafkaError::check_code(m.error_code, None))
-        });
+    let result = async {
+        let connection = shared
+            .cluster
+            .coordinator_connection(CoordinatorType::Group, &group.group_id)
+            .await?;
+        let version = connection.version_for::<LeaveGroupRequest>()?;
+        // v3+ name members in a list (with a reason from v5), older ones one
+        // member id; a field set outside its versions would not encode.
+        let request = if LeaveGroupRequest::MEMBERS_VERSIONS.contains(version) {
+            LeaveGroupRequest {
+                group_id: group.group_id.clone(),
+                members: vec![MemberIdentity {
+                    member_id: metadata.member_id.clone(),
+                    group_instance_id: None,
+                    reason: Some(reason.to_owned()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }
+        } else {
+            LeaveGroupRequest {
+                group_id: group.group_id.clone(),
+                member_id: metadata.member_id.clone(),
+                ..Default::default()
+            }
+        };
+        let response = connection.send(&request, version).await?;
+        KrafkaError::check_code(response.error_code, None)?;
+        response
+            .members
+            .iter()
+            .try_for_each(|m| KrafkaError::check_code(m.error_code, None))
+    }
+    .await;
     if let Err(error) = result {
-        tracing::debug!(group = %group.group_id, error = &error as &dyn std::error::Error, "LeaveGroup failed");
+        tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "LeaveGroup failed; the coordinator evicts the member after session.timeout.ms");
     }
 }
 
@@ -659,7 +671,11 @@ async fn leave(shared: &Shared, group: &Group, reason: &str) {
 pub(crate) async fn close_membership(consumer: &Consumer, group: &Group, reason: &str) {
     let shared = &consumer.shared;
     let owned: BTreeSet<TopicPartition> = shared.lock().partitions().iter().cloned().collect();
-    if group.lock().fatal.is_none() && group.lock().generation_id >= 0 {
+    let in_group = {
+        let state = group.lock();
+        state.fatal.is_none() && state.generation_id >= 0
+    };
+    if in_group {
         revoke(consumer, group, &owned, true).await;
     } else {
         remove_partitions(shared, &owned, true);
