@@ -29,6 +29,26 @@ async fn admin(bootstrap: &str) -> Admin {
     .unwrap_or_else(|e| panic!("admin on {bootstrap}: {e}"))
 }
 
+/// `alter_consumer_group_offsets`, again while the group's coordinator does
+/// not know the topic yet (a topic just created reaches the brokers of the
+/// cluster one after the other; a commit is not retried on
+/// UNKNOWN_TOPIC_OR_PARTITION, so that a misspelt topic fails at once).
+async fn alter(admin: &Admin, group: &str, offsets: &[(TopicPartition, OffsetAndMetadata)]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match admin.alter_consumer_group_offsets(group, offsets).await {
+            Ok(()) => return,
+            Err(e)
+                if e.error_code() == Some(ErrorCode::UnknownTopicOrPartition)
+                    && std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("altering the offsets of {group}: {e}"),
+        }
+    }
+}
+
 fn code(result: Result<impl std::fmt::Debug, KrafkaError>) -> Option<ErrorCode> {
     match result {
         Ok(value) => panic!("expected a broker error, got {value:?}"),
@@ -61,10 +81,7 @@ async fn offsets_round_trip(bootstrap: &str, replication: i16) {
                 .with_metadata("second"),
         ),
     ];
-    admin
-        .alter_consumer_group_offsets(&group, &committed)
-        .await
-        .expect("alter offsets of a group without members");
+    alter(&admin, &group, &committed).await;
 
     let all = admin
         .list_consumer_group_offsets(&group, None)
@@ -202,16 +219,15 @@ async fn offsets_of_many_groups() {
     let mut coordinators = std::collections::BTreeSet::new();
     for (i, group) in groups.iter().enumerate() {
         let offset = i64::try_from(i).expect("small") * 10;
-        admin
-            .alter_consumer_group_offsets(
-                group,
-                &[(
-                    TopicPartition::new(&topic, 0),
-                    OffsetAndMetadata::new(offset),
-                )],
-            )
-            .await
-            .expect("alter");
+        alter(
+            &admin,
+            group,
+            &[(
+                TopicPartition::new(&topic, 0),
+                OffsetAndMetadata::new(offset),
+            )],
+        )
+        .await;
         coordinators.insert(
             admin
                 .cluster()

@@ -95,13 +95,16 @@ impl Drop for JavaMember {
     }
 }
 
+/// Who read a record, and its key in base64.
+type Reading = (&'static str, Option<String>);
+
 /// What the members printed so far.
 #[derive(Default, Debug)]
 struct Seen {
     /// Each member's current partitions (eager: the last "assigned").
     assigned: BTreeMap<&'static str, BTreeSet<String>>,
     /// Every record event: (partition, offset) -> (member, key).
-    records: BTreeMap<(i32, i64), Vec<(&'static str, Option<String>)>>,
+    records: BTreeMap<(i32, i64), Vec<Reading>>,
     /// Members whose output ended.
     ended: BTreeSet<&'static str>,
 }

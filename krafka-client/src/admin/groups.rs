@@ -392,7 +392,7 @@ impl Admin {
     ) -> BTreeMap<String, Result<T, KrafkaError>>
     where
         F: Fn(Connection, BrokerNode, Vec<String>) -> Fut,
-        Fut: Future<Output = Result<Vec<(String, Result<T, KrafkaError>)>, KrafkaError>>,
+        Fut: Future<Output = Result<GroupResults<T>, KrafkaError>>,
     {
         let cluster = &self.cluster;
         let done = Mutex::new(BTreeMap::new());
@@ -499,14 +499,17 @@ fn describe(
     })
 }
 
+/// Each group's answer.
+type GroupResults<T> = Vec<(String, Result<T, KrafkaError>)>;
+
 /// The answers of a request for `asked` groups: an answer for a group not
 /// asked for is a protocol error, a group left out is one too.
 fn answers_for<T>(
     peer: &str,
     api: &str,
     asked: &[String],
-    answered: Vec<(String, Result<T, KrafkaError>)>,
-) -> Result<Vec<(String, Result<T, KrafkaError>)>, KrafkaError> {
+    answered: GroupResults<T>,
+) -> Result<GroupResults<T>, KrafkaError> {
     if let Some((stranger, _)) = answered.iter().find(|(g, _)| !asked.contains(g)) {
         return Err(KrafkaError::protocol(
             peer,

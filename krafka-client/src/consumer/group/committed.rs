@@ -40,6 +40,9 @@ pub(crate) type GroupOffsets = BTreeMap<String, Result<Committed, KrafkaError>>;
 /// The committed offsets of one group.
 pub(crate) type Committed = BTreeMap<TopicPartition, OffsetAndMetadata>;
 
+/// A group to fetch offsets of, and which partitions (`None`: all).
+pub(crate) type GroupQuery<'a> = (&'a str, Option<&'a [TopicPartition]>);
+
 /// Who commits: a member of the group's current generation, or, for an
 /// admin commit to a group without members, [`Member::ADMIN`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,14 +93,14 @@ pub(crate) async fn fetch_committed(
 /// to `default.api.timeout.ms`.
 pub(crate) async fn fetch_committed_groups(
     cluster: &Cluster,
-    groups: &[(&str, Option<&[TopicPartition]>)],
+    groups: &[GroupQuery<'_>],
     require_stable: bool,
 ) -> GroupOffsets {
     let done: Mutex<GroupOffsets> = Mutex::new(BTreeMap::new());
     let finished = |group: &str| lock(&done).contains_key(group);
     let outcome = cluster
         .retry(|| async {
-            let pending: Vec<(&str, Option<&[TopicPartition]>)> = groups
+            let pending: Vec<GroupQuery<'_>> = groups
                 .iter()
                 .copied()
                 .filter(|(group, _)| !finished(group))
@@ -130,11 +133,11 @@ pub(crate) async fn fetch_committed_groups(
 /// One attempt at every pending group, grouped by coordinator.
 async fn fetch_round(
     cluster: &Cluster,
-    groups: &[(&str, Option<&[TopicPartition]>)],
+    groups: &[GroupQuery<'_>],
     require_stable: bool,
 ) -> Vec<(String, Result<Committed, KrafkaError>)> {
     let mut out = Vec::new();
-    let mut by_coordinator: BTreeMap<i32, Vec<(&str, Option<&[TopicPartition]>)>> = BTreeMap::new();
+    let mut by_coordinator: BTreeMap<i32, Vec<GroupQuery<'_>>> = BTreeMap::new();
     for &(group, partitions) in groups {
         if partitions.is_some_and(<[TopicPartition]>::is_empty) {
             out.push((group.to_owned(), Ok(BTreeMap::new())));
@@ -578,4 +581,176 @@ pub(crate) fn version_at_most<R: Request>(
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use krafka_core::messages::offset_commit::{
+        OffsetCommitResponsePartition, OffsetCommitResponseTopic,
+    };
+    use krafka_core::messages::offset_fetch::{
+        OffsetFetchResponseGroup, OffsetFetchResponsePartitions, OffsetFetchResponseTopics,
+    };
+
+    fn tp(p: i32) -> TopicPartition {
+        TopicPartition::new("t", p)
+    }
+
+    fn fetched(p: i32, code: i16, offset: i64, epoch: i32) -> FetchedPartition {
+        (tp(p), code, offset, epoch, Some("m".to_owned()))
+    }
+
+    #[test]
+    fn uncommitted_partitions_are_left_out_and_epochs_kept() {
+        let answered = [
+            fetched(0, 0, 5, -1),
+            fetched(1, 0, -1, -1),
+            fetched(2, 0, 9, 4),
+        ];
+        let committed = collect("peer", "g", None, answered.into_iter()).expect("collected");
+        assert_eq!(committed.len(), 2);
+        assert_eq!(
+            committed[&tp(0)],
+            OffsetAndMetadata::new(5).with_metadata("m")
+        );
+        assert_eq!(committed[&tp(2)].leader_epoch, Some(4));
+    }
+
+    #[test]
+    fn partition_errors_and_mismatches_fail_the_group() {
+        let error = collect("peer", "g", None, [fetched(0, 3, -1, -1)].into_iter())
+            .expect_err("unknown partition");
+        assert_eq!(error.error_code(), Some(ErrorCode::UnknownTopicOrPartition));
+        let asked = [tp(0)];
+        let stranger = collect(
+            "peer",
+            "g",
+            Some(&asked),
+            [fetched(1, 0, 1, -1)].into_iter(),
+        );
+        assert!(
+            matches!(stranger, Err(KrafkaError::Protocol { .. })),
+            "{stranger:?}"
+        );
+        let asked = [tp(0), tp(1)];
+        let missing = collect(
+            "peer",
+            "g",
+            Some(&asked),
+            [fetched(0, 0, 1, -1)].into_iter(),
+        );
+        assert!(
+            matches!(missing, Err(KrafkaError::Protocol { .. })),
+            "{missing:?}"
+        );
+    }
+
+    #[test]
+    fn many_groups_are_answered_each_on_its_own() {
+        let group = |id: &str, code: i16| OffsetFetchResponseGroup {
+            group_id: id.to_owned(),
+            error_code: code,
+            topics: vec![OffsetFetchResponseTopics {
+                name: "t".to_owned(),
+                partitions: vec![OffsetFetchResponsePartitions {
+                    partition_index: 0,
+                    committed_offset: 3,
+                    committed_leader_epoch: -1,
+                    metadata: None,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let response = OffsetFetchResponse {
+            groups: vec![
+                group("a", 0),
+                group("b", ErrorCode::GroupAuthorizationFailed as i16),
+            ],
+            ..Default::default()
+        };
+        let asked: [GroupQuery<'_>; 3] = [("a", None), ("b", None), ("c", None)];
+        let results = read_groups("peer", &asked, response.clone());
+        assert_eq!(results[0].1.as_ref().expect("a")[&tp(0)].offset, 3);
+        assert_eq!(
+            results[1]
+                .1
+                .as_ref()
+                .err()
+                .and_then(KrafkaError::error_code),
+            Some(ErrorCode::GroupAuthorizationFailed)
+        );
+        assert!(matches!(results[2].1, Err(KrafkaError::Protocol { .. })));
+        let stranger = read_groups("peer", &[("a", None)], response);
+        assert!(stranger.iter().all(|(_, r)| r.is_err()));
+    }
+
+    #[test]
+    fn a_commit_fails_with_the_first_failing_partition() {
+        let offsets = [
+            (tp(0), OffsetAndMetadata::new(1)),
+            (tp(1), OffsetAndMetadata::new(2)),
+        ];
+        let answer = |codes: &[(i32, i16)]| OffsetCommitResponse {
+            topics: vec![OffsetCommitResponseTopic {
+                name: "t".to_owned(),
+                partitions: codes
+                    .iter()
+                    .map(
+                        |&(partition_index, error_code)| OffsetCommitResponsePartition {
+                            partition_index,
+                            error_code,
+                            ..Default::default()
+                        },
+                    )
+                    .collect(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert!(check_commit("peer", "g", &offsets, &answer(&[(0, 0), (1, 0)])).is_ok());
+        let fenced = check_commit(
+            "peer",
+            "g",
+            &offsets,
+            &answer(&[(0, 0), (1, ErrorCode::FencedInstanceId as i16)]),
+        );
+        assert_eq!(
+            fenced.err().and_then(|e| e.error_code()),
+            Some(ErrorCode::FencedInstanceId)
+        );
+        let missing = check_commit("peer", "g", &offsets, &answer(&[(0, 0)]));
+        assert!(matches!(missing, Err(KrafkaError::Protocol { .. })));
+        let stranger = check_commit("peer", "g", &offsets, &answer(&[(0, 0), (1, 0), (2, 0)]));
+        assert!(matches!(stranger, Err(KrafkaError::Protocol { .. })));
+    }
+
+    #[test]
+    fn only_coordinator_trouble_is_retried() {
+        let broker = |code: ErrorCode| KrafkaError::from(code);
+        assert!(worth_retrying(&broker(ErrorCode::NotCoordinator), &[]));
+        assert!(worth_retrying(
+            &broker(ErrorCode::CoordinatorLoadInProgress),
+            &[]
+        ));
+        assert!(!worth_retrying(
+            &broker(ErrorCode::UnstableOffsetCommit),
+            &[]
+        ));
+        assert!(worth_retrying(
+            &broker(ErrorCode::UnstableOffsetCommit),
+            &[ErrorCode::UnstableOffsetCommit]
+        ));
+        assert!(!worth_retrying(
+            &broker(ErrorCode::UnknownTopicOrPartition),
+            &[]
+        ));
+        assert!(!worth_retrying(&broker(ErrorCode::IllegalGeneration), &[]));
+        assert!(!worth_retrying(
+            &broker(ErrorCode::RebalanceInProgress),
+            &[]
+        ));
+    }
 }
