@@ -512,10 +512,9 @@ pub(crate) async fn coordinator_connection(
     cluster: &Cluster,
     group_id: &str,
 ) -> Result<Connection, KrafkaError> {
-    let node = cluster
-        .coordinator(CoordinatorType::Group, group_id)
-        .await?;
-    connection_to(cluster, node.node_id).await
+    cluster
+        .coordinator_connection(CoordinatorType::Group, group_id)
+        .await
 }
 
 async fn connection_to(cluster: &Cluster, node_id: i32) -> Result<Connection, KrafkaError> {
