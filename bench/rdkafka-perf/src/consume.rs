@@ -5,6 +5,11 @@
 //! to change them). The clock starts after the metadata is loaded and the
 //! partitions assigned, right before the first poll, and stops at the Nth
 //! record. Bytes are key plus value bytes, like Java's ConsumerPerformance.
+//!
+//! With `--group`, the consumer subscribes as a member of that group
+//! (auto.offset.reset=earliest, librdkafka's auto-commit on) and the clock
+//! starts at the first record, so that the group join is excluded as in
+//! Java's `fetch.*` figures.
 
 use std::time::{Duration, Instant};
 
@@ -22,18 +27,29 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, String> {
     let mut config = ClientConfig::new();
     // librdkafka's assign wants a group.id even though no group is joined
     // and nothing is committed.
-    let group = format!("rdkafka-perf-{}", std::process::id());
+    let own_group = format!("rdkafka-perf-{}", std::process::id());
     config
         .set("bootstrap.servers", &args.bootstrap)
-        .set("group.id", &group)
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false");
+        .set("group.id", args.group.as_deref().unwrap_or(&own_group));
+    if args.group.is_some() {
+        config.set("auto.offset.reset", "earliest");
+    } else {
+        config
+            .set("enable.auto.commit", "false")
+            .set("enable.auto.offset.store", "false");
+    }
     for (k, v) in &args.properties {
         config.set(k, v);
     }
     let consumer: BaseConsumer = config
         .create()
         .map_err(|e| format!("creating the consumer: {e}"))?;
+    if args.group.is_some() {
+        consumer
+            .subscribe(&[args.topic.as_str()])
+            .map_err(|e| format!("subscribe: {e}"))?;
+        return read(&consumer, args, true);
+    }
     let metadata = consumer
         .fetch_metadata(Some(&args.topic), Duration::from_secs(30))
         .map_err(|e| format!("metadata: {e}"))?;
@@ -57,8 +73,13 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, String> {
     consumer
         .assign(&assignment)
         .map_err(|e| format!("assign: {e}"))?;
+    read(&consumer, args, false)
+}
 
-    let started = Instant::now();
+/// Polls until N records; the clock starts now, or at the first record with
+/// `from_first_record`.
+fn read(consumer: &BaseConsumer, args: &Args, from_first_record: bool) -> Result<Outcome, String> {
+    let mut started = Instant::now();
     let mut records = 0u64;
     let mut bytes = 0u64;
     let mut errors = 0u64;
@@ -66,6 +87,9 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, String> {
     while records < args.num_records {
         match consumer.poll(POLL) {
             Some(Ok(message)) => {
+                if records == 0 && from_first_record {
+                    started = Instant::now();
+                }
                 records += 1;
                 bytes += message.payload_len() as u64;
                 bytes += message.key().map_or(0, |k| k.len() as u64);

@@ -8,14 +8,15 @@
 //!        [--record-size S] [--acks A] [--linger-ms L] [--batch-size B]
 //!        [--compression C] [-X key=value]... [--label L]
 //!   rdkafka-perf consume --topic T [--bootstrap B] [--num-records N]
-//!        [--timeout-ms MS] [-X key=value]... [--label L]
+//!        [--timeout-ms MS] [--group G] [-X key=value]... [--label L]
 //!
 //! produce: N keyless records of S bytes (see `produce.rs`); the topic must
 //! exist (the script creates it with `krafka perf produce --num-records 0
 //! --partitions 6`).
 //! consume: every partition of the topic from its beginning until N records
 //! were read (see `consume.rs`); fails when no record comes for
-//! `--timeout-ms` (default 30000).
+//! `--timeout-ms` (default 30000). With `--group`, subscribes as a member of
+//! that consumer group instead (auto.offset.reset=earliest, auto-commit on).
 
 mod consume;
 mod produce;
@@ -38,6 +39,7 @@ struct Args {
     idle_timeout: Duration,
     properties: Vec<(String, String)>,
     label: String,
+    group: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -50,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
         idle_timeout: Duration::from_secs(30),
         properties: Vec::new(),
         label: "rdkafka".into(),
+        group: None,
     };
     let mut it = std::env::args().skip(1).peekable();
     match it.peek().map(String::as_str) {
@@ -93,6 +96,7 @@ fn parse_args() -> Result<Args, String> {
                 args.idle_timeout = Duration::from_millis(ms);
             }
             "--label" => args.label = value()?,
+            "--group" => args.group = Some(value()?),
             "-X" => {
                 let kv = value()?;
                 let (k, v) = kv

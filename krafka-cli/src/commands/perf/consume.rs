@@ -23,24 +23,51 @@ pub struct ConsumeArgs {
     /// Give up when no record has arrived for this long (milliseconds).
     #[arg(long, default_value_t = 10_000)]
     idle_timeout_ms: u64,
+    /// Join this consumer group and read what it assigns (from the
+    /// committed offsets, else the beginning; auto-commit on) instead of
+    /// assigning every partition; the clock starts at the first record (the
+    /// join excluded, as in Java's fetch.* figures).
+    #[arg(long)]
+    group: Option<String>,
 }
 
 pub async fn run(args: ConsumeArgs) -> Result<(), String> {
     let ConsumeArgs {
         run,
         idle_timeout_ms,
+        group,
     } = args;
-    let config =
+    let mut config =
         ConsumerConfig::from_properties(run.connect.all_properties()?).map_err(|e| chain(&e))?;
-    let (consumer, partitions) = assigned_consumer(config, &run.topic, &[]).await?;
-    consumer
-        .seek_to_beginning(&partitions)
-        .await
-        .map_err(|e| format!("seeking to the beginning of {}: {}", run.topic, chain(&e)))?;
+    let consumer = match &group {
+        Some(group) => {
+            for (key, value) in [
+                ("group.id", group.as_str()),
+                ("auto.offset.reset", "earliest"),
+            ] {
+                config.set(key, value).map_err(|e| chain(&e))?;
+            }
+            let kafka = crate::commands::connect::kafka(config.client.clone()).await?;
+            let consumer = kafka.consumer(config).map_err(|e| chain(&e))?;
+            consumer
+                .subscribe([run.topic.as_str()])
+                .await
+                .map_err(|e| format!("joining group {group}: {}", chain(&e)))?;
+            consumer
+        }
+        None => {
+            let (consumer, partitions) = assigned_consumer(config, &run.topic, &[]).await?;
+            consumer
+                .seek_to_beginning(&partitions)
+                .await
+                .map_err(|e| format!("seeking to the beginning of {}: {}", run.topic, chain(&e)))?;
+            consumer
+        }
+    };
 
     let idle_limit = Duration::from_millis(idle_timeout_ms);
     let progress = Progress::new(run.quiet, "consume", run.num_records);
-    let started = Instant::now();
+    let mut started = Instant::now();
     let mut last_record = started;
     let (mut records, mut bytes) = (0u64, 0u64);
     while records < run.num_records {
@@ -60,6 +87,9 @@ pub async fn run(args: ConsumeArgs) -> Result<(), String> {
             continue;
         }
         last_record = Instant::now();
+        if records == 0 && group.is_some() {
+            started = last_record;
+        }
         let wanted = usize::try_from(run.num_records - records).unwrap_or(usize::MAX);
         for record in batch.iter().take(wanted) {
             let key = record.key.as_ref().map_or(0, |k| k.len());

@@ -127,7 +127,10 @@ impl<K: PartialEq> JavaHashOrder<K> {
         } else {
             (old_capacity * 2, old_capacity * 2 * 3 / 4)
         };
-        let old = std::mem::replace(&mut self.buckets, (0..capacity).map(|_| Vec::new()).collect());
+        let old = std::mem::replace(
+            &mut self.buckets,
+            (0..capacity).map(|_| Vec::new()).collect(),
+        );
         self.threshold = threshold;
         for (spread, key) in old.into_iter().flatten() {
             let index = self.index(spread);
@@ -175,7 +178,10 @@ mod tests {
         }
         assert!(!order.insert("a", string_hash("a")));
         // 2112 & 15 == 0 comes first, in insertion order; then 97 & 15 == 1.
-        assert_eq!(order.iter().copied().collect::<Vec<_>>(), ["BB", "Aa", "a", "b"]);
+        assert_eq!(
+            order.iter().copied().collect::<Vec<_>>(),
+            ["BB", "Aa", "a", "b"]
+        );
         assert!(order.remove(&"BB", string_hash("BB")));
         assert!(order.insert("BB", string_hash("BB")));
         assert_eq!(order.first(), Some(&"Aa"));
@@ -188,7 +194,10 @@ mod tests {
         for key in [17, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] {
             order.insert(key, key);
         }
-        assert_eq!(order.iter().take(3).copied().collect::<Vec<_>>(), [17, 1, 2]);
+        assert_eq!(
+            order.iter().take(3).copied().collect::<Vec<_>>(),
+            [17, 1, 2]
+        );
         // The 13th key passes the threshold of 12: 32 buckets split them.
         order.insert(12, 12);
         let keys: Vec<i32> = order.iter().copied().collect();

@@ -43,7 +43,8 @@ pub(super) fn assign(
     } else {
         (0..group.topics.len() as u32)
             .flat_map(|topic| {
-                (0..group.partition_count(topic) as i32).map(move |partition| Tp { topic, partition })
+                (0..group.partition_count(topic) as i32)
+                    .map(move |partition| Tp { topic, partition })
             })
             .collect()
     };
@@ -207,7 +208,10 @@ impl Quotas<'_> {
 
     fn give(&mut self, tp: Tp, member: usize) -> usize {
         self.assignment[member].push(tp);
-        let moved = self.maybe_revoked.get(&tp).is_some_and(|&owner| owner != member);
+        let moved = self
+            .maybe_revoked
+            .get(&tp)
+            .is_some_and(|&owner| owner != member);
         if moved || self.multiple_previous_owners.contains(&tp) {
             self.transferring.insert(tp, member);
         }
