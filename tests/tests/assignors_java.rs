@@ -68,7 +68,9 @@ fn json_list<T>(items: impl IntoIterator<Item = T>, f: impl Fn(T) -> String) -> 
 }
 
 fn json_partitions(partitions: &[TopicPartition]) -> String {
-    json_list(partitions, |tp| format!("[{},{}]", quote(&tp.topic), tp.partition))
+    json_list(partitions, |tp| {
+        format!("[{},{}]", quote(&tp.topic), tp.partition)
+    })
 }
 
 fn json_bytes(bytes: Option<&[u8]>) -> String {
@@ -166,7 +168,8 @@ fn generate_group(rng: &mut Rng) -> GeneratedGroup {
     let all_partitions: Vec<TopicPartition> = topics
         .iter()
         .flat_map(|(t, ps): (&String, &Vec<PartitionRacks>)| {
-            ps.iter().map(move |p| TopicPartition::new(t.clone(), p.partition))
+            ps.iter()
+                .map(move |p| TopicPartition::new(t.clone(), p.partition))
         })
         .collect();
 
@@ -182,8 +185,14 @@ fn generate_group(rng: &mut Rng) -> GeneratedGroup {
     let base_generation = rng.below(20) as i32;
     let mut members = Vec::new();
     for index in 0..member_count {
-        let id = format!("consumer-{}-{:04x}", rng.below(10), rng.below(0x10000) + index as u64);
-        let instance = rng.chance(4).then(|| format!("instance-{}", rng.below(100)));
+        let id = format!(
+            "consumer-{}-{:04x}",
+            rng.below(10),
+            rng.below(0x10000) + index as u64
+        );
+        let instance = rng
+            .chance(4)
+            .then(|| format!("instance-{}", rng.below(100)));
         let topics_of: Vec<String> = if same_subscription {
             common.clone()
         } else {
@@ -227,7 +236,9 @@ fn generate_group(rng: &mut Rng) -> GeneratedGroup {
                 let data = sticky_user_data(&owned, 0);
                 Some(Bytes::copy_from_slice(&data[..data.len() - 4]))
             }
-            3 => Some(Bytes::copy_from_slice(&generation.unwrap_or(-1).to_be_bytes())),
+            3 => Some(Bytes::copy_from_slice(
+                &generation.unwrap_or(-1).to_be_bytes(),
+            )),
             _ => Some(Bytes::from_static(b"\x01\x02")),
         };
         let rack = (racked && !rng.chance(4)).then(|| (*pick(rng, &RACKS)).to_owned());
@@ -255,7 +266,9 @@ fn sticky_user_data(owned: &[TopicPartition], generation: i32) -> Bytes {
         },
         generation,
     );
-    assignor.user_data(&[]).expect("sticky user data after an assignment")
+    assignor
+        .user_data(&[])
+        .expect("sticky user data after an assignment")
 }
 
 /// Krafka's result in the Java side's form.
@@ -305,6 +318,7 @@ fn assignments_match_kafka_clients() {
 
     let mut mismatches = Vec::new();
     let mut agreed_errors = 0;
+    let mut java_failed = 0;
     let mut checked = 0;
     for (index, (group, java_line)) in groups.iter().zip(&java).enumerate() {
         let parsed = json::parse(java_line).expect("Java's JSON");
@@ -312,9 +326,23 @@ fn assignments_match_kafka_clients() {
         for name in ASSIGNORS {
             let kafka = parsed.get(name).expect("every assignor answers");
             let ours = krafka_result(name, &input);
-            if let (Some(k), true) = (kafka.as_str(), ours.starts_with("\"error")) {
+            if let Some(k) = kafka.as_str() {
                 assert!(k.starts_with("error"), "{k}");
-                agreed_errors += 1;
+                if ours.starts_with("\"error") {
+                    agreed_errors += 1;
+                } else {
+                    // Java's general sticky pass fails when a partition's
+                    // older owner was set aside; Krafka assigns (see
+                    // sticky_core/general.rs): the result must be sound.
+                    assert!(
+                        k.contains("NullPointerException"),
+                        "group {index} ({name}): {k}"
+                    );
+                    check_sound(name, &input, &ours).unwrap_or_else(|e| {
+                        panic!("group {index} ({name}): {e}\n  input: {}", lines[index])
+                    });
+                    java_failed += 1;
+                }
                 continue;
             }
             let kafka_text = render(kafka);
@@ -341,8 +369,43 @@ fn assignments_match_kafka_clients() {
     );
     eprintln!(
         "assignors: {checked} assignments of {count} groups agree with kafka-clients \
-         ({agreed_errors} failed on both sides), seed {seed:#x}"
+         ({agreed_errors} failed on both sides; {java_failed} failed in Java only, sound in Krafka), \
+         seed {seed:#x}"
     );
+}
+
+/// Krafka's assignment (as [`krafka_result`] renders it) gives no
+/// partition twice and (eager assignors) every subscribed partition. (Like
+/// Java's, it may give a partition back to an older owner that no longer
+/// subscribes to its topic: that quirk is kept so results stay equal.)
+fn check_sound(name: &str, input: &GroupAssignmentInput, ours: &str) -> Result<(), String> {
+    let parsed = json::parse(ours)?;
+    let json::Value::Object(members) = parsed else {
+        return Err(format!("not an assignment: {ours}"));
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, partitions) in &members {
+        for tp in partitions.as_array().ok_or("not a list")? {
+            let tp = tp.as_str().ok_or("not a string")?;
+            if !seen.insert(tp.to_owned()) {
+                return Err(format!("{tp} is assigned twice"));
+            }
+        }
+    }
+    if name != "cooperative-sticky" {
+        for (topic, partitions) in &input.topics {
+            let subscribed = input
+                .members
+                .iter()
+                .any(|m| m.subscription.topics.contains(topic));
+            for p in partitions {
+                if subscribed && !seen.contains(&format!("{topic}-{}", p.partition)) {
+                    return Err(format!("{topic}-{} is not assigned", p.partition));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A parsed JSON value written back (for [`json::difference`]).
@@ -367,7 +430,11 @@ fn random_partitions(rng: &mut Rng) -> Vec<TopicPartition> {
     let n = rng.below(8);
     (0..n)
         .map(|_| {
-            let topic = format!("{}{}", pick(rng, &["a", "topic", "Zed", "x.y"]), rng.below(3));
+            let topic = format!(
+                "{}{}",
+                pick(rng, &["a", "topic", "Zed", "x.y"]),
+                rng.below(3)
+            );
             TopicPartition::new(topic, rng.below(40) as i32)
         })
         .collect()
@@ -377,16 +444,23 @@ fn random_bytes(rng: &mut Rng) -> Option<Bytes> {
     match rng.below(3) {
         0 => None,
         1 => Some(Bytes::new()),
-        _ => Some((0..1 + rng.below(12)).map(|_| rng.below(256) as u8).collect()),
+        _ => Some(
+            (0..1 + rng.below(12))
+                .map(|_| rng.below(256) as u8)
+                .collect(),
+        ),
     }
 }
+
+/// What Java's answer for one value must be.
+type Check = Box<dyn Fn(&json::Value)>;
 
 #[test]
 fn consumer_protocol_bytes_match_kafka_clients() {
     let seed: u64 = env_or("KRAFKA_ASSIGNOR_SEED", DEFAULT_SEED);
     let mut rng = Rng::new(seed ^ 0xc0de);
     let mut lines = Vec::new();
-    let mut expected: Vec<Box<dyn Fn(&json::Value)>> = Vec::new();
+    let mut expected: Vec<Check> = Vec::new();
     for _ in 0..100 {
         for version in 0..=3i16 {
             let subscription = Subscription {
@@ -412,16 +486,45 @@ fn consumer_protocol_bytes_match_kafka_clients() {
             let decoded = Subscription::decode(&ours).expect("decode");
             expected.push(Box::new(move |java: &json::Value| {
                 let ours_hex = hex(&ours);
-                assert_eq!(java.get("java").and_then(|v| v.as_str()), Some(ours_hex.as_str()), "subscription v{version}");
-                assert_eq!(java.get("reencoded").and_then(|v| v.as_str()), Some(ours_hex.as_str()), "subscription v{version}");
+                assert_eq!(
+                    java.get("java").and_then(|v| v.as_str()),
+                    Some(ours_hex.as_str()),
+                    "subscription v{version}"
+                );
+                assert_eq!(
+                    java.get("reencoded").and_then(|v| v.as_str()),
+                    Some(ours_hex.as_str()),
+                    "subscription v{version}"
+                );
                 let d = java.get("decoded").expect("decoded");
-                let topics: Vec<&str> = d.get("topics").and_then(|t| t.as_array()).expect("topics")
-                    .iter().map(|t| t.as_str().expect("topic")).collect();
+                let topics: Vec<&str> = d
+                    .get("topics")
+                    .and_then(|t| t.as_array())
+                    .expect("topics")
+                    .iter()
+                    .map(|t| t.as_str().expect("topic"))
+                    .collect();
                 assert_eq!(topics, decoded.topics, "v{version}");
-                assert_eq!(render(d.get("owned").expect("owned")), json_partitions(&decoded.owned_partitions), "v{version}");
-                assert_eq!(d.get("generation").and_then(|g| g.as_i64()), Some(i64::from(decoded.generation_id.unwrap_or(-1))), "v{version}");
-                assert_eq!(d.get("rack").and_then(|r| r.as_str()), decoded.rack_id.as_deref(), "v{version}");
-                assert_eq!(render(d.get("user_data").expect("user_data")), json_bytes(decoded.user_data.as_deref()), "v{version}");
+                assert_eq!(
+                    render(d.get("owned").expect("owned")),
+                    json_partitions(&decoded.owned_partitions),
+                    "v{version}"
+                );
+                assert_eq!(
+                    d.get("generation").and_then(|g| g.as_i64()),
+                    Some(i64::from(decoded.generation_id.unwrap_or(-1))),
+                    "v{version}"
+                );
+                assert_eq!(
+                    d.get("rack").and_then(|r| r.as_str()),
+                    decoded.rack_id.as_deref(),
+                    "v{version}"
+                );
+                assert_eq!(
+                    render(d.get("user_data").expect("user_data")),
+                    json_bytes(decoded.user_data.as_deref()),
+                    "v{version}"
+                );
             }));
 
             let assignment = MemberAssignment {
@@ -441,14 +544,32 @@ fn consumer_protocol_bytes_match_kafka_clients() {
                 p.sort();
                 (p, a.user_data.clone())
             };
-            assert_eq!(sorted(&decoded), sorted(&assignment), "an assignment reads back in v{version}");
+            assert_eq!(
+                sorted(&decoded),
+                sorted(&assignment),
+                "an assignment reads back in v{version}"
+            );
             expected.push(Box::new(move |java: &json::Value| {
                 let ours_hex = hex(&ours);
-                assert_eq!(java.get("java").and_then(|v| v.as_str()), Some(ours_hex.as_str()), "assignment v{version}");
-                assert_eq!(java.get("reencoded").and_then(|v| v.as_str()), Some(ours_hex.as_str()), "assignment v{version}");
+                assert_eq!(
+                    java.get("java").and_then(|v| v.as_str()),
+                    Some(ours_hex.as_str()),
+                    "assignment v{version}"
+                );
+                assert_eq!(
+                    java.get("reencoded").and_then(|v| v.as_str()),
+                    Some(ours_hex.as_str()),
+                    "assignment v{version}"
+                );
                 let d = java.get("decoded").expect("decoded");
-                assert_eq!(render(d.get("partitions").expect("partitions")), json_partitions(&decoded.partitions));
-                assert_eq!(render(d.get("user_data").expect("user_data")), json_bytes(decoded.user_data.as_deref()));
+                assert_eq!(
+                    render(d.get("partitions").expect("partitions")),
+                    json_partitions(&decoded.partitions)
+                );
+                assert_eq!(
+                    render(d.get("user_data").expect("user_data")),
+                    json_bytes(decoded.user_data.as_deref())
+                );
             }));
         }
         let partitions = random_partitions(&mut rng);
@@ -459,7 +580,11 @@ fn consumer_protocol_bytes_match_kafka_clients() {
             json_partitions(&partitions)
         ));
         expected.push(Box::new(move |java: &json::Value| {
-            assert_eq!(java.get("java").and_then(|v| v.as_str()), Some(sticky.as_str()), "sticky user data");
+            assert_eq!(
+                java.get("java").and_then(|v| v.as_str()),
+                Some(sticky.as_str()),
+                "sticky user data"
+            );
         }));
         let generation = rng.chance(3).then(|| rng.below(50) as i32);
         let cooperative = assignor_by_name("cooperative-sticky").expect("built-in");
@@ -472,12 +597,19 @@ fn consumer_protocol_bytes_match_kafka_clients() {
             generation.map_or("null".into(), |g| g.to_string())
         ));
         expected.push(Box::new(move |java: &json::Value| {
-            assert_eq!(java.get("java").and_then(|v| v.as_str()), Some(data.as_str()), "cooperative user data");
+            assert_eq!(
+                java.get("java").and_then(|v| v.as_str()),
+                Some(data.as_str()),
+                "cooperative user data"
+            );
         }));
     }
     let dir = out_dir();
     let input = dir.join(format!("consumer-protocol-in-{}.jsonl", std::process::id()));
-    let output = dir.join(format!("consumer-protocol-out-{}.jsonl", std::process::id()));
+    let output = dir.join(format!(
+        "consumer-protocol-out-{}.jsonl",
+        std::process::id()
+    ));
     std::fs::write(&input, lines.join("\n") + "\n").expect("write values");
     let args = [
         "consumer-protocol",
@@ -495,7 +627,13 @@ fn consumer_protocol_bytes_match_kafka_clients() {
     for ((line, check), java_line) in lines.iter().zip(&expected).zip(&java) {
         let parsed = json::parse(java_line).expect("Java's JSON");
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&parsed)));
-        assert!(outcome.is_ok(), "seed {seed:#x}: input {line}\n  kafka: {java_line}");
+        assert!(
+            outcome.is_ok(),
+            "seed {seed:#x}: input {line}\n  kafka: {java_line}"
+        );
     }
-    eprintln!("consumer protocol: {} values agree with kafka-clients", lines.len());
+    eprintln!(
+        "consumer protocol: {} values agree with kafka-clients",
+        lines.len()
+    );
 }

@@ -178,7 +178,9 @@ fn in_topic_runs<'a, T>(
             _ => runs.push((tp.topic.clone(), vec![tp.partition])),
         }
     }
-    runs.into_iter().map(|(topic, indices)| entry(topic, indices)).collect()
+    runs.into_iter()
+        .map(|(topic, indices)| entry(topic, indices))
+        .collect()
 }
 
 fn flatten(topics: impl Iterator<Item = (String, Vec<i32>)>) -> Vec<TopicPartition> {
@@ -290,6 +292,9 @@ mod tests {
     fn an_empty_rack_is_no_rack() {
         let mut s = subscription();
         s.rack_id = Some(String::new());
-        assert_eq!(Subscription::decode(&s.encode(3).unwrap()).unwrap().rack_id, None);
+        assert_eq!(
+            Subscription::decode(&s.encode(3).unwrap()).unwrap().rack_id,
+            None
+        );
     }
 }

@@ -124,9 +124,17 @@ mod tests {
     use super::*;
     use crate::consumer::record::TopicPartition;
 
-    fn owning(id: &str, subscribed: &[&str], owned: &[(&str, i32)], generation: i32) -> super::super::GroupMember {
+    fn owning(
+        id: &str,
+        subscribed: &[&str],
+        owned: &[(&str, i32)],
+        generation: i32,
+    ) -> super::super::GroupMember {
         let mut m = member(id, subscribed);
-        m.subscription.owned_partitions = owned.iter().map(|(t, p)| TopicPartition::new(*t, *p)).collect();
+        m.subscription.owned_partitions = owned
+            .iter()
+            .map(|(t, p)| TopicPartition::new(*t, *p))
+            .collect();
         m.subscription.generation_id = Some(generation);
         m
     }
@@ -162,7 +170,10 @@ mod tests {
                 .collect();
             m
         };
-        let second = group(vec![rejoin("a", &a1), rejoin("b", &b1), rejoin("c", &[])], t);
+        let second = group(
+            vec![rejoin("a", &a1), rejoin("b", &b1), rejoin("c", &[])],
+            t,
+        );
         let round2 = assignor.assign(&second).unwrap();
         assert_eq!(assignment(&round2, "a"), a1);
         assert_eq!(assignment(&round2, "b"), b1);
@@ -173,7 +184,12 @@ mod tests {
     fn different_subscriptions_also_withhold_moving_partitions() {
         let input = group(
             vec![
-                owning("a", &["t", "u"], &[("t", 0), ("t", 1), ("u", 0), ("u", 1)], 3),
+                owning(
+                    "a",
+                    &["t", "u"],
+                    &[("t", 0), ("t", 1), ("u", 0), ("u", 1)],
+                    3,
+                ),
                 owning("b", &["t"], &[], 3),
             ],
             topics(&[("t", 2), ("u", 2)]),
@@ -187,11 +203,19 @@ mod tests {
     #[test]
     fn user_data_is_the_generation() {
         let assignor = CooperativeStickyAssignor::new();
-        assert_eq!(assignor.user_data(&[]).unwrap(), Bytes::from_static(b"\xff\xff\xff\xff"));
+        assert_eq!(
+            assignor.user_data(&[]).unwrap(),
+            Bytes::from_static(b"\xff\xff\xff\xff")
+        );
         assignor.on_assignment(&MemberAssignment::default(), 9);
-        assert_eq!(assignor.user_data(&[]).unwrap(), Bytes::from_static(b"\x00\x00\x00\x09"));
-        let mut old = Subscription::default();
-        old.user_data = Some(Bytes::from_static(b"\x00\x00\x00\x05"));
+        assert_eq!(
+            assignor.user_data(&[]).unwrap(),
+            Bytes::from_static(b"\x00\x00\x00\x09")
+        );
+        let mut old = Subscription {
+            user_data: Some(Bytes::from_static(b"\x00\x00\x00\x05")),
+            ..Subscription::default()
+        };
         assert_eq!(member_data(&old).generation, Some(5));
         old.user_data = Some(Bytes::from_static(b"\x01"));
         assert_eq!(member_data(&old).generation, Some(-1));

@@ -44,7 +44,10 @@ pub(crate) struct Member<'a> {
 impl Member<'_> {
     /// `client.rack` when set and not empty.
     pub(crate) fn rack(&self) -> Option<&str> {
-        self.subscription.rack_id.as_deref().filter(|r| !r.is_empty())
+        self.subscription
+            .rack_id
+            .as_deref()
+            .filter(|r| !r.is_empty())
     }
 
     pub(crate) fn subscribes(&self, topic: &str) -> bool {

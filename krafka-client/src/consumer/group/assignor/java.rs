@@ -6,8 +6,9 @@
 //!
 //! The iteration order of a Java hash map is the order of its buckets (the
 //! spread hash masked by the table size), then insertion order inside a
-//! bucket (newest first for keys added by `computeIfAbsent`). It is reproduced by [`JavaHashOrder`], which grows its table as
-//! OpenJDK 17's `HashMap` does. Bins that Java turns into trees (nine or more
+//! bucket (newest first for keys added by `computeIfAbsent`). It is
+//! reproduced by [`JavaHashOrder`], which grows its table as OpenJDK 17's
+//! `HashMap` does (the growth rules have not changed in later JDKs). Bins that Java turns into trees (nine or more
 //! colliding keys in a table of at least 64 buckets) are kept in insertion
 //! order here; for the small maps of a group this does not occur in practice.
 
@@ -147,7 +148,10 @@ impl<K: PartialEq> JavaHashOrder<K> {
         } else {
             (old_capacity * 2, old_capacity * 2 * 3 / 4)
         };
-        let old = std::mem::replace(&mut self.buckets, (0..capacity).map(|_| Vec::new()).collect());
+        let old = std::mem::replace(
+            &mut self.buckets,
+            (0..capacity).map(|_| Vec::new()).collect(),
+        );
         self.threshold = threshold;
         for (spread, key) in old.into_iter().flatten() {
             let index = self.index(spread);
@@ -195,7 +199,10 @@ mod tests {
         }
         assert!(!order.insert("a", string_hash("a")));
         // 2112 & 15 == 0 comes first, in insertion order; then 97 & 15 == 1.
-        assert_eq!(order.iter().copied().collect::<Vec<_>>(), ["BB", "Aa", "a", "b"]);
+        assert_eq!(
+            order.iter().copied().collect::<Vec<_>>(),
+            ["BB", "Aa", "a", "b"]
+        );
         assert!(order.remove(&"BB", string_hash("BB")));
         assert!(order.insert("BB", string_hash("BB")));
         assert_eq!(order.first(), Some(&"Aa"));
@@ -208,7 +215,10 @@ mod tests {
         for key in [17, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] {
             order.insert(key, key);
         }
-        assert_eq!(order.iter().take(3).copied().collect::<Vec<_>>(), [17, 1, 2]);
+        assert_eq!(
+            order.iter().take(3).copied().collect::<Vec<_>>(),
+            [17, 1, 2]
+        );
         // The 13th key passes the threshold of 12: 32 buckets split them.
         order.insert(12, 12);
         let keys: Vec<i32> = order.iter().copied().collect();
@@ -222,7 +232,10 @@ mod tests {
             order.insert_if_absent(key, string_hash(key));
         }
         // "topic1" and "a1" share bucket 0; the later one comes first.
-        assert_eq!(order.iter().copied().collect::<Vec<_>>(), ["a1", "topic1", "Zed1"]);
+        assert_eq!(
+            order.iter().copied().collect::<Vec<_>>(),
+            ["a1", "topic1", "Zed1"]
+        );
         // The 13th key does not grow the table yet; the 14th does.
         let mut order = JavaHashOrder::new();
         for key in [17, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] {

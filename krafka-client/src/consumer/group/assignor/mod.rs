@@ -269,8 +269,14 @@ pub(crate) mod tests {
         let err = assignor_by_name("org.apache.kafka.clients.consumer.Nope")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("`org.apache.kafka.clients.consumer.Nope`"), "{err}");
-        assert!(err.contains("cooperative-sticky") && err.contains("RangeAssignor"), "{err}");
+        assert!(
+            err.contains("`org.apache.kafka.clients.consumer.Nope`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("cooperative-sticky") && err.contains("RangeAssignor"),
+            "{err}"
+        );
         assert!(assignor_by_name("Range").is_err());
     }
 
@@ -278,9 +284,12 @@ pub(crate) mod tests {
     fn a_strategy_list_is_non_empty_without_duplicates() {
         let list = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
         assert!(assignors_from_strategy(&[]).is_err());
-        let err = assignors_from_strategy(&list(&["range", "org.apache.kafka.clients.consumer.RangeAssignor"]))
-            .unwrap_err()
-            .to_string();
+        let err = assignors_from_strategy(&list(&[
+            "range",
+            "org.apache.kafka.clients.consumer.RangeAssignor",
+        ]))
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("twice"), "{err}");
         assert!(assignors_from_strategy(&list(&["range", "bogus"])).is_err());
         let assignors = assignors_from_strategy(&list(&["cooperative-sticky", "range"])).unwrap();
@@ -295,7 +304,10 @@ pub(crate) mod tests {
             rebalance_protocol(&assignors_from_strategy(&names).unwrap()).unwrap()
         };
         assert_eq!(of(&["cooperative-sticky"]), RebalanceProtocol::Cooperative);
-        assert_eq!(of(&["cooperative-sticky", "range"]), RebalanceProtocol::Eager);
+        assert_eq!(
+            of(&["cooperative-sticky", "range"]),
+            RebalanceProtocol::Eager
+        );
         assert_eq!(of(&["sticky"]), RebalanceProtocol::Eager);
 
         #[derive(Debug)]
@@ -314,7 +326,8 @@ pub(crate) mod tests {
                 Ok(BTreeMap::new())
             }
         }
-        let mixed: Vec<Arc<dyn Assignor>> = vec![Arc::new(CooperativeOnly), Arc::new(RangeAssignor)];
+        let mixed: Vec<Arc<dyn Assignor>> =
+            vec![Arc::new(CooperativeOnly), Arc::new(RangeAssignor)];
         assert!(rebalance_protocol(&mixed).is_err());
     }
 
@@ -322,14 +335,22 @@ pub(crate) mod tests {
     fn every_assignor_handles_an_empty_group_and_topics_without_partitions() {
         for (protocol, _) in BUILT_IN {
             let assignor = assignor_by_name(protocol).unwrap();
-            assert!(assignor.assign(&GroupAssignmentInput::default()).unwrap().is_empty());
+            assert!(
+                assignor
+                    .assign(&GroupAssignmentInput::default())
+                    .unwrap()
+                    .is_empty()
+            );
             let input = group(
                 vec![member("a", &["none", "zero"]), member("b", &["zero"])],
                 topics(&[("zero", 0)]),
             );
             let result = assignor.assign(&input).unwrap();
             assert_eq!(result.len(), 2, "{protocol}");
-            assert!(result.values().all(|a| a.partitions.is_empty()), "{protocol}");
+            assert!(
+                result.values().all(|a| a.partitions.is_empty()),
+                "{protocol}"
+            );
         }
     }
 }

@@ -83,7 +83,9 @@ impl TopicState {
                 partition_racks.insert(p.partition, racks);
             }
         }
-        let needs_rack_matching = consumer_racks.iter().any(|r| all_partition_racks.contains(*r))
+        let needs_rack_matching = consumer_racks
+            .iter()
+            .any(|r| all_partition_racks.contains(*r))
             && !partition_racks.values().all(|r| *r == all_partition_racks);
         TopicState {
             topic,
@@ -206,7 +208,10 @@ fn assign_co_partitioned(
         for &t in states {
             topics[t].on_assigned(member, &[p], assigned);
         }
-        if states.iter().all(|&t| topics[t].max_assignable(member) == 0) {
+        if states
+            .iter()
+            .all(|&t| topics[t].max_assignable(member) == 0)
+        {
             remaining.retain(|&m| m != member);
             if remaining.is_empty() {
                 break;
@@ -255,7 +260,12 @@ mod tests {
         let result = RangeAssignor.assign(&input).unwrap();
         assert_eq!(assignment(&result, "a"), ["t-0", "t-1"]);
         assert!(assignment(&result, "b").is_empty());
-        assert!(RangeAssignor.assign(&GroupAssignmentInput::default()).unwrap().is_empty());
+        assert!(
+            RangeAssignor
+                .assign(&GroupAssignmentInput::default())
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -266,7 +276,10 @@ mod tests {
         let mut b = member("b", &["t"]);
         b.subscription.rack_id = Some("r0".into());
         // Partition p has its only replica in rack r(p % 2).
-        let input = group(vec![a, b], racked_topic("t", 4, |p| vec![format!("r{}", p % 2)]));
+        let input = group(
+            vec![a, b],
+            racked_topic("t", 4, |p| vec![format!("r{}", p % 2)]),
+        );
         let result = RangeAssignor.assign(&input).unwrap();
         assert_eq!(assignment(&result, "a"), ["t-1", "t-3"]);
         assert_eq!(assignment(&result, "b"), ["t-0", "t-2"]);

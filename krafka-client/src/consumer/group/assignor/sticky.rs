@@ -173,12 +173,18 @@ mod tests {
         );
         let back = decode_user_data(&bytes);
         assert_eq!(back.generation, Some(7));
-        assert_eq!(back.partitions, [TopicPartition::new("a", 0), TopicPartition::new("b", 2)]);
+        assert_eq!(
+            back.partitions,
+            [TopicPartition::new("a", 0), TopicPartition::new("b", 2)]
+        );
         // The first version of the format has no generation.
         let v0 = decode_user_data(&bytes[..bytes.len() - 4]);
         assert_eq!((v0.partitions.len(), v0.generation), (2, None));
         let garbage = decode_user_data(b"\xff\xff\xff\xff");
-        assert_eq!((garbage.partitions.len(), garbage.generation), (0, Some(-1)));
+        assert_eq!(
+            (garbage.partitions.len(), garbage.generation),
+            (0, Some(-1))
+        );
     }
 
     #[test]
@@ -192,23 +198,34 @@ mod tests {
         assignor.on_assignment(&assignment, 3);
         let data = assignor.user_data(&[]).unwrap();
         let back = decode_user_data(&data);
-        assert_eq!((back.partitions, back.generation), (assignment.partitions, Some(3)));
+        assert_eq!(
+            (back.partitions, back.generation),
+            (assignment.partitions, Some(3))
+        );
     }
 
     #[test]
     fn partitions_stay_with_their_owners_when_a_member_leaves() {
-        let owners = [("c0", vec![("t0", 0), ("t1", 1), ("t3", 0)]), ("c2", vec![("t1", 0), ("t2", 1)])];
+        let owners = [
+            ("c0", vec![("t0", 0), ("t1", 1), ("t3", 0)]),
+            ("c2", vec![("t1", 0), ("t2", 1)]),
+        ];
         let members = owners
             .iter()
             .map(|(id, owned)| {
-                let owned: Vec<TopicPartition> =
-                    owned.iter().map(|(t, p)| TopicPartition::new(*t, *p)).collect();
+                let owned: Vec<TopicPartition> = owned
+                    .iter()
+                    .map(|(t, p)| TopicPartition::new(*t, *p))
+                    .collect();
                 let mut m = member(id, &["t0", "t1", "t2", "t3"]);
                 m.subscription.user_data = Some(encode_user_data(&owned, Some(1)));
                 m
             })
             .collect();
-        let input = group(members, topics(&[("t0", 2), ("t1", 2), ("t2", 2), ("t3", 2)]));
+        let input = group(
+            members,
+            topics(&[("t0", 2), ("t1", 2), ("t2", 2), ("t3", 2)]),
+        );
         let result = StickyAssignor::new().assign(&input).unwrap();
         let c0 = assignment(&result, "c0");
         let c2 = assignment(&result, "c2");

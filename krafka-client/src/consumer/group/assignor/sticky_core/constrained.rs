@@ -10,7 +10,7 @@ use krafka_core::KrafkaError;
 
 use super::super::input::{Group, Tp};
 use super::racks::RackInfo;
-use super::{remove_first, unassigned};
+use super::{StickyAssignment, remove_first, unassigned};
 
 /// Each member's partitions and the partitions handed to a member while
 /// another one still owns them.
@@ -19,7 +19,7 @@ pub(super) fn assign(
     racks: &RackInfo,
     owned: Vec<Vec<Tp>>,
     multiple_previous_owners: &HashSet<Tp>,
-) -> Result<(Vec<Vec<Tp>>, HashMap<Tp, usize>), KrafkaError> {
+) -> Result<StickyAssignment, KrafkaError> {
     let members = group.members.len();
     let total: usize = (0..group.topics.len() as u32)
         .map(|t| group.partition_count(t))
@@ -43,7 +43,8 @@ pub(super) fn assign(
     } else {
         (0..group.topics.len() as u32)
             .flat_map(|topic| {
-                (0..group.partition_count(topic) as i32).map(move |partition| Tp { topic, partition })
+                (0..group.partition_count(topic) as i32)
+                    .map(move |partition| Tp { topic, partition })
             })
             .collect()
     };
@@ -58,7 +59,10 @@ pub(super) fn assign(
     pass.deal_in_racks(racks, &mut rest);
     pass.deal(&rest)?;
     pass.verify()?;
-    Ok((pass.assignment, pass.transferring))
+    Ok(StickyAssignment {
+        assigned: pass.assignment,
+        transferring: Some(pass.transferring),
+    })
 }
 
 struct Quotas<'s> {
@@ -207,7 +211,10 @@ impl Quotas<'_> {
 
     fn give(&mut self, tp: Tp, member: usize) -> usize {
         self.assignment[member].push(tp);
-        let moved = self.maybe_revoked.get(&tp).is_some_and(|&owner| owner != member);
+        let moved = self
+            .maybe_revoked
+            .get(&tp)
+            .is_some_and(|&owner| owner != member);
         if moved || self.multiple_previous_owners.contains(&tp) {
             self.transferring.insert(tp, member);
         }

@@ -5,6 +5,13 @@
 //! candidate until the assignment is balanced, preferring to send a
 //! partition back to its owner of an older generation. The moves are kept
 //! only if they improve the balance score, unless the group starts empty.
+//!
+//! One deliberate difference: when a partition's older owner has been set
+//! aside as unmovable (it kept only topics nobody else subscribes to), Java
+//! fails the whole assignment with a `NullPointerException`; Krafka does not
+//! send the partition back to it and finishes the assignment. Java's
+//! sending a partition back to an older owner that no longer subscribes to
+//! its topic is kept, so results stay equal.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -29,14 +36,25 @@ pub(super) fn assign(
         pass.sorted_all.clone()
     } else {
         let mut kept = kept;
-        kept.sort_by_key(|tp| (pass.topic_consumers[tp.topic as usize].len(), tp.topic, tp.partition));
+        kept.sort_by_key(|tp| {
+            (
+                pass.topic_consumers[tp.topic as usize].len(),
+                tp.topic,
+                tp.partition,
+            )
+        });
         unassigned(&pass.sorted_all, &kept)
     };
     for member in 0..group.members.len() {
-        pass.sorted.insert((pass.len(member), group.members[member].rank));
+        pass.sorted
+            .insert((pass.len(member), group.members[member].rank));
     }
     pass.balance(&previous, unassigned)?;
-    Ok(pass.current.into_iter().map(Option::unwrap_or_default).collect())
+    Ok(pass
+        .current
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect())
 }
 
 /// For partitions some member owned in a generation older than the newest,
@@ -110,10 +128,13 @@ impl<'g, 'a> General<'g, 'a> {
         let sorted_all: Vec<Tp> = topics
             .iter()
             .flat_map(|&topic| {
-                group.topics[topic as usize].partitions.iter().map(move |p| Tp {
-                    topic,
-                    partition: p.partition,
-                })
+                group.topics[topic as usize]
+                    .partitions
+                    .iter()
+                    .map(move |p| Tp {
+                        topic,
+                        partition: p.partition,
+                    })
             })
             .collect();
         let mut by_rank = vec![0; group.members.len()];
@@ -141,10 +162,9 @@ impl<'g, 'a> General<'g, 'a> {
     }
 
     fn lookup_len(&self, member: usize) -> Result<usize, KrafkaError> {
-        self.current[member]
-            .as_ref()
-            .map(Vec::len)
-            .ok_or_else(|| KrafkaError::state("sticky assignment: a member without an assignment was consulted"))
+        self.current[member].as_ref().map(Vec::len).ok_or_else(|| {
+            KrafkaError::state("sticky assignment: a member without an assignment was consulted")
+        })
     }
 
     /// Drops owned partitions of topics the member left and, when
@@ -152,7 +172,9 @@ impl<'g, 'a> General<'g, 'a> {
     fn keep_owned(&mut self) -> Vec<Tp> {
         let mut kept = Vec::new();
         for member in 0..self.current.len() {
-            let Some(partitions) = self.current[member].as_mut() else { continue };
+            let Some(partitions) = self.current[member].as_mut() else {
+                continue;
+            };
             let info = &self.group.members[member];
             partitions.retain(|&tp| {
                 let name = self.group.topic_of(tp).name;
@@ -185,13 +207,15 @@ impl<'g, 'a> General<'g, 'a> {
         self.assign_each(&mut to_assign, false, false);
 
         let fixed_topic = |t: u32, consumers: &[Vec<usize>]| consumers[t as usize].len() < 2;
-        self.sorted_all.retain(|tp| !fixed_topic(tp.topic, &self.topic_consumers));
+        self.sorted_all
+            .retain(|tp| !fixed_topic(tp.topic, &self.topic_consumers));
         unassigned.retain(|tp| !fixed_topic(tp.topic, &self.topic_consumers));
 
         let mut fixed = Vec::new();
         for member in 0..self.current.len() {
             if !self.can_move(member) {
-                self.sorted.remove(&(self.len(member), self.group.members[member].rank));
+                self.sorted
+                    .remove(&(self.len(member), self.group.members[member].rank));
                 fixed.push((member, self.current[member].take()));
             }
         }
@@ -232,7 +256,9 @@ impl<'g, 'a> General<'g, 'a> {
             self.member_topics[member].contains(&tp.topic)
                 && !(in_rack && self.racks.racks_mismatch(member, tp))
         });
-        let Some((count, rank)) = chosen else { return false };
+        let Some((count, rank)) = chosen else {
+            return false;
+        };
         let member = self.by_rank[rank];
         self.sorted.remove(&(count, rank));
         if let Some(partitions) = self.current[member].as_mut() {
@@ -256,7 +282,9 @@ impl<'g, 'a> General<'g, 'a> {
     /// Whether moves may change `member`'s partitions: it could have more,
     /// or one of its topics has other members.
     fn can_move(&self, member: usize) -> bool {
-        let Some(partitions) = &self.current[member] else { return false };
+        let Some(partitions) = &self.current[member] else {
+            return false;
+        };
         partitions.len() < self.max_size(member)
             || partitions
                 .iter()
@@ -280,7 +308,9 @@ impl<'g, 'a> General<'g, 'a> {
         }
         for &(_, rank) in &self.sorted {
             let member = self.by_rank[rank];
-            let Some(mine) = &self.current[member] else { continue };
+            let Some(mine) = &self.current[member] else {
+                continue;
+            };
             let count = mine.len();
             if count == self.max_size(member) {
                 continue;
@@ -292,7 +322,9 @@ impl<'g, 'a> General<'g, 'a> {
                         continue;
                     }
                     let other = owners.get(&tp).copied().ok_or_else(|| {
-                        KrafkaError::state("sticky assignment: a subscribed partition has no member")
+                        KrafkaError::state(
+                            "sticky assignment: a subscribed partition has no member",
+                        )
                     })?;
                     if count + 1 < self.lookup_len(other)? {
                         return Ok(false);
@@ -320,8 +352,14 @@ impl<'g, 'a> General<'g, 'a> {
                 }
                 let consumer = self.owner_of(tp)?;
                 let count = self.lookup_len(consumer)?;
-                if let Some(&(before, _)) = previous.get(&tp) {
-                    if count > self.lookup_len(before)? + 1 {
+                // Java fails here (a NullPointerException) when the older
+                // owner is set aside as unmovable; Krafka goes on without
+                // sending the partition back.
+                let before = previous
+                    .get(&tp)
+                    .and_then(|&(before, _)| Some((before, self.current[before].as_ref()?.len())));
+                if let Some((before, before_count)) = before {
+                    if count > before_count + 1 {
                         self.move_partition(tp, before)?;
                         moved = true;
                         continue;
@@ -348,7 +386,12 @@ impl<'g, 'a> General<'g, 'a> {
 
     /// Whether a member subscribing to `tp`'s topic has two fewer than its
     /// owner (looking in the owner's rack first when it matches `tp`).
-    fn has_lighter_member(&self, tp: Tp, consumer: usize, count: usize) -> Result<bool, KrafkaError> {
+    fn has_lighter_member(
+        &self,
+        tp: Tp,
+        consumer: usize,
+        count: usize,
+    ) -> Result<bool, KrafkaError> {
         let candidates = &self.topic_consumers[tp.topic as usize];
         if let (Some(rack), Some(replicas)) = (
             self.racks.consumer_racks.get(&consumer),
@@ -376,10 +419,9 @@ impl<'g, 'a> General<'g, 'a> {
     }
 
     fn owner_of(&self, tp: Tp) -> Result<usize, KrafkaError> {
-        self.owner
-            .get(&tp)
-            .copied()
-            .ok_or_else(|| KrafkaError::state("sticky assignment: a partition to move has no member"))
+        self.owner.get(&tp).copied().ok_or_else(|| {
+            KrafkaError::state("sticky assignment: a partition to move has no member")
+        })
     }
 
     /// Moves `tp` to `target`, or, when partitions of its topic moved the
@@ -391,7 +433,8 @@ impl<'g, 'a> General<'g, 'a> {
         let rank = |m: usize| self.group.members[m].rank;
         self.sorted.remove(&(self.len(source), rank(source)));
         self.sorted.remove(&(self.len(target), rank(target)));
-        self.movements.record(tp, self.group.hash(tp), source, target);
+        self.movements
+            .record(tp, self.group.hash(tp), source, target);
         if let Some(partitions) = self.current[source].as_mut() {
             remove_first(partitions, tp);
         }
@@ -428,7 +471,9 @@ impl Movements {
     /// When partitions of `tp`'s topic moved from `to` to `from` (where `tp`
     /// first came from), the first of them in Java's set order; else `tp`.
     fn partition_to_move(&self, tp: Tp, from: usize, to: usize) -> Tp {
-        let Some(pairs) = self.by_topic.get(&tp.topic) else { return tp };
+        let Some(pairs) = self.by_topic.get(&tp.topic) else {
+            return tp;
+        };
         let from = self.moves.get(&tp).map_or(from, |&(source, _)| source);
         pairs
             .get(&(to, from))

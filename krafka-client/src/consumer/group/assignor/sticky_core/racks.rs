@@ -47,10 +47,12 @@ impl RackInfo {
         let rack_aware = consumers_by_rack
             .keys()
             .any(|r| all_partition_racks.contains(r))
-            && !partition_racks
-                .values()
-                .all(|racks| racks.len() == all_partition_racks.len()
-                    && racks.iter().all(|r| all_partition_racks.contains(r.as_str())));
+            && !partition_racks.values().all(|racks| {
+                racks.len() == all_partition_racks.len()
+                    && racks
+                        .iter()
+                        .all(|r| all_partition_racks.contains(r.as_str()))
+            });
         if !rack_aware {
             return RackInfo {
                 consumer_racks: HashMap::new(),
@@ -92,7 +94,12 @@ impl RackInfo {
 
     /// The index in `members` (searched from `first`, wrapping around) of
     /// the first member in a rack of one of `tp`'s replicas.
-    pub(crate) fn next_rack_consumer(&self, tp: Tp, members: &[usize], first: usize) -> Option<usize> {
+    pub(crate) fn next_rack_consumer(
+        &self,
+        tp: Tp,
+        members: &[usize],
+        first: usize,
+    ) -> Option<usize> {
         let racks = self.partition_racks.get(&tp).filter(|r| !r.is_empty())?;
         (0..members.len())
             .map(|i| (first + i) % members.len())
