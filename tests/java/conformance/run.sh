@@ -8,6 +8,8 @@
 #   tests/java/conformance/run.sh records-write <out-file> <seed>
 #   tests/java/conformance/run.sh records-read <in-file> <out-file>
 #   tests/java/conformance/run.sh partitioner-vectors <out-file> <seed> <count>
+#   tests/java/conformance/run.sh assignors <in-file> <out-file>
+#   tests/java/conformance/run.sh consumer-protocol <in-file> <out-file>
 #   tests/java/conformance/run.sh list
 #   tests/java/conformance/run.sh txn-produce <bootstrap> <topic> <rounds>
 #   tests/java/conformance/run.sh txn-open <bootstrap> <topic> <partition> <n> <hold-ms>

@@ -212,8 +212,10 @@ mod tests {
             assignor.user_data(&[]).unwrap(),
             Bytes::from_static(b"\x00\x00\x00\x09")
         );
-        let mut old = Subscription::default();
-        old.user_data = Some(Bytes::from_static(b"\x00\x00\x00\x05"));
+        let mut old = Subscription {
+            user_data: Some(Bytes::from_static(b"\x00\x00\x00\x05")),
+            ..Subscription::default()
+        };
         assert_eq!(member_data(&old).generation, Some(5));
         old.user_data = Some(Bytes::from_static(b"\x01"));
         assert_eq!(member_data(&old).generation, Some(-1));

@@ -6,8 +6,9 @@
 //!
 //! The iteration order of a Java hash map is the order of its buckets (the
 //! spread hash masked by the table size), then insertion order inside a
-//! bucket. It is reproduced by [`JavaHashOrder`], which grows its table as
-//! OpenJDK 17's `HashMap` does. Bins that Java turns into trees (nine or more
+//! bucket (newest first for keys added by `computeIfAbsent`). It is
+//! reproduced by [`JavaHashOrder`], which grows its table as OpenJDK 17's
+//! `HashMap` does (the growth rules have not changed in later JDKs). Bins that Java turns into trees (nine or more
 //! colliding keys in a table of at least 64 buckets) are kept in insertion
 //! order here; for the small maps of a group this does not occur in practice.
 
@@ -75,6 +76,26 @@ impl<K: PartialEq> JavaHashOrder<K> {
         if self.len > self.threshold {
             self.resize();
         }
+        true
+    }
+
+    /// Adds `key` as `HashMap.computeIfAbsent` does: at the head of its
+    /// bucket, growing the table only before a later insertion.
+    pub(crate) fn insert_if_absent(&mut self, key: K, hash: i32) -> bool {
+        let spread = spread(hash);
+        if self.buckets.is_empty() || self.len > self.threshold {
+            self.resize();
+        }
+        let index = self.index(spread);
+        if self.buckets[index].iter().any(|(_, k)| *k == key) {
+            return false;
+        }
+        let chain = self.buckets[index].len();
+        self.buckets[index].insert(0, (spread, key));
+        if chain + 1 >= TREEIFY_CHAIN && self.buckets.len() < MIN_TREEIFY_CAPACITY {
+            self.resize();
+        }
+        self.len += 1;
         true
     }
 
@@ -202,5 +223,26 @@ mod tests {
         order.insert(12, 12);
         let keys: Vec<i32> = order.iter().copied().collect();
         assert_eq!(keys, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17]);
+    }
+
+    #[test]
+    fn compute_if_absent_puts_keys_first_in_their_bucket() {
+        let mut order = JavaHashOrder::new();
+        for key in ["topic1", "a1", "Zed1"] {
+            order.insert_if_absent(key, string_hash(key));
+        }
+        // "topic1" and "a1" share bucket 0; the later one comes first.
+        assert_eq!(
+            order.iter().copied().collect::<Vec<_>>(),
+            ["a1", "topic1", "Zed1"]
+        );
+        // The 13th key does not grow the table yet; the 14th does.
+        let mut order = JavaHashOrder::new();
+        for key in [17, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] {
+            order.insert_if_absent(key, key);
+        }
+        assert_eq!(order.iter().take(2).copied().collect::<Vec<_>>(), [1, 17]);
+        order.insert_if_absent(13, 13);
+        assert_eq!(order.iter().last(), Some(&17));
     }
 }

@@ -75,12 +75,12 @@ fn member_data(subscription: &Subscription) -> MemberData {
 }
 
 /// The user data a `sticky` member sends: topics in the order Java's
-/// `HashMap` groups them, each with its partitions in assignment order.
+/// `HashMap` groups them (with `computeIfAbsent`), each with its partitions in assignment order.
 pub(crate) fn encode_user_data(partitions: &[TopicPartition], generation: Option<i32>) -> Bytes {
     let mut topics: JavaHashOrder<&str> = JavaHashOrder::new();
     let mut by_topic: BTreeMap<&str, Vec<i32>> = BTreeMap::new();
     for tp in partitions {
-        topics.insert(&tp.topic, string_hash(&tp.topic));
+        topics.insert_if_absent(&tp.topic, string_hash(&tp.topic));
         by_topic.entry(&tp.topic).or_default().push(tp.partition);
     }
     let mut buf = BytesMut::new();

@@ -10,7 +10,7 @@ use krafka_core::KrafkaError;
 
 use super::super::input::{Group, Tp};
 use super::racks::RackInfo;
-use super::{remove_first, unassigned};
+use super::{StickyAssignment, remove_first, unassigned};
 
 /// Each member's partitions and the partitions handed to a member while
 /// another one still owns them.
@@ -19,7 +19,7 @@ pub(super) fn assign(
     racks: &RackInfo,
     owned: Vec<Vec<Tp>>,
     multiple_previous_owners: &HashSet<Tp>,
-) -> Result<(Vec<Vec<Tp>>, HashMap<Tp, usize>), KrafkaError> {
+) -> Result<StickyAssignment, KrafkaError> {
     let members = group.members.len();
     let total: usize = (0..group.topics.len() as u32)
         .map(|t| group.partition_count(t))
@@ -59,7 +59,10 @@ pub(super) fn assign(
     pass.deal_in_racks(racks, &mut rest);
     pass.deal(&rest)?;
     pass.verify()?;
-    Ok((pass.assignment, pass.transferring))
+    Ok(StickyAssignment {
+        assigned: pass.assignment,
+        transferring: Some(pass.transferring),
+    })
 }
 
 struct Quotas<'s> {

@@ -5,6 +5,13 @@
 //! candidate until the assignment is balanced, preferring to send a
 //! partition back to its owner of an older generation. The moves are kept
 //! only if they improve the balance score, unless the group starts empty.
+//!
+//! One deliberate difference: when a partition's older owner has been set
+//! aside as unmovable (it kept only topics nobody else subscribes to), Java
+//! fails the whole assignment with a `NullPointerException`; Krafka does not
+//! send the partition back to it and finishes the assignment. Java's
+//! sending a partition back to an older owner that no longer subscribes to
+//! its topic is kept, so results stay equal.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -345,8 +352,14 @@ impl<'g, 'a> General<'g, 'a> {
                 }
                 let consumer = self.owner_of(tp)?;
                 let count = self.lookup_len(consumer)?;
-                if let Some(&(before, _)) = previous.get(&tp) {
-                    if count > self.lookup_len(before)? + 1 {
+                // Java fails here (a NullPointerException) when the older
+                // owner is set aside as unmovable; Krafka goes on without
+                // sending the partition back.
+                let before = previous
+                    .get(&tp)
+                    .and_then(|&(before, _)| Some((before, self.current[before].as_ref()?.len())));
+                if let Some((before, before_count)) = before {
+                    if count > before_count + 1 {
                         self.move_partition(tp, before)?;
                         moved = true;
                         continue;

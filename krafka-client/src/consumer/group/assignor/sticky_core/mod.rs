@@ -64,16 +64,12 @@ pub(crate) fn assign(
         .collect();
     let owners = previous_owners(group, &data);
     if owners.all_subscriptions_equal {
-        let (assigned, transferring) = constrained::assign(
+        constrained::assign(
             group,
             &racks,
             owners.owned,
             &owners.multiple_previous_owners,
-        )?;
-        Ok(StickyAssignment {
-            assigned,
-            transferring: Some(transferring),
-        })
+        )
     } else {
         let assigned = general::assign(group, &racks, owners.owned, &data, owners.max_generation)?;
         Ok(StickyAssignment {

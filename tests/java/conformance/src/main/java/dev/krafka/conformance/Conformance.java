@@ -52,6 +52,9 @@ import java.util.SplittableRandom;
  *     Record batches written and read by Kafka's record classes: see {@link Records}.
  * partitioner-vectors &lt;out-file&gt; &lt;seed&gt; &lt;count&gt;
  *     Kafka's murmur2 and key partitioning: see {@link PartitionerVectors}.
+ * assignors &lt;in-file&gt; &lt;out-file&gt; / consumer-protocol &lt;in-file&gt; &lt;out-file&gt;
+ *     Kafka's partition assignors on generated groups, and its consumer protocol bytes: see
+ *     {@link Assignors}.
  * txn-produce &lt;bootstrap&gt; &lt;topic&gt; &lt;rounds&gt;
  *     Committed and aborted transactions on a real broker: see {@link TxnProduce}.
  * txn-open &lt;bootstrap&gt; &lt;topic&gt; &lt;partition&gt; &lt;n&gt; &lt;hold-ms&gt;
@@ -82,6 +85,10 @@ public final class Conformance {
             Records.read(Path.of(args[1]), Path.of(args[2]));
         } else if (args.length == 4 && args[0].equals("partitioner-vectors")) {
             PartitionerVectors.write(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
+        } else if (args.length == 3 && args[0].equals("assignors")) {
+            Assignors.assign(Path.of(args[1]), Path.of(args[2]));
+        } else if (args.length == 3 && args[0].equals("consumer-protocol")) {
+            Assignors.protocol(Path.of(args[1]), Path.of(args[2]));
         } else if (args.length == 4 && args[0].equals("txn-produce")) {
             TxnProduce.run(args[1], args[2], Integer.parseInt(args[3]));
         } else if (args.length == 6 && args[0].equals("txn-open")) {
@@ -100,6 +107,7 @@ public final class Conformance {
             System.err.println("usage: vectors <out-file> <seed> <samples-per-version> | decode <in-file> [<out-file>]"
                     + " | records-write <out-file> <seed> | records-read <in-file> <out-file>"
                     + " | partitioner-vectors <out-file> <seed> <count> | list"
+                    + " | assignors <in-file> <out-file> | consumer-protocol <in-file> <out-file>"
                     + " | txn-produce <bootstrap> <topic> <rounds>"
                     + " | txn-open <bootstrap> <topic> <partition> <n> <hold-ms>"
                     + " | offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>..."
