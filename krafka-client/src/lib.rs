@@ -56,9 +56,10 @@ pub use connection::{
 };
 pub use consumer::{
     Assignor, Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord,
-    GroupAssignmentInput, GroupMember, GroupMetadata, IsolationLevel, MemberAssignment,
-    OffsetAndMetadata, OffsetAndTimestamp, OffsetReset, PartitionRacks, RebalanceListener,
-    RebalanceProtocol, Subscription, TopicPartition, assignor_by_name,
+    CooperativeStickyAssignor, GroupAssignmentInput, GroupMember, GroupMetadata, IsolationLevel,
+    MemberAssignment, OffsetAndMetadata, OffsetAndTimestamp, OffsetReset, PartitionRacks,
+    RangeAssignor, RebalanceListener, RebalanceProtocol, RoundRobinAssignor, StickyAssignor,
+    Subscription, TopicPartition, assignor_by_name,
 };
 /// What [`Consumer::stream`] returns implements.
 pub use futures_core::Stream;

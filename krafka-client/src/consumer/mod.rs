@@ -93,8 +93,8 @@ use futures_core::Stream;
 pub use config::{ConsumerConfig, ConsumerConfigBuilder, IsolationLevel, OffsetReset};
 pub use group::GroupMetadata;
 pub use group::assignor::{
-    Assignor, GroupAssignmentInput, GroupMember, PartitionRacks, RebalanceProtocol,
-    assignor_by_name,
+    Assignor, CooperativeStickyAssignor, GroupAssignmentInput, GroupMember, PartitionRacks,
+    RangeAssignor, RebalanceProtocol, RoundRobinAssignor, StickyAssignor, assignor_by_name,
 };
 pub use group::listener::RebalanceListener;
 pub use group::protocol::{MemberAssignment, Subscription};
