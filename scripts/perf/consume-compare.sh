@@ -22,11 +22,15 @@
 #                          pauses a partition's fetches for a second whenever
 #                          its queue holds queued.min.messages (100000), which
 #                          idles it for most of a 2,000,000-record run
-#   TOOLS="krafka rdkafka rdkafka-tuned java"   which to run, in this order
+#   TOOLS="krafka rdkafka rdkafka-tuned krafka-group rdkafka-group java"
+#                          which to run, in this order; the -group ones join
+#                          a consumer group of their own (subscribe) as Java
+#                          does
 #   KAFKA_TOOLS_VERSION=<KAFKA_VERSION>  START_BROKER=1   see lib.sh
 #
 # Clocks: krafka and rdkafka-perf from the first poll after assigning every
-# partition at its beginning (no group) to the Nth record; Java's
+# partition at its beginning (no group) to the Nth record, their -group runs
+# from the first record (the join excluded) to the Nth; Java's
 # ConsumerPerformance joins a group (subscribe), and its fetch.* columns
 # (rebalance time excluded) are used. CPU is the whole client process's
 # user+system time and peak RSS its VmHWM: /proc/self for krafka and
@@ -40,7 +44,7 @@ PARTITIONS="${PARTITIONS:-6}"
 TOPIC="${TOPIC:-}"
 PROPS="${PROPS:-}"
 RDKAFKA_TUNED_PROPS="${RDKAFKA_TUNED_PROPS-fetch.queue.backoff.ms=10}"
-TOOLS="${TOOLS:-krafka rdkafka rdkafka-tuned java}"
+TOOLS="${TOOLS:-krafka rdkafka rdkafka-tuned krafka-group rdkafka-group java}"
 # shellcheck source=scripts/perf/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -66,19 +70,21 @@ produce_topic() {
     cat "$OUT/produce-$RUN_ID.out" >&2
 }
 
-# krafka_consume LABEL BINARY: krafka's run with BINARY, its RESULT line
-# labelled LABEL.
+# krafka_consume LABEL BINARY [FLAGS...]: krafka's run with BINARY and
+# extra perf flags, its RESULT line labelled LABEL.
 krafka_consume() {
     local label="$1" binary="$2"
+    shift 2
     mapfile -t flags < <(x_flags)
-    log "$label: $binary perf consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    log "$label: $binary perf consume --topic $TOPIC --num-records $NUM_RECORDS $* ${flags[*]}"
     "$binary" perf consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
-        --num-records "$NUM_RECORDS" "${flags[@]}" \
+        --num-records "$NUM_RECORDS" "$@" "${flags[@]}" \
         | sed "s/^RESULT krafka /RESULT $label /" | tee -a "$RESULTS"
 }
 
 run_krafka() { krafka_consume krafka "$KRAFKA"; }
 run_krafka-base() { krafka_consume krafka-base "$KRAFKA_BASE"; }
+run_krafka-group() { krafka_consume krafka-group "$KRAFKA" --group "perf-krafka-$RUN_ID"; }
 
 # rdkafka_consume LABEL [EXTRA_PROPS...]: rdkafka-perf consume with PROPS
 # and the extra properties, its RESULT line labelled LABEL.
@@ -87,11 +93,14 @@ rdkafka_consume() {
     shift
     mapfile -t flags < <(x_flags "$@")
     log "$label: $RDKAFKA consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    local group_flags=()
+    [[ -z "${GROUP:-}" ]] || group_flags=(--group "$GROUP")
     "$RDKAFKA" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --label "$label" \
-        --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
+        --num-records "$NUM_RECORDS" "${group_flags[@]}" "${flags[@]}" | tee -a "$RESULTS"
 }
 
 run_rdkafka() { rdkafka_consume rdkafka; }
+run_rdkafka-group() { GROUP="perf-rdkafka-$RUN_ID" rdkafka_consume rdkafka-group; }
 
 # shellcheck disable=SC2086
 run_rdkafka-tuned() { rdkafka_consume rdkafka-tuned $RDKAFKA_TUNED_PROPS; }

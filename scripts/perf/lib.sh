@@ -39,10 +39,10 @@ build() {
     (cd "$ROOT" && cargo build --release -q -p krafka-cli)
     for tool in $TOOLS; do
         case "$tool" in
-            krafka) ;;
+            krafka|krafka-group) ;;
             krafka-base)
                 [[ -x "$KRAFKA_BASE" ]] || { log "krafka-base needs KRAFKA_BASE=<binary>"; exit 2; } ;;
-            rdkafka|rdkafka-tuned)
+            rdkafka|rdkafka-tuned|rdkafka-group)
                 log "building bench/rdkafka-perf (release; librdkafka from source, a few minutes the first time)"
                 (cd "$ROOT/bench/rdkafka-perf" && cargo build --release -q) ;;
             java)
@@ -151,6 +151,11 @@ table() {
                 printf ", CPU per record %.2fx, peak RSS %.2fx\n", us["krafka"] / us[t], rss["krafka"] / rss[t]
             }
         }
+        # Group mode against group mode (consumer groups: target >= 1.25x).
+        if (("krafka-group" in rps) && ("rdkafka-group" in rps) && rps["rdkafka-group"] > 0 && us["rdkafka-group"] > 0)
+            printf "krafka-group/rdkafka-group: records/s %.2fx (target >= 1.25x), CPU per record %.2fx, peak RSS %.2fx\n",
+                rps["krafka-group"] / rps["rdkafka-group"], us["krafka-group"] / us["rdkafka-group"],
+                rss["krafka-group"] / rss["rdkafka-group"]
     }' "$RESULTS"
     echo "(RESULT lines in $RESULTS)"
 }
