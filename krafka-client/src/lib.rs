@@ -63,6 +63,8 @@ pub use consumer::{
 };
 /// What [`Consumer::stream`] returns implements.
 pub use futures_core::Stream;
+/// What [`RebalanceListener`]'s methods return (from `futures-core`).
+pub use futures_core::future::BoxFuture;
 pub use kafka::Kafka;
 pub use krafka_core::{ErrorCode, KrafkaError};
 pub use producer::{

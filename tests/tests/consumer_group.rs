@@ -585,3 +585,124 @@ async fn a_closed_member_leaves_the_group_at_once() {
     assert_eq!(described[0].state, "Empty", "{described:?}");
     assert!(described[0].members.is_empty());
 }
+
+/// Records what it hears, and commits in `on_partitions_revoked`.
+#[derive(Debug, Default)]
+struct Recording {
+    events: Mutex<Vec<(&'static str, Vec<TopicPartition>)>>,
+}
+
+impl krafka_client::RebalanceListener for Recording {
+    fn on_partitions_revoked<'a>(
+        &'a self,
+        consumer: &'a Consumer,
+        revoked: &'a [TopicPartition],
+    ) -> krafka_client::BoxFuture<'a, ()> {
+        Box::pin(async move {
+            // Still a member: what was handed out can be committed.
+            consumer
+                .commit()
+                .await
+                .expect("commit in on_partitions_revoked");
+            self.events
+                .lock()
+                .unwrap()
+                .push(("revoked", revoked.to_vec()));
+        })
+    }
+
+    fn on_partitions_assigned<'a>(
+        &'a self,
+        _consumer: &'a Consumer,
+        assigned: &'a [TopicPartition],
+    ) -> krafka_client::BoxFuture<'a, ()> {
+        Box::pin(async move {
+            self.events
+                .lock()
+                .unwrap()
+                .push(("assigned", assigned.to_vec()));
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_listener_hears_rebalances_and_auto_commit_covers_what_was_handed_out() {
+    let topic = topic_with_partitions(2).await;
+    fill(&topic, 2, 5).await;
+    let group = unique_topic("listener");
+    let all: BTreeSet<TopicPartition> = (0..2).map(|p| TopicPartition::new(&topic, p)).collect();
+    let listener = Arc::new(Recording::default());
+    let auto = [
+        ("enable.auto.commit", "true"),
+        ("auto.commit.interval.ms", "60000"),
+        ("partition.assignment.strategy", "range"),
+    ];
+    let first = member(&group, &auto, None).await;
+    first.set_rebalance_listener(SharedListener(Arc::clone(&listener)));
+    first.subscribe([topic.as_str()]).await.unwrap();
+    let mut handed_out = 0;
+    while handed_out < 10 {
+        handed_out += first.poll(Duration::from_millis(100)).await.unwrap().len();
+    }
+    // A second member: the first gives up everything (eager) and commits in
+    // its listener, then gets one partition back.
+    let second = member(&group, &auto, None).await;
+    second.subscribe([topic.as_str()]).await.unwrap();
+    split(&first, &second, &all).await;
+    let events = listener.events.lock().unwrap().clone();
+    let kinds: Vec<&str> = events.iter().map(|(kind, _)| *kind).collect();
+    assert_eq!(kinds, ["assigned", "revoked", "assigned"], "{events:?}");
+    assert_eq!(events[0].1.len(), 2);
+    assert_eq!(events[1].1.len(), 2);
+    assert_eq!(events[2].1.len(), 1);
+    let committed = second
+        .committed(&all.iter().cloned().collect::<Vec<_>>())
+        .await
+        .unwrap();
+    for (tp, offset) in &committed {
+        assert_eq!(offset.as_ref().map(|o| o.offset), Some(5), "{tp}");
+    }
+
+    // Explicit offsets carry their metadata and leader epoch.
+    let mine = second.assignment()[0].clone();
+    second
+        .commit_offsets(&[(
+            mine.clone(),
+            krafka_client::OffsetAndMetadata::new(4)
+                .with_metadata("checkpoint 7")
+                .with_leader_epoch(0),
+        )])
+        .await
+        .unwrap();
+    let back = second.committed(std::slice::from_ref(&mine)).await.unwrap();
+    let back = back[0].1.clone().expect("committed");
+    assert_eq!(
+        (back.offset, back.metadata.as_str(), back.leader_epoch),
+        (4, "checkpoint 7", Some(0))
+    );
+    second.commit_async().await.unwrap();
+    first.close().await.unwrap();
+    second.close().await.unwrap();
+}
+
+/// A listener shared with the test that inspects it.
+#[derive(Debug)]
+struct SharedListener(Arc<Recording>);
+
+impl krafka_client::RebalanceListener for SharedListener {
+    fn on_partitions_revoked<'a>(
+        &'a self,
+        consumer: &'a Consumer,
+        revoked: &'a [TopicPartition],
+    ) -> krafka_client::BoxFuture<'a, ()> {
+        self.0.on_partitions_revoked(consumer, revoked)
+    }
+
+    fn on_partitions_assigned<'a>(
+        &'a self,
+        consumer: &'a Consumer,
+        assigned: &'a [TopicPartition],
+    ) -> krafka_client::BoxFuture<'a, ()> {
+        self.0.on_partitions_assigned(consumer, assigned)
+    }
+}

@@ -12,8 +12,7 @@ use crate::consumer::record::TopicPartition;
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), krafka_core::KrafkaError> {
-/// use futures_core::future::BoxFuture;
-/// use krafka_client::{Consumer, ConsumerConfig, RebalanceListener, TopicPartition};
+/// use krafka_client::{BoxFuture, Consumer, ConsumerConfig, RebalanceListener, TopicPartition};
 ///
 /// #[derive(Debug)]
 /// struct CommitOnRevoke;
