@@ -583,3 +583,40 @@ fn groups_offsets_are_reset_shown_described_and_deleted() {
     let line = fails(&b, &["group", "offsets", g, "--execute"]);
     assert!(line.contains("--reset-to"), "{line}");
 }
+
+#[test]
+fn a_group_consumer_reads_once_and_resumes_at_its_commits() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("cli-group");
+    let group = unique_topic("cli-group-id");
+    create(&b, &topic, "3");
+    let first: String = (0..30).map(|i| format!("v{i}\n")).collect();
+    ok(&b, &["produce", "-t", &topic, "-q"], &first);
+    let read = |args: &[&str]| {
+        let mut all = vec![
+            "consume",
+            "-t",
+            topic.as_str(),
+            "-G",
+            group.as_str(),
+            "-e",
+            "-q",
+        ];
+        all.extend_from_slice(args);
+        let out = ok(&b, &all, "");
+        let mut lines: Vec<String> = out.lines().map(str::to_owned).collect();
+        lines.sort_unstable();
+        lines
+    };
+    let mut expected: Vec<String> = first.lines().map(str::to_owned).collect();
+    expected.sort_unstable();
+    assert_eq!(read(&[]), expected);
+    // The positions were committed on exit: the next run reads only what
+    // came since.
+    ok(&b, &["produce", "-t", &topic, "-q"], "w1\nw2\nw3\n");
+    assert_eq!(read(&["-o", "stored"]), ["w1", "w2", "w3"]);
+    let line = fails(&b, &["consume", "-t", &topic, "-o", "stored", "-e"]);
+    assert!(line.contains("-G"), "{line}");
+    let line = fails(&b, &["consume", "-t", &topic, "-G", &group, "-o", "5"]);
+    assert!(line.contains("-G"), "{line}");
+}
