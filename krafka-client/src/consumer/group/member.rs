@@ -106,11 +106,13 @@ pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
                 continue;
             }
         };
+        // What the round joined with: a change from it means a rejoin.
+        let joined_topics = joined.topics.clone();
         let again = apply_assignment(&consumer, &group, &mut owned, joined).await;
         if again {
             continue;
         }
-        match stable(&shared, &group, &owned).await {
+        match stable(&shared, &group, &owned, joined_topics).await {
             Interrupt::Rebalance => {}
             Interrupt::Lost { reset_member_id } => {
                 forget_generation(&group, reset_member_id);
@@ -320,7 +322,7 @@ async fn lead(
 /// rebalance that revoked partitions needs its second round).
 async fn apply_assignment(
     consumer: &Consumer,
-    group: &Group,
+    group: &Arc<Group>,
     owned: &mut BTreeSet<TopicPartition>,
     joined: Joined,
 ) -> bool {
@@ -359,16 +361,29 @@ async fn apply_assignment(
         revoked = revoked.len(),
         "joined the group"
     );
-    shared.lock().assign(owned.iter().cloned());
-    // Without a position a partition is not fetched: keep trying (each
-    // attempt retries for `default.api.timeout.ms`) rather than start it
-    // anywhere but at its commit.
-    while let Err(error) = start_positions(shared, group, &added).await {
-        tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "could not give the new partitions their positions; retrying");
-        if shared.is_closed() {
-            return false;
+    {
+        let mut state = shared.lock();
+        state.assign(owned.iter().cloned());
+        // Held back from `auto.offset.reset` until the committed offsets
+        // are known (the fetch tasks reset partitions without a position).
+        for tp in &added {
+            if let Some(partition) = state.get_mut(tp) {
+                partition.resetting = true;
+            }
         }
-        tokio::time::sleep(shared.cluster.config().retry_backoff_max).await;
+    }
+    if let Err(error) = start_positions(shared, group, &added).await {
+        // Without a position a partition is not fetched: keep trying in the
+        // background (heartbeats go on) rather than start it anywhere but
+        // at its commit.
+        tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "could not give the new partitions their positions; retrying");
+        let retry = tokio::spawn(retry_start_positions(
+            Arc::clone(shared),
+            Arc::clone(group),
+            added.clone(),
+            joined.generation_id,
+        ));
+        shared.add_task(retry.abort_handle());
     }
     shared.wake_fetchers();
     if let Some(listener) = listener(group) {
@@ -378,8 +393,9 @@ async fn apply_assignment(
     group.protocol == RebalanceProtocol::Cooperative && !revoked.is_empty()
 }
 
-/// New partitions start at their committed offsets, the others where
-/// `auto.offset.reset` says.
+/// New partitions (held back from resets while this runs) start at their
+/// committed offsets, the others where `auto.offset.reset` says. On an
+/// error they stay held back, for a later attempt.
 async fn start_positions(
     shared: &Shared,
     group: &Group,
@@ -398,9 +414,15 @@ async fn start_positions(
     .await?;
     {
         let mut state = shared.lock();
-        for (tp, offset) in &committed {
-            let unset = state.get(tp).is_some_and(|p| p.position.is_none());
-            if unset {
+        for tp in added {
+            let Some(partition) = state.get_mut(tp) else {
+                continue; // revoked meanwhile
+            };
+            partition.resetting = false;
+            if partition.position.is_some() {
+                continue; // the application sought meanwhile
+            }
+            if let Some(offset) = committed.get(tp) {
                 tracing::debug!(%tp, offset = offset.offset, "starting from the committed offset");
                 state.seek(tp, Some(offset.offset), offset.leader_epoch)?;
             }
@@ -409,16 +431,46 @@ async fn start_positions(
     reset::reset_positions(shared, added).await
 }
 
+/// [`start_positions`] again until it succeeds, the generation ends or the
+/// consumer closes.
+async fn retry_start_positions(
+    shared: Arc<Shared>,
+    group: Arc<Group>,
+    added: Vec<TopicPartition>,
+    generation_id: i32,
+) {
+    loop {
+        tokio::time::sleep(shared.cluster.config().retry_backoff_max).await;
+        if shared.is_closed() || group.lock().generation_id != generation_id {
+            return;
+        }
+        match start_positions(&shared, &group, &added).await {
+            Ok(()) => {
+                shared.wake_fetchers();
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "still no positions for the new partitions; retrying");
+            }
+        }
+    }
+}
+
 /// Heartbeats, auto-commits and watches the subscription until the
 /// membership must change.
-async fn stable(shared: &Shared, group: &Group, owned: &BTreeSet<TopicPartition>) -> Interrupt {
+async fn stable(
+    shared: &Shared,
+    group: &Group,
+    owned: &BTreeSet<TopicPartition>,
+    joined_topics: BTreeMap<String, usize>,
+) -> Interrupt {
     let config = &shared.config;
     let auto_commit = config.enable_auto_commit;
     let mut next_heartbeat = tokio::time::Instant::now() + config.heartbeat_interval;
     let mut next_commit = tokio::time::Instant::now() + config.auto_commit_interval;
     let mut next_topic_check = tokio::time::Instant::now() + topic_check_interval(shared);
     let mut last_heartbeat = Instant::now();
-    let mut known_topics = subscribed_topics(shared, group).await.ok();
+    let known_topics = joined_topics;
     loop {
         let wake = if auto_commit {
             next_heartbeat.min(next_commit).min(next_topic_check)
@@ -442,11 +494,10 @@ async fn stable(shared: &Shared, group: &Group, owned: &BTreeSet<TopicPartition>
         if now >= next_topic_check {
             next_topic_check = now + topic_check_interval(shared);
             if let Ok(topics) = subscribed_topics(shared, group).await {
-                if known_topics.as_ref().is_some_and(|known| *known != topics) {
+                if topics != known_topics {
                     tracing::info!(group = %group.group_id, "the subscribed topics changed: rejoining");
                     return Interrupt::Rebalance;
                 }
-                known_topics = Some(topics);
             }
         }
         if now >= next_heartbeat {
