@@ -255,6 +255,16 @@ impl<'a> Decompressor<'a> {
     pub fn produced(&self) -> usize {
         self.produced
     }
+
+    /// Bytes that may still come before the cap.
+    pub(crate) fn allowed(&self) -> usize {
+        self.limit.saturating_sub(self.produced)
+    }
+
+    /// The cap's error if `more` bytes beyond what was read would pass it.
+    pub(crate) fn check_room(&self, more: usize) -> Result<(), KrafkaError> {
+        check_limit(self.produced.saturating_add(more), self.limit, self.codec)
+    }
 }
 
 /// The error for decompressed data larger than its cap.
