@@ -91,7 +91,6 @@ use futures_core::Stream;
 pub use config::{ConsumerConfig, ConsumerConfigBuilder, IsolationLevel, OffsetReset};
 pub use record::{ConsumerRecord, OffsetAndTimestamp, TopicPartition};
 
-use krafka_core::records::DEFAULT_MAX_DECOMPRESSED_BYTES;
 use memory::BufferedMemory;
 use offsets::{EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, list_offsets};
 use state::{Assignment, One, Taking, not_assigned};
@@ -196,7 +195,8 @@ impl Shared {
     }
 
     /// Takes up to `max` ready records into `out`, decompressing the
-    /// batches it reaches (outside the lock) as the memory budget allows.
+    /// batches it reaches a chunk at a time (outside the lock) as the
+    /// memory budget allows.
     pub(crate) fn take(
         &self,
         max: usize,
@@ -209,13 +209,13 @@ impl Shared {
         let began_over = self.memory.bytes() >= budget;
         let mut taking = Taking::default();
         let result = loop {
-            let job = match self.lock().take(max, out, budget, &mut taking) {
+            let mut job = match self.lock().take(max, out, budget, &mut taking) {
                 Ok(Some(job)) => job,
                 Ok(None) => break Ok(()),
                 Err(error) => break Err(error),
             };
-            let batch = job.run(DEFAULT_MAX_DECOMPRESSED_BYTES);
-            self.lock().finish_decompression(job, batch, &mut taking);
+            let result = job.run();
+            self.lock().finish_decompression(job, result, &mut taking);
         };
         // Closed batches may have brought the count below the budget that
         // held the fetch tasks back, without any partition being drained.

@@ -28,12 +28,16 @@ pub const DEFAULT_CHUNK_LEN: usize = 256 * 1024;
 /// [`RawBatch::stream_records`]: super::RawBatch::stream_records
 pub struct BatchRecords {
     chunk: Bytes,
+    /// Bytes allocated for `chunk`.
+    held: usize,
+    /// What the first read of a chunk asks for: at first a guess from the
+    /// compressed size (small batches get small chunks), then a whole chunk.
+    first_step: usize,
     pos: usize,
     remaining: i32,
     base: RecordBase,
     /// The decompressed stream, until it ended.
     source: Option<Decompressor<'static>>,
-    compressed: bool,
     chunk_len: usize,
     done: bool,
 }
@@ -72,8 +76,11 @@ impl BatchRecords {
         base: RecordBase,
         limit: usize,
     ) -> Result<Self, KrafkaError> {
-        let compressed = compression != Compression::None;
-        let (chunk, source) = if compressed {
+        /// Decompressed bytes first asked for per compressed byte, and at least.
+        const EXPANSION_GUESS: usize = 4;
+        const MIN_STEP: usize = 16 * 1024;
+        let first_step = section.len().saturating_mul(EXPANSION_GUESS).max(MIN_STEP);
+        let (chunk, source) = if compression != Compression::None {
             let stream = Decompressor::new(compression, Box::new(section.reader()), limit)?;
             (Bytes::new(), Some(stream))
         } else {
@@ -81,11 +88,12 @@ impl BatchRecords {
         };
         Ok(BatchRecords {
             chunk,
+            held: 0,
+            first_step,
             pos: 0,
             remaining: record_count,
             base,
             source,
-            compressed,
             chunk_len: DEFAULT_CHUNK_LEN,
             done: false,
         })
@@ -102,7 +110,7 @@ impl BatchRecords {
     /// chunk (0 for an uncompressed batch, whose records are slices of the
     /// batch itself).
     pub fn held_bytes(&self) -> usize {
-        if self.compressed { self.chunk.len() } else { 0 }
+        self.held
     }
 
     /// The next record when the current chunk holds it whole.
@@ -177,15 +185,17 @@ impl BatchRecords {
             .max(leftover.len().saturating_add(1));
         // Grown as the data comes rather than sized from what a length
         // claims, doubling, the last step exact.
-        let mut buf = Vec::with_capacity(size.min(leftover.len().saturating_add(self.chunk_len)));
+        let mut buf = Vec::with_capacity(size.min(leftover.len().saturating_add(self.first_step)));
         buf.extend_from_slice(leftover);
         while buf.len() < size && !source.is_finished() {
-            let step = buf.len().max(self.chunk_len).min(size - buf.len());
+            let step = buf.len().max(self.first_step).min(size - buf.len());
             source.read_into(&mut buf, step)?;
         }
         if source.is_finished() {
             self.source = None;
         }
+        self.first_step = self.chunk_len;
+        self.held = buf.capacity();
         self.chunk = Bytes::from(buf);
         self.pos = 0;
         Ok(())
