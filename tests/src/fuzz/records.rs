@@ -14,8 +14,8 @@
 
 use bytes::Bytes;
 use krafka_core::records::{
-    BATCH_HEADER_LEN, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES, DecodeOptions, Header, Record,
-    NextBatch, RawBatch, RecordBatch, RecordBatchBuilder, RecordBatchReader,
+    BATCH_HEADER_LEN, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES, DecodeOptions, Header,
+    NextBatch, RawBatch, Record, RecordBatch, RecordBatchBuilder, RecordBatchReader,
 };
 
 use super::Input;
@@ -67,7 +67,10 @@ const STREAM_CHUNK: usize = 64;
 /// Reads `raw` a chunk at a time and checks it against decoding it whole.
 fn check_stream(raw: &RawBatch, cap: usize) {
     let Ok(stream) = raw.stream_records(cap) else {
-        assert!(raw.clone().decompress(cap).is_err(), "a stream that cannot start");
+        assert!(
+            raw.clone().decompress(cap).is_err(),
+            "a stream that cannot start"
+        );
         return;
     };
     let mut stream = stream.with_chunk_len(STREAM_CHUNK);
@@ -93,7 +96,10 @@ fn check_stream(raw: &RawBatch, cap: usize) {
         let whole_failed = records.iter().any(Result::is_err);
         let whole_records: Vec<Record> = records.into_iter().filter_map(Result::ok).collect();
         assert_eq!(streamed, whole_records, "streamed and whole records differ");
-        assert_eq!(failed, whole_failed, "streamed and whole decoding fail differently");
+        assert_eq!(
+            failed, whole_failed,
+            "streamed and whole decoding fail differently"
+        );
     } else {
         assert!(failed, "a stream decodes what decoding whole cannot");
     }
