@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
-use krafka_tests::fake_broker::crafted::{copies, zeros, zstd_batch};
+use krafka_core::records::Compression;
+use krafka_tests::fake_broker::crafted::{batch, copies, zeros, zstd_batch};
 use krafka_tests::fake_broker::{FakeBroker, FakeCluster};
 use krafka_tests::rss::{cli_peak_kib, peak_kib, reset_peak};
 
@@ -91,42 +92,57 @@ fn size(batches: &[Bytes]) -> usize {
 }
 
 /// Peak RSS of `krafka consume` (the binary in `KRAFKA_CLI`) reading 1, 4,
-/// 8 and 24 zstd batches of about 4 KiB that each expand to 127 MiB (one
-/// record each), with the default `fetch.max.bytes` and with 128 MiB.
+/// 8 and 24 zstd batches of about 4 KiB that each expand to 127 MiB, as
+/// one record each (the original report's case: the record itself is
+/// 127 MiB) and as 127 records of 1 MiB; and one batch of 120 records of
+/// 1 MiB in each other codec. With the default `fetch.max.bytes` and with
+/// 128 MiB.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "measures a CLI binary: KRAFKA_CLI=target/release/krafka"]
 async fn cli_figures() {
-    let bomb = zstd_batch(1, Some(&zeros(127 * MIB)), &[]);
     let counts = [1usize, 4, 8, 24];
     let mut cluster = FakeCluster::new();
-    let mut sizes = Vec::new();
-    for n in counts {
-        let batches = copies(&bomb, n);
-        sizes.push(size(&batches));
-        cluster = cluster.crafted_topic(&format!("bombs-{n}"), batches);
+    let mut topics = Vec::new();
+    for (shape, bomb) in [
+        (
+            "one 127 MiB record",
+            zstd_batch(1, Some(&zeros(127 * MIB)), &[]),
+        ),
+        (
+            "127 records of 1 MiB",
+            zstd_batch(127, Some(&zeros(MIB)), &[]),
+        ),
+    ] {
+        for n in counts {
+            let batches = copies(&bomb, n);
+            let name = format!("bombs-{}-{n}", topics.len());
+            let what = format!("{n} zstd batches of {shape} ({} bytes)", size(&batches));
+            cluster = cluster.crafted_topic(&name, batches);
+            topics.push((name, what));
+        }
+    }
+    for codec in [Compression::Gzip, Compression::Snappy, Compression::Lz4] {
+        let expanding = batch(codec, 120, Some(&zeros(MIB)), &[]);
+        let what = format!(
+            "1 {codec} batch of 120 records of 1 MiB ({} bytes)",
+            expanding.len()
+        );
+        cluster = cluster.crafted_topic(codec.name(), vec![expanding]);
+        topics.push((codec.name().to_owned(), what));
     }
     let broker = FakeBroker::start(cluster.script()).await;
-    eprintln!("one batch: {} bytes", bomb.len());
     for budget in [None, Some(128 * MIB)] {
-        for (n, size) in counts.iter().zip(&sizes) {
-            let mut args: Vec<String> = [
-                "consume",
-                "-b",
-                &broker.addr,
-                "-t",
-                &format!("bombs-{n}"),
-                "-e",
-                "-q",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        for (topic, what) in &topics {
+            let mut args: Vec<String> = ["consume", "-b", &broker.addr, "-t", topic, "-e", "-q"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             if let Some(budget) = budget {
                 args.extend(["-X".to_owned(), format!("fetch.max.bytes={budget}")]);
             }
             let (peak, ok, took) = cli_peak_kib(&args).await;
             eprintln!(
-                "FIGURE finding 2: {n} batches ({size} bytes) fetch.max.bytes={}: \
+                "FIGURE finding 2: {what} fetch.max.bytes={}: \
                  peak RSS {:.1} MiB, ok {ok}, {:.1} s",
                 budget.map_or("default (50 MiB)".to_owned(), |b| format!(
                     "{} MiB",

@@ -100,14 +100,14 @@ fn millions_of_unknown_tags_cost_a_small_multiple_of_the_frame() {
 #[ignore = "measures a CLI binary: KRAFKA_CLI=target/release/krafka"]
 async fn cli_figures() {
     use krafka_core::ApiKey;
-    use krafka_tests::fake_broker::{FakeBroker, Reply, Script};
+    use krafka_tests::fake_broker::{FakeBroker, FakeCluster, Reply};
     use krafka_tests::rss::cli_peak_kib;
 
     for (count, repeat, what) in [
         (20_000_000, u32::MAX, "20M distinct tags in order, 98 MB"),
         (50_000_000, 112, "50M repeated two-byte tags, 100 MB"),
     ] {
-        let script = Script::new();
+        let script = FakeCluster::new().script();
         let versions = script.api_versions();
         let broker = FakeBroker::start(script.on(ApiKey::ApiVersions, move |request| {
             let tags = (0..count).map(|i| 16 + i % repeat);
