@@ -228,6 +228,17 @@ impl Iterator for BatchRecords {
 fn missing(rest: &[u8]) -> usize {
     /// A varint takes at most five bytes.
     const MAX_VARINT: usize = 5;
+    // Lengths under 64 bytes, zigzagged to one byte: most small records.
+    if let Some(&first) = rest.first() {
+        if first < 0x80 {
+            let length = usize::from(first >> 1);
+            return if first & 1 == 0 && length >= rest.len() {
+                length + 1
+            } else {
+                0
+            };
+        }
+    }
     let mut cursor = rest;
     match get_varint(&mut cursor) {
         Ok(length) => {

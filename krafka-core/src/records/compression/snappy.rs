@@ -112,8 +112,11 @@ struct BlockReader<'a> {
 impl Read for BlockReader<'_> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         while self.at == self.block.len() {
-            if !self.next_block()? {
-                return Ok(0);
+            match self.next_block(out)? {
+                Next::End => return Ok(0),
+                // An empty block says nothing of the stream's end.
+                Next::Direct(0) | Next::Buffered => {}
+                Next::Direct(written) => return Ok(written),
             }
         }
         let n = out.len().min(self.block.len() - self.at);
@@ -123,11 +126,20 @@ impl Read for BlockReader<'_> {
     }
 }
 
+/// What [`BlockReader::next_block`] did.
+enum Next {
+    End,
+    /// The block was decoded straight into the reader's buffer: this many bytes.
+    Direct(usize),
+    /// The block is in `block`, to be handed out.
+    Buffered,
+}
+
 impl BlockReader<'_> {
-    /// Decodes the next block into `block`; `false` at the end.
-    fn next_block(&mut self) -> io::Result<bool> {
+    /// Decodes the next block: into `out` when it fits, else into `block`.
+    fn next_block(&mut self, out: &mut [u8]) -> io::Result<Next> {
         match self.framing {
-            Framing::RawDone => Ok(false),
+            Framing::RawDone => Ok(Next::End),
             Framing::Unknown => {
                 let mut head = Vec::with_capacity(XERIAL_HEADER_LEN);
                 (&mut self.input)
@@ -135,19 +147,18 @@ impl BlockReader<'_> {
                     .read_to_end(&mut head)?;
                 if head.len() == XERIAL_HEADER_LEN && head[..XERIAL_MAGIC.len()] == XERIAL_MAGIC {
                     self.framing = Framing::Xerial;
-                    return self.next_block();
+                    return self.next_block(out);
                 }
                 self.framing = Framing::RawDone;
                 self.compressed = head;
                 self.input.read_to_end(&mut self.compressed)?;
-                self.decode_block()?;
-                Ok(true)
+                self.decode_block(out)
             }
             Framing::Xerial => {
                 let mut length = [0u8; 4];
                 let got = read_up_to(&mut self.input, &mut length)?;
                 if got == 0 {
-                    return Ok(false);
+                    return Ok(Next::End);
                 }
                 if got < length.len() {
                     return Err(invalid("snappy (xerial): truncated block length".into()));
@@ -168,15 +179,15 @@ impl BlockReader<'_> {
                         self.compressed.len()
                     )));
                 }
-                self.decode_block()?;
-                Ok(true)
+                self.decode_block(out)
             }
         }
     }
 
-    /// Decodes `compressed` into `block`, checking the size it declares
-    /// against the cap and the input before allocating.
-    fn decode_block(&mut self) -> io::Result<()> {
+    /// Decodes `compressed` into `out` when it has room (saving a copy),
+    /// else into `block`, checking the size it declares against the cap
+    /// and the input before allocating.
+    fn decode_block(&mut self, out: &mut [u8]) -> io::Result<Next> {
         let declared = decompress_len(&self.compressed).map_err(|e| invalid(format!("{e}")))?;
         self.declared = self.declared.saturating_add(declared);
         check_limit(self.declared, self.limit, Compression::Snappy)
@@ -188,14 +199,21 @@ impl BlockReader<'_> {
             )));
         }
         self.block.clear();
+        self.at = 0;
+        if let Some(room) = out.get_mut(..declared) {
+            let written = self
+                .decoder
+                .decompress(&self.compressed, room)
+                .map_err(|e| invalid(format!("{e}")))?;
+            return Ok(Next::Direct(written));
+        }
         self.block.resize(declared, 0);
         let written = self
             .decoder
             .decompress(&self.compressed, &mut self.block)
             .map_err(|e| invalid(format!("{e}")))?;
         self.block.truncate(written);
-        self.at = 0;
-        Ok(())
+        Ok(Next::Buffered)
     }
 }
 
@@ -238,6 +256,18 @@ mod tests {
         }
         assert_eq!(sizes, [32 * 1024, 32 * 1024, 70_000 - 64 * 1024]);
         assert_eq!(Snappy.decompress(&out, 70_000).unwrap(), input);
+    }
+
+    #[test]
+    fn an_empty_block_does_not_end_the_stream() {
+        let mut framed = XERIAL_MAGIC.to_vec();
+        framed.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
+        for part in [&b"abc"[..], b"", b"def"] {
+            let block = Encoder::new().compress_vec(part).unwrap();
+            framed.extend_from_slice(&(block.len() as i32).to_be_bytes());
+            framed.extend_from_slice(&block);
+        }
+        assert_eq!(Snappy.decompress(&framed, 100).unwrap(), b"abcdef");
     }
 
     #[test]
