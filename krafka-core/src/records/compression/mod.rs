@@ -190,8 +190,8 @@ impl std::fmt::Debug for Decompressor<'_> {
 }
 
 impl<'a> Decompressor<'a> {
-    /// Decompresses `input` with `codec` (`None` for [`Compression::None`]),
-    /// failing once more than `limit` bytes come out.
+    /// Decompresses `input` with `codec` ([`Compression::None`] passes it
+    /// through), failing once more than `limit` bytes come out.
     pub fn new(
         codec: Compression,
         input: CompressedInput<'a>,
