@@ -12,7 +12,6 @@ use bytes::{Bytes, BytesMut};
 use krafka_core::KrafkaError;
 use krafka_core::codec::{DecodeError, Message, Uuid};
 use krafka_core::messages::{FetchRequest, FetchResponse};
-use krafka_core::records::DEFAULT_MAX_DECOMPRESSED_BYTES;
 
 use crate::connection::frame::{self, InFlight as Pending};
 use crate::consumer::digest::{self, Digest, InFlight};
@@ -262,9 +261,9 @@ pub fn fetch_response(
         let mut taking = Taking::default();
         let taken = loop {
             match assignment.take(usize::MAX, &mut out, usize::MAX, &mut taking) {
-                Ok(Some(job)) => {
-                    let batch = job.run(DEFAULT_MAX_DECOMPRESSED_BYTES);
-                    assignment.finish_decompression(job, batch, &mut taking);
+                Ok(Some(mut job)) => {
+                    let result = job.run();
+                    assignment.finish_decompression(job, result, &mut taking);
                 }
                 Ok(None) => break Ok(()),
                 Err(error) => break Err(error),

@@ -19,7 +19,10 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kafka_protocol::records as kp;
-use krafka_core::records::{Compression, Record, RecordBatchBuilder, RecordBatchReader};
+use krafka_core::records::{
+    Compression, DEFAULT_MAX_DECOMPRESSED_BYTES, NextBatch, RawBatch, Record, RecordBatchBuilder,
+    RecordBatchReader,
+};
 
 const RECORDS: usize = 1_000;
 const VALUE_LEN: usize = 100;
@@ -122,6 +125,48 @@ fn krafka_decode_views(input: &Bytes) -> usize {
     payload
 }
 
+/// The one batch of `input`, checked but not decompressed.
+fn raw_batch(input: &Bytes) -> RawBatch {
+    match RawBatch::read_next(&mut input.clone(), false) {
+        Ok(NextBatch::Batch(batch)) => batch,
+        other => panic!("not a batch: {other:?}"),
+    }
+}
+
+/// The records of `batch` one at a time, as the consumer hands them out,
+/// the batch decompressed whole first.
+fn consume_whole(batch: &RawBatch) -> usize {
+    let whole = match batch.clone().decompress(DEFAULT_MAX_DECOMPRESSED_BYTES) {
+        Ok(whole) => whole,
+        Err(error) => panic!("decompress: {error}"),
+    };
+    let mut payload = 0;
+    for record in whole.records() {
+        match record {
+            Ok(record) => payload += black_box(record).value.map_or(0, |v| v.len()),
+            Err(error) => panic!("decode: {error}"),
+        }
+    }
+    payload
+}
+
+/// The same, the batch decompressed a chunk at a time as the consumer
+/// does now.
+fn consume_streamed(batch: &RawBatch) -> usize {
+    let records = match batch.stream_records(DEFAULT_MAX_DECOMPRESSED_BYTES) {
+        Ok(records) => records,
+        Err(error) => panic!("stream: {error}"),
+    };
+    let mut payload = 0;
+    for record in records {
+        match record {
+            Ok(record) => payload += black_box(record).value.map_or(0, |v| v.len()),
+            Err(error) => panic!("decode: {error}"),
+        }
+    }
+    payload
+}
+
 fn kp_compression(compression: Compression) -> kp::Compression {
     match compression {
         Compression::None => kp::Compression::None,
@@ -211,6 +256,26 @@ fn bench(c: &mut Criterion) {
         });
     }
     decode.finish();
+
+    // A consumer's batches: 100 KB and 1 MB of records, decompressed whole
+    // or a chunk at a time.
+    let mut consume = c.benchmark_group("consume");
+    for copies in [1, 10] {
+        let values: Vec<Vec<u8>> = (0..copies).flat_map(|_| values.clone()).collect();
+        consume.throughput(Throughput::Bytes(payload * copies as u64));
+        for compression in CODECS {
+            let batch = raw_batch(&krafka_encode(&values, compression));
+            let size = format!("{compression}/{}KB", payload as usize * copies / 1000);
+            assert_eq!(consume_whole(&batch), consume_streamed(&batch));
+            consume.bench_function(BenchmarkId::new("whole", &size), |b| {
+                b.iter(|| consume_whole(black_box(&batch)))
+            });
+            consume.bench_function(BenchmarkId::new("streamed", &size), |b| {
+                b.iter(|| consume_streamed(black_box(&batch)))
+            });
+        }
+    }
+    consume.finish();
 }
 
 criterion_group! {

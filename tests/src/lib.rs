@@ -5,6 +5,7 @@ pub mod fake_broker;
 pub mod fuzz;
 pub mod java;
 pub mod json;
+pub mod rss;
 pub mod wire_gen;
 
 use std::sync::atomic::{AtomicU64, Ordering};

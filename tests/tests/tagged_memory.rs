@@ -9,54 +9,51 @@
 //! measures `krafka metadata` against a broker whose ApiVersions answer is
 //! about 100 MB of unknown tags.
 
-mod memory_support;
-
 use bytes::{BufMut, Bytes};
 use krafka_core::codec::varint::put_unsigned_varint;
 use krafka_core::codec::{Encode, Message};
 use krafka_core::messages::ApiVersionsResponse;
+use krafka_tests::rss::{peak_kib, reset_peak};
 
 /// Unknown tags per frame: about 16 MiB of three-byte tags with empty values.
 const TAGS: u32 = 4 * 1024 * 1024;
 const VERSION: i16 = 3;
 
-fn status_kib(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("read /proc/self/status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(field))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("{field} in /proc/self/status"))
-}
-
-/// Resets the peak RSS to the current RSS (Linux 4.0+).
-fn reset_peak() {
-    std::fs::write("/proc/self/clear_refs", "5").expect("reset VmHWM");
-}
-
-/// An ApiVersions response whose top-level tagged section holds `tags`
+/// An ApiVersions response whose top-level tagged section holds `TAGS`
 /// empty fields (none of them known to Krafka), in that order.
 fn frame(tags: impl Iterator<Item = u32>) -> Bytes {
+    tagged_body(&ApiVersionsResponse::default(), VERSION, TAGS, tags).expect("a flexible version")
+}
+
+/// `response` at `version` with `count` empty fields of `tags` in its
+/// top-level tagged section; `None` for a version without tagged fields.
+fn tagged_body(
+    response: &ApiVersionsResponse,
+    version: i16,
+    count: u32,
+    tags: impl Iterator<Item = u32>,
+) -> Option<Bytes> {
+    if version < 3 {
+        return None;
+    }
     let mut body = Vec::new();
-    ApiVersionsResponse::default()
-        .encode_version(&mut body, VERSION)
-        .expect("encode");
+    response.encode_version(&mut body, version).expect("encode");
     assert_eq!(body.pop(), Some(0), "an empty tagged section ends the body");
-    body.reserve(TAGS as usize * 4 + 5);
-    put_unsigned_varint(&mut body, TAGS);
+    body.reserve(count as usize * 4 + 5);
+    put_unsigned_varint(&mut body, count);
     for tag in tags {
         put_unsigned_varint(&mut body, tag);
         body.put_u8(0);
     }
-    Bytes::from(body)
+    Some(Bytes::from(body))
 }
 
 /// Decodes `input` and returns the peak RSS growth in KiB while doing so.
 fn decode_growth(input: &Bytes) -> (ApiVersionsResponse, u64) {
     reset_peak();
-    let before = status_kib("VmHWM:");
+    let before = peak_kib();
     let decoded = ApiVersionsResponse::decode_version(&mut input.clone(), VERSION).expect("decode");
-    let growth = status_kib("VmHWM:").saturating_sub(before);
+    let growth = peak_kib().saturating_sub(before);
     (decoded, growth)
 }
 
@@ -102,19 +99,24 @@ fn millions_of_unknown_tags_cost_a_small_multiple_of_the_frame() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "measures a CLI binary: KRAFKA_CLI=target/release/krafka"]
 async fn cli_figures() {
-    use memory_support::{CraftedBroker, Handshake, cli_peak_kib};
+    use krafka_core::ApiKey;
+    use krafka_tests::fake_broker::{FakeBroker, FakeCluster, Reply};
+    use krafka_tests::rss::cli_peak_kib;
 
-    for (handshake, what) in [
-        (
-            Handshake::UnknownTags(20_000_000),
-            "20M distinct tags in order, 98 MB",
-        ),
-        (
-            Handshake::RepeatedTags(50_000_000),
-            "50M repeated two-byte tags, 100 MB",
-        ),
+    for (count, repeat, what) in [
+        (20_000_000, u32::MAX, "20M distinct tags in order, 98 MB"),
+        (50_000_000, 112, "50M repeated two-byte tags, 100 MB"),
     ] {
-        let broker = CraftedBroker::start(Vec::new(), handshake).await;
+        let script = FakeCluster::new().script();
+        let versions = script.api_versions();
+        let broker = FakeBroker::start(script.on(ApiKey::ApiVersions, move |request| {
+            let tags = (0..count).map(|i| 16 + i % repeat);
+            match tagged_body(&versions, request.version, count, tags) {
+                Some(body) => Reply::raw::<ApiVersionsResponse>(body),
+                None => Reply::message(versions.clone()),
+            }
+        }))
+        .await;
         let args: Vec<String> = ["metadata", "-b", &broker.addr]
             .iter()
             .map(|s| s.to_string())

@@ -85,10 +85,13 @@ settings_table! {
         fetch_min_bytes: i32 = 1, "fetch.min.bytes", min 0;
         /// The most one Fetch response carries (a larger first batch still
         /// comes whole), and the consumer's memory budget: no Fetch is sent,
-        /// and no batch decompressed ahead of the application, while the
-        /// data held for records not handed out yet (responses as they
-        /// came, decompressed batches) is at this much
-        /// ([`buffered_bytes`](super::Consumer::buffered_bytes)).
+        /// and no chunk of a compressed batch decompressed ahead of the
+        /// application, while the data held for records not handed out yet
+        /// (responses as they came, the decompressed chunk of each batch
+        /// being handed out, 256 KiB or one record) is at this much
+        /// ([`buffered_bytes`](super::Consumer::buffered_bytes)). The
+        /// consumer holds about `(brokers + 1) ×` this at most, whatever the
+        /// compression.
         fetch_max_bytes: i32 = 50 * 1024 * 1024, "fetch.max.bytes", min 1;
         /// The most one partition contributes to a response.
         max_partition_fetch_bytes: i32 = 1024 * 1024, "max.partition.fetch.bytes", min 1;

@@ -8,9 +8,10 @@
 //! transactional batches under `read_committed`. The batches are then
 //! decoded one at a time as the application takes records
 //! ([`FetchedChunk::next_record`]): a compressed batch is decompressed only
-//! when the application reaches it, and each record is made when it is
-//! handed out, so what waits in the consumer is the response as it came
-//! plus at most the one batch being handed out per partition.
+//! when the application reaches it, a chunk at a time ([`BatchRecords`]),
+//! and each record is made when it is handed out, so what waits in the
+//! consumer is the response as it came plus at most one decompressed chunk
+//! per partition.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use krafka_core::KrafkaError;
 use krafka_core::records::{
-    Compression, NextBatch, RawBatch, RecordBatch, RecordIter, TimestampType,
+    BatchRecords, DEFAULT_MAX_DECOMPRESSED_BYTES, NextBatch, NextRecord, RawBatch, TimestampType,
 };
 
 use super::memory::{BufferedMemory, Charge};
@@ -113,7 +114,8 @@ pub(crate) struct FetchedChunk {
     fetch_offset: i64,
     /// The batch records are being handed out from.
     current: Option<OpenBatch>,
-    /// The next batch is being decompressed, outside the consumer's lock.
+    /// The open batch is out being decompressed further, outside the
+    /// consumer's lock.
     decompressing: bool,
     delivered_any: bool,
     /// Offset after the last batch checked (skipped ones included): the
@@ -127,13 +129,24 @@ pub(crate) struct FetchedChunk {
 
 /// A batch whose records are being handed out.
 #[derive(Debug)]
-struct OpenBatch {
-    records: RecordIter,
+pub(crate) struct OpenBatch {
+    records: BatchRecords,
     base_offset: i64,
     timestamp_type: TimestampType,
     epoch: Option<i32>,
-    /// The decompressed records, counted while the batch is open.
+    /// The decompressed chunk its next records are in, counted while the
+    /// batch is open.
     charge: Option<Charge>,
+}
+
+impl OpenBatch {
+    /// Decompresses the next chunk of the batch.
+    pub(crate) fn refill(&mut self) -> Result<(), Failure> {
+        self.records.refill().map_err(|error| Failure {
+            error,
+            base_offset: self.base_offset,
+        })
+    }
 }
 
 /// What stopped [`FetchedChunk::next_record`].
@@ -142,6 +155,10 @@ pub(crate) enum Stop {
     /// Every record of the open batch was handed out (or none was open):
     /// see [`FetchedChunk::next_batch`].
     BatchDone,
+    /// The open batch's next records are still compressed;
+    /// [`FetchedChunk::start_decompressing`] takes it out to decompress
+    /// them when the memory budget allows.
+    Decompress,
     /// The open batch is unreadable from here on.
     Failed(Failure),
 }
@@ -149,11 +166,8 @@ pub(crate) enum Stop {
 /// What [`FetchedChunk::next_batch`] found.
 #[derive(Debug)]
 pub(crate) enum NextStep {
-    /// An uncompressed batch is open (its records are slices of the response).
+    /// The next batch is open.
     Opened,
-    /// The next batch is compressed; [`FetchedChunk::start_decompressing`]
-    /// takes it when the memory budget allows.
-    Compressed,
     /// No batch is left.
     Done,
     Failed(Failure),
@@ -184,7 +198,7 @@ impl FetchedChunk {
     }
 
     /// The next record of the open batch; once the batch is done it is
-    /// closed (its decompressed bytes are no longer counted) and the
+    /// closed (its decompressed chunk is no longer counted) and the
     /// returned size says how many decompressed bytes it held.
     #[inline]
     pub(crate) fn next_record(&mut self) -> Result<ConsumerRecord, (Stop, usize)> {
@@ -192,9 +206,9 @@ impl FetchedChunk {
             return Err((Stop::BatchDone, 0));
         };
         loop {
-            match open.records.next() {
-                Some(Ok(record)) if record.offset < self.fetch_offset => {}
-                Some(Ok(record)) => {
+            match open.records.next_record() {
+                NextRecord::Record(record) if record.offset < self.fetch_offset => {}
+                NextRecord::Record(record) => {
                     self.delivered_any = true;
                     self.fetch_offset = record.offset.saturating_add(1);
                     return Ok(ConsumerRecord {
@@ -209,12 +223,13 @@ impl FetchedChunk {
                         leader_epoch: open.epoch,
                     });
                 }
-                Some(Err(error)) => {
+                NextRecord::Refill => return Err((Stop::Decompress, 0)),
+                NextRecord::Failed(error) => {
                     let base_offset = open.base_offset;
                     let released = self.close();
                     return Err((Stop::Failed(Failure { error, base_offset }), released));
                 }
-                None => return Err((Stop::BatchDone, self.close())),
+                NextRecord::End => return Err((Stop::BatchDone, self.close())),
             }
         }
     }
@@ -227,65 +242,58 @@ impl FetchedChunk {
             .map_or(0, |charge| charge.bytes())
     }
 
-    /// Opens the next batch when it is not compressed; says what is next
-    /// otherwise.
+    /// Opens the next batch (decompressing nothing yet); says what is next.
     pub(crate) fn next_batch(&mut self) -> NextStep {
-        let Some(&start) = self.batches.front() else {
+        let Some(start) = self.batches.pop_front() else {
             return NextStep::Done;
         };
         let batch = match self.raw_batch(start) {
             Ok(batch) => batch,
-            Err(failure) => {
-                self.batches.pop_front();
-                return NextStep::Failed(failure);
-            }
+            Err(failure) => return NextStep::Failed(failure),
         };
-        if batch.compression() != Compression::None {
-            return NextStep::Compressed;
-        }
-        self.batches.pop_front();
-        let base_offset = batch.header().base_offset;
-        match batch.decompress(0) {
-            Ok(batch) => {
-                self.open(batch, None);
+        let header = *batch.header();
+        match batch.stream_records(DEFAULT_MAX_DECOMPRESSED_BYTES) {
+            Ok(records) => {
+                self.current = Some(OpenBatch {
+                    records,
+                    base_offset: header.base_offset,
+                    timestamp_type: header.attributes.timestamp_type(),
+                    epoch: (header.partition_leader_epoch >= 0)
+                        .then_some(header.partition_leader_epoch),
+                    charge: None,
+                });
                 NextStep::Opened
             }
-            Err(error) => NextStep::Failed(Failure { error, base_offset }),
+            Err(error) => NextStep::Failed(Failure {
+                error,
+                base_offset: header.base_offset,
+            }),
         }
     }
 
-    /// Takes the next (compressed) batch out to be decompressed; the chunk
+    /// Takes the open batch out to decompress its next chunk; the chunk
     /// waits for [`finish_decompressing`](Self::finish_decompressing).
-    pub(crate) fn start_decompressing(&mut self) -> Option<RawBatch> {
-        let start = self.batches.pop_front()?;
-        let batch = self.raw_batch(start).ok()?;
+    pub(crate) fn start_decompressing(&mut self) -> Option<OpenBatch> {
+        let open = self.current.take()?;
         self.decompressing = true;
-        Some(batch)
+        Some(open)
     }
 
-    /// Opens a batch decompressed outside the lock, counting its records in
-    /// `memory` while it is open.
+    /// Puts back a batch decompressed further outside the lock, counting
+    /// its new chunk in `memory`; returns the bytes of the chunk it held
+    /// before (the records handed out from it may still hold them).
     pub(crate) fn finish_decompressing(
         &mut self,
-        result: Result<RecordBatch, Failure>,
+        mut open: OpenBatch,
+        result: Result<(), Failure>,
         memory: &BufferedMemory,
-    ) -> Result<(), Failure> {
+    ) -> Result<usize, Failure> {
         self.decompressing = false;
-        let batch = result?;
-        let charge = memory.charge(batch.records_len());
-        self.open(batch, Some(charge));
-        Ok(())
-    }
-
-    fn open(&mut self, batch: RecordBatch, charge: Option<Charge>) {
-        let header = batch.header();
-        self.current = Some(OpenBatch {
-            records: batch.records(),
-            base_offset: header.base_offset,
-            timestamp_type: header.attributes.timestamp_type(),
-            epoch: (header.partition_leader_epoch >= 0).then_some(header.partition_leader_epoch),
-            charge,
-        });
+        let released = open.charge.take().map_or(0, |charge| charge.bytes());
+        result?;
+        open.charge = Some(memory.charge(open.records.held_bytes()));
+        self.current = Some(open);
+        Ok(released)
     }
 
     /// The batch at `start` of the records (checked already).
@@ -308,7 +316,9 @@ impl FetchedChunk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use krafka_core::records::{Attributes, BatchHeader, RecordBatchBuilder, TimestampType};
+    use krafka_core::records::{
+        Attributes, BatchHeader, Compression, RecordBatchBuilder, TimestampType,
+    };
 
     /// A batch of `n` one-byte values at `base`, epoch 2.
     fn batch(base: i64, n: u8) -> Vec<u8> {
@@ -346,21 +356,18 @@ mod tests {
             match chunk.next_record() {
                 Ok(record) => out.push(record),
                 Err((Stop::Failed(failure), _)) => return Err(failure.error),
+                Err((Stop::Decompress, _)) => {
+                    let mut open = chunk.start_decompressing().unwrap();
+                    let result = open.refill();
+                    if let Err(failure) = chunk.finish_decompressing(open, result, &memory) {
+                        return Err(failure.error);
+                    }
+                    assert!(memory.bytes() > 0, "the open batch's chunk is counted");
+                }
                 Err((Stop::BatchDone, _)) => match chunk.next_batch() {
                     NextStep::Opened => {}
                     NextStep::Done => return Ok(out),
                     NextStep::Failed(failure) => return Err(failure.error),
-                    NextStep::Compressed => {
-                        let raw = chunk.start_decompressing().unwrap();
-                        let base_offset = raw.header().base_offset;
-                        let result = raw
-                            .decompress(1 << 20)
-                            .map_err(|error| Failure { error, base_offset });
-                        if let Err(failure) = chunk.finish_decompressing(result, &memory) {
-                            return Err(failure.error);
-                        }
-                        assert!(memory.bytes() > 0, "the open batch is counted");
-                    }
                 },
             }
         }

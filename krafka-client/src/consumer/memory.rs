@@ -6,13 +6,15 @@
 //! - every Fetch response whole (its `records` fields), from when it is
 //!   buffered until the last of its partitions' chunks is done, as records
 //!   of uncompressed batches are slices of it;
-//! - the decompressed records of each compressed batch the consumer has
-//!   opened (one at a time per partition, as the application reaches it),
-//!   until its last record is handed out.
+//! - the decompressed chunk each open compressed batch reads its next
+//!   records from (one batch at a time per partition, as the application
+//!   reaches it; a chunk is 256 KiB, or one record when that is larger),
+//!   until the next chunk replaces it or the batch's last record is handed
+//!   out.
 //!
 //! Decoded records are not counted: they are made one at a time as the
 //! application takes them, and their headers are read from the batch's bytes
-//! when asked for. The fetch tasks send no Fetch, and no batch is
+//! when asked for. The fetch tasks send no Fetch, and no chunk is
 //! decompressed ahead of the application, while the count is at the budget
 //! (`fetch.max.bytes`).
 

@@ -37,19 +37,29 @@
 //!   partition is fetched only when all its fetched records were handed out
 //!   (as in Java). A response is kept as it came (compressed batches stay
 //!   compressed) and counted whole until its last record is handed out
-//!   (records of uncompressed batches are slices of it). Batches are
-//!   decompressed one at a time per partition, when the application reaches
-//!   them, and each counts its decompressed size while its records are
-//!   handed out; records are made one at a time as they are taken, their
-//!   headers read from the batch when asked for. No Fetch is sent, and no
-//!   batch decompressed ahead of the application, while the count is at
-//!   `fetch.max.bytes` — except one batch when the application would get
+//!   (records of uncompressed batches are slices of it). Batches are opened
+//!   one at a time per partition, when the application reaches them, and a
+//!   compressed one is decompressed a chunk at a time as its records are
+//!   taken (256 KiB, or one record when that is larger; the records are
+//!   slices of their chunk); the chunk is counted while its batch is open.
+//!   Records are made one at a time as they are taken, their headers read
+//!   from the batch when asked for. No Fetch is sent, and no chunk
+//!   decompressed ahead of the application, while the count is at
+//!   `fetch.max.bytes` — except one chunk when the application would get
 //!   nothing otherwise. So the consumer holds at most about
-//!   `(brokers + 1) × fetch.max.bytes + one decompressed batch` (one
-//!   response in flight per broker; a batch decompresses to at most
-//!   128 MiB), however slow the application and whatever the compression;
-//!   [`Consumer::buffered_bytes`] tells the count. Records the application
-//!   still holds keep their response or decompressed batch alive beyond
+//!   `(brokers + 1) × fetch.max.bytes + one chunk` (one response in flight
+//!   per broker; a chunk is 256 KiB unless one record is larger, and a
+//!   batch decompresses to at most 128 MiB in all), however slow the
+//!   application and whatever the compression;
+//!   [`Consumer::buffered_bytes`] tells the count. Outside the count are the
+//!   decoders of the open compressed batches, one per partition being
+//!   handed out: zstd's window (as the frame sets it: 2 MiB at Kafka's
+//!   default level, at most 8 MiB up to level 19, up to 128 MiB for levels
+//!   20-22 or a hostile frame, filled only as far as the batch has been
+//!   decompressed), lz4's and gzip's block buffers (under 200 KiB for
+//!   Kafka's framing), snappy's block (32 KiB as Kafka's producer frames
+//!   it; an unframed snappy batch is one block, decoded whole). Records the
+//!   application still holds keep their response or chunk alive beyond
 //!   that.
 //! - Positions move when records are handed out; seeks drop the buffered
 //!   records of the partition, and a per-partition generation discards a
@@ -100,7 +110,6 @@ pub use group::listener::RebalanceListener;
 pub use group::protocol::{MemberAssignment, Subscription};
 pub use record::{ConsumerRecord, OffsetAndMetadata, OffsetAndTimestamp, TopicPartition};
 
-use krafka_core::records::DEFAULT_MAX_DECOMPRESSED_BYTES;
 use memory::BufferedMemory;
 use offsets::{EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, list_offsets};
 use state::{Assignment, One, Taking, not_assigned};
@@ -210,7 +219,8 @@ impl Shared {
     }
 
     /// Takes up to `max` ready records into `out`, decompressing the
-    /// batches it reaches (outside the lock) as the memory budget allows.
+    /// batches it reaches a chunk at a time (outside the lock) as the
+    /// memory budget allows.
     pub(crate) fn take(
         &self,
         max: usize,
@@ -226,13 +236,13 @@ impl Shared {
         let began_over = self.memory.bytes() >= budget;
         let mut taking = Taking::default();
         let result = loop {
-            let job = match self.lock().take(max, out, budget, &mut taking) {
+            let mut job = match self.lock().take(max, out, budget, &mut taking) {
                 Ok(Some(job)) => job,
                 Ok(None) => break Ok(()),
                 Err(error) => break Err(error),
             };
-            let batch = job.run(DEFAULT_MAX_DECOMPRESSED_BYTES);
-            self.lock().finish_decompression(job, batch, &mut taking);
+            let result = job.run();
+            self.lock().finish_decompression(job, result, &mut taking);
         };
         // Closed batches may have brought the count below the budget that
         // held the fetch tasks back, without any partition being drained.
@@ -560,8 +570,9 @@ impl Consumer {
 
     /// Bytes the consumer holds for records it has not handed out yet:
     /// fetched responses as they came (compressed batches compressed) and
-    /// the decompressed batches being handed out. Fetching and
-    /// decompressing ahead stop while this is at `fetch.max.bytes`.
+    /// the decompressed chunk of each compressed batch being handed out.
+    /// Fetching and decompressing ahead stop while this is at
+    /// `fetch.max.bytes`.
     pub fn buffered_bytes(&self) -> usize {
         self.shared.memory.bytes()
     }

@@ -11,9 +11,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use krafka_core::KrafkaError;
-use krafka_core::records::{RawBatch, RecordBatch};
 
-use super::decode::{Failure, FetchedChunk, NextStep, Stop};
+use super::decode::{Failure, FetchedChunk, NextStep, OpenBatch, Stop};
 use super::memory::BufferedMemory;
 use super::record::{ConsumerRecord, TopicPartition};
 
@@ -107,7 +106,7 @@ impl PartitionState {
     }
 
     /// Hands out records of the buffered chunk until `max` are taken, the
-    /// chunk is done, or its next batch must be decompressed.
+    /// chunk is done, or its open batch must be decompressed further.
     fn take_records(
         &mut self,
         max: usize,
@@ -153,10 +152,10 @@ impl PartitionState {
             let step = match stop {
                 Stop::Failed(failure) => NextStep::Failed(failure),
                 Stop::BatchDone => chunk.next_batch(),
+                Stop::Decompress => return Need::Decompress,
             };
             match step {
                 NextStep::Opened => {}
-                NextStep::Compressed => return Need::Decompress,
                 NextStep::Done => {
                     let end = chunk.next_offset;
                     if self.position.is_some_and(|p| p < end) {
@@ -206,7 +205,7 @@ impl PartitionState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Need {
     Nothing,
-    /// Its next batch is compressed.
+    /// Its open batch's next records are still compressed.
     Decompress,
     /// It failed with nothing handed out: the partition's error is set.
     Failed,
@@ -217,31 +216,26 @@ enum Need {
 pub(crate) struct Taking {
     /// Records handed out.
     pub(crate) taken: usize,
-    /// Decompressed bytes of the batches closed during this take: the
+    /// Decompressed bytes of the chunks let go during this take: the
     /// records handed out still hold them.
     pinned: usize,
     /// Some partition's chunk is done (it may be fetched again).
     pub(crate) drained: bool,
 }
 
-/// A compressed batch a take waits for, decompressed outside the lock.
+/// A compressed batch a take waits for, decompressed a chunk further
+/// outside the lock.
 #[derive(Debug)]
 pub(crate) struct Decompression {
     tp: TopicPartition,
     generation: u64,
-    batch: RawBatch,
+    batch: OpenBatch,
 }
 
 impl Decompression {
-    /// Decompresses the batch, failing beyond `limit` bytes.
-    pub(crate) fn run(&self, limit: usize) -> Result<RecordBatch, Failure> {
-        self.batch
-            .clone()
-            .decompress(limit)
-            .map_err(|error| Failure {
-                error,
-                base_offset: self.batch.header().base_offset,
-            })
+    /// Decompresses the batch's next chunk.
+    pub(crate) fn run(&mut self) -> Result<(), Failure> {
+        self.batch.refill()
     }
 }
 
@@ -377,7 +371,7 @@ impl Assignment {
     /// pending error is returned instead when no record was collected before
     /// it.
     ///
-    /// Returns a compressed batch to decompress, outside the lock, when a
+    /// Returns a compressed batch to decompress further, outside the lock, when a
     /// partition needs one to go on and the buffered bytes (plus what this
     /// take already holds) are below `budget`, or when nothing at all could
     /// be handed out otherwise; then call
@@ -442,8 +436,8 @@ impl Assignment {
         }
     }
 
-    /// Takes the next batch of the partition at `index` in the order out to
-    /// be decompressed.
+    /// Takes the open batch of the partition at `index` in the order out to
+    /// be decompressed further.
     fn decompression(&mut self, index: usize) -> Option<Decompression> {
         let tp = self.order.get(index)?;
         let state = self.partitions.get_mut(tp)?;
@@ -455,12 +449,12 @@ impl Assignment {
         })
     }
 
-    /// Opens the batch a [`Decompression`] made, unless the partition was
-    /// sought or reassigned meanwhile.
+    /// Puts back the batch a [`Decompression`] took, unless the partition
+    /// was sought or reassigned meanwhile.
     pub(crate) fn finish_decompression(
         &mut self,
         job: Decompression,
-        result: Result<RecordBatch, Failure>,
+        result: Result<(), Failure>,
         taking: &mut Taking,
     ) {
         let Some(state) = self.partitions.get_mut(&job.tp) else {
@@ -472,9 +466,12 @@ impl Assignment {
         let Some(chunk) = state.chunk.as_mut() else {
             return;
         };
-        if let Err(failure) = chunk.finish_decompressing(result, &self.memory) {
-            taking.drained = true;
-            state.fail(failure);
+        match chunk.finish_decompressing(job.batch, result, &self.memory) {
+            Ok(released) => taking.pinned = taking.pinned.saturating_add(released),
+            Err(failure) => {
+                taking.drained = true;
+                state.fail(failure);
+            }
         }
     }
 }
@@ -552,8 +549,8 @@ mod tests {
         budget: usize,
     ) -> Result<bool, KrafkaError> {
         let mut taking = Taking::default();
-        while let Some(job) = a.take(max, out, budget, &mut taking)? {
-            let result = job.run(1 << 20);
+        while let Some(mut job) = a.take(max, out, budget, &mut taking)? {
+            let result = job.run();
             a.finish_decompression(job, result, &mut taking);
         }
         Ok(taking.drained)
@@ -707,6 +704,16 @@ mod tests {
 
     /// A chunk of zstd batches from offset 0, of `sizes` records each.
     fn zstd_batches(tp: &TopicPartition, sizes: &[i64]) -> FetchedChunk {
+        zstd_batches_breaking(tp, sizes, None)
+    }
+
+    /// [`zstd_batches`], the batch at index `broken` made undecodable (its
+    /// zstd frame's magic number spoiled, the CRC not checked).
+    fn zstd_batches_breaking(
+        tp: &TopicPartition,
+        sizes: &[i64],
+        broken: Option<usize>,
+    ) -> FetchedChunk {
         let mut records = Vec::new();
         let mut base = 0;
         for &size in sizes {
@@ -716,11 +723,15 @@ mod tests {
             for _ in 0..size {
                 builder = builder.add_record(None, Some(&[7; 1000]), vec![]);
             }
+            let start = records.len();
             records.extend_from_slice(&builder.build().unwrap());
+            if broken == Some(base as usize / 4) {
+                records[start + 61] ^= 0xff;
+            }
             base += size;
         }
         let topic: Arc<str> = Arc::from(tp.topic.as_str());
-        scan_records(&topic, tp.partition, records.into(), 0, true, |_| false).unwrap()
+        scan_records(&topic, tp.partition, records.into(), 0, false, |_| false).unwrap()
     }
 
     #[test]
@@ -744,7 +755,8 @@ mod tests {
             let batches: std::collections::BTreeSet<(i32, i64)> =
                 out.iter().map(|r| (r.partition, r.offset / 4)).collect();
             assert_eq!(batches.len(), 1, "one batch per take: {batches:?}");
-            assert!(a.buffered_bytes() <= 4 * 1100, "{}", a.buffered_bytes());
+            // The open batch's one chunk: the least a chunk is.
+            assert!(a.buffered_bytes() <= 16 * 1024, "{}", a.buffered_bytes());
             seen.extend(out.iter().map(|r| (r.partition, r.offset)));
             takes += 1;
         }
@@ -771,7 +783,7 @@ mod tests {
         assert!(a.buffer_chunk(&tp, g, 0, zstd_batches(&tp, &[4])));
         let mut taking = Taking::default();
         let mut out = Vec::new();
-        let job = a
+        let mut job = a
             .take(10, &mut out, usize::MAX, &mut taking)
             .unwrap()
             .unwrap();
@@ -784,8 +796,8 @@ mod tests {
                 .is_none()
         );
         a.seek(&tp, Some(2), None).unwrap();
-        let batch = job.run(1 << 20);
-        a.finish_decompression(job, batch, &mut taking);
+        let result = job.run();
+        a.finish_decompression(job, result, &mut taking);
         assert_eq!(a.buffered_bytes(), 0);
         assert!(out.is_empty());
         assert!(a.get(&tp).unwrap().is_fetchable());
@@ -796,15 +808,14 @@ mod tests {
         let tp = TopicPartition::new("t", 0);
         let mut a = assigned(std::slice::from_ref(&tp));
         let g = a.get(&tp).unwrap().generation;
-        assert!(a.buffer_chunk(&tp, g, 0, zstd_batches(&tp, &[4, 4])));
+        assert!(a.buffer_chunk(&tp, g, 0, zstd_batches_breaking(&tp, &[4, 4], Some(0))));
         let mut out = Vec::new();
-        // A limit below the first batch's size.
         let mut taking = Taking::default();
-        let job = a
+        let mut job = a
             .take(10, &mut out, usize::MAX, &mut taking)
             .unwrap()
             .unwrap();
-        let failed = job.run(10);
+        let failed = job.run();
         a.finish_decompression(job, failed, &mut taking);
         assert!(taking.drained);
         assert!(matches!(
@@ -815,12 +826,11 @@ mod tests {
         // After records were handed out the chunk just ends at the bad batch.
         a.seek(&tp, Some(0), None).unwrap();
         let g = a.get(&tp).unwrap().generation;
-        assert!(a.buffer_chunk(&tp, g, 0, zstd_batches(&tp, &[4, 4])));
+        assert!(a.buffer_chunk(&tp, g, 0, zstd_batches_breaking(&tp, &[4, 4], Some(1))));
         let mut taking = Taking::default();
-        while let Some(job) = a.take(10, &mut out, usize::MAX, &mut taking).unwrap() {
-            let limit = if out.is_empty() { 1 << 20 } else { 10 };
-            let batch = job.run(limit);
-            a.finish_decompression(job, batch, &mut taking);
+        while let Some(mut job) = a.take(10, &mut out, usize::MAX, &mut taking).unwrap() {
+            let result = job.run();
+            a.finish_decompression(job, result, &mut taking);
         }
         assert_eq!(out.len(), 4);
         assert_eq!(a.get(&tp).unwrap().position, Some(4));

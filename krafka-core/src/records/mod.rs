@@ -18,7 +18,10 @@
 //!   side), stopping quietly at a trailing partial batch, which brokers send on
 //!   fetch when a batch does not fit the response size limit.
 //! * [`RawBatch::read_next`] checks a batch without decompressing it, for
-//!   readers that decompress one batch at a time when they get to it.
+//!   readers that decompress one batch at a time when they get to it, and
+//!   [`RawBatch::stream_records`] reads its records decompressing a chunk
+//!   at a time ([`BatchRecords`]), so a batch never needs to be held
+//!   decompressed whole.
 //! * [`RecordBatch::records`] yields [`Record`]s whose key, value and header
 //!   bytes are slices of the input when the batch is not compressed (the
 //!   headers are read from the record when asked for, [`RecordHeaders`]);
@@ -32,19 +35,21 @@ mod control;
 mod headers;
 mod reader;
 mod record;
+mod stream;
 
 #[cfg(test)]
 mod tests;
 
 pub use batch::{Attributes, BatchHeader, TimestampType};
 pub use builder::RecordBatchBuilder;
-pub use compression::{Codec, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES};
+pub use compression::{Codec, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES, Decompressor};
 pub use control::{ControlRecord, ControlRecordType, TransactionMarker};
 pub use headers::{HeaderIter, RecordHeaders};
 pub use reader::{
     DecodeOptions, NextBatch, RawBatch, RecordBatch, RecordBatchReader, RecordIter, RecordViews,
 };
 pub use record::{Header, HeaderView, HeaderViews, Record, RecordView};
+pub use stream::{BatchRecords, DEFAULT_CHUNK_LEN, NextRecord};
 
 /// The magic byte of the v2 record batch format, the only one Krafka reads or writes.
 pub const MAGIC: i8 = 2;

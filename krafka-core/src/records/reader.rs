@@ -7,6 +7,7 @@ use super::compression::{Compression, DEFAULT_MAX_DECOMPRESSED_BYTES};
 use super::record::{
     Record, RecordBase, RecordView, read_record, read_record_view, read_records_into,
 };
+use super::stream::{BatchRecords, trailing_bytes};
 use super::{BATCH_HEADER_LEN, LOG_OVERHEAD, TimestampType, capped_capacity};
 use crate::KrafkaError;
 
@@ -137,6 +138,23 @@ impl RawBatch {
     /// The batch exactly as it was on the wire.
     pub fn raw(&self) -> &Bytes {
         &self.raw
+    }
+
+    /// The records, decompressed a chunk at a time as they are read
+    /// (slices of the batch when it is not compressed); more than
+    /// `max_decompressed_bytes` in all is an error.
+    pub fn stream_records(
+        &self,
+        max_decompressed_bytes: usize,
+    ) -> Result<BatchRecords, KrafkaError> {
+        let base = record_base(&self.header);
+        BatchRecords::new(
+            self.raw.slice(BATCH_HEADER_LEN..),
+            self.compression,
+            self.header.record_count,
+            base,
+            max_decompressed_bytes,
+        )
     }
 
     /// Decompresses the records (a slice of the batch when it is not
@@ -277,22 +295,19 @@ impl RecordBatch {
     }
 
     fn record_base(&self) -> RecordBase {
-        let log_append_time = (self.header.attributes.timestamp_type()
-            == TimestampType::LogAppendTime)
-            .then_some(self.header.max_timestamp);
-        RecordBase {
-            offset: self.header.base_offset,
-            timestamp: self.header.base_timestamp,
-            log_append_time,
-        }
+        record_base(&self.header)
     }
 }
 
-#[cold]
-fn trailing_bytes(extra: usize) -> KrafkaError {
-    KrafkaError::corrupt_record(format!(
-        "{extra} bytes after the last of the batch's declared records"
-    ))
+/// What the records of a batch with `header` count offsets and timestamps from.
+fn record_base(header: &BatchHeader) -> RecordBase {
+    let log_append_time = (header.attributes.timestamp_type() == TimestampType::LogAppendTime)
+        .then_some(header.max_timestamp);
+    RecordBase {
+        offset: header.base_offset,
+        timestamp: header.base_timestamp,
+        log_append_time,
+    }
 }
 
 /// Smallest possible record on the wire: seven one-byte fields.

@@ -53,6 +53,9 @@ struct Topic {
     name: String,
     id: Uuid,
     partitions: Vec<Vec<FakeRecord>>,
+    /// Batches served as they are, for a topic of one partition made with
+    /// [`FakeCluster::crafted_topic`]: `(base offset, next offset, bytes)`.
+    crafted: Vec<(i64, i64, Bytes)>,
 }
 
 /// Kafka's "no error".
@@ -77,6 +80,33 @@ impl FakeCluster {
                 name: name.to_owned(),
                 id: Uuid([n; 16]),
                 partitions: vec![Vec::new(); partitions],
+                crafted: Vec::new(),
+            });
+        }
+        self
+    }
+
+    /// Adds topic `name` with one partition holding `batches` back to back
+    /// (each a whole record batch, in offset order), served as they are:
+    /// a Fetch gets the batches from the one holding its offset on, within
+    /// the partition's byte limit (the first always). Produce to it fails.
+    pub fn crafted_topic(self, name: &str, batches: Vec<Bytes>) -> FakeCluster {
+        let crafted = batches
+            .into_iter()
+            .map(|batch| {
+                let base = i64::from_be_bytes(batch[..8].try_into().expect("base offset"));
+                let delta = i32::from_be_bytes(batch[23..27].try_into().expect("offset delta"));
+                (base, base + i64::from(delta) + 1, batch)
+            })
+            .collect();
+        {
+            let mut topics = lock(&self.topics);
+            let n = u8::try_from(topics.len() + 1).expect("at most 255 fake topics");
+            topics.push(Topic {
+                name: name.to_owned(),
+                id: Uuid([n; 16]),
+                partitions: vec![Vec::new()],
+                crafted,
             });
         }
         self
@@ -115,7 +145,7 @@ impl FakeCluster {
         let mut topics = lock(&self.topics);
         let log = topics
             .iter_mut()
-            .find(|t| t.name == topic)?
+            .find(|t| t.name == topic && t.crafted.is_empty())?
             .partitions
             .get_mut(partition)?;
         let base = log.len() as i64;
@@ -288,7 +318,13 @@ impl FakeCluster {
                         partitions: topic
                             .partitions
                             .iter()
-                            .map(|p| self.partition_data(&name, p.partition, p.fetch_offset))
+                            .map(|p| {
+                                let max = usize::try_from(p.partition_max_bytes).unwrap_or(0);
+                                self.crafted_data(&name, p.partition, p.fetch_offset, max)
+                                    .unwrap_or_else(|| {
+                                        self.partition_data(&name, p.partition, p.fetch_offset)
+                                    })
+                            })
                             .collect(),
                         topic: topic.topic,
                         topic_id: topic.topic_id,
@@ -355,10 +391,47 @@ impl FakeCluster {
         data
     }
 
+    /// A crafted topic's batches from `offset` on, within `max_bytes` (the
+    /// first always); `None` for other topics.
+    fn crafted_data(
+        &self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+        max_bytes: usize,
+    ) -> Option<PartitionData> {
+        let topics = lock(&self.topics);
+        let topic = topics
+            .iter()
+            .find(|t| t.name == topic && !t.crafted.is_empty() && partition == 0)?;
+        let end = topic.crafted.last().map_or(0, |b| b.1);
+        let mut records = Vec::new();
+        for (_, next, batch) in &topic.crafted {
+            if *next <= offset {
+                continue;
+            }
+            if !records.is_empty() && records.len() + batch.len() > max_bytes {
+                break;
+            }
+            records.extend_from_slice(batch);
+        }
+        Some(PartitionData {
+            partition_index: partition,
+            high_watermark: end,
+            last_stable_offset: end,
+            log_start_offset: 0,
+            records: Some(Records(Bytes::from(records))),
+            ..Default::default()
+        })
+    }
+
     /// The end offset of a partition, `None` when there is none.
     fn end(&self, topic: &str, partition: i32) -> Option<i64> {
         let topics = lock(&self.topics);
         let topic = topics.iter().find(|t| t.name == topic)?;
+        if !topic.crafted.is_empty() {
+            return (partition == 0).then(|| topic.crafted.last().map_or(0, |b| b.1));
+        }
         let log = topic.partitions.get(usize::try_from(partition).ok()?)?;
         Some(log.len() as i64)
     }

@@ -27,6 +27,7 @@
 //! ```
 
 mod cluster;
+pub mod crafted;
 pub mod presets;
 mod reply;
 mod request;

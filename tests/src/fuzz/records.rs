@@ -8,11 +8,14 @@
 //! `collect_records` agree; a compressed section never decompresses past
 //! the cap, nor holds more than about twice the cap; and the records
 //! rebuilt into a batch with the same codec decode to the same records.
+//! Every batch read a small chunk at a time gives the records decoding it
+//! whole gives, holds no more than a chunk or a record, and fails where
+//! decoding it whole fails.
 
 use bytes::Bytes;
 use krafka_core::records::{
-    BATCH_HEADER_LEN, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES, DecodeOptions, Header, Record,
-    RecordBatch, RecordBatchBuilder, RecordBatchReader,
+    BATCH_HEADER_LEN, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES, DecodeOptions, Header,
+    NextBatch, RawBatch, Record, RecordBatch, RecordBatchBuilder, RecordBatchReader,
 };
 
 use super::Input;
@@ -43,6 +46,10 @@ pub fn run(data: &[u8]) -> usize {
         max_decompressed_bytes: CAPS[usize::from((flags >> 1) & 7)],
     };
     let records = Bytes::copy_from_slice(input.rest());
+    let mut rest = records.clone();
+    while let Ok(NextBatch::Batch(raw)) = RawBatch::read_next(&mut rest, options.check_crcs) {
+        check_stream(&raw, options.max_decompressed_bytes);
+    }
     let mut decoded = 0;
     for batch in RecordBatchReader::with_options(records, options) {
         let Ok(batch) = batch else {
@@ -51,6 +58,51 @@ pub fn run(data: &[u8]) -> usize {
         decoded += check_batch(&batch, &options);
     }
     decoded
+}
+
+/// Decompressed bytes per chunk when streaming: small, so chunk
+/// boundaries fall inside records.
+const STREAM_CHUNK: usize = 64;
+
+/// Reads `raw` a chunk at a time and checks it against decoding it whole.
+fn check_stream(raw: &RawBatch, cap: usize) {
+    let Ok(stream) = raw.stream_records(cap) else {
+        assert!(
+            raw.clone().decompress(cap).is_err(),
+            "a stream that cannot start"
+        );
+        return;
+    };
+    let mut stream = stream.with_chunk_len(STREAM_CHUNK);
+    let mut streamed = Vec::new();
+    let mut failed = false;
+    while let Some(record) = stream.next() {
+        let held = stream.held_bytes();
+        assert!(
+            held <= cap.saturating_add(1).max(2 * STREAM_CHUNK),
+            "a stream holds {held} bytes with a {cap}-byte cap"
+        );
+        match record {
+            Ok(record) => streamed.push(record),
+            Err(_) => {
+                failed = true;
+                break;
+            }
+        }
+    }
+    assert!(stream.next().is_none(), "a stream goes on after its error");
+    if let Ok(whole) = raw.clone().decompress(cap) {
+        let records: Vec<_> = whole.records().collect();
+        let whole_failed = records.iter().any(Result::is_err);
+        let whole_records: Vec<Record> = records.into_iter().filter_map(Result::ok).collect();
+        assert_eq!(streamed, whole_records, "streamed and whole records differ");
+        assert_eq!(
+            failed, whole_failed,
+            "streamed and whole decoding fail differently"
+        );
+    } else {
+        assert!(failed, "a stream decodes what decoding whole cannot");
+    }
 }
 
 /// Checks one batch; returns how many of its records decoded.

@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use flate2::read::MultiGzDecoder;
+use flate2::bufread::MultiGzDecoder;
 use flate2::write::GzEncoder;
 
-use super::{Codec, Compression, read_capped};
+use super::{Codec, CompressedInput, Compression, DecodedStream};
 use crate::KrafkaError;
 
 /// gzip codec. Levels 1-9 (Kafka's `compression.gzip.level`); the default is 6.
@@ -43,13 +43,12 @@ impl Codec for Gzip {
             .map_err(|e| KrafkaError::compression(format!("gzip compression failed: {e}")))
     }
 
-    fn decompress(&self, input: &[u8], limit: usize) -> Result<Vec<u8>, KrafkaError> {
+    fn decoder<'a>(
+        &self,
+        input: CompressedInput<'a>,
+        _limit: usize,
+    ) -> Result<DecodedStream<'a>, KrafkaError> {
         // Java's GZIPInputStream reads concatenated members, so do we.
-        read_capped(
-            MultiGzDecoder::new(input),
-            limit,
-            input.len().saturating_mul(4),
-            Compression::Gzip,
-        )
+        Ok(Box::new(MultiGzDecoder::new(input)))
     }
 }

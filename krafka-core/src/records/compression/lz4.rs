@@ -10,7 +10,7 @@ use std::io::Write;
 
 use lz4_flex::frame::{BlockMode, BlockSize, FrameDecoder, FrameEncoder, FrameInfo};
 
-use super::{Codec, Compression, read_capped};
+use super::{Codec, CompressedInput, Compression, DecodedStream};
 use crate::KrafkaError;
 
 /// LZ4 codec. Kafka's `compression.lz4.level` (1-17) selects LZ4 HC levels in
@@ -53,13 +53,12 @@ impl Codec for Lz4 {
             .map_err(|e| KrafkaError::compression(format!("lz4 compression failed: {e}")))
     }
 
-    fn decompress(&self, input: &[u8], limit: usize) -> Result<Vec<u8>, KrafkaError> {
-        read_capped(
-            FrameDecoder::new(input),
-            limit,
-            input.len().saturating_mul(4),
-            Compression::Lz4,
-        )
+    fn decoder<'a>(
+        &self,
+        input: CompressedInput<'a>,
+        _limit: usize,
+    ) -> Result<DecodedStream<'a>, KrafkaError> {
+        Ok(Box::new(FrameDecoder::new(input)))
     }
 }
 

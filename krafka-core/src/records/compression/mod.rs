@@ -1,16 +1,18 @@
 //! Batch compression: one small [`Codec`] trait, one file per codec.
 //!
 //! A compressed batch compresses its whole records section as one block; the
-//! header stays uncompressed. Decompression is capped (128 MiB by default)
-//! while streaming, so a small malicious payload cannot make us allocate
-//! without bound.
+//! header stays uncompressed. Every codec decompresses as a stream
+//! ([`Codec::decoder`]), read through a [`Decompressor`] that enforces the
+//! cap (128 MiB by default) as it goes, so a small malicious payload cannot
+//! make us allocate without bound, and a reader can take the output a piece
+//! at a time instead of all at once.
 
 mod gzip;
 mod lz4;
 mod snappy;
 mod zstd;
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 pub use gzip::Gzip;
 pub use lz4::Lz4;
@@ -111,6 +113,12 @@ impl std::str::FromStr for Compression {
     }
 }
 
+/// A compressed stream: what a [`Codec`] decodes from.
+pub type CompressedInput<'a> = Box<dyn BufRead + Send + 'a>;
+
+/// A decompressing stream over a [`CompressedInput`].
+pub type DecodedStream<'a> = Box<dyn Read + Send + 'a>;
+
 /// One compression codec.
 pub trait Codec: Send + Sync {
     /// Which attribute code this codec writes.
@@ -125,42 +133,138 @@ pub trait Codec: Send + Sync {
         output: &mut Vec<u8>,
     ) -> Result<(), KrafkaError>;
 
-    /// Decompresses `input`, failing once the output would exceed `limit` bytes.
-    fn decompress(&self, input: &[u8], limit: usize) -> Result<Vec<u8>, KrafkaError>;
+    /// A stream of the decompressed bytes of `input`. `limit` is the cap
+    /// on the whole output, for codecs that size a buffer from what the
+    /// input declares; [`Decompressor`] enforces it on what is read.
+    fn decoder<'a>(
+        &self,
+        input: CompressedInput<'a>,
+        limit: usize,
+    ) -> Result<DecodedStream<'a>, KrafkaError>;
+
+    /// Decompresses `input` whole, failing once the output would exceed
+    /// `limit` bytes.
+    fn decompress(&self, input: &[u8], limit: usize) -> Result<Vec<u8>, KrafkaError> {
+        let mut stream = Decompressor::with_decoder(
+            self.decoder(Box::new(input), limit)?,
+            self.compression(),
+            limit,
+        );
+        // The buffer grows by doubling, each step reserved exactly, so
+        // memory stays within the cap (no over-allocation past `limit + 1`,
+        // the `+ 1` telling an oversized stream from one of exactly `limit`
+        // bytes).
+        const MIN_STEP: usize = 16 * 1024;
+        let mut out = Vec::new();
+        let mut step = input.len().saturating_mul(4).max(MIN_STEP);
+        loop {
+            let want = step.min(limit.saturating_add(1).saturating_sub(out.len()).max(1));
+            if stream.read_into(&mut out, want)? < want {
+                return Ok(out);
+            }
+            step = out.len();
+        }
+    }
 }
 
-/// Reads `reader` to its end into a new buffer, never taking more than
-/// `limit + 1` decompressed bytes from it: the `+ 1` tells an oversized
-/// stream apart from one of exactly `limit` bytes.
-///
-/// The buffer grows by doubling, each step reserved exactly and filled
-/// through `Take`, so memory also stays within the cap (no over-allocation
-/// past `limit + 1`, no zero-filling).
-pub(crate) fn read_capped(
-    mut reader: impl Read,
-    limit: usize,
-    size_hint: usize,
+/// A codec's decompressed output, read a piece at a time, never more than
+/// the cap in all: the one way batches are decompressed.
+pub struct Decompressor<'a> {
+    stream: DecodedStream<'a>,
     codec: Compression,
-) -> Result<Vec<u8>, KrafkaError> {
-    const MIN_STEP: usize = 16 * 1024;
-    let mut budget = limit.saturating_add(1);
-    let mut out = Vec::new();
-    let mut step = size_hint.max(MIN_STEP);
-    while budget > 0 {
-        let want = step.min(budget);
-        out.reserve_exact(want);
-        let read = (&mut reader)
-            .take(u64::try_from(want).unwrap_or(u64::MAX))
-            .read_to_end(&mut out)
-            .map_err(|e| KrafkaError::compression(format!("{codec} decompression failed: {e}")))?;
-        budget -= read;
-        if read < want {
-            break;
-        }
-        step = out.len();
+    /// Bytes read so far.
+    produced: usize,
+    limit: usize,
+    finished: bool,
+}
+
+impl std::fmt::Debug for Decompressor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Decompressor")
+            .field("codec", &self.codec)
+            .field("produced", &self.produced)
+            .field("limit", &self.limit)
+            .field("finished", &self.finished)
+            .finish()
     }
-    check_limit(out.len(), limit, codec)?;
-    Ok(out)
+}
+
+impl<'a> Decompressor<'a> {
+    /// Decompresses `input` with `codec` ([`Compression::None`] passes it
+    /// through), failing once more than `limit` bytes come out.
+    pub fn new(
+        codec: Compression,
+        input: CompressedInput<'a>,
+        limit: usize,
+    ) -> Result<Self, KrafkaError> {
+        let stream: DecodedStream<'a> = match codec.codec() {
+            Some(implementation) => implementation.decoder(input, limit)?,
+            None => Box::new(input),
+        };
+        Ok(Self::with_decoder(stream, codec, limit))
+    }
+
+    fn with_decoder(stream: DecodedStream<'a>, codec: Compression, limit: usize) -> Self {
+        Decompressor {
+            stream,
+            codec,
+            produced: 0,
+            limit,
+            finished: false,
+        }
+    }
+
+    /// Appends up to `want` decompressed bytes to `out` (reserving exactly
+    /// what it lacks for them) and returns how many came: fewer only at the
+    /// end of the stream. Output past the cap is an error.
+    pub fn read_into(&mut self, out: &mut Vec<u8>, want: usize) -> Result<usize, KrafkaError> {
+        if self.finished || want == 0 {
+            return Ok(0);
+        }
+        // One byte past the cap is enough to know it is exceeded.
+        let allowed = self
+            .limit
+            .saturating_sub(self.produced)
+            .saturating_add(1)
+            .min(want);
+        out.reserve_exact(allowed);
+        let read = (&mut self.stream)
+            .take(u64::try_from(allowed).unwrap_or(u64::MAX))
+            .read_to_end(out)
+            .map_err(|e| {
+                self.finished = true;
+                KrafkaError::compression(format!("{} decompression failed: {e}", self.codec))
+            })?;
+        self.produced = self.produced.saturating_add(read);
+        if let Err(error) = check_limit(self.produced, self.limit, self.codec) {
+            self.finished = true;
+            return Err(error);
+        }
+        if read < allowed {
+            self.finished = true;
+        }
+        Ok(read)
+    }
+
+    /// Whether the stream ended (or failed): nothing more will come.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Decompressed bytes read so far.
+    pub fn produced(&self) -> usize {
+        self.produced
+    }
+
+    /// Bytes that may still come before the cap.
+    pub(crate) fn allowed(&self) -> usize {
+        self.limit.saturating_sub(self.produced)
+    }
+
+    /// The cap's error if `more` bytes beyond what was read would pass it.
+    pub(crate) fn check_room(&self, more: usize) -> Result<(), KrafkaError> {
+        check_limit(self.produced.saturating_add(more), self.limit, self.codec)
+    }
 }
 
 /// The error for decompressed data larger than its cap.

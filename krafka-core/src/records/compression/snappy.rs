@@ -8,11 +8,13 @@
 //!
 //! All integers big-endian; each block compresses at most 32 KiB of input.
 //! Some non-Java clients write one raw snappy block with no framing; we read
-//! both.
+//! both, a block at a time (a raw stream is a single block).
+
+use std::io::{self, Read};
 
 use snap::raw::{Decoder, Encoder, decompress_len, max_compress_len};
 
-use super::{Codec, Compression, check_limit};
+use super::{Codec, CompressedInput, Compression, DecodedStream, check_limit};
 use crate::KrafkaError;
 
 /// The 8-byte magic that opens a xerial stream.
@@ -64,66 +66,173 @@ impl Codec for Snappy {
         Ok(())
     }
 
-    fn decompress(&self, input: &[u8], limit: usize) -> Result<Vec<u8>, KrafkaError> {
-        let mut output = Vec::new();
-        let mut decoder = Decoder::new();
-        if input.len() >= XERIAL_HEADER_LEN && input[..XERIAL_MAGIC.len()] == XERIAL_MAGIC {
-            let mut rest = &input[XERIAL_HEADER_LEN..];
-            while !rest.is_empty() {
-                let Some((length, after)) = rest.split_first_chunk::<4>() else {
-                    return Err(KrafkaError::compression(
-                        "snappy (xerial): truncated block length",
-                    ));
-                };
-                let length = usize::try_from(i32::from_be_bytes(*length))
-                    .ok()
-                    .filter(|&length| length <= after.len())
-                    .ok_or_else(|| {
-                        KrafkaError::compression(format!(
-                            "snappy (xerial): block length {} exceeds the {} bytes left",
-                            i32::from_be_bytes(*length),
-                            after.len()
-                        ))
-                    })?;
-                let (block, after) = after.split_at(length);
-                decompress_block(&mut decoder, block, &mut output, limit)?;
-                rest = after;
-            }
-        } else {
-            decompress_block(&mut decoder, input, &mut output, limit)?;
-        }
-        Ok(output)
+    fn decoder<'a>(
+        &self,
+        input: CompressedInput<'a>,
+        limit: usize,
+    ) -> Result<DecodedStream<'a>, KrafkaError> {
+        Ok(Box::new(BlockReader {
+            input,
+            framing: Framing::Unknown,
+            decoder: Decoder::new(),
+            compressed: Vec::new(),
+            block: Vec::new(),
+            at: 0,
+            declared: 0,
+            limit,
+        }))
     }
 }
 
-/// Appends one raw snappy block to `output`, checking the size it declares
-/// against the cap and the input before allocating.
-fn decompress_block(
-    decoder: &mut Decoder,
-    block: &[u8],
-    output: &mut Vec<u8>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    /// The first bytes are not read yet.
+    Unknown,
+    Xerial,
+    /// The one raw block is decoded.
+    RawDone,
+}
+
+/// Decodes a snappy stream one block at a time, handing out each block's
+/// output before reading the next.
+struct BlockReader<'a> {
+    input: CompressedInput<'a>,
+    framing: Framing,
+    decoder: Decoder,
+    /// The block being decoded, as it came.
+    compressed: Vec<u8>,
+    /// The decoded block being handed out.
+    block: Vec<u8>,
+    at: usize,
+    /// What the blocks so far declared they decode to.
+    declared: usize,
     limit: usize,
-) -> Result<(), KrafkaError> {
-    let declared =
-        decompress_len(block).map_err(|e| KrafkaError::compression(format!("snappy: {e}")))?;
-    check_limit(
-        output.len().saturating_add(declared),
-        limit,
-        Compression::Snappy,
-    )?;
-    if declared > block.len().saturating_mul(MAX_EXPANSION) {
-        return Err(KrafkaError::compression(format!(
-            "snappy: a {}-byte block cannot expand to the {declared} bytes it declares",
-            block.len()
-        )));
+}
+
+impl Read for BlockReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.block.len() {
+            match self.next_block(out)? {
+                Next::End => return Ok(0),
+                // An empty block says nothing of the stream's end.
+                Next::Direct(0) | Next::Buffered => {}
+                Next::Direct(written) => return Ok(written),
+            }
+        }
+        let n = out.len().min(self.block.len() - self.at);
+        out[..n].copy_from_slice(&self.block[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
-    let start = output.len();
-    output.resize(start + declared, 0);
-    let written = decoder
-        .decompress(block, &mut output[start..])
-        .map_err(|e| KrafkaError::compression(format!("snappy: {e}")))?;
-    output.truncate(start + written);
-    Ok(())
+}
+
+/// What [`BlockReader::next_block`] did.
+enum Next {
+    End,
+    /// The block was decoded straight into the reader's buffer: this many bytes.
+    Direct(usize),
+    /// The block is in `block`, to be handed out.
+    Buffered,
+}
+
+impl BlockReader<'_> {
+    /// Decodes the next block: into `out` when it fits, else into `block`.
+    fn next_block(&mut self, out: &mut [u8]) -> io::Result<Next> {
+        match self.framing {
+            Framing::RawDone => Ok(Next::End),
+            Framing::Unknown => {
+                let mut head = Vec::with_capacity(XERIAL_HEADER_LEN);
+                (&mut self.input)
+                    .take(XERIAL_HEADER_LEN as u64)
+                    .read_to_end(&mut head)?;
+                if head.len() == XERIAL_HEADER_LEN && head[..XERIAL_MAGIC.len()] == XERIAL_MAGIC {
+                    self.framing = Framing::Xerial;
+                    return self.next_block(out);
+                }
+                self.framing = Framing::RawDone;
+                self.compressed = head;
+                self.input.read_to_end(&mut self.compressed)?;
+                self.decode_block(out)
+            }
+            Framing::Xerial => {
+                let mut length = [0u8; 4];
+                let got = read_up_to(&mut self.input, &mut length)?;
+                if got == 0 {
+                    return Ok(Next::End);
+                }
+                if got < length.len() {
+                    return Err(invalid("snappy (xerial): truncated block length".into()));
+                }
+                let length = i32::from_be_bytes(length);
+                let wanted = usize::try_from(length).map_err(|_| {
+                    invalid(format!("snappy (xerial): negative block length {length}"))
+                })?;
+                self.compressed.clear();
+                // Read what is there rather than allocate what the length
+                // claims.
+                (&mut self.input)
+                    .take(wanted as u64)
+                    .read_to_end(&mut self.compressed)?;
+                if self.compressed.len() < wanted {
+                    return Err(invalid(format!(
+                        "snappy (xerial): block length {length} exceeds the {} bytes left",
+                        self.compressed.len()
+                    )));
+                }
+                self.decode_block(out)
+            }
+        }
+    }
+
+    /// Decodes `compressed` into `out` when it has room (saving a copy),
+    /// else into `block`, checking the size it declares against the cap
+    /// and the input before allocating.
+    fn decode_block(&mut self, out: &mut [u8]) -> io::Result<Next> {
+        let declared = decompress_len(&self.compressed).map_err(|e| invalid(format!("{e}")))?;
+        self.declared = self.declared.saturating_add(declared);
+        check_limit(self.declared, self.limit, Compression::Snappy)
+            .map_err(|e| invalid(e.to_string()))?;
+        if declared > self.compressed.len().saturating_mul(MAX_EXPANSION) {
+            return Err(invalid(format!(
+                "a {}-byte block cannot expand to the {declared} bytes it declares",
+                self.compressed.len()
+            )));
+        }
+        self.block.clear();
+        self.at = 0;
+        if let Some(room) = out.get_mut(..declared) {
+            let written = self
+                .decoder
+                .decompress(&self.compressed, room)
+                .map_err(|e| invalid(format!("{e}")))?;
+            return Ok(Next::Direct(written));
+        }
+        self.block.resize(declared, 0);
+        let written = self
+            .decoder
+            .decompress(&self.compressed, &mut self.block)
+            .map_err(|e| invalid(format!("{e}")))?;
+        self.block.truncate(written);
+        Ok(Next::Buffered)
+    }
+}
+
+/// Fills `buf` as far as the input goes; returns how much it got.
+fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+fn invalid(reason: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, reason)
 }
 
 #[cfg(test)]
@@ -147,6 +256,18 @@ mod tests {
         }
         assert_eq!(sizes, [32 * 1024, 32 * 1024, 70_000 - 64 * 1024]);
         assert_eq!(Snappy.decompress(&out, 70_000).unwrap(), input);
+    }
+
+    #[test]
+    fn an_empty_block_does_not_end_the_stream() {
+        let mut framed = XERIAL_MAGIC.to_vec();
+        framed.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
+        for part in [&b"abc"[..], b"", b"def"] {
+            let block = Encoder::new().compress_vec(part).unwrap();
+            framed.extend_from_slice(&(block.len() as i32).to_be_bytes());
+            framed.extend_from_slice(&block);
+        }
+        assert_eq!(Snappy.decompress(&framed, 100).unwrap(), b"abcdef");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Zstandard, through the zstd crate (libzstd).
 
-use super::{Codec, Compression, read_capped};
+use super::{Codec, CompressedInput, Compression, DecodedStream};
 use crate::KrafkaError;
 
 /// Zstandard codec. Levels -131072 to 22 (Kafka's `compression.zstd.level`);
@@ -37,17 +37,16 @@ impl Codec for Zstd {
             .map_err(|e| KrafkaError::compression(format!("zstd compression failed: {e}")))
     }
 
-    fn decompress(&self, input: &[u8], limit: usize) -> Result<Vec<u8>, KrafkaError> {
+    fn decoder<'a>(
+        &self,
+        input: CompressedInput<'a>,
+        _limit: usize,
+    ) -> Result<DecodedStream<'a>, KrafkaError> {
         let mut decoder = zstd::stream::read::Decoder::with_buffer(input)
             .map_err(|e| KrafkaError::compression(format!("zstd decoder: {e}")))?;
         decoder
             .window_log_max(Self::MAX_WINDOW_LOG)
             .map_err(|e| KrafkaError::compression(format!("zstd decoder: {e}")))?;
-        read_capped(
-            decoder,
-            limit,
-            input.len().saturating_mul(4),
-            Compression::Zstd,
-        )
+        Ok(Box::new(decoder))
     }
 }
