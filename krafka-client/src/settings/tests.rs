@@ -53,6 +53,14 @@ const CONSUMER_NAMES: &[&str] = &[
     "client.rack",
     "check.crcs",
     "max.poll.records",
+    "group.id",
+    "group.instance.id",
+    "session.timeout.ms",
+    "heartbeat.interval.ms",
+    "max.poll.interval.ms",
+    "enable.auto.commit",
+    "auto.commit.interval.ms",
+    "partition.assignment.strategy",
 ];
 
 fn names(properties: &[PropertyInfo]) -> Vec<&'static str> {
