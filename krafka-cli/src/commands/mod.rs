@@ -15,6 +15,7 @@ pub mod output;
 pub mod perf;
 pub mod produce;
 pub mod protocol;
+pub mod read_to_end;
 pub mod record_reader;
 pub mod reset_spec;
 pub mod topic;

@@ -406,7 +406,9 @@ async fn start_positions(
             }
         }
     }
-    reset::reset_positions(shared, added).await
+    // Partitions whose leader is unavailable get their position later, in
+    // the background; the others are fetched meanwhile.
+    reset::reset_positions(shared, added).await.map(|_| ())
 }
 
 /// Heartbeats, auto-commits and watches the subscription until the
