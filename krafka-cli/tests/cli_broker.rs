@@ -620,3 +620,96 @@ fn a_group_consumer_reads_once_and_resumes_at_its_commits() {
     let line = fails(&b, &["consume", "-t", &topic, "-G", &group, "-o", "5"]);
     assert!(line.contains("-G"), "{line}");
 }
+
+/// The values of `topic` so far (`consume -e`).
+fn values(bootstrap: &str, topic: &str) -> Vec<String> {
+    ok(bootstrap, &["consume", "-t", topic, "-e", "-q"], "")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn produce_sends_lines_as_they_come_and_delivers_them_on_sigint() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("produce-sigint");
+    // Records over 1000 bytes are refused by the broker (MESSAGE_TOO_LARGE).
+    ok(
+        &b,
+        &[
+            "topic",
+            "create",
+            &topic,
+            "-p",
+            "1",
+            "-r",
+            "1",
+            "-c",
+            "max.message.bytes=1000",
+        ],
+        "",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(["produce", "-t", &topic, "-X", "linger.ms=1500"])
+        .env("KRAFKA_BOOTSTRAP", &b)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"one\ntwo\n").unwrap();
+    stdin.flush().unwrap();
+    // Sent after linger.ms although standard input stays open.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while values(&b, &topic) != ["one", "two"] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "lines not sent before the input ended: {:?}",
+            values(&b, &topic)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(child.try_wait().unwrap().is_none(), "produce ended early");
+
+    // A record the broker refuses (sent alone once linger.ms passed), then
+    // one that is still lingering when SIGINT comes: it is delivered.
+    stdin.write_all(&[b'x'; 2000]).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    stdin.write_all(b"late\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "took {:?} after SIGINT",
+        started.elapsed()
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(
+        lines[0].starts_with("krafka: SIGINT: stopped reading; waiting at most 10 s"),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines[1],
+        format!("3 records produced to {topic} (1 failed)")
+    );
+    assert!(
+        lines[2].starts_with("krafka: 1 of 4 records failed; first error: ")
+            && lines[2].contains("MESSAGE_TOO_LARGE"),
+        "{stderr}"
+    );
+    assert_eq!(values(&b, &topic), ["one", "two", "late"]);
+}

@@ -18,6 +18,7 @@ pub mod protocol;
 pub mod read_to_end;
 pub mod record_reader;
 pub mod reset_spec;
+pub mod signals;
 pub mod topic;
 pub mod topic_check;
 
