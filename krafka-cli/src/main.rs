@@ -62,6 +62,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `-X list` needs no other argument (a topic, say): answered before
+    // parsing.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(command) = commands::settings::list_request(&args) {
+        return match commands::settings::print_list(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                commands::output::note(&format!("krafka: {message}"));
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),

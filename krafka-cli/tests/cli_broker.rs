@@ -713,3 +713,157 @@ fn produce_sends_lines_as_they_come_and_delivers_them_on_sigint() {
     );
     assert_eq!(values(&b, &topic), ["one", "two", "late"]);
 }
+
+/// Runs `krafka args…` with extra environment variables and no stdin.
+fn krafka_env(bootstrap: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(args)
+        .env("KRAFKA_BOOTSTRAP", bootstrap)
+        .env_remove("KRAFKA_CONFIG")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn settings_of_the_other_role_warn_and_every_source_counts() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("settings");
+    create(&b, &topic, "1");
+
+    // The other role's setting: a warning, and the command works.
+    let produced = krafka(
+        &b,
+        &[
+            "produce",
+            "-t",
+            &topic,
+            "-X",
+            "isolation.level=read_committed",
+        ],
+        "a\n",
+    );
+    assert!(produced.status.success(), "{produced:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&produced.stderr),
+        format!(
+            "krafka: warning: `isolation.level` is a consumer setting; ignored by produce\n\
+             1 records produced to {topic} (0 failed)\n"
+        )
+    );
+    let consumed = krafka(
+        &b,
+        &["consume", "-t", &topic, "-e", "-X", "linger.ms=5"],
+        "",
+    );
+    assert!(consumed.status.success(), "{consumed:?}");
+    assert_eq!(String::from_utf8_lossy(&consumed.stdout), "a\n");
+    assert!(
+        String::from_utf8_lossy(&consumed.stderr).starts_with(
+            "krafka: warning: `linger.ms` is a producer setting; ignored by consume\n"
+        ),
+        "{consumed:?}"
+    );
+    // Unknown names stay errors.
+    let unknown = fails(&b, &["produce", "-t", &topic, "-X", "lingr.ms=5"]);
+    assert_eq!(
+        unknown,
+        "krafka: configuration error: unknown setting `lingr.ms`"
+    );
+
+    // -X list: every setting with type, default and doc; no topic needed.
+    let list = ok(&b, &["produce", "-X", "list"], "");
+    assert_eq!(list.lines().next(), Some("name\ttype\tdefault\tdoc"));
+    let linger = list.lines().find(|l| l.starts_with("linger.ms\t")).unwrap();
+    let columns: Vec<&str> = linger.split('\t').collect();
+    assert_eq!(columns[..3], ["linger.ms", "ms", "5"], "{linger}");
+    assert!(!columns[3].is_empty(), "{linger}");
+    assert!(list.lines().any(|l| l.starts_with("bootstrap.servers\t")));
+    assert!(!list.lines().any(|l| l.starts_with("isolation.level\t")));
+    let consumer_list = ok(&b, &["consume", "-X", "list"], "");
+    assert!(
+        consumer_list
+            .lines()
+            .any(|l| l.starts_with("isolation.level\tread_uncommitted|read_committed\t")),
+        "{consumer_list}"
+    );
+
+    // Sources in order: KRAFKA_CONFIG, -F, -b, the flags, -X; -X dump
+    // shows the outcome as a properties file.
+    let dir = std::env::temp_dir().join(format!("krafka-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let from_env = dir.join("env.properties");
+    std::fs::write(
+        &from_env,
+        "# from KRAFKA_CONFIG\nlinger.ms=11\nclient.id=env\nbatch.size=1000\n",
+    )
+    .unwrap();
+    let from_flag = dir.join("flag.properties");
+    std::fs::write(&from_flag, "linger.ms : 22\nclient.id = file\n").unwrap();
+    let dumped = krafka_env(
+        &b,
+        &[
+            "produce",
+            "-t",
+            &topic,
+            "-F",
+            from_flag.to_str().unwrap(),
+            "-b",
+            "127.0.0.1",
+            "-z",
+            "lz4",
+            "-X",
+            "client.id=flag",
+            "-X",
+            "dump",
+        ],
+        &[("KRAFKA_CONFIG", from_env.to_str().unwrap())],
+    );
+    assert!(dumped.status.success(), "{dumped:?}");
+    let dump = String::from_utf8(dumped.stdout).unwrap();
+    for line in [
+        "bootstrap.servers=127.0.0.1:9092",
+        "linger.ms=22",
+        "client.id=flag",
+        "batch.size=1000",
+        "compression.type=lz4",
+        "acks=all",
+    ] {
+        assert!(dump.lines().any(|l| l == line), "no {line} in\n{dump}");
+    }
+    // The dump reads back as a -F file.
+    let again = dir.join("dump.properties");
+    std::fs::write(&again, &dump).unwrap();
+    let redumped = krafka_env(
+        &b,
+        &[
+            "produce",
+            "-t",
+            &topic,
+            "-F",
+            again.to_str().unwrap(),
+            "-X",
+            "dump",
+        ],
+        &[],
+    );
+    assert_eq!(String::from_utf8(redumped.stdout).unwrap(), dump);
+    let missing = krafka_env(
+        &b,
+        &["metadata"],
+        &[("KRAFKA_CONFIG", "/nonexistent/krafka.properties")],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr),
+        "krafka: KRAFKA_CONFIG: cannot read /nonexistent/krafka.properties: No such file or \
+         directory (os error 2)\n"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+
+    // -b without a port means 9092, as in kcat.
+    if let Some(host) = b.strip_suffix(":9092").filter(|h| !h.contains(',')) {
+        let metadata = krafka_env(host, &["metadata", "-t", &topic], &[]);
+        assert!(metadata.status.success(), "{metadata:?}");
+    }
+}

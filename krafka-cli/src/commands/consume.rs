@@ -92,8 +92,9 @@ enum Writer {
 
 pub fn run(args: ConsumeArgs) -> Result<(), String> {
     let writer = writer(&args)?;
-    let config = ConsumerConfig::from_properties(args.connect.all_properties()?)
-        .map_err(|e| super::chain(&e))?;
+    let Some(config) = args.connect.config::<ConsumerConfig>("consume", [])? else {
+        return Ok(());
+    };
     connect::runtime()?.block_on(consume(args, config, writer))
 }
 

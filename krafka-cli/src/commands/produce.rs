@@ -56,7 +56,12 @@ pub struct ProduceArgs {
 }
 
 pub fn run(args: ProduceArgs) -> Result<(), String> {
-    let config = config(&args)?;
+    let Some(config) = args
+        .connect
+        .config::<ProducerConfig>("produce", [("compression.type", args.compression.clone())])?
+    else {
+        return Ok(());
+    };
     let headers = args
         .headers
         .iter()
@@ -69,13 +74,6 @@ pub fn run(args: ProduceArgs) -> Result<(), String> {
         max_record: config.max_request_size,
     };
     connect::runtime()?.block_on(produce(args, config, input, headers))
-}
-
-fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
-    let properties = args
-        .connect
-        .properties_with([("compression.type", args.compression.clone())])?;
-    ProducerConfig::from_properties(properties).map_err(|e| super::chain(&e))
 }
 
 /// `name=value` → (name, Some(value)), split at the first `=` (the value
