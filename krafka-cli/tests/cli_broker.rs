@@ -318,6 +318,17 @@ fn offsets_counts_and_timestamps_choose_the_records() {
     assert_eq!(consume(&["-o", "beginning", "-c", "1"]), "0:v0\n");
     assert_eq!(consume(&["-o", "end", "-e"]), "");
     assert_eq!(consume(&["-o", "9", "-e"]), "9:v9\n");
+    // Past the end: from the end, with a warning (as kcat).
+    let past = krafka(&b, &["consume", "-t", &topic, "-q", "-o", "100", "-e"], "");
+    assert!(past.status.success(), "{past:?}");
+    assert_eq!(String::from_utf8_lossy(&past.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&past.stderr),
+        format!(
+            "krafka: warning: partition 0 of {topic}: offset 100 is past the end (10); reading \
+             from offset 10\n"
+        )
+    );
 
     // s@: the first record of the second run and everything after it.
     let times = ok(

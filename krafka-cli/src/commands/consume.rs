@@ -41,8 +41,9 @@ pub struct ConsumeArgs {
     #[arg(short = 'p', long = "partition")]
     partitions: Vec<i32>,
     /// Where to start: beginning, end, stored (the group's committed
-    /// offsets, with -G), <offset>, -<N> (the last N of each partition) or
-    /// s@<unix ms> (the first record at or after it).
+    /// offsets, with -G), <offset> (past the end or before the start: the
+    /// end or the start, with a warning), -<N> (the last N of each
+    /// partition) or s@<unix ms> (the first record at or after it).
     #[arg(
         short = 'o',
         long,
@@ -269,8 +270,29 @@ async fn seek(
         OffsetSpec::End => consumer.seek_to_end(partitions).await?,
         OffsetSpec::Stored => {}
         OffsetSpec::Absolute(offset) => {
+            let (beginnings, _) = consumer.beginning_offsets_now(partitions).await?;
+            let (ends, _) = consumer.end_offsets_now(partitions).await?;
             for tp in partitions {
-                consumer.seek(tp, offset).await?;
+                let find = |offsets: &[(TopicPartition, i64)]| {
+                    offsets.iter().find(|(o, _)| o == tp).map(|(_, at)| *at)
+                };
+                // A partition whose leader is unavailable now gets the
+                // offset as given (its fetch resets it when out of range).
+                let start = clamp(offset, find(&beginnings), find(&ends));
+                if start != offset {
+                    note(&format!(
+                        "krafka: warning: partition {} of {}: offset {offset} is {}; reading from \
+                         offset {start}",
+                        tp.partition,
+                        tp.topic,
+                        if start > offset {
+                            format!("before the start ({start})")
+                        } else {
+                            format!("past the end ({start})")
+                        }
+                    ));
+                }
+                consumer.seek(tp, start).await?;
             }
         }
         OffsetSpec::FromEnd(n) => {
@@ -294,6 +316,15 @@ async fn seek(
         OffsetSpec::Timestamp(ms) => consumer.seek_to_timestamp(partitions, ms).await?,
     }
     Ok(Vec::new())
+}
+
+/// An absolute start offset within `[beginning, end]` (each when known).
+fn clamp(offset: i64, beginning: Option<i64>, end: Option<i64>) -> i64 {
+    match (beginning, end) {
+        (_, Some(end)) if offset > end => end,
+        (Some(beginning), _) if offset < beginning => beginning,
+        _ => offset,
+    }
 }
 
 /// Writes records until a stop condition; returns how many were written,
@@ -376,5 +407,19 @@ fn write_record(
     match writer {
         Writer::Format(format) => format.write(&fields, out),
         Writer::Json => json::write_record(&fields, record.timestamp_type, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_offsets_outside_the_log_move_inside() {
+        assert_eq!(clamp(100, Some(0), Some(10)), 10);
+        assert_eq!(clamp(2, Some(5), Some(10)), 5);
+        assert_eq!(clamp(7, Some(5), Some(10)), 7);
+        assert_eq!(clamp(10, Some(5), Some(10)), 10);
+        assert_eq!(clamp(100, None, None), 100);
     }
 }
