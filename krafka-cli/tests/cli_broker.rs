@@ -878,3 +878,65 @@ fn settings_of_the_other_role_warn_and_every_source_counts() {
         assert!(metadata.status.success(), "{metadata:?}");
     }
 }
+
+/// Standard padded base64 back to bytes.
+fn from_base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let value = ALPHABET.iter().position(|a| *a == c).unwrap();
+        bits = (bits << 6) | u32::try_from(value).unwrap();
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push(u8::try_from((bits >> count) & 0xff).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn json_with_base64_keeps_every_byte() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("json-base64");
+    create(&b, &topic, "1");
+    let key: &[u8] = b"k\xff\x00\xc3";
+    let value: &[u8] = b"\xfe\xed\"\\\x01v\x80";
+    let mut input = key.to_vec();
+    input.push(b'\t');
+    input.extend_from_slice(value);
+    input.push(b'\n');
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(["produce", "-t", &topic, "-K", "\t", "-H", "h=\u{e9}", "-q"])
+        .env("KRAFKA_BOOTSTRAP", &b)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let produced = child.wait_with_output().unwrap();
+    assert!(produced.status.success(), "{produced:?}");
+
+    let out = ok(
+        &b,
+        &["consume", "-t", &topic, "-e", "-q", "-J", "--base64"],
+        "",
+    );
+    let record: Value = serde_json::from_str(out.trim_end()).unwrap();
+    assert_eq!(from_base64(record["key"].as_str().unwrap()), key);
+    assert_eq!(from_base64(record["payload"].as_str().unwrap()), value);
+    assert_eq!(record["headers"][0], json!("h"));
+    assert_eq!(
+        from_base64(record["headers"][1].as_str().unwrap()),
+        "\u{e9}".as_bytes()
+    );
+    // Without --base64 the JSON stays valid, the bytes replaced.
+    let lossy = ok(&b, &["consume", "-t", &topic, "-e", "-q", "-J"], "");
+    let record: Value = serde_json::from_str(lossy.trim_end()).unwrap();
+    assert_eq!(record["key"], json!("k\u{fffd}\u{0}\u{fffd}"));
+    let refused = fails(&b, &["consume", "-t", &topic, "--base64"]);
+    assert!(refused.contains("--json"), "{refused}");
+}

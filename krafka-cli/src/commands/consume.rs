@@ -71,6 +71,10 @@ pub struct ConsumeArgs {
     /// partition, offset, tstype, ts, headers, key, payload).
     #[arg(short = 'J', long)]
     json: bool,
+    /// With -J: keys, payloads and header values as base64 strings
+    /// (standard alphabet, padded), exact for bytes that are not UTF-8.
+    #[arg(long, requires = "json")]
+    base64: bool,
     #[command(flatten)]
     delimiters: Delimiters,
     /// Print null keys and values as NULL (with -f and the default format).
@@ -88,7 +92,7 @@ fn parse_offset(text: &str) -> Result<OffsetSpec, String> {
 /// How a record is written.
 enum Writer {
     Format(Format),
-    Json,
+    Json(json::Bytes),
 }
 
 pub fn run(args: ConsumeArgs) -> Result<(), String> {
@@ -101,7 +105,11 @@ pub fn run(args: ConsumeArgs) -> Result<(), String> {
 
 fn writer(args: &ConsumeArgs) -> Result<Writer, String> {
     if args.json {
-        return Ok(Writer::Json);
+        return Ok(Writer::Json(if args.base64 {
+            json::Bytes::Base64
+        } else {
+            json::Bytes::Text
+        }));
     }
     let format = match &args.format {
         Some(format) => Format::parse(format)?,
@@ -406,7 +414,7 @@ fn write_record(
     };
     match writer {
         Writer::Format(format) => format.write(&fields, out),
-        Writer::Json => json::write_record(&fields, record.timestamp_type, out),
+        Writer::Json(bytes) => json::write_record(&fields, record.timestamp_type, *bytes, out),
     }
 }
 
