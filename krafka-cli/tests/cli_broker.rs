@@ -155,6 +155,12 @@ fn topics_are_created_listed_described_and_deleted() {
     assert!(!listed.lines().any(|l| l == topic), "{listed}");
     let gone = fails(&b, &["topic", "delete", &topic]);
     assert!(gone.contains("UNKNOWN_TOPIC_OR_PARTITION"), "{gone}");
+    assert_eq!(
+        gone.matches("This server does not host this topic-partition")
+            .count(),
+        1,
+        "the broker's message once: {gone}"
+    );
 }
 
 #[test]
@@ -422,6 +428,19 @@ fn usage_mistakes_are_one_line_too() {
         let line = fails("127.0.0.1:9", &args);
         assert!(line.len() > "krafka: ".len(), "{line}");
     }
+    // A negative partition says what to do instead (produce's -1 is the
+    // partitioner, as in kcat).
+    let line = fails("127.0.0.1:9", &["consume", "-t", "t", "-p", "-1"]);
+    assert_eq!(
+        line,
+        "krafka: invalid value '-1' for '--partition <PARTITIONS>': partitions are numbered from \
+         0; leave -p out for every partition (got -1) (see --help)"
+    );
+    let line = fails("127.0.0.1:9", &["produce", "-t", "t", "-p", "-2"]);
+    assert!(
+        line.contains("-1 or no -p lets the partitioner choose (got -2)"),
+        "{line}"
+    );
 }
 
 #[test]

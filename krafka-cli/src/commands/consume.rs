@@ -38,7 +38,12 @@ pub struct ConsumeArgs {
     #[arg(requires = "group")]
     more_topics: Vec<String>,
     /// Only this partition (repeatable; default: every partition).
-    #[arg(short = 'p', long = "partition")]
+    #[arg(
+        short = 'p',
+        long = "partition",
+        allow_negative_numbers = true,
+        value_parser = super::partition_number
+    )]
     partitions: Vec<i32>,
     /// Where to start: beginning, end, stored (the group's committed
     /// offsets, with -G), <offset> (past the end or before the start: the

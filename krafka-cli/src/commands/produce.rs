@@ -31,9 +31,9 @@ pub struct ProduceArgs {
     /// The topic (it must exist).
     #[arg(short = 't', long)]
     topic: String,
-    /// Write every record to this partition (default: the partitioner,
-    /// by key like Java's).
-    #[arg(short = 'p', long)]
+    /// Write every record to this partition (default, or -1 as in kcat:
+    /// the partitioner, by key like Java's).
+    #[arg(short = 'p', long, allow_negative_numbers = true, value_parser = produce_partition)]
     partition: Option<i32>,
     /// A header for every record, `name=value` (`name` alone: null value);
     /// repeatable.
@@ -55,7 +55,8 @@ pub struct ProduceArgs {
     files: Vec<PathBuf>,
 }
 
-pub fn run(args: ProduceArgs) -> Result<(), String> {
+pub fn run(mut args: ProduceArgs) -> Result<(), String> {
+    args.partition = args.partition.filter(|p| *p >= 0);
     let Some(config) = args
         .connect
         .config::<ProducerConfig>("produce", [("compression.type", args.compression.clone())])?
@@ -74,6 +75,19 @@ pub fn run(args: ProduceArgs) -> Result<(), String> {
         max_record: config.max_request_size,
     };
     connect::runtime()?.block_on(produce(args, config, input, headers))
+}
+
+/// `-p`: a partition number, or -1 for the partitioner (kcat's meaning;
+/// `run` turns it into no partition).
+fn produce_partition(text: &str) -> Result<i32, String> {
+    match text.trim().parse::<i32>() {
+        Ok(-1) => Ok(-1),
+        Ok(partition) if partition < 0 => Err(format!(
+            "partitions are numbered from 0; -1 or no -p lets the partitioner choose (got \
+             {partition})"
+        )),
+        _ => super::partition_number(text),
+    }
 }
 
 /// `name=value` → (name, Some(value)), split at the first `=` (the value
