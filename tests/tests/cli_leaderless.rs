@@ -226,7 +226,10 @@ async fn a_leaderless_partition_holds_no_other_back() {
     assert_eq!(consumer.current_position(&lost_tp), None);
     let asked = Instant::now();
     let position = consumer.position(&lost_tp).await;
-    assert!(position.is_err(), "a position without a leader: {position:?}");
+    assert!(
+        position.is_err(),
+        "a position without a leader: {position:?}"
+    );
     assert!(
         asked.elapsed() < Duration::from_secs(10),
         "position waited {:?}",
