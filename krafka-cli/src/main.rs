@@ -8,10 +8,11 @@
 //! - `krafka perf produce|consume`: throughput benchmarks.
 //! - `krafka protocol schema`: the protocol Krafka speaks.
 //!
-//! Every command that talks to Kafka takes `-b host:port` (default
+//! Every command that talks to Kafka takes `-b host[:port]` (default
 //! `KRAFKA_BOOTSTRAP`, else 127.0.0.1:9092) and Kafka settings as
-//! `-X key=value`. Failures print one line, `krafka: <what went wrong>`
-//! followed by its causes (`what: cause: cause`), and exit with status 1.
+//! `-X key=value`, `-F FILE` or a file named by `KRAFKA_CONFIG`. Failures
+//! print one line, `krafka: <what went wrong>` followed by its causes
+//! (`what: cause: cause`), and exit with status 1; usage mistakes exit 2.
 
 mod commands;
 
@@ -23,7 +24,12 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "krafka",
     version,
-    about = "Krafka: a pure-Rust Apache Kafka client, on the command line"
+    about = "Krafka: a pure-Rust Apache Kafka client, on the command line",
+    after_help = "Settings: KRAFKA_CONFIG (a properties file), -F FILE, -b (KRAFKA_BOOTSTRAP), \
+                  a command's flags, then -X key=value, later ones winning; -X list shows \
+                  every setting, -X dump the effective ones.\n\n\
+                  Exit status: 0 success (warnings, on stderr, included); 1 failure (one \
+                  `krafka: ...` line on stderr); 2 usage mistake."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -62,6 +68,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `-X list` needs no other argument (a topic, say): answered before
+    // parsing.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(command) = commands::settings::list_request(&args) {
+        return match commands::settings::print_list(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                commands::output::note(&format!("krafka: {message}"));
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),

@@ -155,6 +155,12 @@ fn topics_are_created_listed_described_and_deleted() {
     assert!(!listed.lines().any(|l| l == topic), "{listed}");
     let gone = fails(&b, &["topic", "delete", &topic]);
     assert!(gone.contains("UNKNOWN_TOPIC_OR_PARTITION"), "{gone}");
+    assert_eq!(
+        gone.matches("This server does not host this topic-partition")
+            .count(),
+        1,
+        "the broker's message once: {gone}"
+    );
 }
 
 #[test]
@@ -318,6 +324,17 @@ fn offsets_counts_and_timestamps_choose_the_records() {
     assert_eq!(consume(&["-o", "beginning", "-c", "1"]), "0:v0\n");
     assert_eq!(consume(&["-o", "end", "-e"]), "");
     assert_eq!(consume(&["-o", "9", "-e"]), "9:v9\n");
+    // Past the end: from the end, with a warning (as kcat).
+    let past = krafka(&b, &["consume", "-t", &topic, "-q", "-o", "100", "-e"], "");
+    assert!(past.status.success(), "{past:?}");
+    assert_eq!(String::from_utf8_lossy(&past.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&past.stderr),
+        format!(
+            "krafka: warning: partition 0 of {topic}: offset 100 is past the end (10); reading \
+             from offset 10\n"
+        )
+    );
 
     // s@: the first record of the second run and everything after it.
     let times = ok(
@@ -411,6 +428,19 @@ fn usage_mistakes_are_one_line_too() {
         let line = fails("127.0.0.1:9", &args);
         assert!(line.len() > "krafka: ".len(), "{line}");
     }
+    // A negative partition says what to do instead (produce's -1 is the
+    // partitioner, as in kcat).
+    let line = fails("127.0.0.1:9", &["consume", "-t", "t", "-p", "-1"]);
+    assert_eq!(
+        line,
+        "krafka: invalid value '-1' for '--partition <PARTITIONS>': partitions are numbered from \
+         0; leave -p out for every partition (got -1) (see --help)"
+    );
+    let line = fails("127.0.0.1:9", &["produce", "-t", "t", "-p", "-2"]);
+    assert!(
+        line.contains("-1 or no -p lets the partitioner choose (got -2)"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -619,4 +649,313 @@ fn a_group_consumer_reads_once_and_resumes_at_its_commits() {
     assert!(line.contains("-G"), "{line}");
     let line = fails(&b, &["consume", "-t", &topic, "-G", &group, "-o", "5"]);
     assert!(line.contains("-G"), "{line}");
+}
+
+/// The values of `topic` so far (`consume -e`).
+fn values(bootstrap: &str, topic: &str) -> Vec<String> {
+    ok(bootstrap, &["consume", "-t", topic, "-e", "-q"], "")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn produce_sends_lines_as_they_come_and_delivers_them_on_sigint() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("produce-sigint");
+    // Records over 1000 bytes are refused by the broker (MESSAGE_TOO_LARGE).
+    ok(
+        &b,
+        &[
+            "topic",
+            "create",
+            &topic,
+            "-p",
+            "1",
+            "-r",
+            "1",
+            "-c",
+            "max.message.bytes=1000",
+        ],
+        "",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(["produce", "-t", &topic, "-X", "linger.ms=1500"])
+        .env("KRAFKA_BOOTSTRAP", &b)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"one\ntwo\n").unwrap();
+    stdin.flush().unwrap();
+    // Sent after linger.ms although standard input stays open.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while values(&b, &topic) != ["one", "two"] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "lines not sent before the input ended: {:?}",
+            values(&b, &topic)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(child.try_wait().unwrap().is_none(), "produce ended early");
+
+    // A record the broker refuses (sent alone once linger.ms passed), then
+    // one that is still lingering when SIGINT comes: it is delivered.
+    stdin.write_all(&[b'x'; 2000]).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    stdin.write_all(b"late\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "took {:?} after SIGINT",
+        started.elapsed()
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(
+        lines[0].starts_with("krafka: SIGINT: stopped reading; waiting at most 10 s"),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines[1],
+        format!("3 records produced to {topic} (1 failed)")
+    );
+    assert!(
+        lines[2].starts_with("krafka: 1 of 4 records failed; first error: ")
+            && lines[2].contains("MESSAGE_TOO_LARGE"),
+        "{stderr}"
+    );
+    assert_eq!(values(&b, &topic), ["one", "two", "late"]);
+}
+
+/// Runs `krafka args…` with extra environment variables and no stdin.
+fn krafka_env(bootstrap: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(args)
+        .env("KRAFKA_BOOTSTRAP", bootstrap)
+        .env_remove("KRAFKA_CONFIG")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn settings_of_the_other_role_warn_and_every_source_counts() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("settings");
+    create(&b, &topic, "1");
+
+    // The other role's setting: a warning, and the command works.
+    let produced = krafka(
+        &b,
+        &[
+            "produce",
+            "-t",
+            &topic,
+            "-X",
+            "isolation.level=read_committed",
+        ],
+        "a\n",
+    );
+    assert!(produced.status.success(), "{produced:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&produced.stderr),
+        format!(
+            "krafka: warning: `isolation.level` is a consumer setting; ignored by produce\n\
+             1 records produced to {topic} (0 failed)\n"
+        )
+    );
+    let consumed = krafka(
+        &b,
+        &["consume", "-t", &topic, "-e", "-X", "linger.ms=5"],
+        "",
+    );
+    assert!(consumed.status.success(), "{consumed:?}");
+    assert_eq!(String::from_utf8_lossy(&consumed.stdout), "a\n");
+    assert!(
+        String::from_utf8_lossy(&consumed.stderr).starts_with(
+            "krafka: warning: `linger.ms` is a producer setting; ignored by consume\n"
+        ),
+        "{consumed:?}"
+    );
+    // Unknown names stay errors.
+    let unknown = fails(&b, &["produce", "-t", &topic, "-X", "lingr.ms=5"]);
+    assert_eq!(
+        unknown,
+        "krafka: configuration error: unknown setting `lingr.ms`"
+    );
+
+    // -X list: every setting with type, default and doc; no topic needed.
+    let list = ok(&b, &["produce", "-X", "list"], "");
+    assert_eq!(list.lines().next(), Some("name\ttype\tdefault\tdoc"));
+    let linger = list.lines().find(|l| l.starts_with("linger.ms\t")).unwrap();
+    let columns: Vec<&str> = linger.split('\t').collect();
+    assert_eq!(columns[..3], ["linger.ms", "ms", "5"], "{linger}");
+    assert!(!columns[3].is_empty(), "{linger}");
+    assert!(list.lines().any(|l| l.starts_with("bootstrap.servers\t")));
+    assert!(!list.lines().any(|l| l.starts_with("isolation.level\t")));
+    let consumer_list = ok(&b, &["consume", "-X", "list"], "");
+    assert!(
+        consumer_list
+            .lines()
+            .any(|l| l.starts_with("isolation.level\tread_uncommitted|read_committed\t")),
+        "{consumer_list}"
+    );
+
+    // Sources in order: KRAFKA_CONFIG, -F, -b, the flags, -X; -X dump
+    // shows the outcome as a properties file.
+    let dir = std::env::temp_dir().join(format!("krafka-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let from_env = dir.join("env.properties");
+    std::fs::write(
+        &from_env,
+        "# from KRAFKA_CONFIG\nlinger.ms=11\nclient.id=env\nbatch.size=1000\n",
+    )
+    .unwrap();
+    let from_flag = dir.join("flag.properties");
+    std::fs::write(&from_flag, "linger.ms : 22\nclient.id = file\n").unwrap();
+    let dumped = krafka_env(
+        &b,
+        &[
+            "produce",
+            "-t",
+            &topic,
+            "-F",
+            from_flag.to_str().unwrap(),
+            "-b",
+            "127.0.0.1",
+            "-z",
+            "lz4",
+            "-X",
+            "client.id=flag",
+            "-X",
+            "dump",
+        ],
+        &[("KRAFKA_CONFIG", from_env.to_str().unwrap())],
+    );
+    assert!(dumped.status.success(), "{dumped:?}");
+    let dump = String::from_utf8(dumped.stdout).unwrap();
+    for line in [
+        "bootstrap.servers=127.0.0.1:9092",
+        "linger.ms=22",
+        "client.id=flag",
+        "batch.size=1000",
+        "compression.type=lz4",
+        "acks=all",
+    ] {
+        assert!(dump.lines().any(|l| l == line), "no {line} in\n{dump}");
+    }
+    // The dump reads back as a -F file.
+    let again = dir.join("dump.properties");
+    std::fs::write(&again, &dump).unwrap();
+    let redumped = krafka_env(
+        &b,
+        &[
+            "produce",
+            "-t",
+            &topic,
+            "-F",
+            again.to_str().unwrap(),
+            "-X",
+            "dump",
+        ],
+        &[],
+    );
+    assert_eq!(String::from_utf8(redumped.stdout).unwrap(), dump);
+    let missing = krafka_env(
+        &b,
+        &["metadata"],
+        &[("KRAFKA_CONFIG", "/nonexistent/krafka.properties")],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr),
+        "krafka: KRAFKA_CONFIG: cannot read /nonexistent/krafka.properties: No such file or \
+         directory (os error 2)\n"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+
+    // -b without a port means 9092, as in kcat.
+    if let Some(host) = b.strip_suffix(":9092").filter(|h| !h.contains(',')) {
+        let metadata = krafka_env(host, &["metadata", "-t", &topic], &[]);
+        assert!(metadata.status.success(), "{metadata:?}");
+    }
+}
+
+/// Standard padded base64 back to bytes.
+fn from_base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let value = ALPHABET.iter().position(|a| *a == c).unwrap();
+        bits = (bits << 6) | u32::try_from(value).unwrap();
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push(u8::try_from((bits >> count) & 0xff).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn json_with_base64_keeps_every_byte() {
+    let Some(b) = broker() else { return };
+    let topic = unique_topic("json-base64");
+    create(&b, &topic, "1");
+    let key: &[u8] = b"k\xff\x00\xc3";
+    let value: &[u8] = b"\xfe\xed\"\\\x01v\x80";
+    let mut input = key.to_vec();
+    input.push(b'\t');
+    input.extend_from_slice(value);
+    input.push(b'\n');
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krafka"))
+        .args(["produce", "-t", &topic, "-K", "\t", "-H", "h=\u{e9}", "-q"])
+        .env("KRAFKA_BOOTSTRAP", &b)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let produced = child.wait_with_output().unwrap();
+    assert!(produced.status.success(), "{produced:?}");
+
+    let out = ok(
+        &b,
+        &["consume", "-t", &topic, "-e", "-q", "-J", "--base64"],
+        "",
+    );
+    let record: Value = serde_json::from_str(out.trim_end()).unwrap();
+    assert_eq!(from_base64(record["key"].as_str().unwrap()), key);
+    assert_eq!(from_base64(record["payload"].as_str().unwrap()), value);
+    assert_eq!(record["headers"][0], json!("h"));
+    assert_eq!(
+        from_base64(record["headers"][1].as_str().unwrap()),
+        "\u{e9}".as_bytes()
+    );
+    // Without --base64 the JSON stays valid, the bytes replaced.
+    let lossy = ok(&b, &["consume", "-t", &topic, "-e", "-q", "-J"], "");
+    let record: Value = serde_json::from_str(lossy.trim_end()).unwrap();
+    assert_eq!(record["key"], json!("k\u{fffd}\u{0}\u{fffd}"));
+    let refused = fails(&b, &["consume", "-t", &topic, "--base64"]);
+    assert!(refused.contains("--json"), "{refused}");
 }

@@ -57,9 +57,9 @@ pub use connection::{
 pub use consumer::{
     Assignor, Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord,
     CooperativeStickyAssignor, GroupAssignmentInput, GroupMember, GroupMetadata, IsolationLevel,
-    MemberAssignment, OffsetAndMetadata, OffsetAndTimestamp, OffsetReset, PartitionRacks,
-    RangeAssignor, RebalanceListener, RebalanceProtocol, RoundRobinAssignor, StickyAssignor,
-    Subscription, TopicPartition, assignor_by_name,
+    MemberAssignment, OffsetAndMetadata, OffsetAndTimestamp, OffsetReset, OffsetsNow,
+    PartitionRacks, RangeAssignor, RebalanceListener, RebalanceProtocol, RoundRobinAssignor,
+    StickyAssignor, Subscription, TopicPartition, assignor_by_name,
 };
 /// What [`Consumer::stream`] returns implements.
 pub use futures_core::Stream;

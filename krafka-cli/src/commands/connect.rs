@@ -1,57 +1,126 @@
 //! What every command that talks to Kafka shares: `-b/--bootstrap` (default
-//! from `KRAFKA_BOOTSTRAP`), `-X key=value` settings under Kafka's names,
-//! the tokio runtime, and a fast, clear failure when no bootstrap server
-//! answers.
+//! from `KRAFKA_BOOTSTRAP`), `-F FILE` and `-X key=value` settings under
+//! Kafka's names (see [`super::settings`] for every source and their
+//! order), the tokio runtime, and a fast, clear failure when no bootstrap
+//! server answers.
+
+use std::path::PathBuf;
 
 use clap::Args;
 use krafka::{ClientConfig, Connection, Kafka};
 
-/// `-b` and `-X`, flattened into each command.
+use super::output::Stdout;
+use super::properties_file;
+use super::settings::{self, DEFAULT_BOOTSTRAP, RoleConfig};
+
+/// The variable naming a properties file read before every other source.
+pub const CONFIG_VARIABLE: &str = "KRAFKA_CONFIG";
+
+/// `-b`, `-F` and `-X`, flattened into each command.
 #[derive(Args, Debug, Clone)]
 pub struct ConnectArgs {
-    /// Bootstrap servers, `host:port[,host:port…]` (`bootstrap.servers`).
-    #[arg(
-        short = 'b',
-        long = "bootstrap",
-        env = "KRAFKA_BOOTSTRAP",
-        default_value = "127.0.0.1:9092"
-    )]
-    pub bootstrap: String,
+    /// Bootstrap servers, `host[:port][,host[:port]…]` (`bootstrap.servers`;
+    /// port 9092 when left out; default 127.0.0.1:9092).
+    #[arg(short = 'b', long = "bootstrap", env = "KRAFKA_BOOTSTRAP")]
+    pub bootstrap: Option<String>,
     /// A Kafka setting, `key=value`, by its Kafka name (`client.id`,
     /// `linger.ms`, `isolation.level`, …); repeatable, applied last.
+    /// `-X list`: every setting the command takes (type, default, doc);
+    /// `-X dump`: the effective settings. A file named by `KRAFKA_CONFIG`
+    /// is read first.
     #[arg(short = 'X', value_name = "KEY=VALUE")]
     pub properties: Vec<String>,
+    /// A properties file (Java's format: `key=value` lines, `#` comments);
+    /// repeatable, read in order after `KRAFKA_CONFIG`'s and before `-b`,
+    /// the command's flags and `-X`.
+    #[arg(short = 'F', long = "config-file", value_name = "FILE")]
+    pub config_files: Vec<PathBuf>,
 }
 
 impl ConnectArgs {
-    /// `bootstrap.servers` and then every `-X` setting, in order.
-    pub fn all_properties(&self) -> Result<Vec<(String, String)>, String> {
-        self.properties_with([])
-    }
-
-    /// `bootstrap.servers`, then the settings a command's own flags give
-    /// (`None`: flag not used), then every `-X` setting, which overrides
-    /// them.
+    /// Every source's settings in order, the command's own flags (`None`:
+    /// flag not used) after `-b` and before `-X`; `bootstrap.servers`
+    /// completed with default ports (and the default server when none is
+    /// named).
     pub fn properties_with<'a>(
         &self,
         flags: impl IntoIterator<Item = (&'a str, Option<String>)>,
     ) -> Result<Vec<(String, String)>, String> {
-        let mut properties = vec![("bootstrap.servers".to_owned(), self.bootstrap.clone())];
+        let mut properties = Vec::new();
+        if let Some(path) = std::env::var_os(CONFIG_VARIABLE).filter(|p| !p.is_empty()) {
+            let path = PathBuf::from(path);
+            properties.extend(read_file(&path).map_err(|e| format!("{CONFIG_VARIABLE}: {e}"))?);
+        }
+        for path in &self.config_files {
+            properties.extend(read_file(path).map_err(|e| format!("-F: {e}"))?);
+        }
+        if let Some(bootstrap) = &self.bootstrap {
+            properties.push(("bootstrap.servers".to_owned(), bootstrap.clone()));
+        }
         properties.extend(
             flags
                 .into_iter()
                 .filter_map(|(key, value)| Some((key.to_owned(), value?))),
         );
-        for property in &self.properties {
+        for property in self.properties.iter().filter(|p| !is_query(p)) {
             properties.push(parse_property(property).map_err(|e| format!("-X: {e}"))?);
+        }
+        let mut named_bootstrap = false;
+        for (key, value) in &mut properties {
+            if key == "bootstrap.servers" {
+                *value = settings::with_default_ports(value);
+                named_bootstrap = true;
+            }
+        }
+        if !named_bootstrap {
+            properties.insert(
+                0,
+                ("bootstrap.servers".to_owned(), DEFAULT_BOOTSTRAP.to_owned()),
+            );
         }
         Ok(properties)
     }
 
-    /// The client settings (`-X` may only hold client settings here).
-    pub fn client_config(&self) -> Result<ClientConfig, String> {
-        ClientConfig::from_properties(self.all_properties()?).map_err(|e| super::chain(&e))
+    /// The settings of `command`, whose settings type is `C`: settings of
+    /// another role are warned about and dropped. `None` when `-X list` or
+    /// `-X dump` was answered instead (the command then ends).
+    pub fn config<'a, C: RoleConfig>(
+        &self,
+        command: &str,
+        flags: impl IntoIterator<Item = (&'a str, Option<String>)>,
+    ) -> Result<Option<C>, String> {
+        let properties = settings::own_settings::<C>(command, self.properties_with(flags)?);
+        let config = C::from_properties(&properties).map_err(|e| super::chain(&e))?;
+        if self.properties.iter().any(|p| p.trim() == "dump") {
+            write_out(|out| settings::write_dump::<C>(&properties, out))?;
+            return Ok(None);
+        }
+        Ok(Some(config))
     }
+
+    /// The client settings of an admin command.
+    pub fn client_config(&self, command: &str) -> Result<Option<ClientConfig>, String> {
+        self.config::<ClientConfig>(command, [])
+    }
+}
+
+/// `-X list` and `-X dump` ask about the settings rather than set one.
+fn is_query(property: &str) -> bool {
+    matches!(property.trim(), "list" | "dump")
+}
+
+fn read_file(path: &PathBuf) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    properties_file::parse(&text, &path.display().to_string())
+}
+
+fn write_out(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let mut out = Stdout::new();
+    out.write_with(|w| write(w))?;
+    out.finish()
 }
 
 /// `key=value` → `(key, value)`; the key is trimmed, the value kept as is.

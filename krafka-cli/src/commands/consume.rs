@@ -14,6 +14,7 @@ use super::format::{Format, Piece, RecordFields};
 use super::json;
 use super::offset_spec::OffsetSpec;
 use super::output::{Stdout, note};
+use super::read_to_end::{Status, ToEnd};
 use super::topic_check::existing_topic;
 
 /// How long one poll waits before the loop looks at `-e` and Ctrl-C again.
@@ -37,11 +38,17 @@ pub struct ConsumeArgs {
     #[arg(requires = "group")]
     more_topics: Vec<String>,
     /// Only this partition (repeatable; default: every partition).
-    #[arg(short = 'p', long = "partition")]
+    #[arg(
+        short = 'p',
+        long = "partition",
+        allow_negative_numbers = true,
+        value_parser = super::partition_number
+    )]
     partitions: Vec<i32>,
     /// Where to start: beginning, end, stored (the group's committed
-    /// offsets, with -G), <offset>, -<N> (the last N of each partition) or
-    /// s@<unix ms> (the first record at or after it).
+    /// offsets, with -G), <offset> (past the end or before the start: the
+    /// end or the start, with a warning), -<N> (the last N of each
+    /// partition) or s@<unix ms> (the first record at or after it).
     #[arg(
         short = 'o',
         long,
@@ -54,8 +61,10 @@ pub struct ConsumeArgs {
     #[arg(short = 'c', long)]
     count: Option<u64>,
     /// Exit once every partition has been read to its end (the end it had
-    /// when reading started, or a later one the fetches saw); fail when no
-    /// partition moves toward it for `default.api.timeout.ms`.
+    /// when reading started, or a later one the fetches saw). When nothing
+    /// moves for `default.api.timeout.ms`, partitions without an available
+    /// leader are given up with a warning (exit 0); others left are an
+    /// error.
     #[arg(short = 'e', long = "exit")]
     exit_at_end: bool,
     /// Output format: %t topic, %p partition, %o offset, %k key, %s value,
@@ -67,6 +76,10 @@ pub struct ConsumeArgs {
     /// partition, offset, tstype, ts, headers, key, payload).
     #[arg(short = 'J', long)]
     json: bool,
+    /// With -J: keys, payloads and header values as base64 strings
+    /// (standard alphabet, padded), exact for bytes that are not UTF-8.
+    #[arg(long, requires = "json")]
+    base64: bool,
     #[command(flatten)]
     delimiters: Delimiters,
     /// Print null keys and values as NULL (with -f and the default format).
@@ -84,19 +97,24 @@ fn parse_offset(text: &str) -> Result<OffsetSpec, String> {
 /// How a record is written.
 enum Writer {
     Format(Format),
-    Json,
+    Json(json::Bytes),
 }
 
 pub fn run(args: ConsumeArgs) -> Result<(), String> {
     let writer = writer(&args)?;
-    let config = ConsumerConfig::from_properties(args.connect.all_properties()?)
-        .map_err(|e| super::chain(&e))?;
+    let Some(config) = args.connect.config::<ConsumerConfig>("consume", [])? else {
+        return Ok(());
+    };
     connect::runtime()?.block_on(consume(args, config, writer))
 }
 
 fn writer(args: &ConsumeArgs) -> Result<Writer, String> {
     if args.json {
-        return Ok(Writer::Json);
+        return Ok(Writer::Json(if args.base64 {
+            json::Bytes::Base64
+        } else {
+            json::Bytes::Text
+        }));
     }
     let format = match &args.format {
         Some(format) => Format::parse(format)?,
@@ -158,27 +176,44 @@ async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> R
             "-o stored reads a consumer group's committed offsets: name the group with -G".into(),
         );
     }
-    let (consumer, partitions) = assigned_consumer(config, &args.topic, &args.partitions).await?;
-    seek(&consumer, &partitions, args.offset)
+    let (consumer, mut partitions) =
+        assigned_consumer(config, &args.topic, &args.partitions).await?;
+    let skipped = seek(&consumer, &partitions, args.offset)
         .await
         .map_err(|e| format!("seeking to {}: {}", args.offset, super::chain(&e)))?;
-
-    let ends = if args.exit_at_end {
+    if !skipped.is_empty() {
+        for (tp, error) in &skipped {
+            note(&format!(
+                "krafka: warning: partition {} of {}: no offsets for -o {} ({}); it is not read",
+                tp.partition,
+                tp.topic,
+                args.offset,
+                super::chain(error)
+            ));
+        }
+        partitions.retain(|tp| !skipped.iter().any(|(s, _)| s == tp));
         consumer
-            .end_offsets(&partitions)
+            .assign(partitions.iter().cloned())
             .await
-            .map_err(|e| format!("end offsets of {}: {}", args.topic, super::chain(&e)))?
+            .map_err(|e| format!("assigning {}: {}", args.topic, super::chain(&e)))?;
+    }
+
+    let mut to_end = if args.exit_at_end {
+        Some(ToEnd::start(&consumer, &args.topic, &partitions).await?)
     } else {
-        Vec::new()
+        None
     };
 
     let mut out = Stdout::new();
-    let outcome = read_loop(&consumer, &ends, &args, &writer, &mut out).await;
+    let outcome = read_loop(&consumer, to_end.as_mut(), &args, &writer, &mut out).await;
     let flushed = out.finish();
     // Nothing to hand back: the records are written, the fetches stop.
     let _ = consumer.close().await;
-    let count = outcome?;
+    let (count, warnings) = outcome?;
     flushed?;
+    for warning in &warnings {
+        note(warning);
+    }
     if !args.quiet {
         note(&format!("{count} records consumed from {}", args.topic));
     }
@@ -218,11 +253,11 @@ async fn consume_in_group(
         .await
         .map_err(|e| format!("joining group {group}: {}", super::chain(&e)))?;
     let mut out = Stdout::new();
-    let outcome = read_loop(&consumer, &[], &args, &writer, &mut out).await;
+    let outcome = read_loop(&consumer, None, &args, &writer, &mut out).await;
     let flushed = out.finish();
     // Commits the positions (with enable.auto.commit) and leaves the group.
     let closed = consumer.close().await;
-    let count = outcome?;
+    let (count, _) = outcome?;
     flushed?;
     closed.map_err(|e| format!("leaving group {group}: {}", super::chain(&e)))?;
     if !args.quiet {
@@ -234,74 +269,100 @@ async fn consume_in_group(
     Ok(())
 }
 
-/// Moves every partition where `-o` says.
+/// Moves every partition where `-o` says. A partition whose leader is
+/// unavailable gets its position once the leader answers, except with
+/// `-o -N`, which needs its offsets now: those partitions are returned, with
+/// why, to be left out.
 async fn seek(
     consumer: &Consumer,
     partitions: &[TopicPartition],
     spec: OffsetSpec,
-) -> Result<(), krafka::KrafkaError> {
+) -> Result<Vec<(TopicPartition, krafka::KrafkaError)>, krafka::KrafkaError> {
     match spec {
-        OffsetSpec::Beginning => consumer.seek_to_beginning(partitions).await,
-        OffsetSpec::End => consumer.seek_to_end(partitions).await,
-        OffsetSpec::Stored => Ok(()),
+        OffsetSpec::Beginning => consumer.seek_to_beginning(partitions).await?,
+        OffsetSpec::End => consumer.seek_to_end(partitions).await?,
+        OffsetSpec::Stored => {}
         OffsetSpec::Absolute(offset) => {
+            let (beginnings, _) = consumer.beginning_offsets_now(partitions).await?;
+            let (ends, _) = consumer.end_offsets_now(partitions).await?;
             for tp in partitions {
-                consumer.seek(tp, offset).await?;
+                let find = |offsets: &[(TopicPartition, i64)]| {
+                    offsets.iter().find(|(o, _)| o == tp).map(|(_, at)| *at)
+                };
+                // A partition whose leader is unavailable now gets the
+                // offset as given (its fetch resets it when out of range).
+                let start = clamp(offset, find(&beginnings), find(&ends));
+                if start != offset {
+                    note(&format!(
+                        "krafka: warning: partition {} of {}: offset {offset} is {}; reading from \
+                         offset {start}",
+                        tp.partition,
+                        tp.topic,
+                        if start > offset {
+                            format!("before the start ({start})")
+                        } else {
+                            format!("past the end ({start})")
+                        }
+                    ));
+                }
+                consumer.seek(tp, start).await?;
             }
-            Ok(())
         }
         OffsetSpec::FromEnd(n) => {
-            let beginnings = consumer.beginning_offsets(partitions).await?;
-            let ends = consumer.end_offsets(partitions).await?;
+            let (beginnings, mut skipped) = consumer.beginning_offsets_now(partitions).await?;
+            let (ends, unavailable) = consumer.end_offsets_now(partitions).await?;
+            for (tp, error) in unavailable {
+                if !skipped.iter().any(|(s, _)| *s == tp) {
+                    skipped.push((tp, error));
+                }
+            }
             for (tp, end) in ends {
-                let beginning = beginnings
-                    .iter()
-                    .find(|(b, _)| *b == tp)
-                    .map_or(0, |(_, offset)| *offset);
+                let Some((_, beginning)) = beginnings.iter().find(|(b, _)| *b == tp) else {
+                    continue;
+                };
                 consumer
-                    .seek(&tp, OffsetSpec::from_end(beginning, end, n))
+                    .seek(&tp, OffsetSpec::from_end(*beginning, end, n))
                     .await?;
             }
-            Ok(())
+            return Ok(skipped);
         }
-        OffsetSpec::Timestamp(ms) => consumer.seek_to_timestamp(partitions, ms).await,
+        OffsetSpec::Timestamp(ms) => consumer.seek_to_timestamp(partitions, ms).await?,
+    }
+    Ok(Vec::new())
+}
+
+/// An absolute start offset within `[beginning, end]` (each when known).
+fn clamp(offset: i64, beginning: Option<i64>, end: Option<i64>) -> i64 {
+    match (beginning, end) {
+        (_, Some(end)) if offset > end => end,
+        (Some(beginning), _) if offset < beginning => beginning,
+        _ => offset,
     }
 }
 
-/// Writes records until a stop condition; returns how many were written.
-/// With `-e`, a broker that stops answering (or answers without records)
-/// must not keep it waiting forever: `default.api.timeout.ms` without a
-/// record or a position moving ends it with an error.
+/// Writes records until a stop condition; returns how many were written,
+/// and the warnings of `-e` about partitions it gave up (see
+/// [`ToEnd`]).
 async fn read_loop(
     consumer: &Consumer,
-    ends: &[(TopicPartition, i64)],
+    mut to_end: Option<&mut ToEnd>,
     args: &ConsumeArgs,
     writer: &Writer,
     out: &mut Stdout,
-) -> Result<u64, String> {
+) -> Result<(u64, Vec<String>), String> {
     let max_poll = consumer.config().max_poll_records;
     let limit = args.count.unwrap_or(u64::MAX);
     let mut written = 0u64;
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let mut watch_interrupt = true;
-    let stall_limit = consumer.config().client.default_api_timeout;
-    let mut progress = Progress::default();
     while written < limit {
         if args.exit_at_end && args.group.is_some() {
             if group_caught_up(consumer) {
                 break;
             }
-        } else if args.exit_at_end {
-            let deadline = progress.deadline(stall_limit);
-            let remaining = match tokio::time::timeout_at(deadline, remaining(consumer, ends)).await
-            {
-                Ok(remaining) if remaining.is_empty() => break,
-                Ok(remaining) => remaining,
-                Err(_) => progress.last.clone(),
-            };
-            progress.saw(&remaining, written);
-            if tokio::time::Instant::now() >= deadline {
-                return Err(stalled(&args.topic, stall_limit, &progress.last));
+        } else if let Some(to_end) = to_end.as_deref_mut() {
+            if let Status::Done(warnings) = to_end.check(consumer, written).await? {
+                return Ok((written, warnings));
             }
         }
         let batch = tokio::select! {
@@ -323,16 +384,16 @@ async fn read_loop(
             }
             if !out.write_with(|w| write_record(writer, record, w))? {
                 // The reader is gone (`| head`): stop quietly.
-                return Ok(written);
+                return Ok((written, Vec::new()));
             }
             written += 1;
         }
         // Caught up: show what there is now rather than when the buffer fills.
         if caught_up && !out.flush()? {
-            return Ok(written);
+            return Ok((written, Vec::new()));
         }
     }
-    Ok(written)
+    Ok((written, Vec::new()))
 }
 
 /// With `-G -e`: the group gave partitions and every one is read to the
@@ -340,83 +401,6 @@ async fn read_loop(
 fn group_caught_up(consumer: &Consumer) -> bool {
     let assigned = consumer.assignment();
     !assigned.is_empty() && assigned.iter().all(|tp| consumer.lag(tp) == Some(0))
-}
-
-/// The partitions not read to their end yet, with their position (if
-/// known) and end: the end offset a partition had when reading started, or
-/// what the latest fetch says is the end.
-async fn remaining(
-    consumer: &Consumer,
-    ends: &[(TopicPartition, i64)],
-) -> Vec<(TopicPartition, Option<i64>, i64)> {
-    let mut left = Vec::new();
-    for (tp, end) in ends {
-        if consumer.lag(tp) == Some(0) {
-            continue;
-        }
-        match consumer.position(tp).await {
-            Ok(position) if position >= *end => {}
-            Ok(position) => left.push((tp.clone(), Some(position), *end)),
-            Err(_) => left.push((tp.clone(), None, *end)),
-        }
-    }
-    left
-}
-
-/// When `-e` last saw the partitions move toward their end.
-struct Progress {
-    at: tokio::time::Instant,
-    last: Vec<(TopicPartition, Option<i64>, i64)>,
-    written: u64,
-}
-
-impl Default for Progress {
-    fn default() -> Self {
-        Progress {
-            at: tokio::time::Instant::now(),
-            last: Vec::new(),
-            written: 0,
-        }
-    }
-}
-
-impl Progress {
-    fn deadline(&self, limit: Duration) -> tokio::time::Instant {
-        self.at
-            .checked_add(limit)
-            .unwrap_or_else(|| self.at + Duration::from_secs(100 * 365 * 24 * 3600))
-    }
-
-    /// Notes what is left and how many records were written: any change is
-    /// progress.
-    fn saw(&mut self, remaining: &[(TopicPartition, Option<i64>, i64)], written: u64) {
-        if remaining != self.last.as_slice() || written != self.written {
-            self.at = tokio::time::Instant::now();
-            self.last = remaining.to_vec();
-            self.written = written;
-        }
-    }
-}
-
-/// The error of `-e` when nothing moved for `limit`.
-fn stalled(topic: &str, limit: Duration, left: &[(TopicPartition, Option<i64>, i64)]) -> String {
-    let partitions: Vec<String> = left
-        .iter()
-        .map(|(tp, position, end)| match position {
-            Some(position) => format!("{} at {position} of {end}", tp.partition),
-            None => format!("{} at no position, end {end}", tp.partition),
-        })
-        .collect();
-    format!(
-        "no progress reading {topic} to its end for {} ms (default.api.timeout.ms); partitions \
-         left: {}",
-        limit.as_millis(),
-        if partitions.is_empty() {
-            "unknown".to_owned()
-        } else {
-            partitions.join(", ")
-        }
-    )
 }
 
 fn write_record(
@@ -435,6 +419,20 @@ fn write_record(
     };
     match writer {
         Writer::Format(format) => format.write(&fields, out),
-        Writer::Json => json::write_record(&fields, record.timestamp_type, out),
+        Writer::Json(bytes) => json::write_record(&fields, record.timestamp_type, *bytes, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_offsets_outside_the_log_move_inside() {
+        assert_eq!(clamp(100, Some(0), Some(10)), 10);
+        assert_eq!(clamp(2, Some(5), Some(10)), 5);
+        assert_eq!(clamp(7, Some(5), Some(10)), 7);
+        assert_eq!(clamp(10, Some(5), Some(10)), 10);
+        assert_eq!(clamp(100, None, None), 100);
     }
 }

@@ -46,6 +46,26 @@ impl Deliveries {
         }
     }
 
+    /// [`finish`](Self::finish) until `deadline`: the deliveries still
+    /// pending then count as failed, with `late`.
+    pub async fn finish_by(&mut self, deadline: tokio::time::Instant, late: &KrafkaError) {
+        while let Some(front) = self.queue.front_mut() {
+            match tokio::time::timeout_at(deadline, front).await {
+                Ok(result) => {
+                    self.queue.pop_front();
+                    self.record(result.err());
+                }
+                Err(_) => {
+                    for _ in 0..self.queue.len() {
+                        self.record(Some(late.clone()));
+                    }
+                    self.queue.clear();
+                    return;
+                }
+            }
+        }
+    }
+
     /// Records acknowledged so far.
     pub fn delivered(&self) -> u64 {
         self.delivered

@@ -88,8 +88,9 @@ pub fn run(command: GroupCommand) -> Result<(), String> {
         GroupCommand::Delete(a) => &a.connect,
         GroupCommand::Offsets(a) => &a.connect,
     };
-    let config = ConsumerConfig::from_properties(connect_args.all_properties()?)
-        .map_err(|e| super::chain(&e))?;
+    let Some(config) = connect_args.config::<ConsumerConfig>("group", [])? else {
+        return Ok(());
+    };
     connect::runtime()?.block_on(async {
         let kafka = connect::kafka(config.client.clone()).await?;
         let admin = kafka.admin();

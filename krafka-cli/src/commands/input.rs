@@ -1,10 +1,13 @@
 //! `krafka produce` input: the files (or standard input) read in order on a
 //! thread of their own (reading blocks), handed to the producing loop in
 //! chunks, so that what waits between the two stays small: a few chunks of
-//! about 64 KiB (or of one record, when records are larger).
+//! about 64 KiB (or of one record, when records are larger). A chunk is
+//! also handed over whenever the input has nothing more read ahead, so
+//! that lines typed or piped into a standard input kept open are sent as
+//! they arrive (then `linger.ms` applies), not when the input ends.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufReader, Read};
 use std::path::PathBuf;
 use std::thread::JoinHandle;
 
@@ -78,7 +81,10 @@ impl Input {
                         return Ok(());
                     }
                 };
-                if chunk.push(record) && !chunk.hand_over(sender) {
+                let full = chunk.push(record);
+                // Nothing read ahead: the next record may wait for the
+                // input, and what came so far must not wait with it.
+                if (full || records.drained()) && !chunk.hand_over(sender) {
                     return Ok(());
                 }
             }
@@ -88,15 +94,21 @@ impl Input {
     }
 }
 
-/// `-` is standard input; anything else a file.
-fn open(path: &PathBuf) -> Result<(String, Box<dyn BufRead>), String> {
+/// `-` is standard input; anything else a file. Both behind a buffer whose
+/// emptiness tells when the next read may wait.
+fn open(path: &PathBuf) -> Result<(String, BufReader<Box<dyn Read>>), String> {
     if path.as_os_str() == "-" {
-        return Ok(("standard input".to_owned(), Box::new(io::stdin().lock())));
+        let stdin: Box<dyn Read> = Box::new(io::stdin());
+        return Ok((
+            "standard input".to_owned(),
+            BufReader::with_capacity(64 * 1024, stdin),
+        ));
     }
     let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let file: Box<dyn Read> = Box::new(file);
     Ok((
         path.display().to_string(),
-        Box::new(BufReader::with_capacity(64 * 1024, file)),
+        BufReader::with_capacity(64 * 1024, file),
     ))
 }
 

@@ -19,7 +19,9 @@ pub struct MetadataArgs {
 }
 
 pub fn run(args: MetadataArgs) -> Result<(), String> {
-    let config = args.connect.client_config()?;
+    let Some(config) = args.connect.client_config("metadata")? else {
+        return Ok(());
+    };
     connect::runtime()?.block_on(async {
         let admin = connect::kafka(config).await?.admin();
         let topics = args.topic.as_ref().map(std::slice::from_ref);

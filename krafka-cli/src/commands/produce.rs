@@ -1,12 +1,16 @@
 //! `krafka produce`: records from standard input or files, one per line
-//! (or per `-D` delimiter), keys before `-K`, headers from `-H`; waits for
-//! every delivery and fails when any record failed.
+//! (or per `-D` delimiter), keys before `-K`, headers from `-H`; each sent
+//! as soon as it is read (`linger.ms` then applies); waits for every
+//! delivery and fails when any record failed. On SIGINT or SIGTERM it stops
+//! reading, delivers what it has read (waiting at most 10 s), reports the
+//! delivered and failed counts, and fails if any record failed.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use bytes::Bytes;
 use clap::Args;
-use krafka::{ProducerConfig, ProducerRecord};
+use krafka::{KrafkaError, ProducerConfig, ProducerRecord};
 
 use super::connect::{self, ConnectArgs};
 use super::delimiters::Delimiters;
@@ -14,7 +18,11 @@ use super::deliveries::Deliveries;
 use super::input::Input;
 use super::output::note;
 use super::record_reader::InputRecord;
+use super::signals::Interrupts;
 use super::topic_check::existing_topic;
+
+/// How long an interrupted produce waits for the records it has read.
+const FLUSH_ON_INTERRUPT: Duration = Duration::from_secs(10);
 
 #[derive(Args, Debug)]
 pub struct ProduceArgs {
@@ -23,9 +31,9 @@ pub struct ProduceArgs {
     /// The topic (it must exist).
     #[arg(short = 't', long)]
     topic: String,
-    /// Write every record to this partition (default: the partitioner,
-    /// by key like Java's).
-    #[arg(short = 'p', long)]
+    /// Write every record to this partition (default, or -1 as in kcat:
+    /// the partitioner, by key like Java's).
+    #[arg(short = 'p', long, allow_negative_numbers = true, value_parser = produce_partition)]
     partition: Option<i32>,
     /// A header for every record, `name=value` (`name` alone: null value);
     /// repeatable.
@@ -47,8 +55,14 @@ pub struct ProduceArgs {
     files: Vec<PathBuf>,
 }
 
-pub fn run(args: ProduceArgs) -> Result<(), String> {
-    let config = config(&args)?;
+pub fn run(mut args: ProduceArgs) -> Result<(), String> {
+    args.partition = args.partition.filter(|p| *p >= 0);
+    let Some(config) = args
+        .connect
+        .config::<ProducerConfig>("produce", [("compression.type", args.compression.clone())])?
+    else {
+        return Ok(());
+    };
     let headers = args
         .headers
         .iter()
@@ -63,11 +77,17 @@ pub fn run(args: ProduceArgs) -> Result<(), String> {
     connect::runtime()?.block_on(produce(args, config, input, headers))
 }
 
-fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
-    let properties = args
-        .connect
-        .properties_with([("compression.type", args.compression.clone())])?;
-    ProducerConfig::from_properties(properties).map_err(|e| super::chain(&e))
+/// `-p`: a partition number, or -1 for the partitioner (kcat's meaning;
+/// `run` turns it into no partition).
+fn produce_partition(text: &str) -> Result<i32, String> {
+    match text.trim().parse::<i32>() {
+        Ok(-1) => Ok(-1),
+        Ok(partition) if partition < 0 => Err(format!(
+            "partitions are numbered from 0; -1 or no -p lets the partitioner choose (got \
+             {partition})"
+        )),
+        _ => super::partition_number(text),
+    }
 }
 
 /// `name=value` → (name, Some(value)), split at the first `=` (the value
@@ -100,39 +120,89 @@ async fn produce(
         .map_err(|e| format!("starting the producer: {}", super::chain(&e)))?;
 
     let (mut chunks, reader) = input.spawn();
+    let mut interrupts = Interrupts::new();
     let mut deliveries = Deliveries::default();
     let mut read = 0u64;
     let mut read_error = None;
-    while let Some(chunk) = chunks.recv().await {
+    let mut interrupted = None;
+    loop {
+        let chunk = tokio::select! {
+            chunk = chunks.recv() => chunk,
+            signal = interrupts.recv() => {
+                interrupted = Some(signal);
+                break;
+            }
+        };
         let records = match chunk {
-            Ok(records) => records,
-            Err(error) => {
+            None => break,
+            Some(Ok(records)) => records,
+            Some(Err(error)) => {
                 // What was read before is still delivered, then reported.
                 read_error = Some(error);
                 break;
             }
         };
-        for record in records {
-            read += 1;
-            match producer
-                .send(to_producer_record(&args, &headers, record))
-                .await
-            {
-                Ok(delivery) => deliveries.push(delivery),
-                Err(error) => deliveries.fail(error),
+        let count = records.len() as u64;
+        read += count;
+        let mut handed = 0u64;
+        let sending = async {
+            for record in records {
+                match producer
+                    .send(to_producer_record(&args, &headers, record))
+                    .await
+                {
+                    Ok(delivery) => deliveries.push(delivery),
+                    Err(error) => deliveries.fail(error),
+                }
+                handed += 1;
             }
+        };
+        // A send waits while `buffer.memory` is full: an interruption then
+        // leaves the rest of the chunk unsent (counted as failed).
+        let signal = tokio::select! {
+            () = sending => None,
+            signal = interrupts.recv() => Some(signal),
+        };
+        if let Some(signal) = signal {
+            let unsent = KrafkaError::state(format!("not sent: interrupted by {signal}"));
+            for _ in handed..count {
+                deliveries.fail(unsent.clone());
+            }
+            interrupted = Some(signal);
+            break;
         }
     }
-    // The channel has ended, so the reader has returned (or, after an
-    // error, is about to): joining does not wait.
-    if reader.join().is_err() {
-        read_error.get_or_insert_with(|| "the input reader failed".to_owned());
-    }
-    producer.flush().await;
-    deliveries.finish().await;
-    let closed = producer.close().await;
+    let closed = match interrupted {
+        None => {
+            // The channel has ended, so the reader has returned (or, after
+            // an error, is about to): joining does not wait.
+            if reader.join().is_err() {
+                read_error.get_or_insert_with(|| "the input reader failed".to_owned());
+            }
+            producer.flush().await;
+            deliveries.finish().await;
+            producer.close().await
+        }
+        Some(signal) => {
+            // The reader may be blocked on an input that stays open: it is
+            // left behind (it ends with the process).
+            drop(chunks);
+            drop(reader);
+            note(&format!(
+                "krafka: {signal}: stopped reading; waiting at most {} s for the {} records \
+                 read but not delivered yet",
+                FLUSH_ON_INTERRUPT.as_secs(),
+                read.saturating_sub(deliveries.delivered() + deliveries.errors()),
+            ));
+            let deadline = tokio::time::Instant::now() + FLUSH_ON_INTERRUPT;
+            let closed = producer.close_timeout(FLUSH_ON_INTERRUPT).await;
+            let late = KrafkaError::timeout("delivering after an interruption", FLUSH_ON_INTERRUPT);
+            deliveries.finish_by(deadline, &late).await;
+            closed
+        }
+    };
 
-    if !args.quiet {
+    if !args.quiet || interrupted.is_some() {
         note(&format!(
             "{} records produced to {} ({} failed)",
             deliveries.delivered(),
@@ -143,7 +213,9 @@ async fn produce(
     if let Some(error) = read_error {
         return Err(error);
     }
-    closed.map_err(|e| format!("closing the producer: {}", super::chain(&e)))?;
+    if deliveries.errors() == 0 {
+        closed.map_err(|e| format!("closing the producer: {}", super::chain(&e)))?;
+    }
     match deliveries.first_error() {
         Some(first) => Err(format!(
             "{} of {read} records failed; first error: {}",

@@ -47,6 +47,15 @@ impl<R: BufRead> RecordReader<R> {
         Ok(self)
     }
 
+    /// Whether the input has no bytes read ahead: the next record may have
+    /// to wait for the input (a terminal or a pipe kept open).
+    pub fn drained(&self) -> bool
+    where
+        R: Buffered,
+    {
+        self.input.is_drained()
+    }
+
     /// The next record; `Ok(None)` at the end. A last record without a
     /// trailing delimiter counts; an empty one after the last delimiter
     /// does not.
@@ -111,6 +120,18 @@ impl<R: BufRead> RecordReader<R> {
                 value: record,
             },
         }
+    }
+}
+
+/// A reader that tells whether it holds bytes read ahead.
+pub trait Buffered {
+    /// No bytes are buffered: the next read goes to the underlying input.
+    fn is_drained(&self) -> bool;
+}
+
+impl<R: Read> Buffered for io::BufReader<R> {
+    fn is_drained(&self) -> bool {
+        self.buffer().is_empty()
     }
 }
 

@@ -60,7 +60,9 @@ pub fn run(command: TopicCommand) -> Result<(), String> {
         TopicCommand::Create(a) => &a.connect,
         TopicCommand::Delete(a) => &a.connect,
     };
-    let config = connect_args.client_config()?;
+    let Some(config) = connect_args.client_config("topic")? else {
+        return Ok(());
+    };
     if let TopicCommand::Create(args) = &command {
         // Bad settings are reported before connecting.
         new_topic(args)?;

@@ -92,11 +92,14 @@ pub(crate) async fn supervise(shared: Weak<Shared>) {
 }
 
 /// Spawns a reset for partitions that have no position, none underway and
-/// no error waiting.
+/// no error waiting (under `auto.offset.reset=none`, only those with a
+/// pending seek). Partitions whose leader does not answer are retried after
+/// a backoff, during which no background reset starts.
 fn start_resets(shared: &Arc<Shared>) {
-    if shared.config.auto_offset_reset == OffsetReset::None {
+    if shared.reset_backoff.waiting() {
         return;
     }
+    let by_strategy = shared.config.auto_offset_reset != OffsetReset::None;
     // With their generations now: a failure is reported only to partitions
     // nobody has seeked or reassigned since.
     let (needing, generations): (Vec<TopicPartition>, Vec<u64>) = {
@@ -104,6 +107,7 @@ fn start_resets(shared: &Arc<Shared>) {
         state
             .iter()
             .filter(|(_, p)| p.position.is_none() && !p.resetting && p.error.is_none())
+            .filter(|(_, p)| by_strategy || p.pending_seek.is_some())
             .map(|(tp, p)| (tp.clone(), p.generation))
             .unzip()
     };
@@ -112,23 +116,46 @@ fn start_resets(shared: &Arc<Shared>) {
     }
     let task_shared = Arc::clone(shared);
     let task = tokio::spawn(async move {
-        if let Err(error) = reset_positions(&task_shared, &needing).await {
-            if error.is_retriable() {
+        let failed = match reset_positions(&task_shared, &needing).await {
+            Ok(unavailable) if unavailable.is_empty() => {
+                task_shared.reset_backoff.succeeded();
+                return;
+            }
+            Ok(unavailable) => {
+                for (tp, error) in &unavailable {
+                    tracing::debug!(
+                        %tp,
+                        error = error as &dyn std::error::Error,
+                        "no position yet: the partition's leader did not answer"
+                    );
+                }
+                true
+            }
+            Err(error) if error.is_retriable() => {
                 tracing::debug!(
                     error = &error as &dyn std::error::Error,
                     "position reset failed; retrying"
                 );
-                tokio::time::sleep(task_shared.cluster.config().retry_backoff).await;
-            } else {
+                true
+            }
+            Err(error) => {
                 fail_partitions(
                     &task_shared,
                     needing.iter().zip(generations.iter().copied()),
                     &error,
                 );
                 task_shared.records_ready.notify_waiters();
+                false
             }
-            task_shared.wake_fetchers();
+        };
+        if failed {
+            let attempt = task_shared.reset_backoff.begin();
+            request_metadata_refresh(&task_shared);
+            let policy = task_shared.cluster.config().retry_backoff_policy();
+            tokio::time::sleep(policy.delay(attempt)).await;
+            task_shared.reset_backoff.end();
         }
+        task_shared.wake_fetchers();
     });
     shared.add_task(task.abort_handle());
 }

@@ -64,6 +64,13 @@
 //! - Positions move when records are handed out; seeks drop the buffered
 //!   records of the partition, and a per-partition generation discards a
 //!   response that was in flight for the old position.
+//! - A partition whose leader is unavailable holds no other back: resets
+//!   and seeks by timestamp give the partitions that answer their position
+//!   at once and retry the others in the background (with backoff), so the
+//!   healthy partitions' records are handed out meanwhile;
+//!   [`Consumer::position`] of a leaderless partition waits up to
+//!   `default.api.timeout.ms`, [`Consumer::end_offsets_now`] answers for
+//!   the partitions that can.
 //! - OFFSET_OUT_OF_RANGE follows `auto.offset.reset` (with `none`, the
 //!   application gets [`KrafkaError::OffsetOutOfRange`]); stale-leader errors
 //!   and lost connections refresh the metadata and move on to the new
@@ -165,6 +172,8 @@ pub(crate) struct Shared {
     pub(crate) group: Option<Arc<group::Group>>,
     /// A metadata refresh requested by a fetch task is underway.
     pub(crate) refreshing: AtomicBool,
+    /// Background resets of leaderless partitions back off together.
+    pub(crate) reset_backoff: reset::ResetBackoff,
     tasks: Mutex<Vec<AbortHandle>>,
     /// The fetch session id each broker gave last (0: none), for diagnostics.
     sessions: Mutex<HashMap<i32, i32>>,
@@ -259,6 +268,20 @@ impl Shared {
     }
 }
 
+/// What [`Consumer::end_offsets_now`] finds: the offsets of the partitions
+/// that answered, and the others with the error that kept each from an
+/// answer.
+pub type OffsetsNow = (
+    Vec<(TopicPartition, i64)>,
+    Vec<(TopicPartition, KrafkaError)>,
+);
+
+/// Why a position could not be found in time: the leader's last error, or
+/// a timeout.
+fn position_timeout(last_error: Option<KrafkaError>, timeout: Duration) -> KrafkaError {
+    last_error.unwrap_or_else(|| KrafkaError::timeout("the position lookup", timeout))
+}
+
 impl Drop for Consumer {
     fn drop(&mut self) {
         if self.owner {
@@ -297,6 +320,7 @@ impl Consumer {
             closed: AtomicBool::new(false),
             group,
             refreshing: AtomicBool::new(false),
+            reset_backoff: reset::ResetBackoff::default(),
             tasks: Mutex::new(Vec::new()),
             sessions: Mutex::new(HashMap::new()),
         });
@@ -342,6 +366,8 @@ impl Consumer {
         topics.dedup();
         self.shared.cluster.add_topics(&topics).await?;
         let added = self.shared.lock().assign(partitions.iter().cloned());
+        // Partitions whose leader is unavailable get their position later,
+        // in the background; the others are fetched meanwhile.
         reset::reset_positions(&self.shared, &added).await?;
         self.shared.wake_fetchers();
         Ok(())
@@ -469,6 +495,57 @@ impl Consumer {
         self.offsets_at(tps, LATEST_TIMESTAMP).await
     }
 
+    /// The end offset of each partition whose leader answers now, and for
+    /// each of the others the retriable error that kept it from an answer
+    /// (its leader unknown or unreachable): one round, no retries, so that
+    /// a caller can go on with the partitions that answered while it waits
+    /// for the others. A non-retriable error fails the whole lookup.
+    pub async fn end_offsets_now(&self, tps: &[TopicPartition]) -> Result<OffsetsNow, KrafkaError> {
+        self.offsets_at_now(tps, LATEST_TIMESTAMP).await
+    }
+
+    /// [`end_offsets_now`](Self::end_offsets_now) for the log start offsets.
+    pub async fn beginning_offsets_now(
+        &self,
+        tps: &[TopicPartition],
+    ) -> Result<OffsetsNow, KrafkaError> {
+        self.offsets_at_now(tps, EARLIEST_TIMESTAMP).await
+    }
+
+    async fn offsets_at_now(
+        &self,
+        tps: &[TopicPartition],
+        timestamp: i64,
+    ) -> Result<OffsetsNow, KrafkaError> {
+        let mut query: Vec<(TopicPartition, i64)> = Vec::with_capacity(tps.len());
+        for tp in tps {
+            if !query.iter().any(|(queued, _)| queued == tp) {
+                query.push((tp.clone(), timestamp));
+            }
+        }
+        let (found, unanswered) = offsets::list_offsets_now(
+            &self.shared.cluster,
+            self.shared.config.isolation_level,
+            &query,
+        )
+        .await?;
+        let mut offsets = Vec::with_capacity(found.len());
+        let mut unavailable: Vec<(TopicPartition, KrafkaError)> = unanswered
+            .into_iter()
+            .map(|(tp, _, error)| (tp, error))
+            .collect();
+        for (tp, _, offset) in found {
+            match offset {
+                Some(offset) => offsets.push((tp, offset.offset)),
+                None => {
+                    let error = KrafkaError::protocol("ListOffsets", format!("no offset for {tp}"));
+                    unavailable.push((tp, error));
+                }
+            }
+        }
+        Ok((offsets, unavailable))
+    }
+
     async fn offsets_at(
         &self,
         tps: &[TopicPartition],
@@ -528,22 +605,25 @@ impl Consumer {
     }
 
     /// The offset of the next record `recv`/`poll` hands out for `tp`
-    /// (looking it up with `auto.offset.reset` when it has none yet).
+    /// (looking it up with `auto.offset.reset`, or a pending seek, when it
+    /// has none yet). While the partition's leader is unavailable this
+    /// waits, up to `default.api.timeout.ms`, and then returns why.
     pub async fn position(&self, tp: &TopicPartition) -> Result<i64, KrafkaError> {
+        let timeout = self.shared.cluster.config().default_api_timeout;
+        let deadline = tokio::time::Instant::now().checked_add(timeout);
+        let backoff = self.shared.cluster.config().retry_backoff_policy();
+        let mut attempt = 0u32;
+        let mut last_error = None;
         // Every reset ends with `wake_fetchers`: wait on it while another
         // task's reset is underway instead of spinning.
         let mut wake = self.shared.fetch_wake.subscribe();
         loop {
             wake.borrow_and_update();
-            let position = {
-                let state = self.shared.lock();
-                let partition = state.get(tp).ok_or_else(|| not_assigned(tp))?;
-                partition.position
-            };
-            if let Some(position) = position {
+            if let Some(position) = self.current_position_of(tp)? {
                 return Ok(position);
             }
-            reset::reset_positions(&self.shared, std::slice::from_ref(tp)).await?;
+            let unavailable =
+                reset::reset_positions(&self.shared, std::slice::from_ref(tp)).await?;
             let reset_elsewhere = {
                 let state = self.shared.lock();
                 let partition = state.get(tp).ok_or_else(|| not_assigned(tp))?;
@@ -554,10 +634,42 @@ impl Consumer {
                 }
                 partition.position.is_none() && partition.resetting
             };
-            if reset_elsewhere && wake.changed().await.is_err() {
-                return Err(KrafkaError::state("the consumer is closed"));
+            if let Some((_, error)) = unavailable.into_iter().find(|(t, _)| t == tp) {
+                last_error = Some(error);
+                let delay = backoff.delay(attempt);
+                attempt = attempt.saturating_add(1);
+                if deadline.is_some_and(|d| tokio::time::Instant::now() + delay >= d) {
+                    return Err(position_timeout(last_error, timeout));
+                }
+                fetcher::request_metadata_refresh(&self.shared);
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            if reset_elsewhere {
+                let changed = match deadline {
+                    Some(deadline) => tokio::time::timeout_at(deadline, wake.changed()).await,
+                    None => Ok(wake.changed().await),
+                };
+                match changed {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => return Err(KrafkaError::state("the consumer is closed")),
+                    Err(_) => return Err(position_timeout(last_error, timeout)),
+                }
             }
         }
+    }
+
+    /// The offset of the next record `recv`/`poll` hands out for `tp`, if it
+    /// has one now: `None` while it waits for a reset or a seek to a
+    /// timestamp (its leader unavailable, say). Unlike
+    /// [`position`](Self::position) this never waits.
+    pub fn current_position(&self, tp: &TopicPartition) -> Option<i64> {
+        self.current_position_of(tp).ok().flatten()
+    }
+
+    fn current_position_of(&self, tp: &TopicPartition) -> Result<Option<i64>, KrafkaError> {
+        let state = self.shared.lock();
+        Ok(state.get(tp).ok_or_else(|| not_assigned(tp))?.position)
     }
 
     /// How far `tp`'s position is behind its end (the high watermark, or

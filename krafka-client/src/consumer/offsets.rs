@@ -68,9 +68,10 @@ async fn list_offsets_once(
     let mut pending: Vec<(TopicPartition, i64)> = queries.to_vec();
     let mut attempt = 0u32;
     loop {
-        let (done, retry, last_error) = attempt_once(cluster, isolation, &pending).await?;
+        let (done, retry) = attempt_once(cluster, isolation, &pending).await?;
         found.extend(done);
-        pending = retry;
+        let last_error = retry.last().map(|(_, _, error)| error.clone());
+        pending = retry.into_iter().map(|(tp, ts, _)| (tp, ts)).collect();
         if pending.is_empty() {
             break;
         }
@@ -95,11 +96,43 @@ async fn list_offsets_once(
         .collect())
 }
 
+/// The partitions a lookup could not answer now, each with its timestamp
+/// and the retriable error that kept it from an answer.
+pub(crate) type Unanswered = Vec<(TopicPartition, i64, KrafkaError)>;
+
 type Attempt = (
     Vec<(TopicPartition, Option<OffsetAndTimestamp>)>,
-    Vec<(TopicPartition, i64)>,
-    Option<KrafkaError>,
+    Unanswered,
 );
+
+/// One round of [`list_offsets`] without retries, for callers that go on
+/// with the partitions that answer: the answers, in the order asked, and the
+/// partitions whose leader is unknown or did not answer now (a retriable
+/// error each). `queries` name each partition once. A non-retriable error
+/// fails the whole lookup.
+pub(crate) async fn list_offsets_now(
+    cluster: &Cluster,
+    isolation: IsolationLevel,
+    queries: &[(TopicPartition, i64)],
+) -> Result<
+    (
+        Vec<(TopicPartition, i64, Option<OffsetAndTimestamp>)>,
+        Unanswered,
+    ),
+    KrafkaError,
+> {
+    let topics: Vec<&str> = queries.iter().map(|(tp, _)| tp.topic.as_str()).collect();
+    cluster.add_topics(&topics).await?;
+    let (done, unanswered) = attempt_once(cluster, isolation, queries).await?;
+    let found = queries
+        .iter()
+        .filter_map(|(tp, ts)| {
+            let (_, offset) = done.iter().find(|(answered, _)| answered == tp)?;
+            Some((tp.clone(), *ts, *offset))
+        })
+        .collect();
+    Ok((found, unanswered))
+}
 
 /// One request per leader. Retriable failures come back for another try;
 /// anything else is the caller's error.
@@ -110,8 +143,7 @@ async fn attempt_once(
 ) -> Result<Attempt, KrafkaError> {
     let metadata = cluster.metadata();
     let mut by_leader: BTreeMap<i32, Vec<(TopicPartition, i64, i32)>> = BTreeMap::new();
-    let mut retry = Vec::new();
-    let mut last_error = None;
+    let mut retry: Unanswered = Vec::new();
     for (tp, timestamp) in queries {
         let partition = metadata
             .topic(&tp.topic)
@@ -128,8 +160,11 @@ async fn attempt_once(
                 if known_topic && partition.is_none() {
                     return Err(KrafkaError::from(ErrorCode::UnknownTopicOrPartition));
                 }
-                last_error = Some(KrafkaError::from(ErrorCode::LeaderNotAvailable));
-                retry.push((tp.clone(), *timestamp));
+                retry.push((
+                    tp.clone(),
+                    *timestamp,
+                    KrafkaError::from(ErrorCode::LeaderNotAvailable),
+                ));
             }
         }
     }
@@ -139,8 +174,11 @@ async fn attempt_once(
         let response = match cluster.send_to_node(leader, &request).await {
             Ok(response) => response,
             Err(error) if error.is_retriable() => {
-                retry.extend(partitions.into_iter().map(|(tp, ts, _)| (tp, ts)));
-                last_error = Some(error);
+                retry.extend(
+                    partitions
+                        .into_iter()
+                        .map(|(tp, ts, _)| (tp, ts, error.clone())),
+                );
                 continue;
             }
             Err(error) => return Err(error),
@@ -153,11 +191,11 @@ async fn attempt_once(
                 .flat_map(|t| t.partitions.iter())
                 .find(|p| p.partition_index == tp.partition);
             let Some(answer) = answer else {
-                last_error = Some(KrafkaError::protocol(
+                let error = KrafkaError::protocol(
                     format!("node {leader}"),
                     format!("ListOffsets answered without {tp}"),
-                ));
-                retry.push((tp, timestamp));
+                );
+                retry.push((tp, timestamp, error));
                 continue;
             };
             match KrafkaError::check_code(answer.error_code, None) {
@@ -169,15 +207,12 @@ async fn attempt_once(
                     });
                     done.push((tp, offset));
                 }
-                Err(error) if error.is_retriable() => {
-                    last_error = Some(error);
-                    retry.push((tp, timestamp));
-                }
+                Err(error) if error.is_retriable() => retry.push((tp, timestamp, error)),
                 Err(error) => return Err(error),
             }
         }
     }
-    Ok((done, retry, last_error))
+    Ok((done, retry))
 }
 
 fn request_for(

@@ -33,6 +33,9 @@ pub(crate) struct PartitionState {
     pub(crate) in_flight: bool,
     /// A ListOffsets reset for this partition is underway.
     pub(crate) resetting: bool,
+    /// A seek by timestamp (or to the beginning or end) that waits for the
+    /// partition's leader; it replaces `auto.offset.reset` for the reset.
+    pub(crate) pending_seek: Option<i64>,
     /// The leader epoch the position was last fetched or validated under
     /// (KIP-320: a new leader epoch means the position must be validated).
     pub(crate) validated_epoch: Option<i32>,
@@ -59,6 +62,7 @@ impl PartitionState {
             paused: false,
             in_flight: false,
             resetting: false,
+            pending_seek: None,
             validated_epoch: None,
             chunk: None,
             high_watermark: None,
@@ -94,6 +98,7 @@ impl PartitionState {
     fn seek(&mut self, offset: Option<i64>, epoch: Option<i32>) {
         self.generation = self.generation.wrapping_add(1);
         self.resetting = false;
+        self.pending_seek = None;
         self.position = offset;
         self.position_epoch = epoch;
         self.validated_epoch = None;

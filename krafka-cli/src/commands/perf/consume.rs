@@ -37,8 +37,9 @@ pub async fn run(args: ConsumeArgs) -> Result<(), String> {
         idle_timeout_ms,
         group,
     } = args;
-    let mut config =
-        ConsumerConfig::from_properties(run.connect.all_properties()?).map_err(|e| chain(&e))?;
+    let Some(mut config) = run.connect.config::<ConsumerConfig>("perf consume", [])? else {
+        return Ok(());
+    };
     let consumer = match &group {
         Some(group) => {
             for (key, value) in [

@@ -38,25 +38,32 @@ pub struct ProduceArgs {
     replication_factor: i16,
 }
 
-fn config(args: &ProduceArgs) -> Result<ProducerConfig, String> {
-    let properties = args.run.connect.properties_with([
-        ("acks", args.acks.clone()),
-        ("linger.ms", args.linger_ms.map(|v| v.to_string())),
-        ("batch.size", args.batch_size.map(|v| v.to_string())),
-        ("compression.type", args.compression.clone()),
-    ])?;
-    let config = ProducerConfig::from_properties(properties).map_err(|e| chain(&e))?;
+fn config(args: &ProduceArgs) -> Result<Option<ProducerConfig>, String> {
+    let Some(config) = args.run.connect.config::<ProducerConfig>(
+        "perf produce",
+        [
+            ("acks", args.acks.clone()),
+            ("linger.ms", args.linger_ms.map(|v| v.to_string())),
+            ("batch.size", args.batch_size.map(|v| v.to_string())),
+            ("compression.type", args.compression.clone()),
+        ],
+    )?
+    else {
+        return Ok(None);
+    };
     if args.record_size > config.max_request_size {
         return Err(format!(
             "--record-size {} is larger than max.request.size ({} bytes)",
             args.record_size, config.max_request_size
         ));
     }
-    Ok(config)
+    Ok(Some(config))
 }
 
 pub async fn run(args: ProduceArgs) -> Result<(), String> {
-    let config = config(&args)?;
+    let Some(config) = config(&args)? else {
+        return Ok(());
+    };
     let ProduceArgs { run, .. } = &args;
     let kafka = connect::kafka(config.client.clone()).await?;
     let topic = NewTopic::new(&run.topic, args.partitions, args.replication_factor);

@@ -428,7 +428,9 @@ async fn start_positions(
             }
         }
     }
-    reset::reset_positions(shared, added).await
+    // Partitions whose leader is unavailable get their position later, in
+    // the background; the others are fetched meanwhile.
+    reset::reset_positions(shared, added).await.map(|_| ())
 }
 
 /// [`start_positions`] again until it succeeds, the generation ends or the
