@@ -32,6 +32,7 @@
 pub(crate) mod frame;
 mod io;
 mod pending;
+pub(crate) mod security;
 mod setup;
 mod transport;
 mod versions;
@@ -47,6 +48,8 @@ use krafka_core::{ApiKey, KrafkaError};
 use tokio::sync::{Notify, mpsc, oneshot};
 
 pub use pending::Pending;
+pub(crate) use security::Security;
+pub use security::{SaslMechanism, SecurityConfig, SecurityConfigBuilder, SecurityProtocol};
 pub use transport::{BoxTransport, ConnectFuture, Connector, Tcp, Transport};
 pub use versions::ApiVersionRanges;
 
@@ -55,6 +58,8 @@ use io::{Command, Reply};
 crate::settings::settings_table! {
     /// Settings of one connection.
     pub struct ConnectionConfig, builder ConnectionConfigBuilder;
+    /// TLS and SASL: `security.protocol`, `ssl.*`, `sasl.*`.
+    nested security: SecurityConfig;
     properties {
         /// The client id sent in every request header.
         client_id: Option<String> = Some("krafka".to_owned()), "client.id";
