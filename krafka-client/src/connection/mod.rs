@@ -26,8 +26,9 @@
 //! so many requests are in flight at once (Kafka answers them in order).
 //! Setting a connection up is a pipeline of stages, each failure naming its
 //! stage ([`KrafkaError::Setup`]): the [`Connector`] opens the transport,
-//! then the ApiVersions handshake runs; it finishes before
-//! [`Connection::connect`] returns.
+//! TLS runs over it when `security.protocol` asks for it, then the
+//! ApiVersions handshake, then SASL authentication when asked for
+//! ([`SecurityConfig`]); all finish before [`Connection::connect`] returns.
 
 pub(crate) mod frame;
 mod io;
