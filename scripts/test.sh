@@ -14,7 +14,8 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # --- Real Kafka brokers for the broker_* integration tests -------------------
-# single (4.4.0, :9092), cluster (3 x 4.4.0, :9192-9194), old (3.9.2, :9392);
+# single (4.4.0, :9092), cluster (3 x 4.4.0, :9192-9194), old (3.9.2, :9392),
+# secure (4.4.0 with TLS, SASL and ACLs, :9492-9498);
 # stopped again on exit, also when a test fails or the run is interrupted
 # (KRAFKA_KEEP_BROKERS=1 leaves them running for the next run).
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -32,10 +33,10 @@ stop_brokers() {
 trap stop_brokers EXIT
 trap 'exit 130' INT TERM
 
-step "Kafka brokers: fetch, start single, cluster, old"
+step "Kafka brokers: fetch, start single, cluster, old, secure"
 brokers_started=$(date +%s.%N)
 scripts/kafka/kafka.sh fetch --all
-for target in single cluster old; do
+for target in single cluster old secure; do
     t=$(date +%s.%N)
     scripts/kafka/kafka.sh start "$target"
     echo "$target started in $(elapsed "$t") s"
@@ -44,6 +45,8 @@ echo "brokers ready in $(elapsed "$brokers_started") s (fetch included)"
 export KRAFKA_BOOTSTRAP="${KRAFKA_BOOTSTRAP:-127.0.0.1:9092}"
 export KRAFKA_CLUSTER_BOOTSTRAP="${KRAFKA_CLUSTER_BOOTSTRAP:-127.0.0.1:9192}"
 export KRAFKA_OLD_BOOTSTRAP="${KRAFKA_OLD_BOOTSTRAP:-127.0.0.1:9392}"
+export KRAFKA_SECURE_BOOTSTRAP="${KRAFKA_SECURE_BOOTSTRAP:-$(scripts/kafka/kafka.sh bootstrap secure)}"
+export KRAFKA_SECURE_CERTS="${KRAFKA_SECURE_CERTS:-$(scripts/kafka/kafka.sh certs)}"
 # -----------------------------------------------------------------------------
 
 step "cargo test (unit, property, trybuild ui, doc tests, real-broker tests)"

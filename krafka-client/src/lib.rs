@@ -52,7 +52,8 @@ pub use cluster::{
 pub use config::{ClientConfig, ClientConfigBuilder, MetadataRecovery};
 pub use connection::{
     ApiVersionRanges, BoxTransport, ConnectFuture, Connection, ConnectionConfig,
-    ConnectionConfigBuilder, Connector, Limits, Pending, Tcp, Transport,
+    ConnectionConfigBuilder, Connector, Limits, Pending, SaslMechanism, SecurityConfig,
+    SecurityConfigBuilder, SecurityProtocol, Tcp, Transport,
 };
 pub use consumer::{
     Assignor, Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord,
@@ -71,4 +72,4 @@ pub use producer::{
     Acks, DeliveryCounts, DeliveryFuture, Partitioner, Producer, ProducerConfig,
     ProducerConfigBuilder, ProducerRecord, RecordMetadata, murmur2, partition_for_key, to_positive,
 };
-pub use settings::{IntoSetting, PropertyInfo};
+pub use settings::{IntoSetting, Password, PropertyInfo};

@@ -143,6 +143,19 @@ pub enum KrafkaError {
         #[source]
         source: Box<KrafkaError>,
     },
+    /// The client and the broker could not establish who the other is: the
+    /// TLS handshake failed (a certificate that is not trusted, expired or
+    /// for another host; a TLS client on a plaintext listener or the
+    /// reverse) or SASL authentication was refused (wrong password, unknown
+    /// user, a mechanism the listener does not enable). Not retriable:
+    /// trying again fails the same way. The reason never holds a credential.
+    #[error("authentication with {peer} failed: {reason}")]
+    Authentication {
+        /// The broker address (`host:port`).
+        peer: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// An operation did not finish in time.
     #[error("timed out after {after:?}: {operation}")]
     Timeout {
@@ -220,15 +233,22 @@ pub enum KrafkaError {
 pub enum SetupStage {
     /// Opening the byte stream (TCP connect).
     Transport,
+    /// The TLS handshake (`security.protocol` SSL or SASL_SSL).
+    Tls,
     /// The ApiVersions handshake.
     ApiVersions,
+    /// SASL: SaslHandshake and SaslAuthenticate (`security.protocol`
+    /// SASL_PLAINTEXT or SASL_SSL).
+    Sasl,
 }
 
 impl std::fmt::Display for SetupStage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             SetupStage::Transport => "transport",
+            SetupStage::Tls => "TLS",
             SetupStage::ApiVersions => "ApiVersions",
+            SetupStage::Sasl => "SASL",
         })
     }
 }
@@ -292,6 +312,14 @@ impl KrafkaError {
         }
     }
 
+    /// A failed TLS handshake or SASL authentication with `peer`.
+    pub fn authentication(peer: impl Into<String>, reason: impl Into<String>) -> Self {
+        KrafkaError::Authentication {
+            peer: peer.into(),
+            reason: reason.into(),
+        }
+    }
+
     /// An operation the current state does not allow.
     pub fn state(reason: impl Into<String>) -> Self {
         KrafkaError::State(reason.into())
@@ -345,9 +373,11 @@ impl KrafkaError {
     }
 
     /// Whether the broker refused to authenticate the client or to
-    /// authorize the operation.
+    /// authorize the operation, or the client refused the broker's
+    /// certificate.
     pub fn is_auth(&self) -> bool {
         match self.cause() {
+            KrafkaError::Authentication { .. } => true,
             KrafkaError::Broker { code, .. } => matches!(
                 code,
                 ErrorCode::SaslAuthenticationFailed
@@ -483,5 +513,16 @@ mod tests {
             .at_stage("b:9092", SetupStage::ApiVersions);
         assert_eq!(refused.error_code(), Some(ErrorCode::UnsupportedVersion));
         assert!(!refused.is_retriable());
+        let denied = KrafkaError::authentication("b:9093", "the password is wrong")
+            .at_stage("b:9093", SetupStage::Sasl);
+        assert!(denied.is_auth() && !denied.is_retriable() && !denied.invalidates_metadata());
+        assert_eq!(
+            denied.to_string(),
+            "connection set-up with b:9093 failed at the SASL stage"
+        );
+        assert_eq!(
+            denied.cause().to_string(),
+            "authentication with b:9093 failed: the password is wrong"
+        );
     }
 }

@@ -142,7 +142,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 /// Fails at once, naming the address, when none of the bootstrap servers
-/// accepts a connection. (The client itself would keep retrying for
+/// accepts a connection, or when one refuses the credentials. (The client itself would keep retrying for
 /// `default.api.timeout.ms`, which suits a service, not a command line.)
 pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
     let mut failures = Vec::new();
@@ -151,6 +151,11 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
             Ok(connection) => {
                 connection.close();
                 return Ok(());
+            }
+            // The broker answered but refused us, or the settings are
+            // wrong: other servers would say the same.
+            Err(error) if error.is_auth() || matches!(error, krafka::KrafkaError::Config(_)) => {
+                return Err(super::chain(&error));
             }
             Err(error) => failures.push(super::chain(&error)),
         }

@@ -9,7 +9,7 @@ use krafka_core::codec::Request;
 use tokio::sync::Notify;
 
 use crate::backoff::ExponentialBackoff;
-use crate::connection::{Connection, ConnectionConfig, Connector};
+use crate::connection::{Connection, ConnectionConfig, Connector, Security};
 
 /// What a connection is for. A broker keeps one connection per purpose, so
 /// that a fetch long poll never waits behind produce traffic, and a group's
@@ -56,6 +56,9 @@ impl Purpose {
 pub struct Broker {
     address: String,
     connector: Arc<dyn Connector>,
+    /// The TLS and SASL material, read once for the whole client; without
+    /// it each connection reads `config.security` itself.
+    security: Option<Arc<Security>>,
     config: ConnectionConfig,
     backoff: ExponentialBackoff,
     slots: [Slot; Purpose::COUNT],
@@ -92,10 +95,18 @@ impl Broker {
         Broker {
             address: address.into(),
             connector,
+            security: None,
             config,
             backoff,
             slots: Default::default(),
         }
+    }
+
+    /// Connects with `security` instead of reading `config.security` for
+    /// every connection.
+    pub(crate) fn with_security(mut self, security: Arc<Security>) -> Self {
+        self.security = Some(security);
+        self
     }
 
     /// The broker address.
@@ -163,9 +174,19 @@ impl Broker {
             if let Some(at) = retry_at {
                 tokio::time::sleep_until(at.into()).await;
             }
-            let opened =
-                Connection::establish(broker.connector.as_ref(), &broker.address, &broker.config)
-                    .await;
+            let connector = broker.connector.as_ref();
+            let opened = match &broker.security {
+                Some(security) => {
+                    Connection::establish_secured(
+                        connector,
+                        security,
+                        &broker.address,
+                        &broker.config,
+                    )
+                    .await
+                }
+                None => Connection::establish(connector, &broker.address, &broker.config).await,
+            };
             let slot = broker.slot(purpose);
             {
                 let mut state = lock(&slot.state);

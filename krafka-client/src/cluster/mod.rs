@@ -36,7 +36,7 @@ pub use broker::{Broker, Purpose};
 pub use metadata::{BrokerNode, ClusterMetadata, PartitionMetadata, TopicMetadata};
 
 use crate::config::{ClientConfig, MetadataRecovery};
-use crate::connection::Connector;
+use crate::connection::{Connector, Security};
 
 /// What a coordinator coordinates (FindCoordinator's key type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -71,6 +71,7 @@ pub struct Cluster {
 struct Inner {
     config: ClientConfig,
     connector: Arc<dyn Connector>,
+    security: Arc<Security>,
     metadata: RwLock<Arc<ClusterMetadata>>,
     /// Bumped after every metadata update (see [`Cluster::metadata_generation`]).
     metadata_generation: AtomicU64,
@@ -94,22 +95,28 @@ impl Cluster {
         connector: Arc<dyn Connector>,
     ) -> Result<Cluster, KrafkaError> {
         config.validate()?;
+        // Read once: a missing file fails here, not at every connection.
+        let security = Security::new(&config.connection.security)?;
         let bootstrap = config
             .bootstrap_servers
             .iter()
             .map(|address| {
-                Arc::new(Broker::new(
-                    address.clone(),
-                    Arc::clone(&connector),
-                    config.connection.clone(),
-                    config.reconnect_backoff_policy(),
-                ))
+                Arc::new(
+                    Broker::new(
+                        address.clone(),
+                        Arc::clone(&connector),
+                        config.connection.clone(),
+                        config.reconnect_backoff_policy(),
+                    )
+                    .with_security(Arc::clone(&security)),
+                )
             })
             .collect();
         let cluster = Cluster {
             inner: Arc::new(Inner {
                 config,
                 connector,
+                security,
                 metadata: RwLock::new(Arc::new(ClusterMetadata::default())),
                 metadata_generation: AtomicU64::new(0),
                 refreshing: tokio::sync::Mutex::new(()),
@@ -278,12 +285,15 @@ impl Cluster {
             .find(|b| b.address() == address)
             .cloned()
             .unwrap_or_else(|| {
-                Arc::new(Broker::new(
-                    address,
-                    Arc::clone(&self.inner.connector),
-                    self.inner.config.connection.clone(),
-                    self.inner.config.reconnect_backoff_policy(),
-                ))
+                Arc::new(
+                    Broker::new(
+                        address,
+                        Arc::clone(&self.inner.connector),
+                        self.inner.config.connection.clone(),
+                        self.inner.config.reconnect_backoff_policy(),
+                    )
+                    .with_security(Arc::clone(&self.inner.security)),
+                )
             });
         brokers.insert(node.node_id, Arc::clone(&broker));
         broker

@@ -26,12 +26,14 @@
 //! so many requests are in flight at once (Kafka answers them in order).
 //! Setting a connection up is a pipeline of stages, each failure naming its
 //! stage ([`KrafkaError::Setup`]): the [`Connector`] opens the transport,
-//! then the ApiVersions handshake runs; it finishes before
-//! [`Connection::connect`] returns.
+//! TLS runs over it when `security.protocol` asks for it, then the
+//! ApiVersions handshake, then SASL authentication when asked for
+//! ([`SecurityConfig`]); all finish before [`Connection::connect`] returns.
 
 pub(crate) mod frame;
 mod io;
 mod pending;
+pub(crate) mod security;
 mod setup;
 mod transport;
 mod versions;
@@ -47,6 +49,8 @@ use krafka_core::{ApiKey, KrafkaError};
 use tokio::sync::{Notify, mpsc, oneshot};
 
 pub use pending::Pending;
+pub(crate) use security::Security;
+pub use security::{SaslMechanism, SecurityConfig, SecurityConfigBuilder, SecurityProtocol};
 pub use transport::{BoxTransport, ConnectFuture, Connector, Tcp, Transport};
 pub use versions::ApiVersionRanges;
 
@@ -55,6 +59,8 @@ use io::{Command, Reply};
 crate::settings::settings_table! {
     /// Settings of one connection.
     pub struct ConnectionConfig, builder ConnectionConfigBuilder;
+    /// TLS and SASL: `security.protocol`, `ssl.*`, `sasl.*`.
+    nested security: SecurityConfig;
     properties {
         /// The client id sent in every request header.
         client_id: Option<String> = Some("krafka".to_owned()), "client.id";

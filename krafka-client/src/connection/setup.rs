@@ -1,6 +1,7 @@
-//! Setting a connection up, stage by stage: the transport, then the
-//! ApiVersions handshake (TLS and SASL will take their places around it).
-//! A failure is a [`KrafkaError::Setup`] naming its stage.
+//! Setting a connection up, stage by stage: the transport, TLS (for
+//! `security.protocol` SSL and SASL_SSL), the ApiVersions handshake, then
+//! SASL (SASL_PLAINTEXT and SASL_SSL). A failure is a
+//! [`KrafkaError::Setup`] naming its stage.
 
 use std::sync::atomic::{AtomicBool, AtomicI32};
 use std::sync::{Arc, OnceLock};
@@ -11,26 +12,54 @@ use krafka_core::{ApiKey, ErrorCode, KrafkaError, SetupStage};
 use tokio::sync::{Notify, mpsc};
 
 use super::io::IoTask;
+use super::security::{Security, tls};
 use super::transport::{Connector, Transport};
 use super::versions::ApiVersionRanges;
 use super::{Connection, ConnectionConfig, Shared};
 
 impl Connection {
-    /// Opens a transport to `addr` with `connector` (bounded by the
-    /// connection timeout) and sets the connection up over it.
+    /// Opens a transport to `addr` with `connector` (it and the TLS
+    /// handshake each bounded by the connection timeout) and sets the
+    /// connection up over it, secured as `config.security` says (its files
+    /// are read for this connection alone; a client reads them once).
     pub async fn establish(
         connector: &dyn Connector,
         addr: &str,
         config: &ConnectionConfig,
     ) -> Result<Connection, KrafkaError> {
-        let stream = tokio::time::timeout(config.connect_timeout, connector.connect(addr))
+        let security = Security::new(&config.security)?;
+        Self::establish_secured(connector, &security, addr, config).await
+    }
+
+    /// [`Connection::establish`] with the security settings already read.
+    pub(crate) async fn establish_secured(
+        connector: &dyn Connector,
+        security: &Security,
+        addr: &str,
+        config: &ConnectionConfig,
+    ) -> Result<Connection, KrafkaError> {
+        let limit = config.connect_timeout;
+        let stream = tokio::time::timeout(limit, connector.connect(addr))
             .await
-            .map_err(|_| {
-                KrafkaError::timeout(format!("connecting to {addr}"), config.connect_timeout)
-            })
+            .map_err(|_| KrafkaError::timeout(format!("connecting to {addr}"), limit))
             .and_then(|opened| opened.map_err(|e| KrafkaError::network(addr, e)))
             .map_err(|e| e.at_stage(addr, SetupStage::Transport))?;
-        Self::over(stream, addr, config).await
+        let stream = match &security.tls {
+            Some(setup) => tokio::time::timeout(limit, setup.handshake(stream, addr))
+                .await
+                .map_err(|_| KrafkaError::timeout(format!("TLS handshake with {addr}"), limit))
+                .and_then(|done| done)
+                .map_err(|e| e.at_stage(addr, SetupStage::Tls))?,
+            None => stream,
+        };
+        let connection = Self::over(stream, addr, config).await?;
+        if let Some(credentials) = &security.sasl {
+            if let Err(error) = connection.authenticate(credentials).await {
+                connection.close();
+                return Err(security_failure(addr, error).at_stage(addr, SetupStage::Sasl));
+            }
+        }
+        Ok(connection)
     }
 
     /// Sets a connection up over an open transport to `peer`: starts its I/O
@@ -68,7 +97,7 @@ impl Connection {
             Ok(()) => Ok(conn),
             Err(error) => {
                 conn.close();
-                Err(error.at_stage(peer, SetupStage::ApiVersions))
+                Err(security_failure(peer, error).at_stage(peer, SetupStage::ApiVersions))
             }
         }
     }
@@ -122,5 +151,28 @@ impl Connection {
             let _ = self.shared.api_versions_version.set(version);
             return Ok(());
         }
+    }
+}
+
+/// A failure of the first requests that is really about security: the
+/// broker ended the TLS session (with TLS 1.3 a refused client certificate
+/// shows only when the first answer is read), or a plaintext client got a
+/// TLS record back (its header read as a huge frame size). Both become
+/// authentication errors, which are not retried.
+fn security_failure(peer: &str, error: KrafkaError) -> KrafkaError {
+    match &error {
+        KrafkaError::Network { source, .. } => match tls::tls_failure(source) {
+            Some(reason) => KrafkaError::authentication(peer, reason),
+            None => error,
+        },
+        // A TLS record starts with its type (0x15 alert, 0x16 handshake)
+        // and the major version 3.
+        KrafkaError::FrameTooLarge { size, .. } if matches!(size >> 16, 0x1503 | 0x1603) => {
+            KrafkaError::authentication(
+                peer,
+                "the broker answered with TLS: this listener needs security.protocol SSL or SASL_SSL",
+            )
+        }
+        _ => error,
     }
 }

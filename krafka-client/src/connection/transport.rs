@@ -1,7 +1,8 @@
 //! The byte stream under a connection, and what opens one.
 //!
 //! A [`Connection`](super::Connection) runs over any [`Transport`]: a TCP
-//! socket today, a TLS session over one later, an in-memory pipe in tests. A
+//! socket, a TLS session over one (the TLS stage of the set-up wraps what
+//! the connector opened), an in-memory pipe in tests. A
 //! [`Connector`] opens transports to `host:port` addresses; the client holds
 //! one and every broker connection starts there.
 //!

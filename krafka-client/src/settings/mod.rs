@@ -5,11 +5,13 @@
 //! come from that table. Values parse through [`SettingValue`], whose errors
 //! name the property.
 
+mod secret;
 mod table;
 pub(crate) mod values;
 
 use krafka_core::KrafkaError;
 
+pub use secret::Password;
 pub(crate) use table::settings_table;
 pub use values::IntoSetting;
 pub(crate) use values::{Choice, SettingValue, choices};

@@ -15,6 +15,29 @@ const CONNECTION_NAMES: &[&str] = &[
     "request.timeout.ms",
     "socket.connection.setup.timeout.ms",
 ];
+const SECURITY_NAMES: &[&str] = &[
+    "security.protocol",
+    "ssl.truststore.location",
+    "ssl.ca.location",
+    "ssl.truststore.type",
+    "ssl.truststore.certificates",
+    "ssl.ca.pem",
+    "ssl.keystore.location",
+    "ssl.keystore.type",
+    "ssl.keystore.certificate.chain",
+    "ssl.certificate.pem",
+    "ssl.keystore.key",
+    "ssl.key.pem",
+    "ssl.certificate.location",
+    "ssl.key.location",
+    "ssl.key.password",
+    "ssl.endpoint.identification.algorithm",
+    "sasl.mechanism",
+    "sasl.mechanisms",
+    "sasl.username",
+    "sasl.password",
+    "sasl.jaas.config",
+];
 const CLIENT_NAMES: &[&str] = &[
     "bootstrap.servers",
     "default.api.timeout.ms",
@@ -79,10 +102,20 @@ fn expected(lists: &[&[&'static str]]) -> Vec<&'static str> {
 /// its nested settings'), each once.
 #[test]
 fn the_listings_are_complete() {
-    let connection = expected(&[CONNECTION_NAMES]);
-    let client = expected(&[CONNECTION_NAMES, CLIENT_NAMES]);
-    let producer = expected(&[CONNECTION_NAMES, CLIENT_NAMES, PRODUCER_NAMES]);
-    let consumer = expected(&[CONNECTION_NAMES, CLIENT_NAMES, CONSUMER_NAMES]);
+    let connection = expected(&[CONNECTION_NAMES, SECURITY_NAMES]);
+    let client = expected(&[CONNECTION_NAMES, SECURITY_NAMES, CLIENT_NAMES]);
+    let producer = expected(&[
+        CONNECTION_NAMES,
+        SECURITY_NAMES,
+        CLIENT_NAMES,
+        PRODUCER_NAMES,
+    ]);
+    let consumer = expected(&[
+        CONNECTION_NAMES,
+        SECURITY_NAMES,
+        CLIENT_NAMES,
+        CONSUMER_NAMES,
+    ]);
     assert_eq!(names(ConnectionConfig::properties()), connection);
     assert_eq!(names(ClientConfig::properties()), client);
     assert_eq!(names(ProducerConfig::properties()), producer);
@@ -139,7 +172,7 @@ fn bad_values_are_errors_naming_the_property() {
         .iter()
         .chain(ConsumerConfig::properties())
     {
-        if matches!(property.type_name, "string" | "list") {
+        if matches!(property.type_name, "string" | "list" | "password") {
             continue;
         }
         let mut config = ConsumerConfig::default();

@@ -1,0 +1,492 @@
+//! TLS and SASL against the secure node (`scripts/kafka/kafka.sh start
+//! secure`): a produce and consume round trip over each kind of listener,
+//! and each kind of bad input refused at once with an authentication error
+//! that names no secret. An unreachable node FAILS these tests.
+
+mod broker_support;
+
+use std::error::Error as _;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use broker_support::{consume_exactly, unique_topic};
+use krafka_client::{
+    ClientConfig, ConsumerConfig, ErrorCode, Kafka, KrafkaError, NewTopic, OffsetReset,
+    ProducerConfig, ProducerRecord, TopicPartition,
+};
+use krafka_core::SetupStage;
+
+/// The node's first (SSL) listener; the others follow it.
+fn base() -> (String, u16) {
+    let address = std::env::var("KRAFKA_SECURE_BOOTSTRAP")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "127.0.0.1:9492".to_owned());
+    let (host, port) = address
+        .rsplit_once(':')
+        .and_then(|(h, p)| Some((h.to_owned(), p.parse().ok()?)))
+        .unwrap_or_else(|| panic!("KRAFKA_SECURE_BOOTSTRAP `{address}` is not host:port"));
+    (host, port)
+}
+
+/// The address of the listener `offset` ports after the SSL one:
+/// 0 SSL, 1 SASL_SSL, 2 mTLS, 3 SASL_PLAINTEXT, 4 wrong host name, 5 the
+/// node's own (PLAIN only).
+fn listener(offset: u16) -> String {
+    let (host, port) = base();
+    format!("{host}:{}", port + offset)
+}
+const SSL: u16 = 0;
+const SASL_SSL: u16 = 1;
+const MTLS: u16 = 2;
+const SASL_PLAINTEXT: u16 = 3;
+const WRONG_HOST: u16 = 4;
+const PLAIN_ONLY: u16 = 5;
+
+/// A file of the test PKI `kafka.sh` made.
+fn cert(name: &str) -> String {
+    let dir = std::env::var("KRAFKA_SECURE_CERTS")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/kafka/run/secure/certs")
+        });
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: start the secure node with `scripts/kafka/kafka.sh start secure` \
+         (it makes the certificates) or point KRAFKA_SECURE_CERTS at them",
+        path.display()
+    );
+    path.display().to_string()
+}
+
+/// Fails the test, saying how to start the node, when it is not there.
+async fn require_node() {
+    let address = listener(SSL);
+    if tokio::net::TcpStream::connect(&address).await.is_err() {
+        panic!(
+            "the secure Kafka node at {address} is unreachable: start it with \
+             `scripts/kafka/kafka.sh start secure` or point KRAFKA_SECURE_BOOTSTRAP at it \
+             (scripts/test.sh starts it)"
+        );
+    }
+}
+
+fn config(address: &str, properties: &[(&str, &str)]) -> ClientConfig {
+    let all = [("bootstrap.servers", address)]
+        .into_iter()
+        .chain(properties.iter().copied());
+    let mut config = ClientConfig::from_properties(all).unwrap_or_else(|e| panic!("settings: {e}"));
+    config.default_api_timeout = Duration::from_secs(20);
+    config
+}
+
+/// Creates a `secure-*` topic, writes three records and reads them back,
+/// all over the listener at `address` with `properties`.
+async fn round_trip(address: &str, properties: &[(&str, &str)]) {
+    require_node().await;
+    let kafka = Kafka::connect(config(address, properties))
+        .await
+        .unwrap_or_else(|e| panic!("connect to {address}: {}", chain(&e)));
+    let topic = format!("secure-{}", unique_topic("tls"));
+    kafka
+        .admin()
+        .create_topics(&[NewTopic::new(&topic, 1, 1)])
+        .await
+        .unwrap_or_else(|e| panic!("create {topic}: {}", chain(&e)));
+    let producer = kafka
+        .producer(ProducerConfig::default())
+        .await
+        .unwrap_or_else(|e| panic!("producer: {}", chain(&e)));
+    for i in 0..3 {
+        producer
+            .send(ProducerRecord::new(&topic).value(format!("secret-free {i}")))
+            .await
+            .unwrap_or_else(|e| panic!("send: {}", chain(&e)))
+            .await
+            .unwrap_or_else(|e| panic!("delivery: {}", chain(&e)));
+    }
+    let consumer = kafka
+        .consumer(ConsumerConfig {
+            fetch_max_wait: Duration::from_millis(100),
+            auto_offset_reset: OffsetReset::Earliest,
+            ..ConsumerConfig::default()
+        })
+        .expect("consumer");
+    consumer
+        .assign([TopicPartition::new(&topic, 0)])
+        .await
+        .expect("assign");
+    let records = consume_exactly(&consumer, 3, Duration::from_secs(20)).await;
+    let values: Vec<_> = records
+        .iter()
+        .map(|r| r.value.as_deref().map(String::from_utf8_lossy))
+        .collect();
+    assert_eq!(
+        values,
+        (0..3)
+            .map(|i| Some(format!("secret-free {i}").into()))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The error and its causes, as one line.
+fn chain(error: &KrafkaError) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text = format!("{text}: {inner}");
+        cause = inner.source();
+    }
+    text
+}
+
+/// Connects with settings that must fail: at once (no retries until the
+/// 20 s API timeout), at `stage`, as an authentication error that does not
+/// quote `secret`. Returns the error text.
+async fn refused(address: &str, properties: &[(&str, &str)], stage: SetupStage) -> String {
+    require_node().await;
+    let started = Instant::now();
+    let error = Kafka::connect(config(address, properties))
+        .await
+        .map(drop)
+        .expect_err("the connection must be refused");
+    let text = chain(&error);
+    eprintln!("refused as expected: {text}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{text}: took {:?}, retried?",
+        started.elapsed()
+    );
+    assert!(
+        matches!(
+            &error,
+            KrafkaError::Setup { stage: s, source, .. }
+                if *s == stage && matches!(**source, KrafkaError::Authentication { .. })
+        ),
+        "expected an authentication error at the {stage} stage, got {error:?}"
+    );
+    assert!(error.is_auth() && !error.is_retriable(), "{text}");
+    for (key, value) in properties {
+        if key.contains("password") || key.contains("jaas") {
+            assert!(!text.contains(value), "{text} shows {key}");
+            assert!(
+                !format!("{error:?}").contains(value),
+                "{error:?} shows {key}"
+            );
+        }
+    }
+    text
+}
+
+fn sasl<'a>(mechanism: &'a str, user: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("security.protocol", "SASL_SSL"),
+        ("sasl.mechanism", mechanism),
+        ("sasl.username", user),
+        ("sasl.password", password),
+    ]
+}
+
+#[tokio::test]
+async fn ssl_round_trip() {
+    let ca = cert("ca.pem");
+    round_trip(
+        &listener(SSL),
+        &[("security.protocol", "SSL"), ("ssl.ca.location", &ca)],
+    )
+    .await;
+}
+
+/// Client certificates, librdkafka's files with a PKCS#1 key.
+#[tokio::test]
+async fn mtls_round_trip() {
+    let (ca, client, key) = (cert("ca.pem"), cert("client.pem"), cert("client-pkcs1.key"));
+    round_trip(
+        &listener(MTLS),
+        &[
+            ("security.protocol", "SSL"),
+            ("ssl.truststore.location", &ca),
+            ("ssl.certificate.location", &client),
+            ("ssl.key.location", &key),
+        ],
+    )
+    .await;
+}
+
+/// Java's in-memory PEM settings, the key encrypted (PKCS#8 with AES).
+#[tokio::test]
+async fn mtls_with_pem_text_and_an_encrypted_key() {
+    require_node().await;
+    let read = |name: &str| std::fs::read_to_string(cert(name)).expect("read");
+    let (ca, chain_pem, key) = (
+        read("ca.pem"),
+        read("client.pem"),
+        read("client-encrypted.key"),
+    );
+    let properties = [
+        ("security.protocol", "SSL"),
+        ("ssl.truststore.certificates", ca.as_str()),
+        ("ssl.keystore.certificate.chain", chain_pem.as_str()),
+        ("ssl.keystore.key", key.as_str()),
+        ("ssl.key.password", "client-key-secret"),
+    ];
+    let kafka = Kafka::connect(config(&listener(MTLS), &properties))
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    assert!(!kafka.cluster().metadata().brokers.is_empty());
+    let wrong = [
+        ("security.protocol", "SSL"),
+        ("ssl.truststore.certificates", ca.as_str()),
+        ("ssl.keystore.certificate.chain", chain_pem.as_str()),
+        ("ssl.keystore.key", key.as_str()),
+        ("ssl.key.password", "not-the-key-secret"),
+    ];
+    let error = Kafka::connect(config(&listener(MTLS), &wrong))
+        .await
+        .map(drop)
+        .expect_err("a wrong key password");
+    assert!(matches!(error, KrafkaError::Config(_)), "{error:?}");
+    assert!(
+        chain(&error).contains("cannot be decrypted"),
+        "{}",
+        chain(&error)
+    );
+    assert!(!chain(&error).contains("not-the-key-secret"));
+}
+
+#[tokio::test]
+async fn sasl_ssl_plain_round_trip() {
+    let ca = cert("ca.pem");
+    round_trip(
+        &listener(SASL_SSL),
+        &[
+            ("security.protocol", "SASL_SSL"),
+            ("ssl.ca.location", &ca),
+            ("sasl.mechanism", "PLAIN"),
+            (
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required \
+                 username=\"alice\" password=\"alice-secret\";",
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sasl_ssl_scram_sha_256_round_trip() {
+    let ca = cert("ca.pem");
+    let mut properties = sasl("SCRAM-SHA-256", "alice", "alice-secret");
+    properties.push(("ssl.ca.location", &ca));
+    round_trip(&listener(SASL_SSL), &properties).await;
+}
+
+#[tokio::test]
+async fn sasl_ssl_scram_sha_512_round_trip() {
+    let ca = cert("ca.pem");
+    round_trip(
+        &listener(SASL_SSL),
+        &[
+            ("security.protocol", "SASL_SSL"),
+            ("ssl.ca.location", &ca),
+            ("sasl.mechanism", "SCRAM-SHA-512"),
+            (
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required \
+                 username=\"alice\" password=\"alice-secret\";",
+            ),
+        ],
+    )
+    .await;
+}
+
+/// SASL without TLS, and a host name the certificate names by DNS.
+#[tokio::test]
+async fn sasl_plaintext_and_localhost() {
+    require_node().await;
+    let properties = [
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "SCRAM-SHA-512"),
+        ("sasl.username", "alice"),
+        ("sasl.password", "alice-secret"),
+    ];
+    Kafka::connect(config(&listener(SASL_PLAINTEXT), &properties))
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let ca = cert("ca.pem");
+    let port = listener(SSL).rsplit_once(':').map(|(_, p)| p.to_owned());
+    let localhost = format!("localhost:{}", port.unwrap_or_default());
+    Kafka::connect(config(
+        &localhost,
+        &[("security.protocol", "SSL"), ("ssl.ca.location", &ca)],
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{localhost}: {}", chain(&e)));
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused() {
+    let ca = cert("ca.pem");
+    let mut properties = sasl("SCRAM-SHA-256", "alice", "not-alice-secret");
+    properties.push(("ssl.ca.location", &ca));
+    let text = refused(&listener(SASL_SSL), &properties, SetupStage::Sasl).await;
+    assert!(text.contains("SCRAM-SHA-256 as alice"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unknown_user_is_refused() {
+    let ca = cert("ca.pem");
+    let mut properties = sasl("PLAIN", "mallory", "mallory-secret");
+    properties.push(("ssl.ca.location", &ca));
+    let text = refused(&listener(SASL_SSL), &properties, SetupStage::Sasl).await;
+    assert!(text.contains("PLAIN as mallory"), "{text}");
+}
+
+#[tokio::test]
+async fn a_mechanism_the_listener_does_not_enable_is_refused() {
+    let properties = [
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "SCRAM-SHA-512"),
+        ("sasl.username", "alice"),
+        ("sasl.password", "alice-secret"),
+    ];
+    let text = refused(&listener(PLAIN_ONLY), &properties, SetupStage::Sasl).await;
+    assert!(
+        text.contains("does not enable SASL SCRAM-SHA-512 (it enables PLAIN)"),
+        "{text}"
+    );
+}
+
+/// The broker refuses an expired client certificate; with TLS 1.3 the
+/// client hears of it when it reads the first answer.
+#[tokio::test]
+async fn an_expired_client_certificate_is_refused() {
+    require_node().await;
+    let (ca, client, key) = (cert("ca.pem"), cert("expired.pem"), cert("expired.key"));
+    let properties = [
+        ("security.protocol", "SSL"),
+        ("ssl.ca.location", ca.as_str()),
+        ("ssl.certificate.location", client.as_str()),
+        ("ssl.key.location", key.as_str()),
+    ];
+    let started = Instant::now();
+    let error = Kafka::connect(config(&listener(MTLS), &properties))
+        .await
+        .map(drop)
+        .expect_err("an expired certificate");
+    let text = chain(&error);
+    eprintln!("refused as expected: {text}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{text}");
+    assert!(
+        matches!(error.cause(), KrafkaError::Authentication { .. }),
+        "{error:?}"
+    );
+    assert!(!error.is_retriable(), "{text}");
+}
+
+#[tokio::test]
+async fn a_server_certificate_from_an_unknown_ca_is_refused() {
+    let other = cert("other-ca.pem");
+    let text = refused(
+        &listener(SSL),
+        &[("security.protocol", "SSL"), ("ssl.ca.location", &other)],
+        SetupStage::Tls,
+    )
+    .await;
+    assert!(text.contains("not signed by a trusted CA"), "{text}");
+}
+
+#[tokio::test]
+async fn a_certificate_for_another_host_is_refused_unless_the_check_is_off() {
+    let ca = cert("ca.pem");
+    let checked = [
+        ("security.protocol", "SSL"),
+        ("ssl.ca.location", ca.as_str()),
+    ];
+    let text = refused(&listener(WRONG_HOST), &checked, SetupStage::Tls).await;
+    assert!(text.contains("not for this host"), "{text}");
+    let unchecked = [
+        ("security.protocol", "SSL"),
+        ("ssl.ca.location", ca.as_str()),
+        ("ssl.endpoint.identification.algorithm", ""),
+    ];
+    Kafka::connect(config(&listener(WRONG_HOST), &unchecked))
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+}
+
+#[tokio::test]
+async fn plaintext_against_tls_and_tls_against_plaintext_are_refused() {
+    let text = refused(&listener(SSL), &[], SetupStage::ApiVersions).await;
+    assert!(text.contains("answered with TLS"), "{text}");
+    let ca = cert("ca.pem");
+    let text = refused(
+        &listener(SASL_PLAINTEXT),
+        &[("security.protocol", "SSL"), ("ssl.ca.location", &ca)],
+        SetupStage::Tls,
+    )
+    .await;
+    assert!(text.contains("is this a TLS listener"), "{text}");
+}
+
+/// bob authenticates but is allowed nothing: the broker's
+/// TOPIC_AUTHORIZATION_FAILED comes back at once, not retried.
+#[tokio::test]
+async fn a_denied_topic_is_topic_authorization_failed_unretried() {
+    require_node().await;
+    let ca = cert("ca.pem");
+    let mut properties = sasl("SCRAM-SHA-512", "bob", "bob-secret");
+    properties.push(("ssl.ca.location", &ca));
+    let kafka = Kafka::connect(config(&listener(SASL_SSL), &properties))
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let topic = format!("secure-{}", unique_topic("denied"));
+    let started = Instant::now();
+    let error = kafka
+        .admin()
+        .create_topics(&[NewTopic::new(&topic, 1, 1)])
+        .await
+        .expect_err("bob may not create topics");
+    assert_eq!(
+        error.error_code(),
+        Some(ErrorCode::TopicAuthorizationFailed),
+        "{error:?}"
+    );
+    // An idempotent producer needs IdempotentWrite on the cluster (or Write
+    // on some topic), which bob lacks: refused when it asks for its id.
+    let error = kafka
+        .producer(ProducerConfig::default())
+        .await
+        .map(drop)
+        .expect_err("bob may not be idempotent");
+    assert_eq!(
+        error.error_code(),
+        Some(ErrorCode::ClusterAuthorizationFailed),
+        "{error:?}"
+    );
+    let producer = kafka
+        .producer(ProducerConfig {
+            enable_idempotence: Some(false),
+            ..ProducerConfig::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let error = match producer.send(ProducerRecord::new(&topic).value("v")).await {
+        Ok(delivery) => delivery.await.map(drop).expect_err("bob may not write"),
+        Err(error) => error,
+    };
+    assert_eq!(
+        error.error_code(),
+        Some(ErrorCode::TopicAuthorizationFailed),
+        "{error:?}"
+    );
+    assert!(error.is_auth() && !error.is_retriable());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
