@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     Subscribes to the topics with partition.assignment.strategy = the assignor (range,
  *     roundrobin, sticky, cooperative-sticky or a class name), enable.auto.commit=false,
  *     auto.offset.reset=earliest, and group.instance.id when given. Prints JSON lines on stdout:
- *       {"event":"assigned"|"revoked"|"lost","partitions":["t-0",...]}  (rebalance listener)
+ *       {"event":"started"}                   (the JVM is up and the consumer made; before subscribe)
+ *       {"event":"assigned"|"revoked"|"lost","partitions":["t-0",...]}  (rebalance listener;
+ *           cooperative-sticky names only the partitions added or taken away)
  *       {"event":"record","topic":..,"partition":..,"offset":..,"key":..,"value":..}
  *           (key and value in base64, or null)
  *       {"event":"commit-failed","error":..}  (a commit refused during a rebalance)
@@ -89,6 +91,9 @@ final class GroupMember {
             }, "stdin");
             stdin.setDaemon(true);
             stdin.start();
+            ObjectNode started = MAPPER.createObjectNode();
+            started.put("event", "started");
+            print(started);
             consumer.subscribe(subscribed, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
