@@ -462,3 +462,67 @@ async fn a_closed_member_leaves_the_group_at_once() {
     assert_eq!(described[0].state, "Empty", "{described:?}");
     assert!(described[0].members.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commit_while_the_member_rejoins_is_refused_at_once_not_held_behind_the_join() {
+    let topic = topic_with_partitions(4).await;
+    let group = unique_topic("rejoin-commit");
+    let all: BTreeSet<TopicPartition> = (0..4).map(|p| TopicPartition::new(&topic, p)).collect();
+    fill(&topic, 4, 5).await;
+    let cooperative = [("partition.assignment.strategy", "cooperative-sticky")];
+    let keeper = member(&group, &cooperative, None).await;
+    let doomed = member(
+        &group,
+        &[
+            ("partition.assignment.strategy", "cooperative-sticky"),
+            ("session.timeout.ms", "8000"),
+            ("heartbeat.interval.ms", "1000"),
+        ],
+        None,
+    )
+    .await;
+    keeper.subscribe([topic.as_str()]).await.unwrap();
+    doomed.subscribe([topic.as_str()]).await.unwrap();
+    split(&keeper, &doomed, &all).await;
+    // The doomed member dies without leaving; a newcomer's join then holds
+    // the keeper's JoinGroup until the coordinator gives up on the dead one
+    // (its session timeout). The keeper keeps its partitions (cooperative)
+    // and keeps polling and committing meanwhile.
+    drop(doomed);
+    let newcomer = member(&group, &cooperative, None).await;
+    newcomer.subscribe([topic.as_str()]).await.unwrap();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let _ = keeper.poll(Duration::from_millis(100)).await.unwrap();
+        let started = tokio::time::Instant::now();
+        let result = keeper.commit().await;
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_secs(2),
+            "a commit took {took:?} ({result:?}): held behind the JoinGroup"
+        );
+        if let Err(error) = result {
+            assert_eq!(
+                error.error_code(),
+                Some(ErrorCode::RebalanceInProgress),
+                "{error}"
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the keeper never saw the rebalance"
+        );
+    }
+    assert!(
+        !keeper.assignment().is_empty(),
+        "cooperative: kept its partitions"
+    );
+    // Once the group has its new assignment, commits go through again.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while let Err(error) = keeper.commit().await {
+        assert_eq!(error.error_code(), Some(ErrorCode::RebalanceInProgress));
+        assert!(tokio::time::Instant::now() < deadline, "{error}");
+        let _ = keeper.poll(Duration::from_millis(100)).await.unwrap();
+    }
+}

@@ -146,6 +146,7 @@ async fn join_round(
     group: &Group,
     owned: &BTreeSet<TopicPartition>,
 ) -> Result<Joined, KrafkaError> {
+    let _joining = Joining::start(group);
     let cluster = &shared.cluster;
     let config = &shared.config;
     let topics = subscribed_topics(shared, group).await?;
@@ -244,6 +245,22 @@ async fn join_round(
         assignment,
         topics,
     })
+}
+
+/// Marks the group as joining while it lives (a cancelled round included).
+struct Joining<'a>(&'a Group);
+
+impl<'a> Joining<'a> {
+    fn start(group: &'a Group) -> Joining<'a> {
+        group.lock().joining = true;
+        Joining(group)
+    }
+}
+
+impl Drop for Joining<'_> {
+    fn drop(&mut self) {
+        self.0.lock().joining = false;
+    }
 }
 
 /// The leader's part: every member's assignment by the chosen assignor.
@@ -542,6 +559,21 @@ pub(crate) async fn commit_offsets(
 ) -> Result<(), KrafkaError> {
     if offsets.is_empty() {
         return Ok(());
+    }
+    if group.lock().joining {
+        // As Java's consumer: the broker answers one request of a connection
+        // at a time, so the commit would wait behind the JoinGroup (for the
+        // slowest member to rejoin) only to be refused for the generation
+        // that JoinGroup ends; meanwhile the application could not poll the
+        // partitions a cooperative rebalance lets it keep.
+        return Err(KrafkaError::Broker {
+            code: ErrorCode::RebalanceInProgress,
+            raw: ErrorCode::RebalanceInProgress.code(),
+            message: Some(format!(
+                "group {} is rebalancing: commit again once it has its new assignment",
+                group.group_id
+            )),
+        });
     }
     let metadata = group.metadata();
     if group.lock().running && metadata.generation_id < 0 {
