@@ -49,10 +49,30 @@ impl JavaMember {
         topic: &str,
         events: &mpsc::Sender<JavaEvent>,
     ) -> JavaMember {
-        let args: Vec<String> = ["group-member", bootstrap, group, assignor, topic]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
+        Self::spawn(
+            name,
+            &["group-member", bootstrap, group, assignor, topic],
+            events,
+        )
+    }
+
+    /// [`start`](Self::start) for a member that subscribes only when told
+    /// to [`go`](Self::go) (after it printed "started"), so that a join can
+    /// be timed without the JVM's start.
+    pub fn start_held(
+        name: &str,
+        bootstrap: &str,
+        group: &str,
+        assignor: &str,
+        topic: &str,
+        events: &mpsc::Sender<JavaEvent>,
+    ) -> JavaMember {
+        let args = ["group-member", bootstrap, group, assignor, topic, "--held"];
+        Self::spawn(name, &args, events)
+    }
+
+    fn spawn(name: &str, args: &[&str], events: &mpsc::Sender<JavaEvent>) -> JavaMember {
+        let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let spawned = Instant::now();
         let mut child = spawn_java_piped(&arg_refs);
@@ -92,6 +112,15 @@ impl JavaMember {
     /// The member's name in the test.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Tells a [held](Self::start_held) member to subscribe.
+    pub fn go(&mut self) {
+        if let Some(stdin) = &mut self.stdin {
+            stdin
+                .write_all(b"go\n")
+                .expect("telling the Java member to go");
+        }
     }
 
     /// Tells it to stop (it closes its consumer and leaves the group).

@@ -581,8 +581,12 @@ enum Client {
 /// One join of a 7th member.
 #[derive(Debug)]
 struct Join {
-    /// From its subscribe (Java: its "started" line, the JVM up) to its
-    /// first record.
+    /// How long after the group last settled the member subscribed: the
+    /// others learn of the join at their next heartbeat, a heartbeat
+    /// interval after that.
+    phase: Duration,
+    /// From its subscribe (Java: the "go" that lets it subscribe, its JVM
+    /// up and its consumer made) to its first record.
     to_record: Duration,
     /// The same from the start of its client (Java: the process spawn).
     from_start: Duration,
@@ -591,19 +595,49 @@ struct Join {
 }
 
 /// Group settings both clients get (Java's defaults).
+const HEARTBEAT: Duration = Duration::from_secs(3);
 const JOIN_SETTINGS: [(&str, &str); 2] = [
     ("session.timeout.ms", "45000"),
     ("heartbeat.interval.ms", "3000"),
 ];
 
+/// The first moment `phase` after `settled`, heartbeat intervals on, that
+/// is not past.
+fn next_phase(settled: Instant, phase: Duration) -> Instant {
+    let mut at = settled + phase;
+    while at < Instant::now() {
+        at += HEARTBEAT;
+    }
+    at
+}
+
+/// The members' loop until `name` processed its first record (checking
+/// ownership meanwhile): when it came.
+async fn first_record(members: &mut Members, name: &str, log: Option<&ProcessedLog>) -> Instant {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let first = match log {
+            Some(log) => log.lock().unwrap().first().map(|p| p.at),
+            None => members.seen.first_record.get(name).copied(),
+        };
+        if let Some(first) = first {
+            return first;
+        }
+        members.sample().await;
+        assert!(Instant::now() < deadline, "{name}: no record");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 /// A group of six `kind` members with `assignor` (Java's `class`) on a
-/// 12-partition topic with records flowing; `rounds` times a 7th member of
-/// each client joins, is timed, and leaves. `None` without Java.
+/// 12-partition topic with records flowing; in each of `rounds` a 7th
+/// member of each client joins (both at the same time after the group
+/// settled), is timed, and leaves. `None` without Java.
 async fn joins_of_a_seventh(
     kind: Client,
     assignor: &str,
     class: &str,
-    rounds: usize,
+    rounds: u32,
 ) -> Option<BTreeMap<&'static str, Vec<Join>>> {
     let topic = topic(&format!("join-{assignor}")).await;
     let group = unique_topic(&format!("join-{assignor}-g"));
@@ -638,72 +672,63 @@ async fn joins_of_a_seventh(
         return None;
     }
     members.settle(&six, "six members").await;
+    let mut settled_at = Instant::now();
     let mut joins: BTreeMap<&'static str, Vec<Join>> = BTreeMap::new();
     for round in 0..rounds {
+        // Phases spread over the heartbeat interval, the same for both.
+        let phase = HEARTBEAT * (2 * (round % 3) + 1) / 6;
         for joiner in [Client::Krafka, Client::Java] {
             let name = format!("joiner-{joiner:?}-{round}");
             let mut seven = six.clone();
             seven.push(&name);
-            let join = match joiner {
+            let (label, join) = match joiner {
                 Client::Krafka => {
                     let start = Instant::now();
                     let consumer = member(&single(), &group, &extra, None).await;
                     let log = ProcessedLog::default();
-                    let subscribed = Instant::now();
+                    let subscribe_at = next_phase(settled_at, phase);
+                    tokio::time::sleep_until(subscribe_at.into()).await;
                     let running = Running::start(consumer, &topic, &log).await;
                     members.add_krafka(&name, &running);
-                    let deadline = Instant::now() + PATIENCE;
-                    let first = loop {
-                        if let Some(first) = log.lock().unwrap().first() {
-                            break first.at;
-                        }
-                        members.sample().await;
-                        assert!(Instant::now() < deadline, "{name}: no record");
-                        tokio::time::sleep(Duration::from_millis(5)).await;
-                    };
+                    let first = first_record(&mut members, &name, Some(&log)).await;
                     members.settle(&seven, "seven members").await;
-                    let settled = subscribed.elapsed();
+                    let settled = subscribe_at.elapsed();
                     running.stop().await;
-                    Join {
-                        to_record: first - subscribed,
+                    let join = Join {
+                        phase: subscribe_at - settled_at,
+                        to_record: first - subscribe_at,
                         from_start: first - start,
                         settled,
-                    }
+                    };
+                    ("krafka", join)
                 }
                 Client::Java => {
                     let mut member =
-                        JavaMember::start(&name, &single(), &group, class, &topic, &events_tx);
+                        JavaMember::start_held(&name, &single(), &group, class, &topic, &events_tx);
                     if !members.java_started(&[&name]).await {
                         return None;
                     }
-                    let deadline = Instant::now() + PATIENCE;
-                    let first = loop {
-                        if let Some(first) = members.seen.first_record.get(&name) {
-                            break *first;
-                        }
-                        members.sample().await;
-                        assert!(Instant::now() < deadline, "{name}: no record");
-                        tokio::time::sleep(Duration::from_millis(5)).await;
-                    };
+                    let subscribe_at = next_phase(settled_at, phase);
+                    tokio::time::sleep_until(subscribe_at.into()).await;
+                    member.go();
+                    let first = first_record(&mut members, &name, None).await;
                     members.settle(&seven, "seven members").await;
-                    let subscribed = members.seen.started[&name];
-                    let settled = subscribed.elapsed();
+                    let settled = subscribe_at.elapsed();
                     member.stop();
                     members.java_ended(&name).await;
                     assert!(member.wait().is_some());
-                    Join {
-                        to_record: first - subscribed,
+                    let join = Join {
+                        phase: subscribe_at - settled_at,
+                        to_record: first - subscribe_at,
                         from_start: first - member.spawned,
                         settled,
-                    }
+                    };
+                    ("Java", join)
                 }
-            };
-            let label = match joiner {
-                Client::Krafka => "krafka",
-                Client::Java => "Java",
             };
             joins.entry(label).or_default().push(join);
             members.settle(&six, "six members again").await;
+            settled_at = Instant::now();
         }
     }
     stop_producing.send_replace(true);
@@ -738,7 +763,8 @@ async fn time_from_joining_a_six_member_group_to_the_first_record() {
                     joins.iter().map(|j| ms(f(j))).collect::<Vec<_>>().join("/")
                 };
                 eprintln!(
-                    "{assignor:>18}, group of 6 {kind:?} members, {joiner:>6} joiner: subscribe→first record {} ms (from client start {} ms); all 7 assigned after {} ms",
+                    "{assignor:>18}, group of 6 {kind:?} members, {joiner:>6} joiner subscribing {} ms after the group settled: subscribe→first record {} ms (from client start {} ms); all 7 assigned after {} ms",
+                    list(|j| &j.phase),
                     list(|j| &j.to_record),
                     list(|j| &j.from_start),
                     list(|j| &j.settled),
