@@ -366,9 +366,12 @@ async fn a_mixed_group_with_the_cooperative_sticky_assignor_shares_and_hands_ove
     .await;
 }
 
-/// What a listener heard taken away (revoked or lost), and when.
+/// Partitions taken away together, and when.
+type Revocation = (Instant, Vec<TopicPartition>);
+
+/// What a listener heard taken away (revoked or lost).
 #[derive(Clone, Debug, Default)]
-struct Revocations(Arc<Mutex<Vec<(Instant, Vec<TopicPartition>)>>>);
+struct Revocations(Arc<Mutex<Vec<Revocation>>>);
 
 impl Revocations {
     /// Every partition taken away between `from` and `to`.
@@ -458,7 +461,6 @@ async fn pause_on_join(assignor: &'static str) -> Pause {
     for _ in 0..3 {
         join().await;
     }
-    drop(join);
     let consumers = |running: &[Running]| -> Vec<Arc<Consumer>> {
         running.iter().map(|r| Arc::clone(&r.consumer)).collect()
     };
