@@ -526,3 +526,34 @@ async fn a_commit_while_the_member_rejoins_is_refused_at_once_not_held_behind_th
         let _ = keeper.poll(Duration::from_millis(100)).await.unwrap();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_subscribed_before_its_topic_exists_gets_it_soon_after_it_is_created() {
+    // With the default metadata.max.age.ms (5 minutes): a named topic the
+    // member's metadata does not show yet (not created, or created a moment
+    // ago and not yet known to the broker answering) is looked for again
+    // soon, and not only at the next metadata refresh.
+    let topic = unique_topic("later");
+    let consumer = member(&unique_topic("later-g"), &[], None).await;
+    consumer.subscribe([topic.as_str()]).await.unwrap();
+    for _ in 0..5 {
+        assert!(
+            consumer
+                .poll(Duration::from_millis(100))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    assert!(consumer.assignment().is_empty());
+    create_topic(&connect(&single()).await, &topic, 3, 1).await;
+    let created = tokio::time::Instant::now();
+    while consumer.assignment().len() < 3 {
+        assert!(
+            created.elapsed() < Duration::from_secs(20),
+            "no partitions {:?} after the topic was created",
+            created.elapsed()
+        );
+        let _ = consumer.poll(Duration::from_millis(100)).await.unwrap();
+    }
+}

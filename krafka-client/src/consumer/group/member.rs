@@ -28,6 +28,7 @@ use super::committed::{self, Member};
 use super::protocol::{
     CONSUMER_PROTOCOL_TYPE, CONSUMER_PROTOCOL_VERSION, MemberAssignment, Subscription,
 };
+use super::topics::TopicSelection;
 use crate::cluster::CoordinatorType;
 use crate::connection::Limits;
 use crate::consumer::config::IsolationLevel;
@@ -106,11 +107,12 @@ pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
                 continue;
             }
         };
+        let topics = joined.topics.clone();
         let again = apply_assignment(&consumer, &group, &mut owned, joined).await;
         if again {
             continue;
         }
-        match stable(&shared, &group, &owned).await {
+        match stable(&shared, &group, &owned, topics).await {
             Interrupt::Rebalance => {}
             Interrupt::Lost { reset_member_id } => {
                 forget_generation(&group, reset_member_id);
@@ -427,15 +429,21 @@ async fn start_positions(
 }
 
 /// Heartbeats, auto-commits and watches the subscription until the
-/// membership must change.
-async fn stable(shared: &Shared, group: &Group, owned: &BTreeSet<TopicPartition>) -> Interrupt {
+/// membership must change. `known_topics` are the topics the join round
+/// subscribed with: a topic that appeared since is a change too.
+async fn stable(
+    shared: &Shared,
+    group: &Group,
+    owned: &BTreeSet<TopicPartition>,
+    mut known_topics: BTreeMap<String, usize>,
+) -> Interrupt {
     let config = &shared.config;
     let auto_commit = config.enable_auto_commit;
     let mut next_heartbeat = tokio::time::Instant::now() + config.heartbeat_interval;
     let mut next_commit = tokio::time::Instant::now() + config.auto_commit_interval;
-    let mut next_topic_check = tokio::time::Instant::now() + topic_check_interval(shared);
+    let mut next_topic_check =
+        tokio::time::Instant::now() + topic_check_interval(shared, group, &known_topics);
     let mut last_heartbeat = Instant::now();
-    let mut known_topics = subscribed_topics(shared, group).await.ok();
     loop {
         let wake = if auto_commit {
             next_heartbeat.min(next_commit).min(next_topic_check)
@@ -457,14 +465,14 @@ async fn stable(shared: &Shared, group: &Group, owned: &BTreeSet<TopicPartition>
             }
         }
         if now >= next_topic_check {
-            next_topic_check = now + topic_check_interval(shared);
             if let Ok(topics) = subscribed_topics(shared, group).await {
-                if known_topics.as_ref().is_some_and(|known| *known != topics) {
+                if known_topics != topics {
                     tracing::info!(group = %group.group_id, "the subscribed topics changed: rejoining");
                     return Interrupt::Rebalance;
                 }
-                known_topics = Some(topics);
+                known_topics = topics;
             }
+            next_topic_check = now + topic_check_interval(shared, group, &known_topics);
         }
         if now >= next_heartbeat {
             next_heartbeat = now + config.heartbeat_interval;
@@ -744,9 +752,26 @@ async fn subscribed_topics(
 }
 
 /// How often a stable member looks for new topics and partitions:
-/// `metadata.max.age.ms`, as Java refreshes a pattern subscription.
-fn topic_check_interval(shared: &Shared) -> Duration {
-    shared.cluster.config().metadata_max_age
+/// `metadata.max.age.ms`, as Java refreshes a pattern subscription; but
+/// while a topic named in the subscription is missing from `known` (not
+/// created yet, or created a moment ago and not yet in the metadata of the
+/// broker that answered) every `retry.backoff.max.ms`, so that it is
+/// consumed soon after it appears.
+fn topic_check_interval(
+    shared: &Shared,
+    group: &Group,
+    known: &BTreeMap<String, usize>,
+) -> Duration {
+    let config = shared.cluster.config();
+    let missing = match &group.lock().selection {
+        Some(TopicSelection::Names(names)) => names.iter().any(|n| !known.contains_key(n)),
+        _ => false,
+    };
+    if missing {
+        config.retry_backoff_max.min(config.metadata_max_age)
+    } else {
+        config.metadata_max_age
+    }
 }
 
 /// Errors after which the membership cannot go on.
