@@ -3,7 +3,9 @@
 
 pub mod fake_broker;
 pub mod fuzz;
+pub mod group;
 pub mod java;
+pub mod java_group;
 pub mod json;
 pub mod rss;
 pub mod wire_gen;

@@ -22,49 +22,19 @@ use krafka_client::{
     Assignor, Consumer, ConsumerConfig, ErrorCode, GroupAssignmentInput, Kafka, KrafkaError,
     MemberAssignment, ProducerRecord, TopicPartition,
 };
-use tokio::sync::watch;
+use krafka_tests::group::{PATIENCE, Running, settled};
 
-/// How long a test waits for the group to settle or records to come.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// Settings of a group member on the single broker.
-fn member_config(group: &str, extra: &[(&str, &str)]) -> ConsumerConfig {
-    let mut config = ConsumerConfig::builder()
-        .bootstrap_servers([single()])
-        .fetch_max_wait(Duration::from_millis(100))
-        .build()
-        .expect("consumer config");
-    for (key, value) in [
-        ("group.id", group),
-        ("auto.offset.reset", "earliest"),
-        ("enable.auto.commit", "false"),
-        ("session.timeout.ms", "10000"),
-        ("heartbeat.interval.ms", "500"),
-    ]
-    .into_iter()
-    .chain(extra.iter().copied())
-    {
-        config.set(key, value).expect("consumer setting");
-    }
-    config
-}
-
-/// A member on a client handle of its own (as a process of its own would
-/// be), assigning with `assignors` when given.
+/// A member on the single broker.
 async fn member(
     group: &str,
     extra: &[(&str, &str)],
     assignors: Option<Vec<Arc<dyn Assignor>>>,
 ) -> Consumer {
-    let config = member_config(group, extra);
-    let kafka = Kafka::connect(config.client.clone())
-        .await
-        .expect("connect");
-    match assignors {
-        Some(assignors) => kafka.consumer_with_assignors(config, assignors),
-        None => kafka.consumer(config),
-    }
-    .expect("group consumer")
+    krafka_tests::group::member(&single(), group, extra, assignors).await
+}
+
+fn member_config(group: &str, extra: &[(&str, &str)]) -> ConsumerConfig {
+    krafka_tests::group::member_config(&single(), group, extra)
 }
 
 async fn topic_with_partitions(partitions: i32) -> String {
@@ -106,107 +76,6 @@ impl Assignor for Modulo {
     }
 }
 
-/// One member's loop: poll, note each record as processed, commit after
-/// each non-empty poll; until `stop` turns true, then leave the group.
-/// Returns how many commits a rebalance refused.
-async fn run_member(
-    consumer: Arc<Consumer>,
-    processed: Arc<Mutex<Vec<(i32, i64)>>>,
-    mut stop: watch::Receiver<bool>,
-) -> Result<usize, KrafkaError> {
-    let mut commit_refusals = 0;
-    while !*stop.borrow_and_update() {
-        let records = tokio::select! {
-            records = consumer.poll(Duration::from_millis(200)) => records?,
-            _ = stop.changed() => break,
-        };
-        if records.is_empty() {
-            continue;
-        }
-        processed
-            .lock()
-            .unwrap()
-            .extend(records.iter().map(|r| (r.partition, r.offset)));
-        if let Err(error) = consumer.commit().await {
-            // A rebalance between the poll and the commit: the next owner
-            // processes these records again (at least once).
-            match error.error_code() {
-                Some(
-                    ErrorCode::RebalanceInProgress
-                    | ErrorCode::IllegalGeneration
-                    | ErrorCode::UnknownMemberId,
-                ) => commit_refusals += 1,
-                _ => return Err(error),
-            }
-        }
-    }
-    consumer.unsubscribe().await?;
-    Ok(commit_refusals)
-}
-
-/// Waits until the assignments of `members` are disjoint, cover
-/// `partitions` and leave no member without partitions (there are more
-/// partitions than members), asserting on the way that no partition is ever
-/// owned twice.
-async fn settled(members: &[&Arc<Consumer>], partitions: &BTreeSet<TopicPartition>) {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let mut owned: BTreeMap<TopicPartition, usize> = BTreeMap::new();
-        for (i, m) in members.iter().enumerate() {
-            for tp in m.assignment() {
-                if let Some(other) = owned.insert(tp.clone(), i) {
-                    panic!("{tp} is owned by members {other} and {i} at once");
-                }
-            }
-        }
-        let everyone = members.iter().all(|m| !m.assignment().is_empty());
-        let covered: BTreeSet<TopicPartition> = owned.into_keys().collect();
-        if everyone && &covered == partitions {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the group did not settle: owned {covered:?} of {partitions:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// A running member: its consumer, the switch that stops it, its loop.
-struct Running {
-    consumer: Arc<Consumer>,
-    stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<Result<usize, KrafkaError>>,
-}
-
-impl Running {
-    async fn start(
-        group: &str,
-        topic: &str,
-        assignors: Option<Vec<Arc<dyn Assignor>>>,
-        processed: &Arc<Mutex<Vec<(i32, i64)>>>,
-    ) -> Running {
-        let consumer = Arc::new(member(group, &[], assignors).await);
-        consumer.subscribe([topic]).await.expect("subscribe");
-        let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run_member(
-            Arc::clone(&consumer),
-            Arc::clone(processed),
-            stopped,
-        ));
-        Running {
-            consumer,
-            stop,
-            task,
-        }
-    }
-
-    async fn stop(self) -> usize {
-        self.stop.send_replace(true);
-        self.task.await.expect("member task").expect("member loop")
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_members_share_a_topic_through_joins_and_leaves_without_losing_a_record() {
     let topic = topic_with_partitions(12).await;
@@ -235,11 +104,13 @@ async fn three_members_share_a_topic_through_joins_and_leaves_without_losing_a_r
     };
 
     let modulo = || Some(vec![Arc::new(Modulo) as Arc<dyn Assignor>]);
-    let a = Running::start(&group, &topic, modulo(), &processed).await;
+    let start =
+        async || Running::start(member(&group, &[], modulo()).await, &topic, &processed).await;
+    let a = start().await;
     settled(&[&a.consumer], &partitions).await;
-    let b = Running::start(&group, &topic, modulo(), &processed).await;
+    let b = start().await;
     settled(&[&a.consumer, &b.consumer], &partitions).await;
-    let c = Running::start(&group, &topic, modulo(), &processed).await;
+    let c = start().await;
     settled(&[&a.consumer, &b.consumer, &c.consumer], &partitions).await;
     for m in [&a, &b, &c] {
         assert_eq!(
@@ -250,7 +121,7 @@ async fn three_members_share_a_topic_through_joins_and_leaves_without_losing_a_r
     }
     let mut refusals = a.stop().await;
     settled(&[&b.consumer, &c.consumer], &partitions).await;
-    let d = Running::start(&group, &topic, modulo(), &processed).await;
+    let d = start().await;
     settled(&[&b.consumer, &c.consumer, &d.consumer], &partitions).await;
     producing.await.expect("producer task");
 
@@ -267,7 +138,12 @@ async fn three_members_share_a_topic_through_joins_and_leaves_without_losing_a_r
     assert_eq!(want, total);
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
-        let seen: BTreeSet<(i32, i64)> = processed.lock().unwrap().iter().copied().collect();
+        let seen: BTreeSet<(i32, i64)> = processed
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|p| (p.partition, p.offset))
+            .collect();
         if seen.len() == total {
             break;
         }
@@ -282,7 +158,8 @@ async fn three_members_share_a_topic_through_joins_and_leaves_without_losing_a_r
         refusals += m.stop().await;
     }
     let processed = processed.lock().unwrap();
-    let distinct: BTreeSet<(i32, i64)> = processed.iter().copied().collect();
+    let distinct: BTreeSet<(i32, i64)> =
+        processed.iter().map(|p| (p.partition, p.offset)).collect();
     for (tp, end) in &ends {
         for offset in 0..*end {
             assert!(
@@ -704,5 +581,100 @@ impl krafka_client::RebalanceListener for SharedListener {
         assigned: &'a [TopicPartition],
     ) -> krafka_client::BoxFuture<'a, ()> {
         self.0.on_partitions_assigned(consumer, assigned)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commit_while_the_member_rejoins_is_refused_at_once_not_held_behind_the_join() {
+    let topic = topic_with_partitions(4).await;
+    let group = unique_topic("rejoin-commit");
+    let all: BTreeSet<TopicPartition> = (0..4).map(|p| TopicPartition::new(&topic, p)).collect();
+    fill(&topic, 4, 5).await;
+    let cooperative = [("partition.assignment.strategy", "cooperative-sticky")];
+    let keeper = member(&group, &cooperative, None).await;
+    let doomed = member(
+        &group,
+        &[
+            ("partition.assignment.strategy", "cooperative-sticky"),
+            ("session.timeout.ms", "8000"),
+            ("heartbeat.interval.ms", "1000"),
+        ],
+        None,
+    )
+    .await;
+    keeper.subscribe([topic.as_str()]).await.unwrap();
+    doomed.subscribe([topic.as_str()]).await.unwrap();
+    split(&keeper, &doomed, &all).await;
+    // The doomed member dies without leaving; a newcomer's join then holds
+    // the keeper's JoinGroup until the coordinator gives up on the dead one
+    // (its session timeout). The keeper keeps its partitions (cooperative)
+    // and keeps polling and committing meanwhile.
+    drop(doomed);
+    let newcomer = member(&group, &cooperative, None).await;
+    newcomer.subscribe([topic.as_str()]).await.unwrap();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let _ = keeper.poll(Duration::from_millis(100)).await.unwrap();
+        let started = tokio::time::Instant::now();
+        let result = keeper.commit().await;
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_secs(2),
+            "a commit took {took:?} ({result:?}): held behind the JoinGroup"
+        );
+        if let Err(error) = result {
+            assert_eq!(
+                error.error_code(),
+                Some(ErrorCode::RebalanceInProgress),
+                "{error}"
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the keeper never saw the rebalance"
+        );
+    }
+    assert!(
+        !keeper.assignment().is_empty(),
+        "cooperative: kept its partitions"
+    );
+    // Once the group has its new assignment, commits go through again.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while let Err(error) = keeper.commit().await {
+        assert_eq!(error.error_code(), Some(ErrorCode::RebalanceInProgress));
+        assert!(tokio::time::Instant::now() < deadline, "{error}");
+        let _ = keeper.poll(Duration::from_millis(100)).await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_subscribed_before_its_topic_exists_gets_it_soon_after_it_is_created() {
+    // With the default metadata.max.age.ms (5 minutes): a named topic the
+    // member's metadata does not show yet (not created, or created a moment
+    // ago and not yet known to the broker answering) is looked for again
+    // soon, and not only at the next metadata refresh.
+    let topic = unique_topic("later");
+    let consumer = member(&unique_topic("later-g"), &[], None).await;
+    consumer.subscribe([topic.as_str()]).await.unwrap();
+    for _ in 0..5 {
+        assert!(
+            consumer
+                .poll(Duration::from_millis(100))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    assert!(consumer.assignment().is_empty());
+    create_topic(&connect(&single()).await, &topic, 3, 1).await;
+    let created = tokio::time::Instant::now();
+    while consumer.assignment().len() < 3 {
+        assert!(
+            created.elapsed() < Duration::from_secs(20),
+            "no partitions {:?} after the topic was created",
+            created.elapsed()
+        );
+        let _ = consumer.poll(Duration::from_millis(100)).await.unwrap();
     }
 }

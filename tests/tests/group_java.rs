@@ -15,8 +15,6 @@
 mod broker_support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -25,154 +23,7 @@ use krafka_client::{
     Admin, ClientConfig, ErrorCode, OffsetAndMetadata, Producer, ProducerConfig, ProducerRecord,
     TopicPartition,
 };
-use krafka_tests::java::{spawn_java_piped, wait_java};
-use krafka_tests::json::{self, Value};
-
-const PATIENCE: Duration = Duration::from_secs(90);
-
-/// One running `group-member`: its events arrive on the shared channel
-/// tagged with its name.
-struct JavaMember {
-    name: &'static str,
-    args: Vec<String>,
-    child: Child,
-    stdin: Option<ChildStdin>,
-}
-
-impl JavaMember {
-    fn start(
-        name: &'static str,
-        group: &str,
-        topic: &str,
-        events: &mpsc::Sender<(&'static str, Value)>,
-    ) -> JavaMember {
-        let args: Vec<String> = ["group-member", &single(), group, "range", topic]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-        let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let mut child = spawn_java_piped(&arg_refs);
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("piped stdout");
-        let events = events.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let value = json::parse(&line)
-                    .unwrap_or_else(|e| panic!("{name} printed non-JSON {line:?}: {e}"));
-                if events.send((name, value)).is_err() {
-                    break;
-                }
-            }
-            let _ = events.send((name, Value::Null));
-        });
-        JavaMember {
-            name,
-            args,
-            child,
-            stdin,
-        }
-    }
-
-    /// Tells it to stop (it closes its consumer and leaves the group).
-    fn stop(&mut self) {
-        if let Some(mut stdin) = self.stdin.take() {
-            let _ = stdin.write_all(b"stop\n");
-        }
-    }
-
-    /// Waits for it to exit: `None` when Java is missing (outside CI).
-    fn wait(&mut self) -> Option<()> {
-        self.stop();
-        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
-        wait_java(self.name, &args, &mut self.child)
-    }
-}
-
-impl Drop for JavaMember {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// Who read a record, and its key in base64.
-type Reading = (&'static str, Option<String>);
-
-/// What the members printed so far.
-#[derive(Default, Debug)]
-struct Seen {
-    /// Each member's current partitions (eager: the last "assigned").
-    assigned: BTreeMap<&'static str, BTreeSet<String>>,
-    /// Every record event: (partition, offset) -> (member, key).
-    records: BTreeMap<(i32, i64), Vec<Reading>>,
-    /// Members whose output ended.
-    ended: BTreeSet<&'static str>,
-}
-
-impl Seen {
-    fn take(&mut self, member: &'static str, event: Value) {
-        if event.is_null() {
-            self.ended.insert(member);
-            return;
-        }
-        let partitions = || -> BTreeSet<String> {
-            event
-                .get("partitions")
-                .and_then(Value::as_array)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|p| p.as_str().map(str::to_owned))
-                .collect()
-        };
-        match event.get("event").and_then(Value::as_str) {
-            Some("assigned") => {
-                self.assigned.insert(member, partitions());
-            }
-            Some("revoked" | "lost") => {
-                let gone = partitions();
-                if let Some(owned) = self.assigned.get_mut(member) {
-                    owned.retain(|p| !gone.contains(p));
-                }
-            }
-            Some("record") => {
-                let partition = event
-                    .get("partition")
-                    .and_then(Value::as_i64)
-                    .expect("partition");
-                let offset = event.get("offset").and_then(Value::as_i64).expect("offset");
-                let key = event.get("key").and_then(Value::as_str).map(str::to_owned);
-                self.records
-                    .entry((i32::try_from(partition).expect("partition"), offset))
-                    .or_default()
-                    .push((member, key));
-            }
-            _ => {}
-        }
-    }
-
-    /// Waits until `done` holds, taking events meanwhile.
-    fn until(
-        &mut self,
-        events: &mpsc::Receiver<(&'static str, Value)>,
-        what: &str,
-        done: impl Fn(&Seen) -> bool,
-    ) -> bool {
-        let deadline = Instant::now() + PATIENCE;
-        while !done(self) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "{what}: not within {PATIENCE:?}: {self:?}");
-            match events.recv_timeout(left.min(Duration::from_millis(500))) {
-                Ok((member, event)) => self.take(member, event),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => return false,
-            }
-            if !self.ended.is_empty() && !done(self) {
-                return false;
-            }
-        }
-        true
-    }
-}
+use krafka_tests::java_group::{JavaMember, PATIENCE, Seen};
 
 fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -217,14 +68,14 @@ async fn admin_sees_a_group_of_java_consumers() {
     let (events_tx, events) = mpsc::channel();
     let mut seen = Seen::default();
 
-    let mut a = JavaMember::start("a", &group, &topic, &events_tx);
+    let mut a = JavaMember::start("a", &single(), &group, "range", &topic, &events_tx);
     if !seen.until(&events, "member a's first assignment", |s| {
         s.assigned.get("a").is_some_and(|p| *p == all)
     }) {
         assert!(a.wait().is_none(), "member a ended early: {seen:?}");
         return; // Java is missing (outside CI): skipped.
     }
-    let mut b = JavaMember::start("b", &group, &topic, &events_tx);
+    let mut b = JavaMember::start("b", &single(), &group, "range", &topic, &events_tx);
     let covered = |s: &Seen| {
         let (Some(pa), Some(pb)) = (s.assigned.get("a"), s.assigned.get("b")) else {
             return false;

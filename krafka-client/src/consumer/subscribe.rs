@@ -131,8 +131,10 @@ impl Consumer {
     /// the last record handed out, with its leader epoch), waiting for the
     /// coordinator's answer. A member evicted from the group meanwhile gets
     /// `ILLEGAL_GENERATION` or `UNKNOWN_MEMBER_ID` (`FENCED_INSTANCE_ID` for
-    /// a static member replaced by another instance); during a rebalance,
-    /// `REBALANCE_IN_PROGRESS`.
+    /// a static member replaced by another instance); while the member
+    /// rejoins in a rebalance, `REBALANCE_IN_PROGRESS` at once (as Java's
+    /// consumer: the partitions it keeps can be polled meanwhile, and
+    /// committed again once the group has its new assignment).
     pub async fn commit(&self) -> Result<(), KrafkaError> {
         let group = self.group()?;
         group::commit_positions(&self.shared, group, None).await

@@ -14,7 +14,7 @@
 #   tests/java/conformance/run.sh txn-produce <bootstrap> <topic> <rounds>
 #   tests/java/conformance/run.sh txn-open <bootstrap> <topic> <partition> <n> <hold-ms>
 #   tests/java/conformance/run.sh offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>...
-#   tests/java/conformance/run.sh group-member <bootstrap> <group> <assignor> <topic>[,<topic>...] [instance-id]
+#   tests/java/conformance/run.sh group-member <bootstrap> <group> <assignor> <topic>[,<topic>...] [instance-id] [--held]
 #       (a KafkaConsumer in the group, JSON lines on stdout, until stdin closes or says "stop")
 #   tests/java/conformance/run.sh console-producer <ConsoleProducer arguments>...
 #       (Kafka's own org.apache.kafka.tools.ConsoleProducer from kafka-tools at

@@ -28,6 +28,7 @@ use super::committed::{self, Member};
 use super::protocol::{
     CONSUMER_PROTOCOL_TYPE, CONSUMER_PROTOCOL_VERSION, MemberAssignment, Subscription,
 };
+use super::topics::TopicSelection;
 use crate::cluster::CoordinatorType;
 use crate::connection::Limits;
 use crate::consumer::config::IsolationLevel;
@@ -106,13 +107,12 @@ pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
                 continue;
             }
         };
-        // What the round joined with: a change from it means a rejoin.
-        let joined_topics = joined.topics.clone();
+        let topics = joined.topics.clone();
         let again = apply_assignment(&consumer, &group, &mut owned, joined).await;
         if again {
             continue;
         }
-        match stable(&shared, &group, &owned, joined_topics).await {
+        match stable(&shared, &group, &owned, topics).await {
             Interrupt::Rebalance => {}
             Interrupt::Lost { reset_member_id } => {
                 forget_generation(&group, reset_member_id);
@@ -148,6 +148,7 @@ async fn join_round(
     group: &Group,
     owned: &BTreeSet<TopicPartition>,
 ) -> Result<Joined, KrafkaError> {
+    let _joining = Joining::start(group);
     let cluster = &shared.cluster;
     let config = &shared.config;
     let topics = subscribed_topics(shared, group).await?;
@@ -246,6 +247,22 @@ async fn join_round(
         assignment,
         topics,
     })
+}
+
+/// Marks the group as joining while it lives (a cancelled round included).
+struct Joining<'a>(&'a Group);
+
+impl<'a> Joining<'a> {
+    fn start(group: &'a Group) -> Joining<'a> {
+        group.lock().joining = true;
+        Joining(group)
+    }
+}
+
+impl Drop for Joining<'_> {
+    fn drop(&mut self) {
+        self.0.lock().joining = false;
+    }
 }
 
 /// The leader's part: every member's assignment by the chosen assignor.
@@ -459,20 +476,21 @@ async fn retry_start_positions(
 }
 
 /// Heartbeats, auto-commits and watches the subscription until the
-/// membership must change.
+/// membership must change. `known_topics` are the topics the join round
+/// subscribed with: a topic that appeared since is a change too.
 async fn stable(
     shared: &Shared,
     group: &Group,
     owned: &BTreeSet<TopicPartition>,
-    joined_topics: BTreeMap<String, usize>,
+    mut known_topics: BTreeMap<String, usize>,
 ) -> Interrupt {
     let config = &shared.config;
     let auto_commit = config.enable_auto_commit;
     let mut next_heartbeat = tokio::time::Instant::now() + config.heartbeat_interval;
     let mut next_commit = tokio::time::Instant::now() + config.auto_commit_interval;
-    let mut next_topic_check = tokio::time::Instant::now() + topic_check_interval(shared);
+    let mut next_topic_check =
+        tokio::time::Instant::now() + topic_check_interval(shared, group, &known_topics);
     let mut last_heartbeat = Instant::now();
-    let known_topics = joined_topics;
     loop {
         let wake = if auto_commit {
             next_heartbeat.min(next_commit).min(next_topic_check)
@@ -494,13 +512,14 @@ async fn stable(
             }
         }
         if now >= next_topic_check {
-            next_topic_check = now + topic_check_interval(shared);
             if let Ok(topics) = subscribed_topics(shared, group).await {
-                if topics != known_topics {
+                if known_topics != topics {
                     tracing::info!(group = %group.group_id, "the subscribed topics changed: rejoining");
                     return Interrupt::Rebalance;
                 }
+                known_topics = topics;
             }
+            next_topic_check = now + topic_check_interval(shared, group, &known_topics);
         }
         if now >= next_heartbeat {
             next_heartbeat = now + config.heartbeat_interval;
@@ -595,6 +614,21 @@ pub(crate) async fn commit_offsets(
 ) -> Result<(), KrafkaError> {
     if offsets.is_empty() {
         return Ok(());
+    }
+    if group.lock().joining {
+        // As Java's consumer: the broker answers one request of a connection
+        // at a time, so the commit would wait behind the JoinGroup (for the
+        // slowest member to rejoin) only to be refused for the generation
+        // that JoinGroup ends; meanwhile the application could not poll the
+        // partitions a cooperative rebalance lets it keep.
+        return Err(KrafkaError::Broker {
+            code: ErrorCode::RebalanceInProgress,
+            raw: ErrorCode::RebalanceInProgress.code(),
+            message: Some(format!(
+                "group {} is rebalancing: commit again once it has its new assignment",
+                group.group_id
+            )),
+        });
     }
     let metadata = group.metadata();
     if group.lock().running && metadata.generation_id < 0 {
@@ -765,9 +799,26 @@ async fn subscribed_topics(
 }
 
 /// How often a stable member looks for new topics and partitions:
-/// `metadata.max.age.ms`, as Java refreshes a pattern subscription.
-fn topic_check_interval(shared: &Shared) -> Duration {
-    shared.cluster.config().metadata_max_age
+/// `metadata.max.age.ms`, as Java refreshes a pattern subscription; but
+/// while a topic named in the subscription is missing from `known` (not
+/// created yet, or created a moment ago and not yet in the metadata of the
+/// broker that answered) every `retry.backoff.max.ms`, so that it is
+/// consumed soon after it appears.
+fn topic_check_interval(
+    shared: &Shared,
+    group: &Group,
+    known: &BTreeMap<String, usize>,
+) -> Duration {
+    let config = shared.cluster.config();
+    let missing = match &group.lock().selection {
+        Some(TopicSelection::Names(names)) => names.iter().any(|n| !known.contains_key(n)),
+        _ => false,
+    };
+    if missing {
+        config.retry_backoff_max.min(config.metadata_max_age)
+    } else {
+        config.metadata_max_age
+    }
 }
 
 /// Errors after which the membership cannot go on.

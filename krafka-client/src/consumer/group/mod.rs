@@ -74,6 +74,8 @@ pub(crate) struct GroupState {
     pub(crate) fatal: Option<KrafkaError>,
     /// The membership task is running (the consumer is subscribed).
     pub(crate) running: bool,
+    /// A join round (JoinGroup, SyncGroup) is in flight.
+    pub(crate) joining: bool,
     pub(crate) task: Option<AbortHandle>,
 }
 
@@ -111,6 +113,7 @@ impl Group {
                 left_for_poll_timeout: false,
                 fatal: None,
                 running: false,
+                joining: false,
                 task: None,
             }),
             rejoin: Notify::new(),

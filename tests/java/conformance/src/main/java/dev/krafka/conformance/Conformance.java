@@ -61,7 +61,7 @@ import java.util.SplittableRandom;
  *     A transaction held open on a real broker, then committed: see {@link TxnOpen}.
  * offsets-for-times &lt;bootstrap&gt; &lt;topic&gt; &lt;p1,p2,...&gt; &lt;timestamp&gt;...
  *     KafkaConsumer.offsetsForTimes on a real broker: see {@link OffsetsForTimes}.
- * group-member &lt;bootstrap&gt; &lt;group&gt; &lt;assignor&gt; &lt;topic&gt;[,&lt;topic&gt;...] [instance-id]
+ * group-member &lt;bootstrap&gt; &lt;group&gt; &lt;assignor&gt; &lt;topic&gt;[,&lt;topic&gt;...] [instance-id] [--held]
  *     A KafkaConsumer in a group until stdin closes: see {@link GroupMember}.
  * </pre>
  *
@@ -96,8 +96,17 @@ public final class Conformance {
                     Long.parseLong(args[5]));
         } else if (args.length >= 5 && args[0].equals("offsets-for-times")) {
             OffsetsForTimes.run(args[1], args[2], args[3], Arrays.copyOfRange(args, 4, args.length));
-        } else if ((args.length == 5 || args.length == 6) && args[0].equals("group-member")) {
-            GroupMember.run(args[1], args[2], args[3], args[4], args.length == 6 ? args[5] : null);
+        } else if (args.length >= 5 && args.length <= 7 && args[0].equals("group-member")) {
+            String instanceId = null;
+            boolean held = false;
+            for (int i = 5; i < args.length; i++) {
+                if (args[i].equals("--held")) {
+                    held = true;
+                } else {
+                    instanceId = args[i];
+                }
+            }
+            GroupMember.run(args[1], args[2], args[3], args[4], instanceId, held);
         } else if (args.length == 1 && args[0].equals("list")) {
             for (Schema.Message m : covered()) {
                 System.out.printf("%s %d-%d%s%n", m.name(), m.validVersions().min(), m.validVersions().max(),
@@ -111,7 +120,7 @@ public final class Conformance {
                     + " | txn-produce <bootstrap> <topic> <rounds>"
                     + " | txn-open <bootstrap> <topic> <partition> <n> <hold-ms>"
                     + " | offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>..."
-                    + " | group-member <bootstrap> <group> <assignor> <topic>[,<topic>...] [instance-id]");
+                    + " | group-member <bootstrap> <group> <assignor> <topic>[,<topic>...] [instance-id] [--held]");
             System.exit(2);
         }
     }

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,17 +34,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * tests that mix it with krafka's group code and admin client.
  *
  * <pre>
- * group-member &lt;bootstrap&gt; &lt;group&gt; &lt;assignor&gt; &lt;topic&gt;[,&lt;topic&gt;...] [instance-id]
+ * group-member &lt;bootstrap&gt; &lt;group&gt; &lt;assignor&gt; &lt;topic&gt;[,&lt;topic&gt;...] [instance-id] [--held]
  *     Subscribes to the topics with partition.assignment.strategy = the assignor (range,
  *     roundrobin, sticky, cooperative-sticky or a class name), enable.auto.commit=false,
  *     auto.offset.reset=earliest, and group.instance.id when given. Prints JSON lines on stdout:
- *       {"event":"assigned"|"revoked"|"lost","partitions":["t-0",...]}  (rebalance listener)
+ *       {"event":"started"}                   (the JVM is up and the consumer made; before subscribe)
+ *       {"event":"assigned"|"revoked"|"lost","partitions":["t-0",...]}  (rebalance listener;
+ *           cooperative-sticky names only the partitions added or taken away)
  *       {"event":"record","topic":..,"partition":..,"offset":..,"key":..,"value":..}
  *           (key and value in base64, or null)
  *       {"event":"commit-failed","error":..}  (a commit refused during a rebalance)
  *       {"event":"closed"}                    (after close: the member left the group)
  *     Commits synchronously after handling each poll's records. Stops, closing the consumer so
- *     it leaves the group, when standard input is closed or a line "stop" arrives.
+ *     it leaves the group, when standard input is closed or a line "stop" arrives. With --held it
+ *     subscribes only when a line "go" arrives (after "started"), so a test can time the join
+ *     without the JVM's start.
  * </pre>
  */
 final class GroupMember {
@@ -57,8 +62,8 @@ final class GroupMember {
             "sticky", "org.apache.kafka.clients.consumer.StickyAssignor",
             "cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
 
-    static void run(String bootstrap, String group, String assignor, String topics, String instanceId)
-            throws Exception {
+    static void run(String bootstrap, String group, String assignor, String topics, String instanceId,
+            boolean held) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -74,21 +79,31 @@ final class GroupMember {
         }
         List<String> subscribed = Arrays.asList(topics.split(","));
         AtomicBoolean stop = new AtomicBoolean(false);
+        CountDownLatch go = new CountDownLatch(1);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             Thread stdin = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null && !line.trim().equals("stop")) {
-                        // Only "stop" and the end of the input mean anything.
+                        if (line.trim().equals("go")) {
+                            go.countDown();
+                        }
                     }
                 } catch (IOException e) {
                     // A broken stdin means the test is gone: stop as well.
                 }
                 stop.set(true);
+                go.countDown();
                 consumer.wakeup();
             }, "stdin");
             stdin.setDaemon(true);
             stdin.start();
+            ObjectNode started = MAPPER.createObjectNode();
+            started.put("event", "started");
+            print(started);
+            if (held) {
+                go.await();
+            }
             consumer.subscribe(subscribed, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
