@@ -23,17 +23,17 @@ use krafka_core::messages::{
 use krafka_core::{ErrorCode, KrafkaError};
 
 use super::Group;
+use super::assignment::{apply_assignment, lose, remove_partitions, revoke};
 use super::assignor::{GroupAssignmentInput, GroupMember, PartitionRacks, RebalanceProtocol};
-use super::committed::{self, Member};
+use super::commit::commit_positions;
 use super::protocol::{
     CONSUMER_PROTOCOL_TYPE, CONSUMER_PROTOCOL_VERSION, MemberAssignment, Subscription,
 };
 use super::topics::TopicSelection;
 use crate::cluster::CoordinatorType;
 use crate::connection::Limits;
-use crate::consumer::config::IsolationLevel;
-use crate::consumer::record::{OffsetAndMetadata, TopicPartition};
-use crate::consumer::{Consumer, Shared, reset};
+use crate::consumer::record::TopicPartition;
+use crate::consumer::{Consumer, Shared};
 
 /// Extra time a JoinGroup may take beyond the rebalance timeout, as the
 /// Java client allows.
@@ -133,13 +133,13 @@ pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
 }
 
 /// What a join round brought.
-struct Joined {
-    generation_id: i32,
-    member_id: String,
-    protocol_name: String,
-    assignment: MemberAssignment,
+pub(super) struct Joined {
+    pub(super) generation_id: i32,
+    pub(super) member_id: String,
+    pub(super) protocol_name: String,
+    pub(super) assignment: MemberAssignment,
     /// Partition counts of the subscribed topics when the round began.
-    topics: BTreeMap<String, usize>,
+    pub(super) topics: BTreeMap<String, usize>,
 }
 
 /// JoinGroup (repeated for MEMBER_ID_REQUIRED) and SyncGroup.
@@ -335,146 +335,6 @@ async fn lead(
         .collect()
 }
 
-/// Applies a new assignment; whether to rejoin at once (a cooperative
-/// rebalance that revoked partitions needs its second round).
-async fn apply_assignment(
-    consumer: &Consumer,
-    group: &Arc<Group>,
-    owned: &mut BTreeSet<TopicPartition>,
-    joined: Joined,
-) -> bool {
-    let shared = &consumer.shared;
-    let subscribed: BTreeSet<&str> = joined.topics.keys().map(String::as_str).collect();
-    let assigned: BTreeSet<TopicPartition> = joined
-        .assignment
-        .partitions
-        .iter()
-        .filter(|tp| subscribed.contains(tp.topic.as_str()))
-        .cloned()
-        .collect();
-    if assigned.len() != joined.assignment.partitions.len() {
-        tracing::warn!(group = %group.group_id, "the leader assigned partitions of topics this member does not subscribe to; ignoring them");
-    }
-    if let Some(assignor) = group
-        .assignors
-        .iter()
-        .find(|a| a.name() == joined.protocol_name)
-    {
-        assignor.on_assignment(&joined.assignment, joined.generation_id);
-    }
-    let revoked: Vec<TopicPartition> = owned.difference(&assigned).cloned().collect();
-    let added: Vec<TopicPartition> = assigned.difference(owned).cloned().collect();
-    if !revoked.is_empty() {
-        let revoked_set: BTreeSet<TopicPartition> = revoked.iter().cloned().collect();
-        revoke(consumer, group, &revoked_set, false).await;
-    }
-    *owned = assigned;
-    tracing::info!(
-        group = %group.group_id,
-        generation = joined.generation_id,
-        member = %joined.member_id,
-        assigned = owned.len(),
-        added = added.len(),
-        revoked = revoked.len(),
-        "joined the group"
-    );
-    {
-        let mut state = shared.lock();
-        state.assign(owned.iter().cloned());
-        // Held back from `auto.offset.reset` until the committed offsets
-        // are known (the fetch tasks reset partitions without a position).
-        for tp in &added {
-            if let Some(partition) = state.get_mut(tp) {
-                partition.resetting = true;
-            }
-        }
-    }
-    if let Err(error) = start_positions(shared, group, &added).await {
-        // Without a position a partition is not fetched: keep trying in the
-        // background (heartbeats go on) rather than start it anywhere but
-        // at its commit.
-        tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "could not give the new partitions their positions; retrying");
-        let retry = tokio::spawn(retry_start_positions(
-            Arc::clone(shared),
-            Arc::clone(group),
-            added.clone(),
-            joined.generation_id,
-        ));
-        shared.add_task(retry.abort_handle());
-    }
-    shared.wake_fetchers();
-    if let Some(listener) = listener(group) {
-        listener.on_partitions_assigned(consumer, &added).await;
-    }
-    // KIP-429: what was revoked goes to its new owner in a second round.
-    group.protocol == RebalanceProtocol::Cooperative && !revoked.is_empty()
-}
-
-/// New partitions (held back from resets while this runs) start at their
-/// committed offsets, the others where `auto.offset.reset` says. On an
-/// error they stay held back, for a later attempt.
-async fn start_positions(
-    shared: &Shared,
-    group: &Group,
-    added: &[TopicPartition],
-) -> Result<(), KrafkaError> {
-    if added.is_empty() {
-        return Ok(());
-    }
-    let require_stable = shared.config.isolation_level == IsolationLevel::ReadCommitted;
-    let committed = committed::fetch_committed(
-        &shared.cluster,
-        &group.group_id,
-        Some(added),
-        require_stable,
-    )
-    .await?;
-    {
-        let mut state = shared.lock();
-        for tp in added {
-            let Some(partition) = state.get_mut(tp) else {
-                continue; // revoked meanwhile
-            };
-            partition.resetting = false;
-            if partition.position.is_some() {
-                continue; // the application sought meanwhile
-            }
-            if let Some(offset) = committed.get(tp) {
-                tracing::debug!(%tp, offset = offset.offset, "starting from the committed offset");
-                state.seek(tp, Some(offset.offset), offset.leader_epoch)?;
-            }
-        }
-    }
-    // Partitions whose leader is unavailable get their position later, in
-    // the background; the others are fetched meanwhile.
-    reset::reset_positions(shared, added).await.map(|_| ())
-}
-
-/// [`start_positions`] again until it succeeds, the generation ends or the
-/// consumer closes.
-async fn retry_start_positions(
-    shared: Arc<Shared>,
-    group: Arc<Group>,
-    added: Vec<TopicPartition>,
-    generation_id: i32,
-) {
-    loop {
-        tokio::time::sleep(shared.cluster.config().retry_backoff_max).await;
-        if shared.is_closed() || group.lock().generation_id != generation_id {
-            return;
-        }
-        match start_positions(&shared, &group, &added).await {
-            Ok(()) => {
-                shared.wake_fetchers();
-                return;
-            }
-            Err(error) => {
-                tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "still no positions for the new partitions; retrying");
-            }
-        }
-    }
-}
-
 /// Heartbeats, auto-commits and watches the subscription until the
 /// membership must change. `known_topics` are the topics the join round
 /// subscribed with: a topic that appeared since is a change too.
@@ -578,132 +438,12 @@ async fn heartbeat(shared: &Shared, group: &Group) -> Result<(), KrafkaError> {
     KrafkaError::check_code(response.error_code, None)
 }
 
-/// Commits the positions of `partitions` (all assigned with `None`) that
-/// have one, with the member's generation.
-pub(crate) async fn commit_positions(
-    shared: &Shared,
-    group: &Group,
-    partitions: Option<&BTreeSet<TopicPartition>>,
-) -> Result<(), KrafkaError> {
-    let offsets: Vec<(TopicPartition, OffsetAndMetadata)> = {
-        let state = shared.lock();
-        state
-            .iter()
-            .filter(|(tp, _)| partitions.is_none_or(|only| only.contains(tp)))
-            .filter_map(|(tp, p)| {
-                let offset = p.position?;
-                Some((
-                    tp.clone(),
-                    OffsetAndMetadata {
-                        offset,
-                        leader_epoch: p.position_epoch,
-                        metadata: String::new(),
-                    },
-                ))
-            })
-            .collect()
-    };
-    commit_offsets(shared, group, &offsets).await
-}
-
-/// Commits `offsets` with the member's generation and id.
-pub(crate) async fn commit_offsets(
-    shared: &Shared,
-    group: &Group,
-    offsets: &[(TopicPartition, OffsetAndMetadata)],
-) -> Result<(), KrafkaError> {
-    if offsets.is_empty() {
-        return Ok(());
-    }
-    if group.lock().joining {
-        // As Java's consumer: the broker answers one request of a connection
-        // at a time, so the commit would wait behind the JoinGroup (for the
-        // slowest member to rejoin) only to be refused for the generation
-        // that JoinGroup ends; meanwhile the application could not poll the
-        // partitions a cooperative rebalance lets it keep.
-        return Err(KrafkaError::Broker {
-            code: ErrorCode::RebalanceInProgress,
-            raw: ErrorCode::RebalanceInProgress.code(),
-            message: Some(format!(
-                "group {} is rebalancing: commit again once it has its new assignment",
-                group.group_id
-            )),
-        });
-    }
-    let metadata = group.metadata();
-    if group.lock().running && metadata.generation_id < 0 {
-        return Err(KrafkaError::state(format!(
-            "cannot commit: the member is not in group {} now (it is rebalancing, or it left or was evicted and its partitions went to other members)",
-            group.group_id
-        )));
-    }
-    let member = Member {
-        generation_id: metadata.generation_id,
-        member_id: &metadata.member_id,
-        group_instance_id: metadata.group_instance_id.as_deref(),
-    };
-    committed::commit(&shared.cluster, &group.group_id, &member, offsets).await
-}
-
-/// Revokes `partitions`: commits their positions first with
-/// `enable.auto.commit`, tells the listener, stops handing them out.
-async fn revoke(
-    consumer: &Consumer,
-    group: &Group,
-    partitions: &BTreeSet<TopicPartition>,
-    all: bool,
-) {
-    let shared = &consumer.shared;
-    if shared.config.enable_auto_commit {
-        if let Err(error) = commit_positions(shared, group, Some(partitions)).await {
-            tracing::warn!(group = %group.group_id, error = &error as &dyn std::error::Error, "commit before revocation failed");
-        }
-    }
-    let revoked: Vec<TopicPartition> = partitions.iter().cloned().collect();
-    if let Some(listener) = listener(group) {
-        listener.on_partitions_revoked(consumer, &revoked).await;
-    }
-    remove_partitions(shared, partitions, all);
-}
-
-/// The generation is over: the listener hears the partitions are lost,
-/// and they are no longer handed out (nothing is committed).
-async fn lose(consumer: &Consumer, group: &Group, owned: &mut BTreeSet<TopicPartition>) {
-    let lost: Vec<TopicPartition> = owned.iter().cloned().collect();
-    if let Some(listener) = listener(group) {
-        listener.on_partitions_lost(consumer, &lost).await;
-    }
-    remove_partitions(&consumer.shared, owned, true);
-    owned.clear();
-}
-
-fn remove_partitions(shared: &Shared, partitions: &BTreeSet<TopicPartition>, all: bool) {
-    let mut state = shared.lock();
-    let keep: Vec<TopicPartition> = if all {
-        Vec::new()
-    } else {
-        state
-            .partitions()
-            .iter()
-            .filter(|tp| !partitions.contains(tp))
-            .cloned()
-            .collect()
-    };
-    state.assign(keep);
-    drop(state);
-    shared.wake_fetchers();
-}
-
 fn forget_generation(group: &Group, reset_member_id: bool) {
     let mut state = group.lock();
     state.generation_id = -1;
     if reset_member_id {
         state.member_id.clear();
     }
-}
-
-fn listener(group: &Group) -> Option<Arc<dyn super::RebalanceListener>> {
-    group.lock().listener.clone()
 }
 
 /// LeaveGroup for a dynamic member (a static one stays registered until its

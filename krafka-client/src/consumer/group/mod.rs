@@ -4,10 +4,14 @@
 //! A subscribed consumer runs one membership task ([`member`]) next to its
 //! fetch tasks: it joins the group through the coordinator, runs the
 //! assignor when it leads, applies each assignment to the consumer's
-//! partitions, heartbeats, and commits on the `auto.commit.interval.ms`.
-//! What the application's calls and the task share is a [`Group`].
+//! partitions ([`assignment`]), heartbeats, and commits ([`commit`]) on the
+//! `auto.commit.interval.ms`. What the application's calls and the task
+//! share is a [`Group`]; [`committed`] is OffsetFetch/OffsetCommit on the
+//! wire, shared with the admin client.
 
+mod assignment;
 pub mod assignor;
+mod commit;
 pub(crate) mod committed;
 pub(crate) mod listener;
 mod member;
@@ -27,7 +31,8 @@ use topics::TopicSelection;
 
 use super::config::ConsumerConfig;
 
-pub(crate) use member::{close_membership, commit_offsets, commit_positions, run_membership};
+pub(crate) use commit::{commit_offsets, commit_positions};
+pub(crate) use member::{close_membership, run_membership};
 
 /// The member's standing in the group, as the last JoinGroup/SyncGroup left
 /// it: what commits are sent with.
