@@ -678,3 +678,45 @@ async fn a_member_subscribed_before_its_topic_exists_gets_it_soon_after_it_is_cr
         let _ = consumer.poll(Duration::from_millis(100)).await.unwrap();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_join_does_not_hold_up_another_consumer_of_the_same_handle() {
+    // Two consumers of one client handle, in two groups on one coordinator.
+    let topic = topic_with_partitions(2).await;
+    let held = unique_topic("held");
+    let other = unique_topic("other");
+    let config = member_config(&held, &[]);
+    let kafka = Kafka::connect(config.client.clone()).await.unwrap();
+    let joiner = kafka.consumer(member_config(&held, &[])).unwrap();
+    let bystander = kafka.consumer(member_config(&other, &[])).unwrap();
+    joiner.subscribe([topic.as_str()]).await.unwrap();
+    bystander.subscribe([topic.as_str()]).await.unwrap();
+    let _ = assigned(&bystander).await;
+    // A member of the first group dies without leaving; a newcomer's join
+    // then makes the coordinator hold the first consumer's JoinGroup until
+    // the dead one's session (10 s) runs out.
+    let dead = member(&held, &[], None).await;
+    dead.subscribe([topic.as_str()]).await.unwrap();
+    split(
+        &joiner,
+        &dead,
+        &(0..2).map(|p| TopicPartition::new(&topic, p)).collect(),
+    )
+    .await;
+    drop(dead);
+    let newcomer = member(&held, &[], None).await;
+    newcomer.subscribe([topic.as_str()]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Meanwhile the other group's member commits and heartbeats at once.
+    for _ in 0..5 {
+        let _ = bystander.poll(Duration::from_millis(100)).await.unwrap();
+        let started = tokio::time::Instant::now();
+        bystander.commit().await.unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "a commit took {:?}: held behind the other group's JoinGroup",
+            started.elapsed()
+        );
+    }
+    assert_eq!(bystander.assignment().len(), 2, "still a member");
+}

@@ -164,6 +164,26 @@ impl Broker {
         }
     }
 
+    /// A new connection with the full handshake.
+    async fn open(&self) -> Result<Connection, KrafkaError> {
+        let connector = self.connector.as_ref();
+        match &self.security {
+            Some(security) => {
+                Connection::establish_secured(connector, security, &self.address, &self.config)
+                    .await
+            }
+            None => Connection::establish(connector, &self.address, &self.config).await,
+        }
+    }
+
+    /// A connection of its own for one user, outside the purposes: for a
+    /// group member's JoinGroup and SyncGroup, which the coordinator may
+    /// hold for a whole rebalance (a broker answers a connection's requests
+    /// one at a time, so they must not hold up other members' requests).
+    pub(crate) async fn open_dedicated(&self) -> Result<Connection, KrafkaError> {
+        self.open().await
+    }
+
     fn start_attempt(self: &Arc<Self>, purpose: Purpose, state: &mut SlotState) -> u64 {
         state.attempts += 1;
         let attempt = state.attempts;
@@ -174,19 +194,7 @@ impl Broker {
             if let Some(at) = retry_at {
                 tokio::time::sleep_until(at.into()).await;
             }
-            let connector = broker.connector.as_ref();
-            let opened = match &broker.security {
-                Some(security) => {
-                    Connection::establish_secured(
-                        connector,
-                        security,
-                        &broker.address,
-                        &broker.config,
-                    )
-                    .await
-                }
-                None => Connection::establish(connector, &broker.address, &broker.config).await,
-            };
+            let opened = broker.open().await;
             let slot = broker.slot(purpose);
             {
                 let mut state = lock(&slot.state);

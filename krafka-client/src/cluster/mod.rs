@@ -442,6 +442,24 @@ impl Cluster {
         Ok(node)
     }
 
+    /// A new connection to the coordinator of `key` for one user alone (a
+    /// group member's JoinGroup and SyncGroup, held for a rebalance), with
+    /// the coordinator's node id.
+    pub(crate) async fn dedicated_coordinator_connection(
+        &self,
+        kind: CoordinatorType,
+        key: &str,
+    ) -> Result<(i32, crate::connection::Connection), KrafkaError> {
+        let node = self.coordinator(kind, key).await?;
+        match self.broker_at(&node).open_dedicated().await {
+            Ok(connection) => Ok((node.node_id, connection)),
+            Err(error) => {
+                self.invalidate_coordinator(kind, key);
+                Err(error)
+            }
+        }
+    }
+
     /// The connection to the coordinator of `key` (for requests that need
     /// limits of their own, such as a JoinGroup waiting out a rebalance).
     pub(crate) async fn coordinator_connection(

@@ -31,7 +31,7 @@ use super::protocol::{
 };
 use super::topics::TopicSelection;
 use crate::cluster::CoordinatorType;
-use crate::connection::Limits;
+use crate::connection::{Connection, Limits};
 use crate::consumer::record::TopicPartition;
 use crate::consumer::{Consumer, Shared};
 
@@ -55,6 +55,7 @@ enum Interrupt {
 pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
     let consumer = Consumer::view(Arc::clone(&shared));
     let mut owned: BTreeSet<TopicPartition> = BTreeSet::new();
+    let mut link: Option<JoinLink> = None;
     let mut attempt = 0u32;
     loop {
         if shared.is_closed() || group.lock().fatal.is_some() {
@@ -64,7 +65,7 @@ pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
             revoke(&consumer, &group, &owned, true).await;
             owned.clear();
         }
-        let joined = match join_round(&shared, &group, &owned).await {
+        let joined = match join_round(&shared, &group, &owned, &mut link).await {
             Ok(joined) => {
                 attempt = 0;
                 joined
@@ -142,14 +143,52 @@ pub(super) struct Joined {
     pub(super) topics: BTreeMap<String, usize>,
 }
 
+/// This member's own connection to its coordinator, for JoinGroup and
+/// SyncGroup: the coordinator holds a JoinGroup until every member rejoined
+/// (up to the rebalance timeout), and a broker answers a connection's
+/// requests one at a time, so on the shared coordination connection it
+/// would hold up the heartbeats and commits of other consumers of the same
+/// client handle.
+struct JoinLink {
+    node_id: i32,
+    connection: Connection,
+}
+
+/// The member's join connection: the one it has while it is open and the
+/// coordinator has not moved, else a new one.
+async fn join_connection(
+    shared: &Shared,
+    group: &Group,
+    link: &mut Option<JoinLink>,
+) -> Result<Connection, KrafkaError> {
+    let coordinator = shared
+        .cluster
+        .coordinator(CoordinatorType::Group, &group.group_id)
+        .await?;
+    if let Some(current) = link.as_ref() {
+        if current.node_id == coordinator.node_id && !current.connection.is_closed() {
+            return Ok(current.connection.clone());
+        }
+    }
+    let (node_id, connection) = shared
+        .cluster
+        .dedicated_coordinator_connection(CoordinatorType::Group, &group.group_id)
+        .await?;
+    *link = Some(JoinLink {
+        node_id,
+        connection: connection.clone(),
+    });
+    Ok(connection)
+}
+
 /// JoinGroup (repeated for MEMBER_ID_REQUIRED) and SyncGroup.
 async fn join_round(
     shared: &Shared,
     group: &Group,
     owned: &BTreeSet<TopicPartition>,
+    link: &mut Option<JoinLink>,
 ) -> Result<Joined, KrafkaError> {
     let _joining = Joining::start(group);
-    let cluster = &shared.cluster;
     let config = &shared.config;
     let topics = subscribed_topics(shared, group).await?;
     let subscription = Subscription {
@@ -174,9 +213,7 @@ async fn join_round(
             })
         })
         .collect::<Result<Vec<_>, KrafkaError>>()?;
-    let connection = cluster
-        .coordinator_connection(CoordinatorType::Group, &group.group_id)
-        .await?;
+    let connection = join_connection(shared, group, link).await?;
     let version = connection.version_for::<JoinGroupRequest>()?;
     if group.instance_id.is_some()
         && !JoinGroupRequest::GROUP_INSTANCE_ID_VERSIONS.contains(version)
