@@ -349,34 +349,20 @@ impl Admin {
             let connection = committed::coordinator_connection(&self.cluster, group).await?;
             let response = connection.send_negotiated(&request).await?;
             check_group(group, response.error_code, None)?;
-            let asked: BTreeSet<&TopicPartition> = partitions.iter().collect();
-            let mut first_error = None;
-            let mut seen = BTreeSet::new();
-            for topic in &response.topics {
-                for partition in &topic.partitions {
-                    let tp = TopicPartition::new(topic.name.clone(), partition.partition_index);
-                    if !asked.contains(&tp) {
-                        return Err(KrafkaError::protocol(
-                            connection.peer(),
-                            format!("OffsetDelete for group {group} answered for {tp}, which was not asked for"),
-                        ));
-                    }
-                    if let Err(error) = KrafkaError::check_code(
-                        partition.error_code,
-                        Some(&format!("deleting the offset of {tp} in group {group}")),
-                    ) {
-                        first_error.get_or_insert(error);
-                    }
-                    seen.insert(tp);
-                }
-            }
-            if let Some(missing) = partitions.iter().find(|tp| !seen.contains(*tp)) {
-                return Err(KrafkaError::protocol(
-                    connection.peer(),
-                    format!("OffsetDelete for group {group} answered without {missing}"),
-                ));
-            }
-            first_error.map_or(Ok(()), Err)
+            committed::check_partition_answers(
+                connection.peer(),
+                &format!("OffsetDelete for group {group}"),
+                partitions,
+                response.topics.iter().flat_map(|topic| {
+                    topic.partitions.iter().map(|p| {
+                        (
+                            TopicPartition::new(topic.name.clone(), p.partition_index),
+                            p.error_code,
+                        )
+                    })
+                }),
+                |tp| format!("deleting the offset of {tp} in group {group}"),
+            )
         })
         .await
     }

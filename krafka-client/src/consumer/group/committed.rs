@@ -443,33 +443,53 @@ fn check_commit(
     offsets: &[(TopicPartition, OffsetAndMetadata)],
     response: &OffsetCommitResponse,
 ) -> Result<(), KrafkaError> {
-    let asked: BTreeSet<TopicPartition> = offsets.iter().map(|(tp, _)| tp.clone()).collect();
+    let asked: Vec<TopicPartition> = offsets.iter().map(|(tp, _)| tp.clone()).collect();
+    check_partition_answers(
+        peer,
+        &format!("OffsetCommit for group {group_id}"),
+        &asked,
+        response.topics.iter().flat_map(|topic| {
+            topic.partitions.iter().map(|p| {
+                (
+                    TopicPartition::new(topic.name.clone(), p.partition_index),
+                    p.error_code,
+                )
+            })
+        }),
+        |tp| format!("committing {tp} in group {group_id}"),
+    )
+}
+
+/// Checks a per-partition answer (`what`: "OffsetCommit for group g") to a
+/// request about `asked`: an answer for a partition not asked about, or
+/// none for one that was, is a protocol error; otherwise the first
+/// partition's error code (described by `doing`) is the result.
+pub(crate) fn check_partition_answers(
+    peer: &str,
+    what: &str,
+    asked: &[TopicPartition],
+    answers: impl Iterator<Item = (TopicPartition, i16)>,
+    doing: impl Fn(&TopicPartition) -> String,
+) -> Result<(), KrafkaError> {
+    let wanted: BTreeSet<&TopicPartition> = asked.iter().collect();
     let mut first_error = None;
     let mut seen = BTreeSet::new();
-    for topic in &response.topics {
-        for partition in &topic.partitions {
-            let tp = TopicPartition::new(topic.name.clone(), partition.partition_index);
-            if !asked.contains(&tp) {
-                return Err(KrafkaError::protocol(
-                    peer,
-                    format!(
-                        "OffsetCommit for group {group_id} answered for {tp}, which was not committed"
-                    ),
-                ));
-            }
-            if let Err(error) = KrafkaError::check_code(
-                partition.error_code,
-                Some(&format!("committing {tp} in group {group_id}")),
-            ) {
-                first_error.get_or_insert(error);
-            }
-            seen.insert(tp);
+    for (tp, code) in answers {
+        if !wanted.contains(&tp) {
+            return Err(KrafkaError::protocol(
+                peer,
+                format!("{what} answered for {tp}, which was not asked for"),
+            ));
         }
+        if let Err(error) = KrafkaError::check_code(code, Some(&doing(&tp))) {
+            first_error.get_or_insert(error);
+        }
+        seen.insert(tp);
     }
     if let Some(missing) = asked.iter().find(|tp| !seen.contains(*tp)) {
         return Err(KrafkaError::protocol(
             peer,
-            format!("OffsetCommit for group {group_id} answered without {missing}"),
+            format!("{what} answered without {missing}"),
         ));
     }
     first_error.map_or(Ok(()), Err)
