@@ -490,3 +490,87 @@ async fn a_denied_topic_is_topic_authorization_failed_unretried() {
         started.elapsed()
     );
 }
+
+/// A consumer group over SASL_SSL: alice may use `secure-*` groups (joins,
+/// reads, commits); bob may not, and his consumer's poll reports
+/// GROUP_AUTHORIZATION_FAILED at once instead of retrying the join.
+#[tokio::test]
+async fn a_group_member_over_sasl_ssl_and_a_denied_group() {
+    require_node().await;
+    let ca = cert("ca.pem");
+    let mut alice = sasl("SCRAM-SHA-512", "alice", "alice-secret");
+    alice.push(("ssl.ca.location", &ca));
+    let kafka = Kafka::connect(config(&listener(SASL_SSL), &alice))
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let topic = format!("secure-{}", unique_topic("group"));
+    kafka
+        .admin()
+        .create_topics(&[NewTopic::new(&topic, 2, 1)])
+        .await
+        .unwrap_or_else(|e| panic!("create {topic}: {}", chain(&e)));
+    let producer = kafka
+        .producer(ProducerConfig::default())
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    for i in 0..4 {
+        producer
+            .send(ProducerRecord::new(&topic).value(format!("v{i}")))
+            .await
+            .unwrap_or_else(|e| panic!("send: {}", chain(&e)))
+            .await
+            .unwrap_or_else(|e| panic!("delivery: {}", chain(&e)));
+    }
+    let mut settings = ConsumerConfig {
+        fetch_max_wait: Duration::from_millis(100),
+        auto_offset_reset: OffsetReset::Earliest,
+        ..ConsumerConfig::default()
+    };
+    let group = format!("secure-{}", unique_topic("members"));
+    settings.set("group.id", &group).unwrap();
+    settings.set("enable.auto.commit", "false").unwrap();
+    let member = kafka.consumer(settings.clone()).expect("consumer");
+    member.subscribe([topic.as_str()]).await.expect("subscribe");
+    let records = consume_exactly(&member, 4, Duration::from_secs(30)).await;
+    assert_eq!(records.len(), 4);
+    member
+        .commit()
+        .await
+        .unwrap_or_else(|e| panic!("commit: {}", chain(&e)));
+    let tps: Vec<TopicPartition> = (0..2).map(|p| TopicPartition::new(&topic, p)).collect();
+    let committed = member.committed(&tps).await.expect("committed");
+    let total: i64 = committed
+        .iter()
+        .map(|(_, c)| c.as_ref().map_or(0, |c| c.offset))
+        .sum();
+    assert_eq!(total, 4);
+    member.close().await.expect("close");
+
+    let mut bob = sasl("SCRAM-SHA-512", "bob", "bob-secret");
+    bob.push(("ssl.ca.location", &ca));
+    let kafka = Kafka::connect(config(&listener(SASL_SSL), &bob))
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let denied = kafka.consumer(settings).expect("consumer");
+    denied.subscribe([topic.as_str()]).await.expect("subscribe");
+    let started = Instant::now();
+    let error = loop {
+        match denied.poll(Duration::from_millis(100)).await {
+            Err(error) => break error,
+            Ok(_) => assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "bob's membership never failed"
+            ),
+        }
+    };
+    assert_eq!(
+        error.error_code(),
+        Some(ErrorCode::GroupAuthorizationFailed),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
