@@ -22,7 +22,7 @@
 #                          pauses a partition's fetches for a second whenever
 #                          its queue holds queued.min.messages (100000), which
 #                          idles it for most of a 2,000,000-record run
-#   TOOLS="krafka rdkafka rdkafka-tuned krafka-group rdkafka-group java"
+#   TOOLS="krafka rdkafka rdkafka-tuned krafka-group rdkafka-group rdkafka-group-tuned java"
 #                          which to run, in this order; the -group ones join
 #                          a consumer group of their own (subscribe) as Java
 #                          does
@@ -44,7 +44,7 @@ PARTITIONS="${PARTITIONS:-6}"
 TOPIC="${TOPIC:-}"
 PROPS="${PROPS:-}"
 RDKAFKA_TUNED_PROPS="${RDKAFKA_TUNED_PROPS-fetch.queue.backoff.ms=10}"
-TOOLS="${TOOLS:-krafka rdkafka rdkafka-tuned krafka-group rdkafka-group java}"
+TOOLS="${TOOLS:-krafka rdkafka rdkafka-tuned krafka-group rdkafka-group rdkafka-group-tuned java}"
 # shellcheck source=scripts/perf/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -101,6 +101,11 @@ rdkafka_consume() {
 
 run_rdkafka() { rdkafka_consume rdkafka; }
 run_rdkafka-group() { GROUP="perf-rdkafka-$RUN_ID" rdkafka_consume rdkafka-group; }
+
+# shellcheck disable=SC2086
+run_rdkafka-group-tuned() {
+    GROUP="perf-rdkafka-tuned-$RUN_ID" rdkafka_consume rdkafka-group-tuned $RDKAFKA_TUNED_PROPS
+}
 
 # shellcheck disable=SC2086
 run_rdkafka-tuned() { rdkafka_consume rdkafka-tuned $RDKAFKA_TUNED_PROPS; }

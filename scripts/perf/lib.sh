@@ -42,7 +42,7 @@ build() {
             krafka|krafka-group) ;;
             krafka-base)
                 [[ -x "$KRAFKA_BASE" ]] || { log "krafka-base needs KRAFKA_BASE=<binary>"; exit 2; } ;;
-            rdkafka|rdkafka-tuned|rdkafka-group)
+            rdkafka|rdkafka-tuned|rdkafka-group|rdkafka-group-tuned)
                 log "building bench/rdkafka-perf (release; librdkafka from source, a few minutes the first time)"
                 (cd "$ROOT/bench/rdkafka-perf" && cargo build --release -q) ;;
             java)
@@ -138,9 +138,8 @@ table() {
         printf "|---------------|--------------|----------|---------|----------------|---------------|\n"
         for (i = 1; i <= n; i++) { t = order[i]
             printf "| %-13s | %12.0f | %8.2f | %7.2f | %14.3f | %13.1f |\n", t, rps[t], mbps[t], cpu[t], us[t], rss[t] }
-        if (!("krafka" in rps)) exit
         first = 1
-        for (i = 1; i <= n; i++) { t = order[i]
+        for (i = 1; i <= n && ("krafka" in rps); i++) { t = order[i]
             if (t == "krafka" || rps[t] <= 0 || us[t] <= 0) continue
             printf "%s%-15s records/s %.2fx", (first ? "\n" : ""), "krafka/" t ":", rps["krafka"] / rps[t]
             first = 0
@@ -152,10 +151,13 @@ table() {
             }
         }
         # Group mode against group mode (consumer groups: target >= 1.25x).
-        if (("krafka-group" in rps) && ("rdkafka-group" in rps) && rps["rdkafka-group"] > 0 && us["rdkafka-group"] > 0)
-            printf "krafka-group/rdkafka-group: records/s %.2fx (target >= 1.25x), CPU per record %.2fx, peak RSS %.2fx\n",
-                rps["krafka-group"] / rps["rdkafka-group"], us["krafka-group"] / us["rdkafka-group"],
-                rss["krafka-group"] / rss["rdkafka-group"]
+        for (g = 1; g <= 2; g++) {
+            peer = (g == 1) ? "rdkafka-group" : "rdkafka-group-tuned"
+            if (("krafka-group" in rps) && (peer in rps) && rps[peer] > 0 && us[peer] > 0)
+                printf "krafka-group/%s: records/s %.2fx (target >= 1.25x), CPU per record %.2fx, peak RSS %.2fx\n",
+                    peer, rps["krafka-group"] / rps[peer], us["krafka-group"] / us[peer],
+                    rss["krafka-group"] / rss[peer]
+        }
     }' "$RESULTS"
     echo "(RESULT lines in $RESULTS)"
 }
