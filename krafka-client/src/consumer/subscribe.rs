@@ -72,6 +72,7 @@ impl Consumer {
                 return Err(error.clone());
             }
             state.selection = Some(selection);
+            group.note_poll();
             !std::mem::replace(&mut state.running, true)
         };
         if start {

@@ -75,7 +75,7 @@ pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
                 if !owned.is_empty() {
                     lose(&consumer, &group, &mut owned).await;
                 }
-                group.lock().fatal = Some(error);
+                group.fail(error);
                 shared.records_ready.notify_waiters();
                 return;
             }
@@ -126,7 +126,7 @@ pub(crate) async fn run_membership(shared: Arc<Shared>, group: Arc<Group>) {
                 );
                 leave(&shared, &group, "consumer poll timeout has expired").await;
                 lose(&consumer, &group, &mut owned).await;
-                group.lock().left_for_poll_timeout = true;
+                group.left_for_poll_timeout();
                 group.rejoin.notified().await;
             }
         }
@@ -398,7 +398,7 @@ async fn stable(
             () = tokio::time::sleep_until(wake) => {}
             () = group.rejoin.notified() => return Interrupt::Rebalance,
         }
-        if group.lock().last_poll.elapsed() > config.max_poll_interval {
+        if group.since_last_poll() > config.max_poll_interval {
             return Interrupt::PollTimeout;
         }
         let now = tokio::time::Instant::now();
@@ -435,7 +435,7 @@ async fn stable(
                         };
                     }
                     _ if is_fatal(&error) => {
-                        group.lock().fatal = Some(error);
+                        group.fail(error);
                         shared.records_ready.notify_waiters();
                         return Interrupt::Lost {
                             reset_member_id: false,

@@ -18,8 +18,9 @@ mod member;
 pub mod protocol;
 pub(crate) mod topics;
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use krafka_core::KrafkaError;
 use tokio::sync::Notify;
@@ -57,6 +58,12 @@ pub(crate) struct Group {
     /// Cooperative when every assignor supports it (KIP-429).
     pub(crate) protocol: RebalanceProtocol,
     pub(crate) inner: Mutex<GroupState>,
+    /// When the application last asked for records, in milliseconds since
+    /// `created` (written on every take, so no lock).
+    last_poll_ms: AtomicU64,
+    created: Instant,
+    /// `fatal` or `left_for_poll_timeout` is set: the next poll looks.
+    attention: AtomicBool,
     /// A subscription change or a poll after the poll timeout: the task
     /// should (re)join.
     pub(crate) rejoin: Notify,
@@ -69,8 +76,6 @@ pub(crate) struct GroupState {
     pub(crate) listener: Option<Arc<dyn RebalanceListener>>,
     pub(crate) generation_id: i32,
     pub(crate) member_id: String,
-    /// When the application last asked for records.
-    pub(crate) last_poll: Instant,
     /// The member left the group because the application stopped polling;
     /// the next poll rejoins.
     pub(crate) left_for_poll_timeout: bool,
@@ -114,13 +119,15 @@ impl Group {
                 listener: None,
                 generation_id: -1,
                 member_id: String::new(),
-                last_poll: Instant::now(),
                 left_for_poll_timeout: false,
                 fatal: None,
                 running: false,
                 joining: false,
                 task: None,
             }),
+            last_poll_ms: AtomicU64::new(0),
+            created: Instant::now(),
+            attention: AtomicBool::new(false),
             rejoin: Notify::new(),
         }))
     }
@@ -147,16 +154,44 @@ impl Group {
         }
     }
 
+    /// Ends the membership with `error`, handed to every later poll.
+    pub(crate) fn fail(&self, error: KrafkaError) {
+        self.lock().fatal = Some(error);
+        self.attention.store(true, Ordering::Release);
+    }
+
+    /// The member left for the poll timeout: the next poll rejoins.
+    pub(crate) fn left_for_poll_timeout(&self) {
+        self.lock().left_for_poll_timeout = true;
+        self.attention.store(true, Ordering::Release);
+    }
+
+    /// How long ago the application last asked for records.
+    pub(crate) fn since_last_poll(&self) -> Duration {
+        let last = Duration::from_millis(self.last_poll_ms.load(Ordering::Relaxed));
+        self.created.elapsed().saturating_sub(last)
+    }
+
+    /// Starts the poll clock now (a subscription counts as a poll).
+    pub(crate) fn note_poll(&self) {
+        let now = u64::try_from(self.created.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_poll_ms.store(now, Ordering::Relaxed);
+    }
+
     /// Notes that the application polls; the error that ended the
     /// membership, if one did.
     pub(crate) fn polled(&self) -> Result<(), KrafkaError> {
+        self.note_poll();
+        if !self.attention.load(Ordering::Acquire) {
+            return Ok(());
+        }
         let mut state = self.lock();
-        state.last_poll = Instant::now();
         if let Some(error) = &state.fatal {
             return Err(error.clone());
         }
         if state.left_for_poll_timeout {
             state.left_for_poll_timeout = false;
+            self.attention.store(false, Ordering::Release);
             drop(state);
             self.rejoin.notify_one();
         }
