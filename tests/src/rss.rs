@@ -48,3 +48,37 @@ pub async fn cli_peak_kib(args: &[String]) -> (u64, bool, Duration) {
     }
     (peak, output.status.success(), started.elapsed())
 }
+
+/// A consumer of the fake broker at `address` reading from the earliest
+/// offset with `fetch.max.bytes` = `budget` and `max.poll.records` =
+/// `max_poll_records`: the reader of the memory tests.
+pub async fn budgeted_consumer(
+    address: &str,
+    budget: usize,
+    max_poll_records: usize,
+) -> krafka_client::Consumer {
+    let (budget, max_poll_records) = (budget.to_string(), max_poll_records.to_string());
+    let config = krafka_client::ConsumerConfig::from_properties([
+        ("bootstrap.servers", address),
+        ("auto.offset.reset", "earliest"),
+        ("fetch.max.bytes", budget.as_str()),
+        ("max.poll.records", max_poll_records.as_str()),
+    ])
+    .expect("config");
+    krafka_client::Consumer::new(config)
+        .await
+        .expect("consumer")
+}
+
+/// One poll, failing the test when the records stop coming for a minute.
+pub async fn poll_or_fail(
+    consumer: &krafka_client::Consumer,
+) -> Vec<krafka_client::ConsumerRecord> {
+    tokio::time::timeout(
+        Duration::from_secs(60),
+        consumer.poll(Duration::from_millis(200)),
+    )
+    .await
+    .expect("records keep coming")
+    .expect("poll")
+}

@@ -6,13 +6,11 @@
 //!
 //! Alone in its file so that the peak RSS growth it prints is its own.
 
-use std::time::Duration;
-
-use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
+use krafka_client::TopicPartition;
 use krafka_core::records::Compression;
 use krafka_tests::fake_broker::crafted::{batch, zeros};
 use krafka_tests::fake_broker::{FakeBroker, FakeCluster};
-use krafka_tests::rss::{peak_kib, reset_peak};
+use krafka_tests::rss::{budgeted_consumer, peak_kib, poll_or_fail, reset_peak};
 
 const MIB: usize = 1024 * 1024;
 const RECORDS: usize = 120;
@@ -35,16 +33,8 @@ async fn one_batch_expanding_to_120_mib_is_counted_a_chunk_at_a_time() {
         cluster = cluster.crafted_topic(codec.name(), vec![expanding]);
     }
     let broker = FakeBroker::start(cluster.script()).await;
-    let budget = BUDGET.to_string();
     for (codec, size) in CODECS.into_iter().zip(sizes) {
-        let config = ConsumerConfig::from_properties([
-            ("bootstrap.servers", broker.addr.as_str()),
-            ("auto.offset.reset", "earliest"),
-            ("fetch.max.bytes", budget.as_str()),
-            ("max.poll.records", "4"),
-        ])
-        .expect("config");
-        let consumer = Consumer::new(config).await.expect("consumer");
+        let consumer = budgeted_consumer(&broker.addr, BUDGET, 4).await;
         reset_peak();
         let before = peak_kib();
         consumer
@@ -53,13 +43,7 @@ async fn one_batch_expanding_to_120_mib_is_counted_a_chunk_at_a_time() {
             .expect("assign");
         let mut received = 0usize;
         while received < RECORDS {
-            let records = tokio::time::timeout(
-                Duration::from_secs(60),
-                consumer.poll(Duration::from_millis(200)),
-            )
-            .await
-            .expect("records keep coming")
-            .expect("poll");
+            let records = poll_or_fail(&consumer).await;
             for record in &records {
                 assert_eq!(record.offset, received as i64, "{codec}");
                 let value = record.value.as_deref().expect("a value");

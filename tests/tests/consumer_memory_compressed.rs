@@ -10,14 +10,12 @@
 //! process's RSS is its own; `cli_figures` (ignored) measures `krafka
 //! consume` on the cases of the original report.
 
-use std::time::Duration;
-
 use bytes::Bytes;
-use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
+use krafka_client::TopicPartition;
 use krafka_core::records::Compression;
 use krafka_tests::fake_broker::crafted::{batch, copies, zeros, zstd_batch};
 use krafka_tests::fake_broker::{FakeBroker, FakeCluster};
-use krafka_tests::rss::{cli_peak_kib, peak_kib, reset_peak};
+use krafka_tests::rss::{budgeted_consumer, cli_peak_kib, peak_kib, poll_or_fail, reset_peak};
 
 const MIB: usize = 1024 * 1024;
 const BATCHES: usize = 8;
@@ -32,15 +30,7 @@ async fn expanding_batches_stay_within_the_budget() {
     let (wire, end) = (size(&batches), BATCHES * RECORDS_PER_BATCH);
     let cluster = FakeCluster::new().crafted_topic("expanding", batches);
     let broker = FakeBroker::start(cluster.script()).await;
-    let budget = BUDGET.to_string();
-    let config = ConsumerConfig::from_properties([
-        ("bootstrap.servers", broker.addr.as_str()),
-        ("auto.offset.reset", "earliest"),
-        ("fetch.max.bytes", budget.as_str()),
-        ("max.poll.records", "4"),
-    ])
-    .expect("config");
-    let consumer = Consumer::new(config).await.expect("consumer");
+    let consumer = budgeted_consumer(&broker.addr, BUDGET, 4).await;
     let tp = TopicPartition::new("expanding", 0);
 
     reset_peak();
@@ -49,13 +39,7 @@ async fn expanding_batches_stay_within_the_budget() {
     let mut received = 0usize;
     let mut most_buffered = 0usize;
     while received < BATCHES * RECORDS_PER_BATCH {
-        let records = tokio::time::timeout(
-            Duration::from_secs(30),
-            consumer.poll(Duration::from_millis(200)),
-        )
-        .await
-        .expect("records keep coming")
-        .expect("poll");
+        let records = poll_or_fail(&consumer).await;
         most_buffered = most_buffered.max(consumer.buffered_bytes());
         for record in &records {
             assert_eq!(record.offset, received as i64);

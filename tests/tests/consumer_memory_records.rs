@@ -10,14 +10,12 @@
 //! default, so the process's RSS is its own; `cli_figures` (ignored)
 //! measures `krafka consume` on the same batches.
 
-use std::time::Duration;
-
 use bytes::Bytes;
-use krafka_client::{Consumer, ConsumerConfig, TopicPartition};
+use krafka_client::TopicPartition;
 use krafka_core::records::Header;
 use krafka_tests::fake_broker::crafted::zstd_batch;
 use krafka_tests::fake_broker::{FakeBroker, FakeCluster};
-use krafka_tests::rss::{cli_peak_kib, peak_kib, reset_peak};
+use krafka_tests::rss::{budgeted_consumer, cli_peak_kib, peak_kib, poll_or_fail, reset_peak};
 
 const MIB: usize = 1024 * 1024;
 const BUDGET: usize = 32 * MIB;
@@ -49,16 +47,7 @@ async fn read_all(
     max_poll_records: usize,
     check: impl Fn(&krafka_client::ConsumerRecord),
 ) -> (u64, usize) {
-    let budget = BUDGET.to_string();
-    let max_poll_records = max_poll_records.to_string();
-    let config = ConsumerConfig::from_properties([
-        ("bootstrap.servers", broker.addr.as_str()),
-        ("auto.offset.reset", "earliest"),
-        ("fetch.max.bytes", budget.as_str()),
-        ("max.poll.records", max_poll_records.as_str()),
-    ])
-    .expect("config");
-    let consumer = Consumer::new(config).await.expect("consumer");
+    let consumer = budgeted_consumer(&broker.addr, BUDGET, max_poll_records).await;
     reset_peak();
     let before = peak_kib();
     consumer
@@ -68,13 +57,7 @@ async fn read_all(
     let mut next = 0i64;
     let mut most_buffered = 0usize;
     while next < end {
-        let records = tokio::time::timeout(
-            Duration::from_secs(60),
-            consumer.poll(Duration::from_millis(200)),
-        )
-        .await
-        .expect("records keep coming")
-        .expect("poll");
+        let records = poll_or_fail(&consumer).await;
         most_buffered = most_buffered.max(consumer.buffered_bytes());
         for record in &records {
             assert_eq!(record.offset, next);
