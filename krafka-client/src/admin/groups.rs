@@ -346,7 +346,10 @@ impl Admin {
             ..Default::default()
         };
         committed::retry_coordinator(&self.cluster, group, &[], || async {
-            let connection = committed::coordinator_connection(&self.cluster, group).await?;
+            let connection = self
+                .cluster
+                .coordinator_connection(CoordinatorType::Group, group)
+                .await?;
             let response = connection.send_negotiated(&request).await?;
             check_group(group, response.error_code, None)?;
             committed::check_partition_answers(
@@ -401,11 +404,13 @@ impl Admin {
                         }
                     }
                     for (node, groups) in by_node.into_values() {
-                        let answered =
-                            match committed::coordinator_connection(cluster, &groups[0]).await {
-                                Ok(connection) => send(connection, node, groups.clone()).await,
-                                Err(error) => Err(error),
-                            };
+                        let answered = match cluster
+                            .coordinator_connection(CoordinatorType::Group, &groups[0])
+                            .await
+                        {
+                            Ok(connection) => send(connection, node, groups.clone()).await,
+                            Err(error) => Err(error),
+                        };
                         match answered {
                             Ok(answered) => results.extend(answered),
                             Err(error) => {

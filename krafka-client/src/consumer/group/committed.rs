@@ -391,7 +391,9 @@ pub(crate) async fn commit(
         return Ok(());
     }
     retry_coordinator(cluster, group_id, &[], || async {
-        let connection = coordinator_connection(cluster, group_id).await?;
+        let connection = cluster
+            .coordinator_connection(CoordinatorType::Group, group_id)
+            .await?;
         let version = version_at_most::<OffsetCommitRequest>(&connection, OFFSET_COMMIT_NEWEST)?;
         let request = commit_request(group_id, member, offsets);
         let response = connection.send(&request, version).await?;
@@ -524,17 +526,6 @@ where
             }
         })
         .await?
-}
-
-/// A connection to the coordinator of `group_id` (found and cached by the
-/// cluster).
-pub(crate) async fn coordinator_connection(
-    cluster: &Cluster,
-    group_id: &str,
-) -> Result<Connection, KrafkaError> {
-    cluster
-        .coordinator_connection(CoordinatorType::Group, group_id)
-        .await
 }
 
 async fn connection_to(cluster: &Cluster, node_id: i32) -> Result<Connection, KrafkaError> {
