@@ -224,6 +224,22 @@ pub enum KrafkaError {
     /// closed, a request was misused).
     #[error("invalid state: {0}")]
     State(String),
+    /// A transactional producer's transaction failed; `source` says why.
+    /// Abortable (`fatal: false`): the transaction must be aborted, then
+    /// the producer goes on (a send failed, an authorization was refused,
+    /// the consumer group moved on). Fatal: the producer cannot go on and
+    /// every later call fails with this error (another producer with the
+    /// same `transactional.id` fenced it, it may not use its transactional
+    /// id, the broker lacks what transactions need). Java's
+    /// `KafkaException` subclasses make the same split.
+    #[error("{}", if *.fatal { "fatal transaction error: the producer cannot go on" } else { "the transaction failed and must be aborted" })]
+    Transaction {
+        /// Whether the producer can go on after an abort.
+        fatal: bool,
+        /// The failure.
+        #[source]
+        source: Box<KrafkaError>,
+    },
 }
 
 /// The stages a connection goes through before it carries requests, in
@@ -341,8 +357,32 @@ impl KrafkaError {
     pub fn error_code(&self) -> Option<ErrorCode> {
         match self.cause() {
             KrafkaError::Broker { code, .. } => Some(*code),
+            KrafkaError::Transaction { source, .. } => source.error_code(),
             _ => None,
         }
+    }
+
+    /// `source` as a transaction error: fatal, or one that an abort clears.
+    pub fn transaction(fatal: bool, source: KrafkaError) -> Self {
+        match source {
+            KrafkaError::Transaction { .. } => source,
+            source => KrafkaError::Transaction {
+                fatal,
+                source: Box::new(source),
+            },
+        }
+    }
+
+    /// Whether this is a fatal transaction error: the transactional
+    /// producer cannot go on (see [`KrafkaError::Transaction`]).
+    pub fn is_fatal_transaction_error(&self) -> bool {
+        matches!(self, KrafkaError::Transaction { fatal: true, .. })
+    }
+
+    /// Whether this is a transaction error that
+    /// `Producer::abort_transaction` clears.
+    pub fn is_abortable_transaction_error(&self) -> bool {
+        matches!(self, KrafkaError::Transaction { fatal: false, .. })
     }
 
     /// Whether retrying the same operation may succeed: network failures

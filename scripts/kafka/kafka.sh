@@ -293,6 +293,9 @@ min.insync.replicas=1
 offsets.topic.replication.factor=$rf
 transaction.state.log.replication.factor=$rf
 transaction.state.log.min.isr=$min_isr
+# look for timed-out transactions every second (default 10 s), so that the
+# transaction-timeout tests wait seconds, not tens of them
+transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
 group.initial.rebalance.delay.ms=0
 EOF
     if ((major >= 4)); then

@@ -34,6 +34,8 @@ pub(crate) const fn client_floor(api: ApiKey) -> i16 {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiVersionRanges {
     ranges: BTreeMap<i16, (i16, i16)>,
+    /// The cluster's finalized feature levels (ApiVersions v3+), by name.
+    finalized: BTreeMap<String, i16>,
 }
 
 impl ApiVersionRanges {
@@ -45,7 +47,24 @@ impl ApiVersionRanges {
             .filter(|k| k.min_version <= k.max_version)
             .map(|k| (k.api_key, (k.min_version, k.max_version)))
             .collect();
-        ApiVersionRanges { ranges }
+        // A negative epoch says the broker does not know the features yet.
+        let finalized = if response.finalized_features_epoch >= 0 {
+            response
+                .finalized_features
+                .iter()
+                .map(|f| (f.name.clone(), f.max_version_level))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
+        ApiVersionRanges { ranges, finalized }
+    }
+
+    /// The cluster's finalized level of feature `name` (such as
+    /// `transaction.version`), as the broker last knew it; `None` when the
+    /// broker names none.
+    pub fn finalized_feature(&self, name: &str) -> Option<i16> {
+        self.finalized.get(name).copied()
     }
 
     /// Ranges from `(api_key, min, max)` triples.
@@ -56,6 +75,7 @@ impl ApiVersionRanges {
                 .filter(|(_, min, max)| min <= max)
                 .map(|(key, min, max)| (key, (min, max)))
                 .collect(),
+            finalized: BTreeMap::new(),
         }
     }
 

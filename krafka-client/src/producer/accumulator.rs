@@ -14,6 +14,7 @@ use super::partitioner::StickyPartitions;
 use super::queue::PartitionQueue;
 use super::record::DeliveryFuture;
 use super::stats::DeliveryStats;
+use super::transaction::TxnState;
 use crate::cluster::ClusterMetadata;
 
 /// What [`Accumulator::append`] did.
@@ -38,6 +39,8 @@ pub(crate) struct Limits {
     pub(crate) compression: Compression,
     pub(crate) compression_level: Option<i32>,
     pub(crate) idempotent: bool,
+    /// Batches carry the transactional flag.
+    pub(crate) transactional: bool,
 }
 
 /// Batches bound for one broker in one Produce request.
@@ -95,10 +98,13 @@ pub(crate) struct Accumulator {
     pub(crate) sender_wake_at: Option<Instant>,
     /// Delivered / failed record counts, updated as batches settle.
     pub(crate) stats: Arc<DeliveryStats>,
+    /// A transactional producer's transaction.
+    pub(crate) txn: Option<TxnState>,
 }
 
 impl Accumulator {
     pub(crate) fn new(limits: Limits) -> Self {
+        let limits_transactional = limits.transactional;
         Accumulator {
             limits,
             queues: Vec::new(),
@@ -116,6 +122,7 @@ impl Accumulator {
             closed: false,
             sender_wake_at: None,
             stats: Arc::default(),
+            txn: limits_transactional.then(TxnState::new),
         }
     }
 
@@ -181,6 +188,7 @@ impl Accumulator {
                 maybe_written: false,
                 compression: limits.compression,
                 compression_level: limits.compression_level,
+                transactional: limits.transactional,
                 completer: Completer::new(
                     BatchCompletion::new(topic, partition),
                     Arc::clone(&self.stats),
@@ -264,6 +272,9 @@ impl Accumulator {
                 return (Vec::new(), None);
             }
         }
+        // Under transaction version 1 a partition's batches wait until
+        // AddPartitionsToTxn added it (the sender asks first).
+        let gated = self.txn.as_ref().is_some_and(|t| !t.v2);
         let mut requests: BTreeMap<i32, (usize, Vec<ProducerBatch>)> = BTreeMap::new();
         // Leaders with a partition that has another batch ready.
         let mut more_ready = Vec::new();
@@ -275,7 +286,7 @@ impl Accumulator {
                 continue;
             };
             queue.forget_idle_producer(now);
-            if !queue.may_send(limits.max_in_flight) {
+            if !queue.may_send(limits.max_in_flight) || (gated && !queue.in_txn) {
                 continue;
             }
             let Some(front) = queue.batches.front() else {
@@ -341,6 +352,10 @@ impl Accumulator {
             }
             batches.push(batch);
         }
+        if let Some(txn) = &mut self.txn {
+            // Produce v12+ adds the partitions (transaction version 2).
+            txn.started |= requests.values().any(|(_, batches)| !batches.is_empty());
+        }
         let mut drained = Vec::new();
         for (node_id, (_, mut batches)) in requests {
             if batches.is_empty() {
@@ -375,8 +390,6 @@ impl Accumulator {
             }
         }
         for batch in expired {
-            self.give_up_sequences(&batch);
-            self.finish_batch(batch.id);
             let error = KrafkaError::timeout(
                 format!(
                     "delivering {} record(s) to {}-{}",
@@ -386,7 +399,7 @@ impl Accumulator {
                 ),
                 limits.delivery_timeout,
             );
-            batch.fail(&error);
+            self.give_up(batch, &error);
         }
     }
 
@@ -398,10 +411,24 @@ impl Accumulator {
             aborted.extend(queue.batches.drain(..));
         }
         for batch in aborted {
-            self.give_up_sequences(&batch);
-            self.finish_batch(batch.id);
-            batch.fail(error);
+            self.give_up(batch, error);
         }
+    }
+
+    /// Fails `batch` for good: its sequences are handed back or settled
+    /// (see [`Accumulator::give_up_sequences`]) and, inside a transaction,
+    /// the transaction cannot commit.
+    fn give_up(&mut self, batch: ProducerBatch, error: &KrafkaError) {
+        self.give_up_sequences(&batch);
+        self.finish_batch(batch.id);
+        if let Some(txn) = &mut self.txn {
+            let sequences = matches!(
+                error.error_code(),
+                Some(ErrorCode::OutOfOrderSequenceNumber | ErrorCode::UnknownProducerId)
+            );
+            txn.batch_failed(error, sequences || batch.maybe_written);
+        }
+        batch.fail(error);
     }
 
     /// The stamp a drained batch goes out with: its own when it has one
@@ -428,6 +455,7 @@ impl Accumulator {
         builder(
             self.limits.compression,
             self.limits.compression_level,
+            self.limits.transactional,
             capacity,
         )
     }
@@ -502,14 +530,15 @@ impl Accumulator {
                     return;
                 }
                 Err((batch, split_error)) => {
-                    self.give_up_sequences(&batch);
-                    self.finish_batch(batch.id);
-                    batch.fail(&split_error);
+                    self.give_up(batch, &split_error);
                     return;
                 }
             }
         }
+        // A transactional producer leaves sequence errors to the abort,
+        // which starts the new epoch through the coordinator.
         let sequence_error = self.limits.idempotent
+            && self.txn.is_none()
             && matches!(
                 code,
                 Some(ErrorCode::OutOfOrderSequenceNumber | ErrorCode::UnknownProducerId)
@@ -538,9 +567,7 @@ impl Accumulator {
             queue.put_back(batch.retry, batch.id, vec![batch]);
             return;
         }
-        self.give_up_sequences(&batch);
-        self.finish_batch(batch.id);
-        batch.fail(&error);
+        self.give_up(batch, &error);
     }
 
     fn written(&mut self, batch: &ProducerBatch, now: Instant) {
@@ -621,6 +648,10 @@ impl Accumulator {
 
     /// Asks for an epoch bump (once per epoch) that resequences `slot`.
     fn request_bump(&mut self, slot: usize) {
+        if let Some(txn) = &mut self.txn {
+            txn.bump_on_abort = true;
+            return;
+        }
         self.bump_pending = true;
         if let Some(queue) = self.queues.get_mut(slot) {
             queue.resequence = true;
@@ -652,6 +683,44 @@ impl Accumulator {
                     batch.stamp = None;
                 }
             }
+        }
+    }
+
+    /// The partitions with batches waiting to be added to the transaction
+    /// (transaction version 1), each once.
+    pub(crate) fn partitions_to_add(&self) -> Vec<(String, i32)> {
+        if self.txn.as_ref().is_none_or(|t| t.v2) {
+            return Vec::new();
+        }
+        self.queues
+            .iter()
+            .filter(|q| !q.in_txn && !q.batches.is_empty())
+            .map(|q| (q.topic.clone(), q.partition))
+            .collect()
+    }
+
+    /// AddPartitionsToTxn added `partitions`: their batches may go out.
+    pub(crate) fn added_to_transaction(&mut self, partitions: &[(String, i32)]) {
+        for (topic, partition) in partitions {
+            let index = usize::try_from(*partition).unwrap_or(usize::MAX);
+            if let Some(&slot) = self.slots.get(topic).and_then(|s| s.get(index)) {
+                if let Some(queue) = self.queues.get_mut(slot) {
+                    queue.in_txn = true;
+                }
+            }
+        }
+        if let Some(txn) = &mut self.txn {
+            txn.started |= !partitions.is_empty();
+        }
+    }
+
+    /// The transaction ended: the next one adds its partitions afresh.
+    pub(crate) fn transaction_ended(&mut self) {
+        for queue in &mut self.queues {
+            queue.in_txn = false;
+        }
+        if let Some(txn) = &mut self.txn {
+            txn.ended();
         }
     }
 
@@ -730,6 +799,7 @@ impl Accumulator {
                 maybe_written: batch.maybe_written,
                 compression: batch.compression,
                 compression_level: batch.compression_level,
+                transactional: batch.transactional,
                 completer,
                 created: batch.created,
                 attempts: batch.attempts,
@@ -765,6 +835,7 @@ mod tests {
             compression: Compression::None,
             compression_level: None,
             idempotent: true,
+            transactional: false,
         }
     }
 
@@ -893,6 +964,7 @@ mod tests {
         let backoff = backoff();
         let mut acc = Accumulator::new(Limits {
             idempotent: false,
+            transactional: false,
             ..limits()
         });
         // Futures dropped at once: the records still count.
@@ -1181,6 +1253,85 @@ mod tests {
         assert_eq!(stamp(&c), (1, 0));
     }
 
+    /// A transactional accumulator (producer 5, epoch 0) inside a
+    /// transaction of version 1 or 2.
+    fn in_transaction(v2: bool) -> (Accumulator, Arc<Semaphore>) {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(Limits {
+            transactional: true,
+            ..limits()
+        });
+        acc.set_producer_id(ProducerId { id: 5, epoch: 0 });
+        let txn = acc.txn.as_mut().unwrap();
+        txn.initialized(v2);
+        // A first transaction that wrote to partition 0 (so the partition
+        // knows the producer).
+        txn.begin().unwrap();
+        append_to(&mut acc, &pool, 0, "x");
+        acc.added_to_transaction(&[("t".to_owned(), 0)]);
+        acc.begin_flush();
+        let batch = drain_one(&mut acc, Instant::now());
+        acc.complete(batch, written_at(0), &backoff(), Instant::now());
+        acc.transaction_ended();
+        acc.txn.as_mut().unwrap().begin().unwrap();
+        (acc, pool)
+    }
+
+    #[test]
+    fn under_transaction_version_1_a_partition_sends_once_added() {
+        let (mut acc, pool) = in_transaction(false);
+        append_to(&mut acc, &pool, 0, "a");
+        append_to(&mut acc, &pool, 1, "b");
+        assert!(
+            drain_all(&mut acc, Instant::now()).is_empty(),
+            "not added yet"
+        );
+        let to_add = acc.partitions_to_add();
+        assert_eq!(to_add.len(), 2);
+        assert!(!acc.txn.as_ref().unwrap().started);
+        acc.added_to_transaction(&to_add[..1]);
+        assert!(acc.txn.as_ref().unwrap().started);
+        let drained = drain_all(&mut acc, Instant::now());
+        assert_eq!(drained.keys().copied().collect::<Vec<_>>(), vec![0]);
+        let built = header(&drained[&0]);
+        assert!(built.attributes.is_transactional());
+        assert_eq!(acc.partitions_to_add(), to_add[1..].to_vec());
+        // The next transaction adds its partitions again.
+        acc.transaction_ended();
+        acc.txn.as_mut().unwrap().begin().unwrap();
+        append_to(&mut acc, &pool, 0, "c");
+        assert!(drain_all(&mut acc, Instant::now()).is_empty());
+    }
+
+    #[test]
+    fn under_transaction_version_2_batches_go_at_once_and_start_the_transaction() {
+        let (mut acc, pool) = in_transaction(true);
+        append_to(&mut acc, &pool, 0, "a");
+        assert!(acc.partitions_to_add().is_empty());
+        assert!(!acc.txn.as_ref().unwrap().started);
+        assert_eq!(drain_all(&mut acc, Instant::now()).len(), 1);
+        assert!(acc.txn.as_ref().unwrap().started);
+    }
+
+    #[test]
+    fn a_transactional_sequence_error_fails_the_transaction_instead_of_bumping_the_epoch() {
+        let (mut acc, pool) = in_transaction(true);
+        append_to(&mut acc, &pool, 0, "a");
+        let a = drain_one(&mut acc, Instant::now());
+        acc.complete(
+            a,
+            Outcome::Failed(ErrorCode::OutOfOrderSequenceNumber.into()),
+            &backoff(),
+            Instant::now(),
+        );
+        assert!(!acc.bump_pending, "no epoch bump of its own");
+        assert_eq!(acc.producer_id, ProducerId { id: 5, epoch: 0 });
+        let txn = acc.txn.as_mut().unwrap();
+        assert!(txn.bump_on_abort, "the abort starts the new epoch");
+        let refused = txn.begin_commit().unwrap_err();
+        assert!(refused.is_abortable_transaction_error(), "{refused:?}");
+    }
+
     #[test]
     fn a_batch_filling_up_wakes_the_sender_while_others_are_in_flight() {
         let (mut acc, pool) = confirmed(Limits {
@@ -1341,6 +1492,7 @@ mod tests {
         let mut acc = Accumulator::new(Limits {
             linger: Duration::from_secs(1),
             idempotent: false,
+            transactional: false,
             ..limits()
         });
         let mut expiring = append(&mut acc, &pool, &["a"]);

@@ -79,6 +79,8 @@ pub(crate) struct ProducerBatch {
     pub(super) maybe_written: bool,
     pub(super) compression: Compression,
     pub(super) compression_level: Option<i32>,
+    /// Part of a transaction (the batch header's transactional flag).
+    pub(super) transactional: bool,
     /// Settles the records' futures.
     pub(super) completer: Completer,
     pub(super) created: Instant,
@@ -114,7 +116,12 @@ impl ProducerBatch {
                 return Ok(());
             }
             let records = RecordBatch::decode(built.bytes.clone())?.collect_records()?;
-            let mut builder = builder(self.compression, self.compression_level, built.bytes.len());
+            let mut builder = builder(
+                self.compression,
+                self.compression_level,
+                self.transactional,
+                built.bytes.len(),
+            );
             for record in &records {
                 builder.push_record(
                     Some(record.timestamp),
@@ -166,13 +173,16 @@ impl ProducerId {
     pub(crate) const NONE: ProducerId = ProducerId { id: -1, epoch: -1 };
 }
 
-/// An empty batch builder with the producer's compression.
+/// An empty batch builder with the producer's compression and transactional flag.
 pub(super) fn builder(
     compression: Compression,
     level: Option<i32>,
+    transactional: bool,
     capacity: usize,
 ) -> RecordBatchBuilder {
-    let builder = RecordBatchBuilder::with_capacity(capacity).compression(compression);
+    let builder = RecordBatchBuilder::with_capacity(capacity)
+        .compression(compression)
+        .transactional(transactional);
     match level {
         Some(level) => builder.compression_level(level),
         None => builder,

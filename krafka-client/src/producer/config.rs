@@ -83,6 +83,14 @@ settings_table! {
             "compression.gzip.level" | "compression.lz4.level" | "compression.zstd.level";
         /// Keyed records are placed like keyless ones.
         partitioner_ignore_keys: bool = false, "partitioner.ignore.keys";
+        /// Makes the producer transactional (see
+        /// [`Producer::init_transactions`](super::Producer::init_transactions)):
+        /// the id that identifies it across restarts, so that a new
+        /// incarnation fences the old one. Implies idempotence.
+        transactional_id: Option<String> = None, "transactional.id";
+        /// How long the coordinator lets a transaction stay open before it
+        /// aborts it (at most the broker's `transaction.max.timeout.ms`).
+        transaction_timeout: Duration = Duration::from_secs(60), "transaction.timeout.ms";
     }
     checks check_consistency;
 }
@@ -92,14 +100,25 @@ impl ProducerConfig {
     /// else on unless `acks` is not `all` or more than 5 requests may be in
     /// flight (Java's rule).
     pub fn idempotent(&self) -> bool {
-        self.enable_idempotence
-            .unwrap_or(self.acks == Acks::All && self.max_in_flight <= 5 && self.retries > 0)
+        self.enable_idempotence.unwrap_or(
+            self.transactional_id.is_some()
+                || (self.acks == Acks::All && self.max_in_flight <= 5 && self.retries > 0),
+        )
     }
 
     /// Idempotence's needs, and a delivery timeout that leaves room for one
     /// linger and one request.
     fn check_consistency(&self) -> Result<(), KrafkaError> {
-        if self.enable_idempotence == Some(true) {
+        match self.transactional_id.as_deref() {
+            Some("") => return Err(KrafkaError::config("`transactional.id` must not be empty")),
+            Some(_) if self.enable_idempotence == Some(false) => {
+                return Err(KrafkaError::config(
+                    "`transactional.id` needs idempotence: do not set `enable.idempotence=false`",
+                ));
+            }
+            _ => {}
+        }
+        if self.enable_idempotence == Some(true) || self.transactional_id.is_some() {
             if self.acks != Acks::All {
                 return Err(KrafkaError::config(
                     "`enable.idempotence` needs `acks=all` (set `enable.idempotence=false` for acks 0 or 1)",

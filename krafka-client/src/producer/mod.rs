@@ -58,6 +58,7 @@ mod sender;
 mod sink;
 mod stats;
 mod topic_cache;
+mod transaction;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -171,6 +172,7 @@ impl Producer {
             compression: config.compression,
             compression_level: config.compression_level,
             idempotent,
+            transactional: config.transactional_id.is_some(),
         };
         let accumulator = Accumulator::new(limits);
         let stats = Arc::clone(&accumulator.stats);
@@ -190,7 +192,8 @@ impl Producer {
             memory_waiters: AtomicUsize::new(0),
             closed: AtomicBool::new(false),
         });
-        if idempotent {
+        // A transactional producer gets its id from init_transactions.
+        if idempotent && shared.config.transactional_id.is_none() {
             let id = sender::init_producer_id(&shared).await?;
             shared.lock().set_producer_id(id);
         }
@@ -352,14 +355,20 @@ impl Producer {
     /// Stops accepting records, delivers (or fails) every queued one, and
     /// returns once none is left. Later sends fail.
     pub async fn close(&self) -> Result<(), KrafkaError> {
+        self.handle.shared.close();
+        self.settled().await;
+        Ok(())
+    }
+
+    /// Waits until no batch is queued or in flight.
+    async fn settled(&self) {
         let shared = &self.handle.shared;
-        shared.close();
         loop {
             let completed = shared.completed.notified();
             tokio::pin!(completed);
             completed.as_mut().enable();
             if shared.lock().is_empty() {
-                return Ok(());
+                return;
             }
             completed.await;
         }
@@ -437,6 +446,9 @@ impl Producer {
             let mut state = shared.lock();
             if state.closed {
                 return Err(KrafkaError::state("the producer is closed"));
+            }
+            if let Some(txn) = &state.txn {
+                txn.check_send()?;
             }
             let (partition, sticky) = match (chosen, key) {
                 (Some(partition), _) => (partition, false),

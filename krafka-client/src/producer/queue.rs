@@ -45,6 +45,9 @@ pub(super) struct PartitionQueue {
     /// stamp, so the broker can still recognise a retry of something it
     /// wrote (Java's `partitionsToRewriteSequences`).
     pub(super) resequence: bool,
+    /// Added to the open transaction (AddPartitionsToTxn, transaction
+    /// version 1): its batches may go out.
+    pub(super) in_txn: bool,
 }
 
 impl PartitionQueue {
@@ -59,6 +62,7 @@ impl PartitionQueue {
             next_sequence: 0,
             retry_at: None,
             resequence: false,
+            in_txn: false,
         }
     }
 

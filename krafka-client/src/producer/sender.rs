@@ -18,6 +18,10 @@ pub(crate) async fn run(shared: Arc<Shared>) {
     let mut sinks = Sinks::new(Arc::clone(&shared));
     loop {
         let memory_low = shared.memory_waiters.load(Ordering::Acquire) > 0;
+        let to_add = shared.lock().partitions_to_add();
+        if !to_add.is_empty() {
+            add_partitions(&shared, &to_add).await;
+        }
         let (drained, next_wake, needs_metadata, needs_producer_id, done) = {
             let mut state = shared.lock();
             if state.closed && state.is_empty() {
@@ -82,6 +86,44 @@ pub(crate) async fn run(shared: Arc<Shared>) {
             None => wake.await,
         }
     }
+    shared.completed.notify_waiters();
+}
+
+/// Adds partitions to the open transaction (transaction version 1) before
+/// their batches go out. A failure that is not retried fails the
+/// transaction and every batch still queued, as in Java.
+async fn add_partitions(shared: &Arc<Shared>, partitions: &[(String, i32)]) {
+    let Some(id) = shared.config.transactional_id.as_deref() else {
+        return;
+    };
+    let producer = shared.lock().producer_id;
+    let result = tokio::time::timeout(
+        shared.config.max_block,
+        super::transaction::add_partitions(&shared.cluster, id, producer, partitions),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(KrafkaError::timeout(
+            "AddPartitionsToTxn",
+            shared.config.max_block,
+        ))
+    });
+    let mut state = shared.lock();
+    match result {
+        Ok(()) => state.added_to_transaction(partitions),
+        Err(error) => {
+            let error = match state.txn.as_mut() {
+                Some(txn) => txn.batch_failed(&error, false),
+                None => error,
+            };
+            tracing::debug!(
+                error = &error as &dyn std::error::Error,
+                "AddPartitionsToTxn failed"
+            );
+            state.abort_queued(&error);
+        }
+    }
+    drop(state);
     shared.completed.notify_waiters();
 }
 

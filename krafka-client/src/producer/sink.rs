@@ -152,6 +152,9 @@ async fn send(shared: &Shared, node_id: i32, drained: Vec<ProducerBatch>) -> Opt
 
 type Outcomes = HashMap<(String, i32), Outcome>;
 
+/// The last Produce version that does not add partitions to a transaction.
+const PRODUCE_TXN_V1_MAX: i16 = 11;
+
 async fn queue(
     shared: &Shared,
     node_id: i32,
@@ -163,6 +166,12 @@ async fn queue(
         .connection(Purpose::Produce)
         .await?;
     let mut version = connection.version_for::<ProduceRequest>()?;
+    let transactional_id = shared.config.transactional_id.clone();
+    if transactional_id.is_some() && !shared.lock().txn.as_ref().is_some_and(|t| t.v2) {
+        // Produce v12+ would add the partitions itself (transaction
+        // version 2); under version 1 AddPartitionsToTxn did.
+        version = version.min(PRODUCE_TXN_V1_MAX);
+    }
     let metadata = shared.cluster.metadata();
     let topic_id = |name: &str| metadata.topic(name).map_or(Uuid::ZERO, |t| t.topic_id);
     let by_topic_id = TopicProduceData::TOPIC_ID_VERSIONS;
@@ -200,7 +209,7 @@ async fn queue(
         }
     }
     let request = ProduceRequest {
-        transactional_id: None,
+        transactional_id,
         acks: shared.config.acks.wire(),
         timeout_ms: i32::try_from(shared.config.client.connection.request_timeout.as_millis())
             .unwrap_or(i32::MAX),

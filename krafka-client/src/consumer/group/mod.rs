@@ -49,6 +49,21 @@ pub struct GroupMetadata {
     pub group_instance_id: Option<String>,
 }
 
+impl GroupMetadata {
+    /// A group's metadata without a membership (generation -1, no member
+    /// id): for committing offsets in a transaction from a consumer in
+    /// assign mode, whose offsets the coordinator then takes unchecked
+    /// (Java's `new ConsumerGroupMetadata(groupId)`).
+    pub fn new(group_id: impl Into<String>) -> Self {
+        GroupMetadata {
+            group_id: group_id.into(),
+            generation_id: -1,
+            member_id: String::new(),
+            group_instance_id: None,
+        }
+    }
+}
+
 /// What the consumer's calls and its membership task share.
 #[derive(Debug)]
 pub(crate) struct Group {
