@@ -200,7 +200,10 @@ async fn a_stale_keytab_or_a_principal_without_a_key_is_refused_at_once() {
         ("sasl.kerberos.principal", "carol"),
     ])
     .await;
-    assert!(text.contains("no suitable keys for carol@KRAFKA.TEST"), "{text}");
+    assert!(
+        text.contains("no suitable keys for carol@KRAFKA.TEST"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

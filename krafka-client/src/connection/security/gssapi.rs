@@ -130,7 +130,10 @@ mod exchange {
             &self,
             kerberos: &Kerberos,
         ) -> Result<(), KrafkaError> {
-            let who = kerberos.principal.as_deref().unwrap_or("the cached principal");
+            let who = kerberos
+                .principal
+                .as_deref()
+                .unwrap_or("the cached principal");
             let refused = |reason: String| {
                 KrafkaError::authentication(self.peer(), format!("SASL GSSAPI as {who}: {reason}"))
             };
@@ -175,7 +178,12 @@ mod exchange {
         let service = Name::new(target.as_bytes(), Some(GSS_NT_HOSTBASED_SERVICE))
             .map_err(|e| format!("bad service name {target}: {}", one_line(&e)))?;
         let flags = CtxFlags::GSS_C_MUTUAL_FLAG | CtxFlags::GSS_C_INTEG_FLAG;
-        Ok(ClientCtx::new(credential, service, flags, Some(GSS_MECH_KRB5)))
+        Ok(ClientCtx::new(
+            credential,
+            service,
+            flags,
+            Some(GSS_MECH_KRB5),
+        ))
     }
 
     /// The principal's initiator credential from the ticket cache, after a
@@ -194,7 +202,9 @@ mod exchange {
                 )
             });
         };
-        let _one_kinit = KINIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _one_kinit = KINIT
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Ok(cred) = acquire() {
             if lasts(&cred) {
                 return Ok(cred);
@@ -256,7 +266,11 @@ mod exchange {
 
     /// A GSSAPI status as one line (the library's text may span several).
     fn one_line(error: &libgssapi::error::Error) -> String {
-        error.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+        error
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -308,7 +322,10 @@ mod tests {
             assert_eq!(kerberos.keytab.as_deref(), Some("/k/alice.keytab"));
         }
         let cache = config(&[("service", "kafka-prod")]).unwrap();
-        assert_eq!((cache.service.as_str(), cache.principal, cache.keytab), ("kafka-prod", None, None));
+        assert_eq!(
+            (cache.service.as_str(), cache.principal, cache.keytab),
+            ("kafka-prod", None, None)
+        );
         let ticket_cache = config(&[(
             "jaas",
             "com.sun.security.auth.module.Krb5LoginModule required useTicketCache=true \
@@ -331,7 +348,10 @@ mod tests {
                 "org.apache.kafka.common.security.plain.PlainLoginModule required \
                  username=\"a\" password=\"s3cret\";",
             )],
-            &[("jaas", "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true;")],
+            &[(
+                "jaas",
+                "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true;",
+            )],
         ] {
             let error = config(pairs).unwrap_err();
             assert!(matches!(error, KrafkaError::Config(_)), "{error:?}");
