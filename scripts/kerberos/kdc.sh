@@ -151,8 +151,13 @@ cmd_start() {
     flock -w 60 9 || die "another kdc.sh holds $HOME_DIR/.lock"
     write_configs
     create_realm
+    # A KDC left from a run with another port or realm answers no longer.
+    if kdc_pid >/dev/null && ! issues_tickets; then
+        log "the running KDC issues no tickets for this configuration; restarting it"
+        cmd_stop
+    fi
     if ! pid=$(kdc_pid); then
-        # fuser-free check: someone else's KDC (or anything) on the port is an error.
+        # Someone else's KDC (or anything) on the port is an error, not a KDC to use.
         if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
             die "port $PORT is in use by another process (set KRAFKA_KDC_PORT)"
         fi
