@@ -112,6 +112,10 @@ mod exchange {
     /// RFC 4752's security layer bit for "no security layer".
     const NO_SECURITY_LAYER: u8 = 1;
 
+    /// Kerberos establishes a context in one or two rounds; a broker that
+    /// keeps answering with tokens is not doing Kerberos.
+    const MAX_CONTEXT_ROUNDS: usize = 8;
+
     /// A ticket that ends sooner than this is renewed from the keytab first,
     /// so it cannot expire between here and the broker.
     const RENEW_BEFORE: Duration = Duration::from_secs(60);
@@ -150,10 +154,17 @@ mod exchange {
             .map_err(|_| refused("the GSSAPI task ended abnormally".to_owned()))?
             .map_err(refused)?;
             let mut token = first.map(|t| t.to_vec()).unwrap_or_default();
+            let mut rounds = 0;
             let offer = loop {
                 let answer = self.sasl_step("GSSAPI", who, token).await?;
                 if context.is_complete() {
                     break answer;
+                }
+                rounds += 1;
+                if rounds > MAX_CONTEXT_ROUNDS {
+                    return Err(refused(format!(
+                        "no security context after {MAX_CONTEXT_ROUNDS} rounds with the broker"
+                    )));
                 }
                 token = context
                     .step(Some(&answer), None)
