@@ -10,12 +10,24 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all --check
 
+# --- MIT Kerberos KDC for the GSSAPI tests --------------------------------------
+# Before clippy: it installs the packages the `gssapi` feature builds against
+# (libkrb5-dev, libclang-dev) when missing; before the secure broker, which logs
+# in to it at startup. Its env (KRB5_CONFIG, KRB5CCNAME, KRAFKA_KERBEROS_DIR)
+# is what the GSSAPI tests and the GSSAPI library read. Stopped on exit (with the
+# brokers once they start; KRAFKA_KEEP_BROKERS=1 keeps it too).
+step "Kerberos KDC (scripts/kerberos/kdc.sh)"
+kdc_started=$(date +%s.%N)
+[[ "${KRAFKA_KEEP_BROKERS:-0}" == 1 ]] || trap 'scripts/kerberos/kdc.sh stop || true' EXIT
+eval "$(scripts/kerberos/kdc.sh start)"
+echo "KDC ready in $(awk -v a="$kdc_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # --- Real Kafka brokers for the broker_* integration tests -------------------
 # single (4.4.0, :9092), cluster (3 x 4.4.0, :9192-9194), old (3.9.2, :9392),
-# secure (4.4.0 with TLS, SASL and ACLs, :9492-9498);
+# secure (4.4.0 with TLS, SASL and ACLs, :9492-9498, GSSAPI on :9501);
 # stopped again on exit, also when a test fails or the run is interrupted
 # (KRAFKA_KEEP_BROKERS=1 leaves them running for the next run).
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -25,6 +37,7 @@ stop_brokers() {
         step "stopping Kafka brokers"
         local t; t=$(date +%s.%N)
         scripts/kafka/kafka.sh stop all || true
+        scripts/kerberos/kdc.sh stop || true
         echo "brokers stopped in $(elapsed "$t") s"
     fi
     echo "whole suite (script start to end): ${SECONDS} s"

@@ -37,6 +37,9 @@ const SECURITY_NAMES: &[&str] = &[
     "sasl.username",
     "sasl.password",
     "sasl.jaas.config",
+    "sasl.kerberos.service.name",
+    "sasl.kerberos.principal",
+    "sasl.kerberos.keytab",
 ];
 const CLIENT_NAMES: &[&str] = &[
     "bootstrap.servers",

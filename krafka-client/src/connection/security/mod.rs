@@ -21,6 +21,7 @@
 //! # Ok::<(), krafka_core::KrafkaError>(())
 //! ```
 
+pub(crate) mod gssapi;
 pub(crate) mod jaas;
 pub(crate) mod sasl;
 pub(crate) mod scram;
@@ -73,15 +74,27 @@ settings_table! {
         /// turns the check off, the chain is still verified.
         ssl_endpoint_identification_algorithm: String = "https".to_owned(),
             "ssl.endpoint.identification.algorithm";
-        /// The SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.
+        /// The SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or GSSAPI.
         sasl_mechanism: Option<SaslMechanism> = None, "sasl.mechanism" | "sasl.mechanisms";
         /// The SASL user name (librdkafka's name; or `sasl.jaas.config`).
         sasl_username: Option<String> = None, "sasl.username";
         /// The SASL password (librdkafka's name; or `sasl.jaas.config`).
         sasl_password: Option<Password> = None, "sasl.password";
         /// Java's login line: `org.apache.kafka.common.security.plain.PlainLoginModule
-        /// required username="…" password="…";` (or the `scram.ScramLoginModule`).
+        /// required username="…" password="…";` (or the `scram.ScramLoginModule`;
+        /// for GSSAPI `com.sun.security.auth.module.Krb5LoginModule required
+        /// useKeyTab=true keyTab="…" principal="…";`).
         sasl_jaas_config: Option<Password> = None, "sasl.jaas.config";
+        /// GSSAPI: the broker's Kerberos service name, the first part of its
+        /// principal `<service>/<broker host>@REALM`.
+        sasl_kerberos_service_name: String = "kafka".to_owned(), "sasl.kerberos.service.name";
+        /// GSSAPI: the client's principal (librdkafka's name); unset, the
+        /// default principal of the ticket cache.
+        sasl_kerberos_principal: Option<String> = None, "sasl.kerberos.principal";
+        /// GSSAPI: a keytab with the principal's key (librdkafka's name);
+        /// krafka runs `kinit` with it when the ticket cache has no valid
+        /// ticket for the principal.
+        sasl_kerberos_keytab: Option<String> = None, "sasl.kerberos.keytab";
     }
     checks check_consistency;
 }
@@ -133,12 +146,16 @@ pub enum SaslMechanism {
     ScramSha256,
     /// `SCRAM-SHA-512`: SCRAM with SHA-512.
     ScramSha512,
+    /// `GSSAPI`: Kerberos V5 through the system's GSSAPI library (the
+    /// `gssapi` feature).
+    Gssapi,
 }
 
 choices!(SaslMechanism: "sasl.mechanism" => [
     "PLAIN" => SaslMechanism::Plain,
     "SCRAM-SHA-256" => SaslMechanism::ScramSha256,
     "SCRAM-SHA-512" => SaslMechanism::ScramSha512,
+    "GSSAPI" => SaslMechanism::Gssapi,
 ]);
 
 impl SaslMechanism {

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use krafka_core::messages::{SaslAuthenticateRequest, SaslHandshakeRequest};
 use krafka_core::{ErrorCode, KrafkaError};
 
+use super::gssapi::Kerberos;
 use super::jaas::LoginModule;
 use super::scram::{ClientFirst, ScramError, ScramHash};
 use super::{SaslMechanism, SecurityConfig};
@@ -21,6 +22,8 @@ pub(crate) struct Credentials {
     pub(crate) mechanism: SaslMechanism,
     pub(crate) username: String,
     password: Password,
+    /// GSSAPI's principal, keytab and service name.
+    pub(crate) kerberos: Option<Kerberos>,
 }
 
 impl fmt::Debug for Credentials {
@@ -29,6 +32,7 @@ impl fmt::Debug for Credentials {
             .field("mechanism", &self.mechanism)
             .field("username", &self.username)
             .field("password", &self.password)
+            .field("kerberos", &self.kerberos)
             .finish()
     }
 }
@@ -39,10 +43,19 @@ impl Credentials {
     pub(crate) fn from_config(config: &SecurityConfig) -> Result<Credentials, KrafkaError> {
         let mechanism = config.sasl_mechanism.ok_or_else(|| {
             KrafkaError::config(
-                "SASL needs `sasl.mechanism`: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 \
-                 (GSSAPI and OAUTHBEARER are not supported yet)",
+                "SASL needs `sasl.mechanism`: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or GSSAPI \
+                 (OAUTHBEARER is not supported yet)",
             )
         })?;
+        if mechanism == SaslMechanism::Gssapi {
+            let kerberos = Kerberos::from_config(config)?;
+            return Ok(Credentials {
+                mechanism,
+                username: kerberos.principal.clone().unwrap_or_default(),
+                password: Password::new(String::new()),
+                kerberos: Some(kerberos),
+            });
+        }
         let (username, password) = match (
             &config.sasl_jaas_config,
             &config.sasl_username,
@@ -66,6 +79,7 @@ impl Credentials {
             mechanism,
             username,
             password: Password::new(password),
+            kerberos: None,
         })
     }
 }
@@ -133,13 +147,17 @@ impl Connection {
                     .await?;
                 last.verify(&server_final).map_err(refused)?;
             }
+            SaslMechanism::Gssapi => match &credentials.kerberos {
+                Some(kerberos) => self.authenticate_gssapi(kerberos).await?,
+                None => return Err(KrafkaError::config("GSSAPI without its Kerberos settings")),
+            },
         }
         tracing::debug!(peer = %self.peer(), mechanism, user = %user, "SASL authenticated");
         Ok(())
     }
 
     /// One SaslAuthenticate round: sends `token`, returns the broker's.
-    async fn sasl_step(
+    pub(super) async fn sasl_step(
         &self,
         mechanism: &str,
         user: &str,

@@ -97,7 +97,7 @@ impl TlsSetup {
 }
 
 /// The host part of `host:port` (`[v6]:port` too).
-fn host_of(address: &str) -> &str {
+pub(super) fn host_of(address: &str) -> &str {
     let host = address.rsplit_once(':').map_or(address, |(host, _)| host);
     host.strip_prefix('[')
         .and_then(|h| h.strip_suffix(']'))
