@@ -6,6 +6,7 @@ pub mod fuzz;
 pub mod group;
 pub mod java;
 pub mod java_group;
+pub mod java_txn;
 pub mod json;
 pub mod rss;
 pub mod wire_gen;

@@ -13,6 +13,9 @@
 #   tests/java/conformance/run.sh list
 #   tests/java/conformance/run.sh txn-produce <bootstrap> <topic> <rounds>
 #   tests/java/conformance/run.sh txn-open <bootstrap> <topic> <partition> <n> <hold-ms>
+#   tests/java/conformance/run.sh txn-session <bootstrap> <transactional-id> <transaction-timeout-ms>
+#       (a transactional KafkaProducer driven by commands on stdin, one JSON answer per command)
+#   tests/java/conformance/run.sh read-committed <bootstrap> <topic> <timeout-ms>
 #   tests/java/conformance/run.sh offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>...
 #   tests/java/conformance/run.sh group-member <bootstrap> <group> <assignor> <topic>[,<topic>...] [instance-id] [--held]
 #       (a KafkaConsumer in the group, JSON lines on stdout, until stdin closes or says "stop")

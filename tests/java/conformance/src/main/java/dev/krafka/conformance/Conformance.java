@@ -59,6 +59,11 @@ import java.util.SplittableRandom;
  *     Committed and aborted transactions on a real broker: see {@link TxnProduce}.
  * txn-open &lt;bootstrap&gt; &lt;topic&gt; &lt;partition&gt; &lt;n&gt; &lt;hold-ms&gt;
  *     A transaction held open on a real broker, then committed: see {@link TxnOpen}.
+ * txn-session &lt;bootstrap&gt; &lt;transactional-id&gt; &lt;transaction-timeout-ms&gt;
+ *     A transactional producer driven step by step over stdin: see {@link TxnSession}.
+ * read-committed &lt;bootstrap&gt; &lt;topic&gt; &lt;timeout-ms&gt;
+ *     What a read_committed KafkaConsumer sees of a topic up to its end offsets: see
+ *     {@link ReadCommitted}.
  * offsets-for-times &lt;bootstrap&gt; &lt;topic&gt; &lt;p1,p2,...&gt; &lt;timestamp&gt;...
  *     KafkaConsumer.offsetsForTimes on a real broker: see {@link OffsetsForTimes}.
  * group-member &lt;bootstrap&gt; &lt;group&gt; &lt;assignor&gt; &lt;topic&gt;[,&lt;topic&gt;...] [instance-id] [--held]
@@ -94,6 +99,10 @@ public final class Conformance {
         } else if (args.length == 6 && args[0].equals("txn-open")) {
             TxnOpen.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Long.parseLong(args[5]));
+        } else if (args.length == 4 && args[0].equals("txn-session")) {
+            TxnSession.run(args[1], args[2], Long.parseLong(args[3]));
+        } else if (args.length == 4 && args[0].equals("read-committed")) {
+            ReadCommitted.run(args[1], args[2], Long.parseLong(args[3]));
         } else if (args.length >= 5 && args[0].equals("offsets-for-times")) {
             OffsetsForTimes.run(args[1], args[2], args[3], Arrays.copyOfRange(args, 4, args.length));
         } else if (args.length >= 5 && args.length <= 7 && args[0].equals("group-member")) {
@@ -119,6 +128,8 @@ public final class Conformance {
                     + " | assignors <in-file> <out-file> | consumer-protocol <in-file> <out-file>"
                     + " | txn-produce <bootstrap> <topic> <rounds>"
                     + " | txn-open <bootstrap> <topic> <partition> <n> <hold-ms>"
+                    + " | txn-session <bootstrap> <transactional-id> <transaction-timeout-ms>"
+                    + " | read-committed <bootstrap> <topic> <timeout-ms>"
                     + " | offsets-for-times <bootstrap> <topic> <p1,p2,...> <timestamp>..."
                     + " | group-member <bootstrap> <group> <assignor> <topic>[,<topic>...] [instance-id] [--held]");
             System.exit(2);
