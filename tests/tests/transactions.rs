@@ -324,7 +324,11 @@ async fn timed_out_transaction(bootstrap: &str) {
     let committed = consumer(bootstrap, &[("isolation.level", "read_committed")]).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
-        let stable = committed.end_offsets(std::slice::from_ref(&tp)).await.expect("lso")[0].1;
+        let stable = committed
+            .end_offsets(std::slice::from_ref(&tp))
+            .await
+            .expect("lso")[0]
+            .1;
         if stable > 5 {
             break;
         }
@@ -523,6 +527,9 @@ async fn assign_mode_offsets_commit_with_the_transaction() {
         ],
     )
     .await;
-    let committed = reader.committed(std::slice::from_ref(&tp)).await.expect("committed");
+    let committed = reader
+        .committed(std::slice::from_ref(&tp))
+        .await
+        .expect("committed");
     assert_eq!(committed[0].1.as_ref().map(|c| c.offset), Some(3));
 }
