@@ -18,9 +18,11 @@ pub(crate) async fn run(shared: Arc<Shared>) {
     let mut sinks = Sinks::new(Arc::clone(&shared));
     loop {
         let memory_low = shared.memory_waiters.load(Ordering::Acquire) > 0;
-        let to_add = shared.lock().partitions_to_add();
-        if !to_add.is_empty() {
-            add_partitions(&shared, &to_add).await;
+        if shared.config.transactional_id.is_some() {
+            let to_add = shared.lock().partitions_to_add();
+            if !to_add.is_empty() {
+                add_partitions(&shared, &to_add).await;
+            }
         }
         let (drained, next_wake, needs_metadata, needs_producer_id, done) = {
             let mut state = shared.lock();
