@@ -2,12 +2,14 @@
 //! from `KRAFKA_BOOTSTRAP`), `-F FILE` and `-X key=value` settings under
 //! Kafka's names (see [`super::settings`] for every source and their
 //! order), the tokio runtime, and a fast, clear failure when no bootstrap
-//! server answers.
+//! server answers (without a connection spent on finding out).
 
 use std::path::PathBuf;
 
 use clap::Args;
-use krafka::{ClientConfig, Connection, Kafka};
+use std::sync::{Arc, Mutex};
+
+use krafka::{BoxTransport, ClientConfig, ConnectFuture, Connector, Kafka, Tcp};
 
 use super::output::Stdout;
 use super::properties_file;
@@ -141,23 +143,21 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the tokio runtime: {e}"))
 }
 
-/// Fails at once, naming the address, when none of the bootstrap servers
-/// accepts a connection, or when one refuses the credentials. (The client itself would keep retrying for
-/// `default.api.timeout.ms`, which suits a service, not a command line.)
-pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
+/// The first bootstrap server that accepts a TCP connection, and that
+/// connection; fails at once, naming every address, when none does. (The
+/// client itself would keep retrying for `default.api.timeout.ms`, which
+/// suits a service, not a command line.)
+async fn first_reachable(config: &ClientConfig) -> Result<(String, BoxTransport), String> {
+    let limit = config.connection.connect_timeout;
     let mut failures = Vec::new();
     for address in &config.bootstrap_servers {
-        match Connection::connect(address, &config.connection).await {
-            Ok(connection) => {
-                connection.close();
-                return Ok(());
-            }
-            // The broker answered but refused us, or the settings are
-            // wrong: other servers would say the same.
-            Err(error) if error.is_auth() || matches!(error, krafka::KrafkaError::Config(_)) => {
-                return Err(super::chain(&error));
-            }
-            Err(error) => failures.push(super::chain(&error)),
+        match tokio::time::timeout(limit, Tcp.connect(address)).await {
+            Ok(Ok(stream)) => return Ok((address.clone(), stream)),
+            Ok(Err(error)) => failures.push(super::chain(&krafka::KrafkaError::network(
+                address.as_str(),
+                error,
+            ))),
+            Err(_) => failures.push(format!("{address}: no answer within {limit:?}")),
         }
     }
     Err(format!(
@@ -167,11 +167,44 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
     ))
 }
 
-/// [`check_reachable`], then a [`Kafka`] client on those settings.
+/// Opens TCP connections, handing out first the one [`first_reachable`]
+/// opened, so that seeing whether a server answers costs no connection of
+/// its own.
+struct Reusing {
+    opened: Mutex<Option<(String, BoxTransport)>>,
+}
+
+impl std::fmt::Debug for Reusing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reusing").finish_non_exhaustive()
+    }
+}
+
+impl Connector for Reusing {
+    fn connect<'a>(&'a self, address: &'a str) -> ConnectFuture<'a> {
+        let mut opened = self
+            .opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if opened.as_ref().is_some_and(|(at, _)| at == address) {
+            if let Some((_, stream)) = opened.take() {
+                return Box::pin(async move { Ok(stream) });
+            }
+        }
+        Tcp.connect(address)
+    }
+}
+
+/// A [`Kafka`] client on these settings, failing at once when no bootstrap
+/// server accepts a connection; the connection that found one answering
+/// is the client's first.
 pub async fn kafka(config: ClientConfig) -> Result<Kafka, String> {
-    check_reachable(&config).await?;
+    let opened = first_reachable(&config).await?;
     let bootstrap = config.bootstrap_servers.join(",");
-    Kafka::connect(config)
+    let connector = Reusing {
+        opened: Mutex::new(Some(opened)),
+    };
+    Kafka::connect_with(config, Arc::new(connector))
         .await
         .map_err(|e| format!("connecting to {bootstrap}: {}", super::chain(&e)))
 }
