@@ -3,6 +3,10 @@
 //! - `krafka produce -t TOPIC`: records from stdin or files (keys, headers).
 //! - `krafka consume -t TOPIC`: records to stdout, formatted (`-f`, `-J`).
 //! - `krafka metadata`, `krafka topic list|create|delete`.
+//! - `krafka query -t topic:partition:timestamp`: offsets for timestamps.
+//!
+//! kcat's mode flags name the commands too: `krafka -P` is `produce`, `-C`
+//! `consume`, `-L` `metadata`, `-Q` `query`.
 //! - `krafka group list|describe|delete|offsets`: consumer groups, their
 //!   committed offsets and lag, offset resets (`kafka-consumer-groups.sh`).
 //! - `krafka perf produce|consume`: throughput benchmarks.
@@ -38,12 +42,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Produce records from standard input or files (one per line).
+    /// Produce records from standard input or files (one per line; -W: one
+    /// per file) [kcat -P].
+    #[command(short_flag = 'P')]
     Produce(commands::produce::ProduceArgs),
-    /// Consume records to standard output (formatted, or JSON lines).
+    /// Consume records to standard output (formatted, or JSON lines)
+    /// [kcat -C; with -G, kcat -G].
+    #[command(short_flag = 'C')]
     Consume(commands::consume::ConsumeArgs),
-    /// Brokers, topics and partitions of the cluster.
+    /// Brokers, topics and partitions of the cluster [kcat -L].
+    #[command(short_flag = 'L')]
     Metadata(commands::metadata::MetadataArgs),
+    /// The offsets of partitions at timestamps,
+    /// `-t topic:partition:timestamp` [kcat -Q].
+    #[command(short_flag = 'Q')]
+    Query(commands::query::QueryArgs),
     /// List, create and delete topics.
     Topic {
         #[command(subcommand)]
@@ -88,6 +101,7 @@ fn main() -> ExitCode {
         Command::Produce(args) => commands::produce::run(args),
         Command::Consume(args) => commands::consume::run(args),
         Command::Metadata(args) => commands::metadata::run(args),
+        Command::Query(args) => commands::query::run(args),
         Command::Topic { command } => commands::topic::run(command),
         Command::Group { command } => commands::group::run(command),
         Command::Perf { command } => commands::perf::run(command),

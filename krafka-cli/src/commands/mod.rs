@@ -16,6 +16,7 @@ pub mod perf;
 pub mod produce;
 pub mod properties_file;
 pub mod protocol;
+pub mod query;
 pub mod read_to_end;
 pub mod record_reader;
 pub mod reset_spec;
