@@ -160,6 +160,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
     fn usage_errors_fit_on_one_line() {
         let error = Cli::try_parse_from(["krafka", "consume", "-o", "bogus", "-t", "t"])
             .err()
