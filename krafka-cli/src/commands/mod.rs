@@ -22,6 +22,7 @@ pub mod record_reader;
 pub mod reset_spec;
 pub mod settings;
 pub mod signals;
+pub mod stops;
 pub mod topic;
 pub mod topic_check;
 
