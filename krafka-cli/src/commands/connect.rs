@@ -13,6 +13,7 @@ use krafka::{BoxTransport, ClientConfig, ConnectFuture, Connector, Kafka, Tcp};
 
 use super::output::Stdout;
 use super::properties_file;
+use super::trace;
 use super::settings::{self, DEFAULT_BOOTSTRAP, RoleConfig};
 
 /// The variable naming a properties file read before every other source.
@@ -37,6 +38,12 @@ pub struct ConnectArgs {
     /// the command's flags and `-X`.
     #[arg(short = 'F', long = "config-file", value_name = "FILE")]
     pub config_files: Vec<PathBuf>,
+    /// Protocol tracing on stderr (also `-X debug=…`): `protocol` (the
+    /// versions negotiated per broker, each request and response: API,
+    /// version, correlation id, size, latency) or `all` (every debug event
+    /// of the client).
+    #[arg(short = 'd', long = "debug", value_name = "CONTEXTS")]
+    pub debug: Option<String>,
 }
 
 impl ConnectArgs {
@@ -65,7 +72,11 @@ impl ConnectArgs {
                 .filter_map(|(key, value)| Some((key.to_owned(), value?))),
         );
         for property in self.properties.iter().filter(|p| !is_query(p)) {
-            properties.push(parse_property(property).map_err(|e| format!("-X: {e}"))?);
+            let (key, value) = parse_property(property).map_err(|e| format!("-X: {e}"))?;
+            // Not a Kafka setting: the CLI's tracing (see `debug`).
+            if key != "debug" {
+                properties.push((key, value));
+            }
         }
         let mut named_bootstrap = false;
         for (key, value) in &mut properties {
@@ -91,6 +102,7 @@ impl ConnectArgs {
         command: &str,
         flags: impl IntoIterator<Item = (&'a str, Option<String>)>,
     ) -> Result<Option<C>, String> {
+        self.start_tracing()?;
         let properties = settings::own_settings::<C>(command, self.properties_with(flags)?);
         let config = C::from_properties(&properties).map_err(|e| super::chain(&e))?;
         if self.properties.iter().any(|p| p.trim() == "dump") {
@@ -98,6 +110,22 @@ impl ConnectArgs {
             return Ok(None);
         }
         Ok(Some(config))
+    }
+
+    /// Installs the tracer `-d` or `-X debug=` asks for (the last one
+    /// given wins).
+    fn start_tracing(&self) -> Result<(), String> {
+        let from_x = self
+            .properties
+            .iter()
+            .filter_map(|p| parse_property(p).ok())
+            .filter(|(key, _)| key == "debug")
+            .map(|(_, value)| value)
+            .last();
+        match from_x.or_else(|| self.debug.clone()) {
+            Some(contexts) => trace::install(trace::Contexts::parse(&contexts)?),
+            None => Ok(()),
+        }
     }
 
     /// The client settings of an admin command.

@@ -25,6 +25,7 @@ pub mod signals;
 pub mod stops;
 pub mod topic;
 pub mod topic_check;
+pub mod trace;
 
 use std::error::Error;
 use std::fmt::Write as _;

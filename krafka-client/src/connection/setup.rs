@@ -167,8 +167,33 @@ impl Connection {
                 .api_versions
                 .set(ApiVersionRanges::from_response(&response));
             let _ = self.shared.api_versions_version.set(version);
+            if tracing::enabled!(target: super::PROTOCOL_TRACE, tracing::Level::DEBUG) {
+                self.trace_negotiated(version);
+            }
             return Ok(());
         }
+    }
+}
+
+impl Connection {
+    /// The versions this connection will use, one debug event (only built
+    /// when someone listens).
+    fn trace_negotiated(&self, api_versions: i16) {
+        let versions = self.api_versions();
+        let negotiated: Vec<String> = ApiKey::ALL
+            .iter()
+            .filter_map(|api| {
+                versions
+                    .negotiate_supported(*api)
+                    .map(|v| format!("{api}:v{v}"))
+            })
+            .collect();
+        tracing::debug!(
+            target: super::PROTOCOL_TRACE,
+            peer = %self.shared.peer,
+            "ApiVersions v{api_versions} answered; negotiated {}",
+            negotiated.join(" "),
+        );
     }
 }
 
