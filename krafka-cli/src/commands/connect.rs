@@ -13,8 +13,8 @@ use krafka::{BoxTransport, ClientConfig, ConnectFuture, Connector, Kafka, Tcp};
 
 use super::output::Stdout;
 use super::properties_file;
-use super::trace;
 use super::settings::{self, DEFAULT_BOOTSTRAP, RoleConfig};
+use super::trace;
 
 /// The variable naming a properties file read before every other source.
 pub const CONFIG_VARIABLE: &str = "KRAFKA_CONFIG";

@@ -267,7 +267,15 @@ async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> R
         partitions: &partitions,
         stops: &mut stops,
     };
-    let outcome = read_loop(&consumer, to_end.as_mut(), reading, &args, &writer, &mut out).await;
+    let outcome = read_loop(
+        &consumer,
+        to_end.as_mut(),
+        reading,
+        &args,
+        &writer,
+        &mut out,
+    )
+    .await;
     let flushed = out.finish();
     // Nothing to hand back: the records are written, the fetches stop.
     let _ = consumer.close().await;

@@ -152,7 +152,10 @@ mod tests {
     #[test]
     fn stop_timestamps_are_told_apart() {
         assert_eq!("e@5".parse(), Ok(OffsetArg::StopAt(5)));
-        assert_eq!("s@5".parse(), Ok(OffsetArg::Start(OffsetSpec::Timestamp(5))));
+        assert_eq!(
+            "s@5".parse(),
+            Ok(OffsetArg::Start(OffsetSpec::Timestamp(5)))
+        );
         assert!("e@".parse::<OffsetArg>().is_err());
         assert!("e@-1".parse::<OffsetArg>().is_err());
     }

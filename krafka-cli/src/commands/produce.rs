@@ -307,7 +307,11 @@ impl Tee {
     /// Writes `record` as it was read. A reader that went away (`| head`)
     /// stops the echo, not the produce.
     fn echo(&mut self, record: &InputRecord) -> Result<(), String> {
-        let delimiter: &[u8] = if self.whole_files { b"" } else { &self.delimiter };
+        let delimiter: &[u8] = if self.whole_files {
+            b""
+        } else {
+            &self.delimiter
+        };
         let key_delimiter = self.key_delimiter.as_deref().unwrap_or_default();
         self.out
             .write_with(|w| {

@@ -127,7 +127,12 @@ async fn query(
     }
     let earliest = of(EARLIEST);
     if !earliest.is_empty() {
-        answers.extend(consumer.beginning_offsets(&earliest).await.map_err(failed)?);
+        answers.extend(
+            consumer
+                .beginning_offsets(&earliest)
+                .await
+                .map_err(failed)?,
+        );
     }
     let by_time: Vec<(TopicPartition, i64)> = queries
         .iter()
@@ -135,10 +140,7 @@ async fn query(
         .map(|q| (q.tp.clone(), q.timestamp))
         .collect();
     if !by_time.is_empty() {
-        let found = consumer
-            .offsets_for_times(&by_time)
-            .await
-            .map_err(failed)?;
+        let found = consumer.offsets_for_times(&by_time).await.map_err(failed)?;
         answers.extend(
             found
                 .into_iter()

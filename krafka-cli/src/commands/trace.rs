@@ -38,9 +38,7 @@ impl Contexts {
                 "protocol" | "broker" | "msg" => Contexts::Protocol,
                 "all" => Contexts::All,
                 other => {
-                    return Err(format!(
-                        "unknown debug context `{other}`: protocol or all"
-                    ));
+                    return Err(format!("unknown debug context `{other}`: protocol or all"));
                 }
             };
             contexts = Some(match (contexts, context) {
