@@ -29,7 +29,13 @@ use clap::{Parser, Subcommand};
     name = "krafka",
     version,
     about = "Krafka: a pure-Rust Apache Kafka client, on the command line",
-    after_help = "Settings: KRAFKA_CONFIG (a properties file), -F FILE, -b (KRAFKA_BOOTSTRAP), \
+    after_help = "From kcat: the mode comes first and the rest reads the same: \
+                  `krafka -C -b host -t events -o beginning -e -f '%k %s\\n'`, \
+                  `krafka -P -t events -K :`, `krafka -L -J`, `krafka -Q -t events:0:-1`, \
+                  `krafka -C -G group -t events more_topics`. Differences: produce splits \
+                  files into lines unless -W (kcat: a file is one record unless -l); -c \
+                  counts all partitions unless --count-per-partition; -d takes protocol or all.\n\n\
+                  Settings: KRAFKA_CONFIG (a properties file), -F FILE, -b (KRAFKA_BOOTSTRAP), \
                   a command's flags, then -X key=value, later ones winning; -X list shows \
                   every setting, -X dump the effective ones.\n\n\
                   Exit status: 0 success (warnings, on stderr, included); 1 failure (one \

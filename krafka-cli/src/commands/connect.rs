@@ -112,16 +112,16 @@ impl ConnectArgs {
         Ok(Some(config))
     }
 
-    /// Installs the tracer `-d` or `-X debug=` asks for (the last one
-    /// given wins).
+    /// Installs the tracer `-d` or `-X debug=` asks for (the last
+    /// `-X debug=` wins over `-d`).
     fn start_tracing(&self) -> Result<(), String> {
         let from_x = self
             .properties
             .iter()
+            .rev()
             .filter_map(|p| parse_property(p).ok())
-            .filter(|(key, _)| key == "debug")
-            .map(|(_, value)| value)
-            .last();
+            .find(|(key, _)| key == "debug")
+            .map(|(_, value)| value);
         match from_x.or_else(|| self.debug.clone()) {
             Some(contexts) => trace::install(trace::Contexts::parse(&contexts)?),
             None => Ok(()),
