@@ -3,6 +3,10 @@
 //! - `krafka produce -t TOPIC`: records from stdin or files (keys, headers).
 //! - `krafka consume -t TOPIC`: records to stdout, formatted (`-f`, `-J`).
 //! - `krafka metadata`, `krafka topic list|create|delete`.
+//! - `krafka query -t topic:partition:timestamp`: offsets for timestamps.
+//!
+//! kcat's mode flags name the commands too: `krafka -P` is `produce`, `-C`
+//! `consume`, `-L` `metadata`, `-Q` `query`.
 //! - `krafka group list|describe|delete|offsets`: consumer groups, their
 //!   committed offsets and lag, offset resets (`kafka-consumer-groups.sh`).
 //! - `krafka perf produce|consume`: throughput benchmarks.
@@ -25,7 +29,13 @@ use clap::{Parser, Subcommand};
     name = "krafka",
     version,
     about = "Krafka: a pure-Rust Apache Kafka client, on the command line",
-    after_help = "Settings: KRAFKA_CONFIG (a properties file), -F FILE, -b (KRAFKA_BOOTSTRAP), \
+    after_help = "From kcat: the mode comes first and the rest reads the same: \
+                  `krafka -C -b host -t events -o beginning -e -f '%k %s\\n'`, \
+                  `krafka -P -t events -K :`, `krafka -L -J`, `krafka -Q -t events:0:-1`, \
+                  `krafka -C -G group -t events more_topics`. Differences: produce splits \
+                  files into lines unless -W (kcat: a file is one record unless -l); -c \
+                  counts all partitions unless --count-per-partition; -d takes protocol or all.\n\n\
+                  Settings: KRAFKA_CONFIG (a properties file), -F FILE, -b (KRAFKA_BOOTSTRAP), \
                   a command's flags, then -X key=value, later ones winning; -X list shows \
                   every setting, -X dump the effective ones.\n\n\
                   Exit status: 0 success (warnings, on stderr, included); 1 failure (one \
@@ -38,12 +48,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Produce records from standard input or files (one per line).
+    /// Produce records from standard input or files (one per line; -W: one
+    /// per file) [kcat -P].
+    #[command(short_flag = 'P')]
     Produce(commands::produce::ProduceArgs),
-    /// Consume records to standard output (formatted, or JSON lines).
+    /// Consume records to standard output (formatted, or JSON lines)
+    /// [kcat -C; with -G, kcat -G].
+    #[command(short_flag = 'C')]
     Consume(commands::consume::ConsumeArgs),
-    /// Brokers, topics and partitions of the cluster.
+    /// Brokers, topics and partitions of the cluster [kcat -L].
+    #[command(short_flag = 'L')]
     Metadata(commands::metadata::MetadataArgs),
+    /// The offsets of partitions at timestamps,
+    /// `-t topic:partition:timestamp` [kcat -Q].
+    #[command(short_flag = 'Q')]
+    Query(commands::query::QueryArgs),
     /// List, create and delete topics.
     Topic {
         #[command(subcommand)]
@@ -88,6 +107,7 @@ fn main() -> ExitCode {
         Command::Produce(args) => commands::produce::run(args),
         Command::Consume(args) => commands::consume::run(args),
         Command::Metadata(args) => commands::metadata::run(args),
+        Command::Query(args) => commands::query::run(args),
         Command::Topic { command } => commands::topic::run(command),
         Command::Group { command } => commands::group::run(command),
         Command::Perf { command } => commands::perf::run(command),
@@ -144,6 +164,12 @@ fn one_line(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 
     #[test]
     fn usage_errors_fit_on_one_line() {

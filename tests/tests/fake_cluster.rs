@@ -116,3 +116,38 @@ async fn truncated_and_late_answers_reach_the_client_as_typed_errors() {
     assert!(matches!(error, KrafkaError::Timeout { .. }), "{error:?}");
     assert_eq!(fake.metadata_requests(), 2);
 }
+
+/// A broker that refused krafka's newest ApiVersions once is not asked at
+/// that version again: every later connection to it (here the producer's
+/// and the consumer's own, after the general one) starts at the version it
+/// accepted, and still reads its ranges.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_versions_are_refused_once_per_broker() {
+    use krafka_core::versions::API_VERSIONS_MAX;
+    let cluster =
+        FakeCluster::new()
+            .topic("fake-versions", 1)
+            .with_values("fake-versions", 0, &["a"]);
+    let fake = FakeBroker::start(cluster.script().versions(ApiKey::ApiVersions, 0, 3)).await;
+    let producer = producer(&fake.addr, &[("linger.ms", "0")]).await;
+    producer
+        .send(ProducerRecord::new("fake-versions").partition(0).value("b"))
+        .await
+        .expect("send")
+        .await
+        .expect("delivered");
+    producer.close().await.expect("close");
+    let versions = fake.versions_of(ApiKey::ApiVersions);
+    assert!(fake.connections() >= 2, "{versions:?}");
+    assert_eq!(
+        versions.iter().filter(|v| **v == API_VERSIONS_MAX).count(),
+        1,
+        "{versions:?}"
+    );
+    assert_eq!(
+        versions.len() as u64,
+        fake.connections() + 1,
+        "{versions:?}"
+    );
+    assert!(versions[1..].iter().all(|v| *v == 3), "{versions:?}");
+}

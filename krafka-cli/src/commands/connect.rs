@@ -2,16 +2,19 @@
 //! from `KRAFKA_BOOTSTRAP`), `-F FILE` and `-X key=value` settings under
 //! Kafka's names (see [`super::settings`] for every source and their
 //! order), the tokio runtime, and a fast, clear failure when no bootstrap
-//! server answers.
+//! server answers (without a connection spent on finding out).
 
 use std::path::PathBuf;
 
 use clap::Args;
-use krafka::{ClientConfig, Connection, Kafka};
+use std::sync::{Arc, Mutex};
+
+use krafka::{BoxTransport, ClientConfig, ConnectFuture, Connector, Kafka, Tcp};
 
 use super::output::Stdout;
 use super::properties_file;
 use super::settings::{self, DEFAULT_BOOTSTRAP, RoleConfig};
+use super::trace;
 
 /// The variable naming a properties file read before every other source.
 pub const CONFIG_VARIABLE: &str = "KRAFKA_CONFIG";
@@ -35,6 +38,12 @@ pub struct ConnectArgs {
     /// the command's flags and `-X`.
     #[arg(short = 'F', long = "config-file", value_name = "FILE")]
     pub config_files: Vec<PathBuf>,
+    /// Protocol tracing on stderr (also `-X debug=…`): `protocol` (the
+    /// versions negotiated per broker, each request and response: API,
+    /// version, correlation id, size, latency) or `all` (every debug event
+    /// of the client).
+    #[arg(short = 'd', long = "debug", value_name = "CONTEXTS")]
+    pub debug: Option<String>,
 }
 
 impl ConnectArgs {
@@ -63,7 +72,11 @@ impl ConnectArgs {
                 .filter_map(|(key, value)| Some((key.to_owned(), value?))),
         );
         for property in self.properties.iter().filter(|p| !is_query(p)) {
-            properties.push(parse_property(property).map_err(|e| format!("-X: {e}"))?);
+            let (key, value) = parse_property(property).map_err(|e| format!("-X: {e}"))?;
+            // Not a Kafka setting: the CLI's tracing (see `debug`).
+            if key != "debug" {
+                properties.push((key, value));
+            }
         }
         let mut named_bootstrap = false;
         for (key, value) in &mut properties {
@@ -89,6 +102,7 @@ impl ConnectArgs {
         command: &str,
         flags: impl IntoIterator<Item = (&'a str, Option<String>)>,
     ) -> Result<Option<C>, String> {
+        self.start_tracing()?;
         let properties = settings::own_settings::<C>(command, self.properties_with(flags)?);
         let config = C::from_properties(&properties).map_err(|e| super::chain(&e))?;
         if self.properties.iter().any(|p| p.trim() == "dump") {
@@ -96,6 +110,22 @@ impl ConnectArgs {
             return Ok(None);
         }
         Ok(Some(config))
+    }
+
+    /// Installs the tracer `-d` or `-X debug=` asks for (the last
+    /// `-X debug=` wins over `-d`).
+    fn start_tracing(&self) -> Result<(), String> {
+        let from_x = self
+            .properties
+            .iter()
+            .rev()
+            .filter_map(|p| parse_property(p).ok())
+            .find(|(key, _)| key == "debug")
+            .map(|(_, value)| value);
+        match from_x.or_else(|| self.debug.clone()) {
+            Some(contexts) => trace::install(trace::Contexts::parse(&contexts)?),
+            None => Ok(()),
+        }
     }
 
     /// The client settings of an admin command.
@@ -141,23 +171,21 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the tokio runtime: {e}"))
 }
 
-/// Fails at once, naming the address, when none of the bootstrap servers
-/// accepts a connection, or when one refuses the credentials. (The client itself would keep retrying for
-/// `default.api.timeout.ms`, which suits a service, not a command line.)
-pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
+/// The first bootstrap server that accepts a TCP connection, and that
+/// connection; fails at once, naming every address, when none does. (The
+/// client itself would keep retrying for `default.api.timeout.ms`, which
+/// suits a service, not a command line.)
+async fn first_reachable(config: &ClientConfig) -> Result<(String, BoxTransport), String> {
+    let limit = config.connection.connect_timeout;
     let mut failures = Vec::new();
     for address in &config.bootstrap_servers {
-        match Connection::connect(address, &config.connection).await {
-            Ok(connection) => {
-                connection.close();
-                return Ok(());
-            }
-            // The broker answered but refused us, or the settings are
-            // wrong: other servers would say the same.
-            Err(error) if error.is_auth() || matches!(error, krafka::KrafkaError::Config(_)) => {
-                return Err(super::chain(&error));
-            }
-            Err(error) => failures.push(super::chain(&error)),
+        match tokio::time::timeout(limit, Tcp.connect(address)).await {
+            Ok(Ok(stream)) => return Ok((address.clone(), stream)),
+            Ok(Err(error)) => failures.push(super::chain(&krafka::KrafkaError::network(
+                address.as_str(),
+                error,
+            ))),
+            Err(_) => failures.push(format!("{address}: no answer within {limit:?}")),
         }
     }
     Err(format!(
@@ -167,11 +195,44 @@ pub async fn check_reachable(config: &ClientConfig) -> Result<(), String> {
     ))
 }
 
-/// [`check_reachable`], then a [`Kafka`] client on those settings.
+/// Opens TCP connections, handing out first the one [`first_reachable`]
+/// opened, so that seeing whether a server answers costs no connection of
+/// its own.
+struct Reusing {
+    opened: Mutex<Option<(String, BoxTransport)>>,
+}
+
+impl std::fmt::Debug for Reusing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reusing").finish_non_exhaustive()
+    }
+}
+
+impl Connector for Reusing {
+    fn connect<'a>(&'a self, address: &'a str) -> ConnectFuture<'a> {
+        let mut opened = self
+            .opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if opened.as_ref().is_some_and(|(at, _)| at == address) {
+            if let Some((_, stream)) = opened.take() {
+                return Box::pin(async move { Ok(stream) });
+            }
+        }
+        Tcp.connect(address)
+    }
+}
+
+/// A [`Kafka`] client on these settings, failing at once when no bootstrap
+/// server accepts a connection; the connection that found one answering
+/// is the client's first.
 pub async fn kafka(config: ClientConfig) -> Result<Kafka, String> {
-    check_reachable(&config).await?;
+    let opened = first_reachable(&config).await?;
     let bootstrap = config.bootstrap_servers.join(",");
-    Kafka::connect(config)
+    let connector = Reusing {
+        opened: Mutex::new(Some(opened)),
+    };
+    Kafka::connect_with(config, Arc::new(connector))
         .await
         .map_err(|e| format!("connecting to {bootstrap}: {}", super::chain(&e)))
 }

@@ -1,7 +1,8 @@
-//! `krafka consume`: records of a topic to standard output, formatted with
-//! `-f` (kcat's format directives) or as JSON lines (`-J`), from where `-o`
-//! says, until `-c` records, the end of every partition (`-e`), Ctrl-C or
-//! a closed pipe.
+//! `krafka consume`: records of one or more topics to standard output,
+//! formatted with `-f` (kcat's format directives) or as JSON lines (`-J`),
+//! from where `-o` says, until `-c` records, the end of every partition
+//! (`-e`), each partition's stop (see [`super::stops`]), Ctrl-C or a
+//! closed pipe.
 
 use std::time::Duration;
 
@@ -12,9 +13,10 @@ use super::connect::{self, ConnectArgs};
 use super::delimiters::Delimiters;
 use super::format::{Format, Piece, RecordFields};
 use super::json;
-use super::offset_spec::OffsetSpec;
+use super::offset_spec::{OffsetArg, OffsetSpec};
 use super::output::{Stdout, note};
 use super::read_to_end::{Status, ToEnd};
+use super::stops::{Stops, Verdict};
 use super::topic_check::existing_topic;
 
 /// How long one poll waits before the loop looks at `-e` and Ctrl-C again.
@@ -24,7 +26,7 @@ const POLL_WAIT: Duration = Duration::from_millis(100);
 pub struct ConsumeArgs {
     #[command(flatten)]
     connect: ConnectArgs,
-    /// The topic.
+    /// The topic (more topics may follow the options).
     #[arg(short = 't', long)]
     topic: String,
     /// Consume as a member of consumer group GROUP (kcat's balanced mode):
@@ -34,8 +36,8 @@ pub struct ConsumeArgs {
     /// `auto.commit.interval.ms` and on exit.
     #[arg(short = 'G', long = "group", conflicts_with = "partitions")]
     group: Option<String>,
-    /// More topics for the group (with `-G`).
-    #[arg(requires = "group")]
+    /// More topics: without -G every partition of each is read (kcat
+    /// reads one topic without -G); with -G the group assigns them.
     more_topics: Vec<String>,
     /// Only this partition (repeatable; default: every partition).
     #[arg(
@@ -45,21 +47,30 @@ pub struct ConsumeArgs {
         value_parser = super::partition_number
     )]
     partitions: Vec<i32>,
-    /// Where to start: beginning, end, stored (the group's committed
-    /// offsets, with -G), <offset> (past the end or before the start: the
-    /// end or the start, with a warning), -<N> (the last N of each
-    /// partition) or s@<unix ms> (the first record at or after it).
+    /// Where to start: beginning (default), end, stored (the group's
+    /// committed offsets, with -G), <offset> (past the end or before the
+    /// start: the end or the start, with a warning), -<N> (the last N of
+    /// each partition) or s@<unix ms> (the first record at or after it).
+    /// Where to stop: e@<unix ms> (each partition before its first record
+    /// at or after it, as in kcat). Given twice: a start and a stop.
     #[arg(
         short = 'o',
         long,
-        default_value = "beginning",
         allow_hyphen_values = true,
         value_parser = parse_offset
     )]
-    offset: OffsetSpec,
-    /// Stop after this many records.
+    offset: Vec<OffsetArg>,
+    /// Stop each partition before this offset (records from it on are not
+    /// written).
+    #[arg(long, value_name = "OFFSET")]
+    stop_offset: Option<u64>,
+    /// Stop after this many records (all partitions together, as kcat's
+    /// -c; each partition on its own with --count-per-partition).
     #[arg(short = 'c', long)]
     count: Option<u64>,
+    /// -c counts each partition's records on its own: each stops after N.
+    #[arg(long, requires = "count")]
+    count_per_partition: bool,
     /// Exit once every partition has been read to its end (the end it had
     /// when reading started, or a later one the fetches saw). When nothing
     /// moves for `default.api.timeout.ms`, partitions without an available
@@ -90,8 +101,27 @@ pub struct ConsumeArgs {
     quiet: bool,
 }
 
-fn parse_offset(text: &str) -> Result<OffsetSpec, String> {
+fn parse_offset(text: &str) -> Result<OffsetArg, String> {
     text.parse()
+}
+
+/// The start `-o` names (beginning when none does) and the stop timestamp.
+fn offsets(args: &[OffsetArg]) -> Result<(OffsetSpec, Option<i64>), String> {
+    let mut start = None;
+    let mut stop = None;
+    for arg in args {
+        let twice = match arg {
+            OffsetArg::Start(spec) => start.replace(*spec).is_some(),
+            OffsetArg::StopAt(ms) => stop.replace(*ms).is_some(),
+        };
+        if twice {
+            return Err(
+                "-o: one start (beginning, end, stored, <offset>, -<N>, s@<ms>) and one stop                  (e@<ms>) at most"
+                    .to_owned(),
+            );
+        }
+    }
+    Ok((start.unwrap_or(OffsetSpec::Beginning), stop))
 }
 
 /// How a record is written.
@@ -102,6 +132,10 @@ enum Writer {
 
 pub fn run(args: ConsumeArgs) -> Result<(), String> {
     let writer = writer(&args)?;
+    offsets(&args.offset)?;
+    if !args.partitions.is_empty() && !args.more_topics.is_empty() {
+        return Err("-p names partitions of one topic: leave it out to read several".to_owned());
+    }
     let Some(config) = args.connect.config::<ConsumerConfig>("consume", [])? else {
         return Ok(());
     };
@@ -136,58 +170,81 @@ fn writer(args: &ConsumeArgs) -> Result<Writer, String> {
     }))
 }
 
-/// Connects, checks that `topic` (and each partition of `only`) exists, and
-/// assigns its partitions (`only`, or every one when `only` is empty) to a
-/// new consumer.
+/// Connects, checks that each topic (and each partition of `only`) exists,
+/// and assigns their partitions (`only`, or every one when `only` is
+/// empty) to a new consumer.
 pub async fn assigned_consumer(
     config: ConsumerConfig,
-    topic: &str,
+    topics: &[String],
     only: &[i32],
 ) -> Result<(Consumer, Vec<TopicPartition>), String> {
     let kafka = connect::kafka(config.client.clone()).await?;
-    let metadata = existing_topic(&kafka.admin(), topic, only).await?;
-    let partitions: Vec<TopicPartition> = if only.is_empty() {
-        metadata
-            .partitions
-            .iter()
-            .map(|p| TopicPartition::new(topic, p.partition))
-            .collect()
-    } else {
-        only.iter()
-            .map(|p| TopicPartition::new(topic, *p))
-            .collect()
-    };
+    let mut partitions: Vec<TopicPartition> = Vec::new();
+    for topic in topics {
+        let metadata = existing_topic(&kafka.admin(), topic, only).await?;
+        if only.is_empty() {
+            partitions.extend(
+                metadata
+                    .partitions
+                    .iter()
+                    .map(|p| TopicPartition::new(topic.as_str(), p.partition)),
+            );
+        } else {
+            partitions.extend(only.iter().map(|p| TopicPartition::new(topic.as_str(), *p)));
+        }
+    }
     let consumer = kafka
         .consumer(config)
         .map_err(|e| format!("starting the consumer: {e}"))?;
     consumer
         .assign(partitions.iter().cloned())
         .await
-        .map_err(|e| format!("assigning {topic}: {}", super::chain(&e)))?;
+        .map_err(|e| format!("assigning {}: {}", topics.join(", "), super::chain(&e)))?;
     Ok((consumer, partitions))
+}
+
+/// `-t` and the topics after the options, each once.
+fn topics(args: &ConsumeArgs) -> Vec<String> {
+    let mut topics = vec![args.topic.clone()];
+    for topic in &args.more_topics {
+        if !topics.contains(topic) {
+            topics.push(topic.clone());
+        }
+    }
+    topics
+}
+
+fn stops(args: &ConsumeArgs, stop_at: Option<i64>) -> Stops {
+    Stops::new(
+        stop_at,
+        args.stop_offset
+            .map(|o| i64::try_from(o).unwrap_or(i64::MAX)),
+        args.count.filter(|_| args.count_per_partition),
+    )
 }
 
 async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> Result<(), String> {
     if let Some(group) = args.group.clone() {
         return consume_in_group(args, config, writer, &group).await;
     }
-    if args.offset == OffsetSpec::Stored {
+    let (start, stop_at) = offsets(&args.offset)?;
+    if start == OffsetSpec::Stored {
         return Err(
             "-o stored reads a consumer group's committed offsets: name the group with -G".into(),
         );
     }
-    let (consumer, mut partitions) =
-        assigned_consumer(config, &args.topic, &args.partitions).await?;
-    let skipped = seek(&consumer, &partitions, args.offset)
+    let topics = topics(&args);
+    let label = topics.join(", ");
+    let (consumer, mut partitions) = assigned_consumer(config, &topics, &args.partitions).await?;
+    let skipped = seek(&consumer, &partitions, start)
         .await
-        .map_err(|e| format!("seeking to {}: {}", args.offset, super::chain(&e)))?;
+        .map_err(|e| format!("seeking to {start}: {}", super::chain(&e)))?;
     if !skipped.is_empty() {
         for (tp, error) in &skipped {
             note(&format!(
-                "krafka: warning: partition {} of {}: no offsets for -o {} ({}); it is not read",
+                "krafka: warning: partition {} of {}: no offsets for -o {start} ({}); it is not read",
                 tp.partition,
                 tp.topic,
-                args.offset,
                 super::chain(error)
             ));
         }
@@ -195,17 +252,30 @@ async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> R
         consumer
             .assign(partitions.iter().cloned())
             .await
-            .map_err(|e| format!("assigning {}: {}", args.topic, super::chain(&e)))?;
+            .map_err(|e| format!("assigning {label}: {}", super::chain(&e)))?;
     }
 
     let mut to_end = if args.exit_at_end {
-        Some(ToEnd::start(&consumer, &args.topic, &partitions).await?)
+        Some(ToEnd::start(&consumer, &label, &partitions).await?)
     } else {
         None
     };
 
     let mut out = Stdout::new();
-    let outcome = read_loop(&consumer, to_end.as_mut(), &args, &writer, &mut out).await;
+    let mut stops = stops(&args, stop_at);
+    let reading = Reading {
+        partitions: &partitions,
+        stops: &mut stops,
+    };
+    let outcome = read_loop(
+        &consumer,
+        to_end.as_mut(),
+        reading,
+        &args,
+        &writer,
+        &mut out,
+    )
+    .await;
     let flushed = out.finish();
     // Nothing to hand back: the records are written, the fetches stop.
     let _ = consumer.close().await;
@@ -215,7 +285,7 @@ async fn consume(args: ConsumeArgs, config: ConsumerConfig, writer: Writer) -> R
         note(warning);
     }
     if !args.quiet {
-        note(&format!("{count} records consumed from {}", args.topic));
+        note(&format!("{count} records consumed from {label}"));
     }
     Ok(())
 }
@@ -227,7 +297,8 @@ async fn consume_in_group(
     writer: Writer,
     group: &str,
 ) -> Result<(), String> {
-    let reset = match args.offset {
+    let (start, stop_at) = offsets(&args.offset)?;
+    let reset = match start {
         OffsetSpec::Beginning | OffsetSpec::Stored => "earliest",
         OffsetSpec::End => "latest",
         other => {
@@ -239,8 +310,7 @@ async fn consume_in_group(
     for (key, value) in [("group.id", group), ("auto.offset.reset", reset)] {
         config.set(key, value).map_err(|e| super::chain(&e))?;
     }
-    let mut topics = vec![args.topic.clone()];
-    topics.extend(args.more_topics.iter().cloned());
+    let topics = topics(&args);
     let kafka = connect::kafka(config.client.clone()).await?;
     for topic in &topics {
         existing_topic(&kafka.admin(), topic, &[]).await?;
@@ -253,7 +323,12 @@ async fn consume_in_group(
         .await
         .map_err(|e| format!("joining group {group}: {}", super::chain(&e)))?;
     let mut out = Stdout::new();
-    let outcome = read_loop(&consumer, None, &args, &writer, &mut out).await;
+    let mut stops = stops(&args, stop_at);
+    let reading = Reading {
+        partitions: &[],
+        stops: &mut stops,
+    };
+    let outcome = read_loop(&consumer, None, reading, &args, &writer, &mut out).await;
     let flushed = out.finish();
     // Commits the positions (with enable.auto.commit) and leaves the group.
     let closed = consumer.close().await;
@@ -340,22 +415,51 @@ fn clamp(offset: i64, beginning: Option<i64>, end: Option<i64>) -> i64 {
     }
 }
 
+/// The partitions read (empty with -G: the group's assignment) and where
+/// each stops.
+struct Reading<'a> {
+    partitions: &'a [TopicPartition],
+    stops: &'a mut Stops,
+}
+
 /// Writes records until a stop condition; returns how many were written,
 /// and the warnings of `-e` about partitions it gave up (see
 /// [`ToEnd`]).
 async fn read_loop(
     consumer: &Consumer,
     mut to_end: Option<&mut ToEnd>,
+    reading: Reading<'_>,
     args: &ConsumeArgs,
     writer: &Writer,
     out: &mut Stdout,
 ) -> Result<(u64, Vec<String>), String> {
+    let Reading { partitions, stops } = reading;
     let max_poll = consumer.config().max_poll_records;
-    let limit = args.count.unwrap_or(u64::MAX);
+    let limit = args
+        .count
+        .filter(|_| !args.count_per_partition)
+        .unwrap_or(u64::MAX);
     let mut written = 0u64;
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     let mut watch_interrupt = true;
     while written < limit {
+        if stops.any() {
+            let assigned;
+            let watched = if partitions.is_empty() {
+                assigned = consumer.assignment().into_iter().collect::<Vec<_>>();
+                &assigned[..]
+            } else {
+                partitions
+            };
+            if stops.settle(consumer, watched) {
+                break;
+            }
+            if let Some(to_end) = to_end.as_deref_mut() {
+                for tp in stops.stopped() {
+                    to_end.forget(tp);
+                }
+            }
+        }
         if args.exit_at_end && args.group.is_some() {
             if group_caught_up(consumer) {
                 break;
@@ -382,11 +486,17 @@ async fn read_loop(
             if written >= limit {
                 break;
             }
+            if stops.any() && stops.check(record) == Verdict::Skip {
+                continue;
+            }
             if !out.write_with(|w| write_record(writer, record, w))? {
                 // The reader is gone (`| head`): stop quietly.
                 return Ok((written, Vec::new()));
             }
             written += 1;
+            if stops.any() {
+                stops.written(record.topic_partition());
+            }
         }
         // Caught up: show what there is now rather than when the buffer fills.
         if caught_up && !out.flush()? {

@@ -35,6 +35,9 @@ pub struct Input {
     pub key_delimiter: Option<Vec<u8>>,
     /// The largest record accepted (`max.request.size`).
     pub max_record: usize,
+    /// Each file is one record, its whole content as the value (kcat's
+    /// default for files); standard input is still split.
+    pub whole_files: bool,
 }
 
 impl Input {
@@ -64,6 +67,13 @@ impl Input {
         };
         let mut chunk = ChunkBuilder::default();
         for path in files {
+            if self.whole_files && path.as_os_str() != "-" {
+                let record = self.whole_file(path)?;
+                if chunk.push(record) && !chunk.hand_over(sender) {
+                    return Ok(());
+                }
+                continue;
+            }
             let (name, reader) = open(path)?;
             let mut records = RecordReader::new(reader, self.delimiter.clone(), self.max_record)?;
             if let Some(key_delimiter) = &self.key_delimiter {
@@ -91,6 +101,27 @@ impl Input {
         }
         chunk.hand_over(sender);
         Ok(())
+    }
+}
+
+impl Input {
+    /// The content of the file at `path` as one record, refused when it
+    /// holds more than `max_record` bytes.
+    fn whole_file(&self, path: &PathBuf) -> Result<InputRecord, String> {
+        let (name, reader) = open(path)?;
+        let limit = u64::try_from(self.max_record).unwrap_or(u64::MAX);
+        let mut value = Vec::new();
+        reader
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut value)
+            .map_err(|e| format!("reading {name}: {e}"))?;
+        if value.len() > self.max_record {
+            return Err(format!(
+                "{name} holds more than {} bytes (max.request.size), too much for one record",
+                self.max_record
+            ));
+        }
+        Ok(InputRecord { key: None, value })
     }
 }
 
@@ -173,6 +204,7 @@ mod tests {
             delimiter: b"\n".to_vec(),
             key_delimiter: Some(b":".to_vec()),
             max_record: 1024,
+            whole_files: false,
         };
         let (mut receiver, reader) = input.spawn();
         let mut records = Vec::new();
@@ -189,12 +221,44 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_file_is_one_record_up_to_the_limit() {
+        let dir = std::env::temp_dir().join(format!("krafka-whole-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let small = dir.join("small");
+        let large = dir.join("large");
+        std::fs::write(&small, b"a\nb:c\n").unwrap();
+        std::fs::write(&large, vec![b'x'; 11]).unwrap();
+        let input = |files| Input {
+            files,
+            delimiter: b"\n".to_vec(),
+            key_delimiter: Some(b":".to_vec()),
+            max_record: 10,
+            whole_files: true,
+        };
+        let (mut receiver, reader) = input(vec![small.clone(), small]).spawn();
+        let mut records = Vec::new();
+        while let Some(chunk) = receiver.blocking_recv() {
+            records.extend(chunk.unwrap());
+        }
+        reader.join().unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].value, b"a\nb:c\n");
+        assert_eq!(records[0].key, None);
+        let (mut receiver, reader) = input(vec![large]).spawn();
+        let error = receiver.blocking_recv().unwrap().unwrap_err();
+        assert!(error.contains("more than 10 bytes"), "{error}");
+        reader.join().unwrap();
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
     fn a_missing_file_is_the_last_item() {
         let input = Input {
             files: vec![PathBuf::from("/nonexistent/krafka-input")],
             delimiter: b"\n".to_vec(),
             key_delimiter: None,
             max_record: 1024,
+            whole_files: false,
         };
         let (mut receiver, reader) = input.spawn();
         let error = receiver.blocking_recv().unwrap().unwrap_err();

@@ -99,7 +99,7 @@ fn write_base64(bytes: &[u8], out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A JSON string: quotes, backslashes and control characters escaped.
-fn write_string(bytes: &[u8], out: &mut dyn Write) -> io::Result<()> {
+pub fn write_string(bytes: &[u8], out: &mut dyn Write) -> io::Result<()> {
     let text = String::from_utf8_lossy(bytes);
     out.write_all(b"\"")?;
     let mut rest: &str = &text;

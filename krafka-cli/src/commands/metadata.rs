@@ -1,5 +1,6 @@
 //! `krafka metadata`: brokers, topics and partitions (leader, replicas,
-//! in-sync replicas, leader epoch), like `kcat -L`.
+//! in-sync replicas, leader epoch), like `kcat -L`; with `-J` one JSON
+//! object in the layout of `kcat -L -J`.
 
 use std::io::Write;
 
@@ -7,6 +8,7 @@ use clap::Args;
 use krafka::{ClusterMetadata, TopicMetadata};
 
 use super::connect::{self, ConnectArgs};
+use super::json;
 use super::output::Stdout;
 
 #[derive(Args, Debug)]
@@ -16,6 +18,13 @@ pub struct MetadataArgs {
     /// Only this topic (default: every topic, internal ones included).
     #[arg(short = 't', long)]
     topic: Option<String>,
+    /// One JSON object, as `kcat -L -J` writes it: `query`, `controllerid`,
+    /// `brokers` (`id`, `name`), `topics` (`topic`, `partitions`:
+    /// `partition`, `leader`, `replicas` and `isrs` as `[{"id": n}]`, an
+    /// `error` when there is one); kcat's `originating_broker` is left out,
+    /// `cluster_id` and `leader_epoch` are added.
+    #[arg(short = 'J', long)]
+    json: bool,
 }
 
 pub fn run(args: MetadataArgs) -> Result<(), String> {
@@ -37,7 +46,12 @@ pub fn run(args: MetadataArgs) -> Result<(), String> {
             }
         }
         let mut out = Stdout::new();
-        out.write_with(|w| write_metadata(&metadata, args.topic.as_deref(), w))?;
+        let only = args.topic.as_deref();
+        if args.json {
+            out.write_with(|w| write_json(&metadata, only, w))?;
+        } else {
+            out.write_with(|w| write_metadata(&metadata, only, w))?;
+        }
         out.finish()
     })
 }
@@ -115,6 +129,72 @@ fn write_topic(topic: &TopicMetadata, out: &mut dyn Write) -> std::io::Result<()
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The listing as one JSON object (and a newline).
+fn write_json(
+    metadata: &ClusterMetadata,
+    only: Option<&str>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all(b"{\"query\":{\"topic\":")?;
+    json::write_string(only.unwrap_or("*").as_bytes(), out)?;
+    out.write_all(b"},\"cluster_id\":")?;
+    match &metadata.cluster_id {
+        Some(id) => json::write_string(id.as_bytes(), out)?,
+        None => out.write_all(b"null")?,
+    }
+    write!(
+        out,
+        ",\"controllerid\":{},\"brokers\":[",
+        metadata.controller_id.unwrap_or(-1)
+    )?;
+    for (i, broker) in metadata.brokers.values().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write!(out, "{{\"id\":{},\"name\":", broker.node_id)?;
+        json::write_string(broker.address().as_bytes(), out)?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"],\"topics\":[")?;
+    let mut topics: Vec<&TopicMetadata> = metadata.topics.values().map(|t| &**t).collect();
+    topics.sort_by(|a, b| a.name.cmp(&b.name));
+    for (i, topic) in topics.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"topic\":")?;
+        json::write_string(topic.name.as_bytes(), out)?;
+        out.write_all(b",\"partitions\":[")?;
+        for (j, p) in topic.partitions.iter().enumerate() {
+            if j > 0 {
+                out.write_all(b",")?;
+            }
+            write!(
+                out,
+                "{{\"partition\":{},\"leader\":{},\"leader_epoch\":{},\"replicas\":[{}],\"isrs\":[{}]",
+                p.partition,
+                p.leader.unwrap_or(-1),
+                p.leader_epoch,
+                json_ids(&p.replicas),
+                json_ids(&p.isr)
+            )?;
+            if let Some(error) = p.error {
+                write!(out, ",\"error\":\"{}\"", error.name())?;
+            }
+            out.write_all(b"}")?;
+        }
+        out.write_all(b"]}")?;
+    }
+    out.write_all(b"]}\n")
+}
+
+fn json_ids(ids: &[i32]) -> String {
+    ids.iter()
+        .map(|id| format!("{{\"id\":{id}}}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn ids(ids: &[i32]) -> String {

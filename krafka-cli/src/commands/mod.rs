@@ -16,13 +16,16 @@ pub mod perf;
 pub mod produce;
 pub mod properties_file;
 pub mod protocol;
+pub mod query;
 pub mod read_to_end;
 pub mod record_reader;
 pub mod reset_spec;
 pub mod settings;
 pub mod signals;
+pub mod stops;
 pub mod topic;
 pub mod topic_check;
+pub mod trace;
 
 use std::error::Error;
 use std::fmt::Write as _;

@@ -21,6 +21,33 @@ pub enum OffsetSpec {
     Timestamp(i64),
 }
 
+/// One `-o`: where to start, or (`e@<unix ms>`, as in kcat) where to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetArg {
+    /// A start position.
+    Start(OffsetSpec),
+    /// `e@<unix ms>`: each partition stops before its first record at or
+    /// after this timestamp.
+    StopAt(i64),
+}
+
+impl FromStr for OffsetArg {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.strip_prefix("e@") {
+            Some(ms) if !ms.is_empty() && ms.bytes().all(|b| b.is_ascii_digit()) => ms
+                .parse()
+                .map(OffsetArg::StopAt)
+                .map_err(|_| format!("invalid stop timestamp `{text}`")),
+            Some(_) => Err(format!(
+                "invalid offset `{text}`: e@ takes a timestamp in Unix ms"
+            )),
+            None => text.parse().map(OffsetArg::Start),
+        }
+    }
+}
+
 impl OffsetSpec {
     /// For [`OffsetSpec::FromEnd`]: `n` before the end, but not before the
     /// beginning.
@@ -120,6 +147,17 @@ mod tests {
         for text in ["beginning", "end", "stored", "7", "-3", "s@5"] {
             assert_eq!(text.parse::<OffsetSpec>().unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn stop_timestamps_are_told_apart() {
+        assert_eq!("e@5".parse(), Ok(OffsetArg::StopAt(5)));
+        assert_eq!(
+            "s@5".parse(),
+            Ok(OffsetArg::Start(OffsetSpec::Timestamp(5)))
+        );
+        assert!("e@".parse::<OffsetArg>().is_err());
+        assert!("e@-1".parse::<OffsetArg>().is_err());
     }
 
     #[test]

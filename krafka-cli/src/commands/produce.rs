@@ -1,5 +1,7 @@
 //! `krafka produce`: records from standard input or files, one per line
-//! (or per `-D` delimiter), keys before `-K`, headers from `-H`; each sent
+//! (or per `-D` delimiter; with `-W` each file is one record, as kcat reads
+//! files), keys before `-K` (else the `-k` key), headers from `-H`; `-T`
+//! echoes each record to standard output once handed over; each sent
 //! as soon as it is read (`linger.ms` then applies); waits for every
 //! delivery and fails when any record failed. On SIGINT or SIGTERM it stops
 //! reading, delivers what it has read (waiting at most 10 s), reports the
@@ -16,7 +18,7 @@ use super::connect::{self, ConnectArgs};
 use super::delimiters::Delimiters;
 use super::deliveries::Deliveries;
 use super::input::Input;
-use super::output::note;
+use super::output::{Stdout, note};
 use super::record_reader::InputRecord;
 use super::signals::Interrupts;
 use super::topic_check::existing_topic;
@@ -44,6 +46,23 @@ pub struct ProduceArgs {
     /// Compression codec: none, gzip, snappy, lz4, zstd (`compression.type`).
     #[arg(short = 'z', long = "compression", value_name = "CODEC")]
     compression: Option<String>,
+    /// The key of every record that has none from -K.
+    #[arg(short = 'k', long = "key", value_name = "KEY")]
+    fixed_key: Option<String>,
+    /// Echo each record to standard output (as read: key, -K, value, -D)
+    /// once it is handed to the producer, like tee; deliveries are still
+    /// reported on stderr.
+    #[arg(short = 'T', long = "tee")]
+    tee: bool,
+    /// Each FILE is one record, its whole content the value (kcat's
+    /// default for files; krafka splits files like standard input unless
+    /// -W is given). Standard input is still split.
+    #[arg(short = 'W', long = "whole-file", conflicts_with = "lines")]
+    whole_files: bool,
+    /// Split files into records like standard input (krafka's default;
+    /// accepted for kcat's -l).
+    #[arg(short = 'l', long = "lines")]
+    lines: bool,
     /// Send empty keys and values as null (an empty value is a tombstone).
     #[arg(short = 'Z', long = "null-empty")]
     null_empty: bool,
@@ -73,6 +92,7 @@ pub fn run(mut args: ProduceArgs) -> Result<(), String> {
         delimiter: args.delimiters.record()?,
         key_delimiter: args.delimiters.key()?,
         max_record: config.max_request_size,
+        whole_files: args.whole_files,
     };
     connect::runtime()?.block_on(produce(args, config, input, headers))
 }
@@ -119,6 +139,17 @@ async fn produce(
         .await
         .map_err(|e| format!("starting the producer: {}", super::chain(&e)))?;
 
+    let tee = if args.tee {
+        Some(Tee {
+            out: Stdout::new(),
+            key_delimiter: args.delimiters.key()?,
+            delimiter: args.delimiters.record()?,
+            whole_files: args.whole_files,
+        })
+    } else {
+        None
+    };
+    let mut tee = tee;
     let (mut chunks, reader) = input.spawn();
     let mut interrupts = Interrupts::new();
     let mut deliveries = Deliveries::default();
@@ -147,6 +178,9 @@ async fn produce(
         let mut handed = 0u64;
         let sending = async {
             for record in records {
+                if let Some(tee) = tee.as_mut() {
+                    tee.echo(&record)?;
+                }
                 match producer
                     .send(to_producer_record(&args, &headers, record))
                     .await
@@ -156,11 +190,21 @@ async fn produce(
                 }
                 handed += 1;
             }
+            if let Some(tee) = tee.as_mut() {
+                tee.out.flush()?;
+            }
+            Ok::<(), String>(())
         };
         // A send waits while `buffer.memory` is full: an interruption then
         // leaves the rest of the chunk unsent (counted as failed).
         let signal = tokio::select! {
-            () = sending => None,
+            sent = sending => {
+                if let Err(error) = sent {
+                    read_error = Some(error);
+                    break;
+                }
+                None
+            }
             signal = interrupts.recv() => Some(signal),
         };
         if let Some(signal) = signal {
@@ -170,6 +214,11 @@ async fn produce(
             }
             interrupted = Some(signal);
             break;
+        }
+    }
+    if let Some(tee) = tee.as_mut() {
+        if let Err(error) = tee.out.finish() {
+            read_error.get_or_insert(error);
         }
     }
     let closed = match interrupted {
@@ -234,13 +283,47 @@ fn to_producer_record(
     let keep =
         |bytes: Vec<u8>| (!(args.null_empty && bytes.is_empty())).then(|| Bytes::from(bytes));
     let mut record = ProducerRecord::new(args.topic.as_str());
-    record.key = input.key.and_then(keep);
+    record.key = input
+        .key
+        .or_else(|| args.fixed_key.as_ref().map(|k| k.as_bytes().to_vec()))
+        .and_then(keep);
     record.value = keep(input.value);
     record.partition = args.partition;
     for (name, value) in headers {
         record = record.header(name.clone(), value.clone());
     }
     record
+}
+
+/// `-T`: where produced records are echoed, and how they were read.
+struct Tee {
+    out: Stdout,
+    key_delimiter: Option<Vec<u8>>,
+    delimiter: Vec<u8>,
+    whole_files: bool,
+}
+
+impl Tee {
+    /// Writes `record` as it was read. A reader that went away (`| head`)
+    /// stops the echo, not the produce.
+    fn echo(&mut self, record: &InputRecord) -> Result<(), String> {
+        let delimiter: &[u8] = if self.whole_files {
+            b""
+        } else {
+            &self.delimiter
+        };
+        let key_delimiter = self.key_delimiter.as_deref().unwrap_or_default();
+        self.out
+            .write_with(|w| {
+                if let Some(key) = &record.key {
+                    w.write_all(key)?;
+                    w.write_all(key_delimiter)?;
+                }
+                w.write_all(&record.value)?;
+                w.write_all(delimiter)
+            })
+            .map(|_| ())
+    }
 }
 
 #[cfg(test)]

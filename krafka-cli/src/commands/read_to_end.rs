@@ -51,7 +51,8 @@ pub struct ToEnd {
 }
 
 impl ToEnd {
-    /// Looks the partitions' ends up (those whose leader answers now).
+    /// Looks the partitions' ends up (those whose leader answers now);
+    /// `topic` names the topics read, for messages.
     pub async fn start(
         consumer: &Consumer,
         topic: &str,
@@ -72,6 +73,12 @@ impl ToEnd {
             last: Vec::new(),
             written: 0,
         })
+    }
+
+    /// Leaves `tp` out: it stopped before its end (see [`super::stops`]).
+    pub fn forget(&mut self, tp: &TopicPartition) {
+        self.ends.retain(|(t, _)| t != tp);
+        self.unknown.retain(|(t, _)| t != tp);
     }
 
     /// Whether reading goes on, given how many records were written so far.
@@ -169,7 +176,7 @@ impl ToEnd {
             "krafka: warning: partition {} of {} unavailable for {} ms (default.api.timeout.ms): \
              {why}; its records were not read",
             left.tp.partition,
-            self.topic,
+            left.tp.topic,
             self.limit.as_millis()
         )
     }

@@ -1,6 +1,7 @@
 //! One broker's connections: one per purpose, each reopened with
 //! exponential backoff and jitter when it dies.
 
+use std::sync::atomic::{AtomicI16, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -61,6 +62,11 @@ pub struct Broker {
     security: Option<Arc<Security>>,
     config: ConnectionConfig,
     backoff: ExponentialBackoff,
+    /// The ApiVersions version this broker accepted last: the next
+    /// connection's handshake starts there, so a broker that speaks less
+    /// than krafka refuses krafka's newest version once, not on every
+    /// connection. (Each connection still reads the broker's ranges.)
+    api_versions_start: AtomicI16,
     slots: [Slot; Purpose::COUNT],
 }
 
@@ -98,6 +104,7 @@ impl Broker {
             security: None,
             config,
             backoff,
+            api_versions_start: AtomicI16::new(krafka_core::versions::API_VERSIONS_MAX),
             slots: Default::default(),
         }
     }
@@ -167,13 +174,22 @@ impl Broker {
     /// A new connection with the full handshake.
     async fn open(&self) -> Result<Connection, KrafkaError> {
         let connector = self.connector.as_ref();
-        match &self.security {
-            Some(security) => {
-                Connection::establish_secured(connector, security, &self.address, &self.config)
-                    .await
+        let read;
+        let security = match &self.security {
+            Some(security) => security.as_ref(),
+            None => {
+                read = Security::new(&self.config.security)?;
+                &read
             }
-            None => Connection::establish(connector, &self.address, &self.config).await,
+        };
+        let start = self.api_versions_start.load(Ordering::Relaxed);
+        let connection =
+            Connection::establish_secured(connector, security, &self.address, &self.config, start)
+                .await?;
+        if let Some(accepted) = connection.api_versions_version() {
+            self.api_versions_start.store(accepted, Ordering::Relaxed);
         }
+        Ok(connection)
     }
 
     /// A connection of its own for one user, outside the purposes: for a

@@ -56,6 +56,11 @@ pub use versions::ApiVersionRanges;
 
 use io::{Command, Reply};
 
+/// The tracing target of the protocol summaries: one debug event per
+/// request and per response, and the versions negotiated with each
+/// broker (`krafka -d protocol` shows them).
+pub const PROTOCOL_TRACE: &str = "krafka::protocol";
+
 crate::settings::settings_table! {
     /// Settings of one connection.
     pub struct ConnectionConfig, builder ConnectionConfigBuilder;
@@ -238,6 +243,14 @@ impl Connection {
         limits: Limits,
     ) -> Result<Pending<R::Response>, KrafkaError> {
         let (correlation_id, frame) = self.encode(request, version)?;
+        tracing::debug!(
+            target: PROTOCOL_TRACE,
+            peer = %self.shared.peer,
+            correlation_id,
+            size = frame.len(),
+            "request {} v{version}",
+            R::NAME,
+        );
         let (reply, waiting) = if request.expects_response() {
             let (tx, rx) = oneshot::channel();
             (Reply::Response(tx), pending::Waiting::Response(rx))

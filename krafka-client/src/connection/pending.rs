@@ -102,7 +102,22 @@ impl<T: Message> Pending<T> {
                     })
             }
         };
-        outcome.unwrap_or_else(|_| Err(self.timed_out()))
+        let outcome = outcome.unwrap_or_else(|_| Err(self.timed_out()));
+        if let Ok(Some(frame)) = &outcome {
+            tracing::debug!(
+                target: super::PROTOCOL_TRACE,
+                peer = %self.connection.peer(),
+                correlation_id = self.correlation_id,
+                size = frame.len(),
+                latency = ?self
+                    .timeout
+                    .saturating_sub(self.deadline.saturating_duration_since(Instant::now())),
+                "response to {} v{}",
+                self.request,
+                self.version,
+            );
+        }
+        outcome
     }
 
     /// When the request times out.

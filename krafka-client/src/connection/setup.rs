@@ -28,15 +28,20 @@ impl Connection {
         config: &ConnectionConfig,
     ) -> Result<Connection, KrafkaError> {
         let security = Security::new(&config.security)?;
-        Self::establish_secured(connector, &security, addr, config).await
+        let start = krafka_core::versions::API_VERSIONS_MAX;
+        Self::establish_secured(connector, &security, addr, config, start).await
     }
 
-    /// [`Connection::establish`] with the security settings already read.
+    /// [`Connection::establish`] with the security settings already read,
+    /// the ApiVersions handshake starting at `api_versions_start` (the
+    /// version this broker accepted before: a broker that speaks less than
+    /// krafka is not asked again at a version it refused).
     pub(crate) async fn establish_secured(
         connector: &dyn Connector,
         security: &Security,
         addr: &str,
         config: &ConnectionConfig,
+        api_versions_start: i16,
     ) -> Result<Connection, KrafkaError> {
         let limit = config.connect_timeout;
         let stream = tokio::time::timeout(limit, connector.connect(addr))
@@ -52,7 +57,7 @@ impl Connection {
                 .map_err(|e| e.at_stage(addr, SetupStage::Tls))?,
             None => stream,
         };
-        let connection = Self::over(stream, addr, config).await?;
+        let connection = Self::over_from(stream, addr, config, api_versions_start).await?;
         if let Some(credentials) = &security.sasl {
             if let Err(error) = connection.authenticate(credentials).await {
                 connection.close();
@@ -68,6 +73,18 @@ impl Connection {
         stream: S,
         peer: &str,
         config: &ConnectionConfig,
+    ) -> Result<Connection, KrafkaError> {
+        let start = krafka_core::versions::API_VERSIONS_MAX;
+        Self::over_from(stream, peer, config, start).await
+    }
+
+    /// [`Connection::over`], the handshake starting at ApiVersions
+    /// `api_versions_start`.
+    async fn over_from<S: Transport>(
+        stream: S,
+        peer: &str,
+        config: &ConnectionConfig,
+        api_versions_start: i16,
     ) -> Result<Connection, KrafkaError> {
         if config.max_frame_size < 4 {
             return Err(KrafkaError::config(
@@ -93,7 +110,7 @@ impl Connection {
             shared,
             commands: tx,
         };
-        match conn.handshake().await {
+        match conn.handshake(api_versions_start).await {
             Ok(()) => Ok(conn),
             Err(error) => {
                 conn.close();
@@ -102,17 +119,18 @@ impl Connection {
         }
     }
 
-    /// ApiVersions at the newest version krafka speaks; when the broker
-    /// answers UNSUPPORTED_VERSION it lists (in the v0 layout) what it speaks,
-    /// and the request is repeated at the highest version both sides know.
-    async fn handshake(&self) -> Result<(), KrafkaError> {
+    /// ApiVersions at `start` (the newest version krafka speaks, or the one
+    /// this broker accepted last time); when the broker answers
+    /// UNSUPPORTED_VERSION it lists (in the v0 layout) what it speaks, and
+    /// the request is repeated at the highest version both sides know.
+    async fn handshake(&self, start: i16) -> Result<(), KrafkaError> {
         use krafka_core::versions::{API_VERSIONS_FALLBACK, API_VERSIONS_MAX, API_VERSIONS_MIN};
         let request = ApiVersionsRequest {
             client_software_name: "krafka".to_owned(),
             client_software_version: env!("CARGO_PKG_VERSION").to_owned(),
             ..Default::default()
         };
-        let mut version = API_VERSIONS_MAX;
+        let mut version = start.clamp(API_VERSIONS_MIN, API_VERSIONS_MAX);
         let limits = self.default_limits();
         loop {
             let frame = self.queue_raw(&request, version, limits).await?;
@@ -149,8 +167,33 @@ impl Connection {
                 .api_versions
                 .set(ApiVersionRanges::from_response(&response));
             let _ = self.shared.api_versions_version.set(version);
+            if tracing::enabled!(target: super::PROTOCOL_TRACE, tracing::Level::DEBUG) {
+                self.trace_negotiated(version);
+            }
             return Ok(());
         }
+    }
+}
+
+impl Connection {
+    /// The versions this connection will use, one debug event (only built
+    /// when someone listens).
+    fn trace_negotiated(&self, api_versions: i16) {
+        let versions = self.api_versions();
+        let negotiated: Vec<String> = ApiKey::ALL
+            .iter()
+            .filter_map(|api| {
+                versions
+                    .negotiate_supported(*api)
+                    .map(|v| format!("{api}:v{v}"))
+            })
+            .collect();
+        tracing::debug!(
+            target: super::PROTOCOL_TRACE,
+            peer = %self.shared.peer,
+            "ApiVersions v{api_versions} answered; negotiated {}",
+            negotiated.join(" "),
+        );
     }
 }
 

@@ -3,9 +3,12 @@
 //! on demand, delays, truncated or oversized frames, silence.
 //!
 //! It listens on `127.0.0.1:0`, answers ApiVersions with the versions krafka
-//! speaks (or the ranges a [`Script`] sets), and hands every other request to
-//! the handler the script has for its API, which returns a [`Reply`]. It
-//! counts the requests of each API it received.
+//! speaks (or the ranges a [`Script`] sets; an ApiVersions request above the
+//! advertised range gets UNSUPPORTED_VERSION and the ranges in the v0
+//! layout, as Kafka answers), and hands every other request to the handler
+//! the script has for its API, which returns a [`Reply`]. It counts the
+//! connections it accepted and the requests of each API it received (and
+//! at which versions).
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -125,7 +128,19 @@ impl Script {
     fn reply(&self, request: &Request) -> Reply {
         match (self.handlers.get(&request.api), request.api) {
             (Some(handler), _) => handler(request),
-            (None, ApiKey::ApiVersions) => Reply::message(self.api_versions()),
+            (None, ApiKey::ApiVersions) => {
+                let versions = self.api_versions();
+                let max = versions
+                    .api_keys
+                    .iter()
+                    .find(|k| k.api_key == ApiKey::ApiVersions.key())
+                    .map_or(0, |k| k.max_version);
+                if request.version > max {
+                    Reply::unsupported_api_versions(versions)
+                } else {
+                    Reply::message(versions)
+                }
+            }
             (None, _) => Reply::silence(),
         }
     }
@@ -138,6 +153,9 @@ pub struct FakeBroker {
     /// `127.0.0.1:<port>`.
     pub addr: String,
     counts: Arc<Mutex<HashMap<ApiKey, u64>>>,
+    /// Every request's `(api, version)`, in arrival order.
+    log: Arc<Mutex<Vec<(ApiKey, i16)>>>,
+    accepted: Arc<std::sync::atomic::AtomicU64>,
     accept: tokio::task::AbortHandle,
 }
 
@@ -155,15 +173,22 @@ impl FakeBroker {
             .expect("bind fake broker");
         let addr = listener.local_addr().expect("fake addr").to_string();
         let counts = Arc::new(Mutex::new(HashMap::new()));
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let accepted = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let script = Arc::new(script);
-        let served = Arc::clone(&counts);
+        let served = Stats {
+            counts: Arc::clone(&counts),
+            log: Arc::clone(&log),
+        };
+        let accepting = Arc::clone(&accepted);
         let broker = addr.clone();
         let accept = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
+                accepting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 tokio::spawn(serve(
                     socket,
                     Arc::clone(&script),
-                    Arc::clone(&served),
+                    served.clone(),
                     broker.clone(),
                 ));
             }
@@ -172,8 +197,24 @@ impl FakeBroker {
         FakeBroker {
             addr,
             counts,
+            log,
+            accepted,
             accept,
         }
+    }
+
+    /// How many connections it accepted.
+    pub fn connections(&self) -> u64 {
+        self.accepted.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The versions of the `api` requests it received, in arrival order.
+    pub fn versions_of(&self, api: ApiKey) -> Vec<i16> {
+        lock(&self.log)
+            .iter()
+            .filter(|(a, _)| *a == api)
+            .map(|(_, v)| *v)
+            .collect()
     }
 
     /// How many requests of `api` it received (answered or not).
@@ -203,22 +244,25 @@ async fn read_frame(socket: &mut TcpStream) -> Option<Bytes> {
     Some(Bytes::from(buf))
 }
 
-async fn serve(
-    mut socket: TcpStream,
-    script: Arc<Script>,
+/// What the connections count, shared with the [`FakeBroker`].
+#[derive(Clone)]
+struct Stats {
     counts: Arc<Mutex<HashMap<ApiKey, u64>>>,
-    broker: String,
-) {
+    log: Arc<Mutex<Vec<(ApiKey, i16)>>>,
+}
+
+async fn serve(mut socket: TcpStream, script: Arc<Script>, stats: Stats, broker: String) {
     while let Some(frame) = read_frame(&mut socket).await {
         let Some(mut request) = Request::parse(frame, &broker) else {
             return;
         };
         {
-            let mut counts = lock(&counts);
+            let mut counts = lock(&stats.counts);
             let count = counts.entry(request.api).or_default();
             request.seen = *count;
             *count += 1;
         }
+        lock(&stats.log).push((request.api, request.version));
         let reply = script.reply(&request);
         if !reply.send(&mut socket, &request).await {
             return;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use bytes::{BufMut, Bytes, BytesMut};
 use krafka_core::codec::Message;
-use krafka_core::messages::ResponseHeader;
+use krafka_core::messages::{ApiVersionsResponse, ResponseHeader};
 use tokio::net::TcpStream;
 
 use super::{Request, write};
@@ -77,6 +77,20 @@ impl Reply {
         frame.put_i32(size);
         frame.put_slice(&[0u8; 64]);
         Reply::frame(frame.freeze())
+    }
+
+    /// Kafka's answer to an ApiVersions request above the versions it
+    /// speaks: UNSUPPORTED_VERSION with `versions`' ranges, in the v0 layout
+    /// whatever the request's version.
+    pub fn unsupported_api_versions(mut versions: ApiVersionsResponse) -> Reply {
+        versions.error_code = krafka_core::ErrorCode::UnsupportedVersion.code();
+        Reply(Kind::Body(Box::new(move |_| {
+            let mut body = BytesMut::new();
+            versions
+                .encode_version(&mut body, 0)
+                .map_err(|e| format!("ApiVersionsResponse v0: {e}"))?;
+            Ok((0, body))
+        })))
     }
 
     /// No answer; the connection stays open.

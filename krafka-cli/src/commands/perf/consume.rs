@@ -57,7 +57,8 @@ pub async fn run(args: ConsumeArgs) -> Result<(), String> {
             consumer
         }
         None => {
-            let (consumer, partitions) = assigned_consumer(config, &run.topic, &[]).await?;
+            let (consumer, partitions) =
+                assigned_consumer(config, std::slice::from_ref(&run.topic), &[]).await?;
             consumer
                 .seek_to_beginning(&partitions)
                 .await
