@@ -70,10 +70,11 @@ step "a user's crate outside the workspace (tests/user-crate): derives with kraf
 # the same cargo cache); sharing target/ reuses the registry crates built above.
 cargo test --manifest-path tests/user-crate/Cargo.toml --locked --target-dir target
 
-step "examples: roundtrip, quickstart, group_consumer (against the single broker)"
+step "examples: roundtrip, quickstart, group_consumer, transactional_pipeline (against the single broker)"
 cargo run --quiet --locked -p krafka --example roundtrip >/dev/null
 cargo run --quiet --locked -p krafka --example quickstart >/dev/null
 cargo run --quiet --locked -p krafka --example group_consumer >/dev/null
+cargo run --quiet --locked -p krafka --example transactional_pipeline >/dev/null
 echo "ok"
 
 step "main job (README's first command), 200,000 records"

@@ -1,4 +1,5 @@
-//! The README shows the quickstart and group consumer examples as they are
+//! The README shows the quickstart, group consumer and transactional
+//! pipeline examples as they are
 //! compiled and run.
 
 use std::path::Path;
@@ -26,22 +27,32 @@ fn the_readme_shows_the_quickstart_example_verbatim() {
 
 #[test]
 fn the_readme_shows_the_group_consumer_example_verbatim() {
+    assert_readme_shows("krafka/examples/group_consumer.rs", "subscribe");
+}
+
+#[test]
+fn the_readme_shows_the_transactional_pipeline_example_verbatim() {
+    assert_readme_shows(
+        "krafka/examples/transactional_pipeline.rs",
+        "send_offsets_to_transaction",
+    );
+}
+
+/// The README has a `rust` block that is `example` without its leading doc
+/// comment (`marker` checks the example is the expected one).
+fn assert_readme_shows(example: &str, marker: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
-    let example =
-        std::fs::read_to_string(root.join("krafka/examples/group_consumer.rs")).expect("example");
-    let code = example
+    let source = std::fs::read_to_string(root.join(example)).expect("example");
+    let code = source
         .lines()
         .skip_while(|line| line.starts_with("//!") || line.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(code.contains("subscribe"), "{code}");
+    assert!(code.contains(marker), "{code}");
     let shown = readme
         .split("```rust\n")
         .filter_map(|rest| rest.split("```").next())
         .any(|block| block.trim_end() == code.trim_end());
-    assert!(
-        shown,
-        "README.md does not show krafka/examples/group_consumer.rs as it is"
-    );
+    assert!(shown, "README.md does not show {example} as it is");
 }
