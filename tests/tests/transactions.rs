@@ -533,3 +533,53 @@ async fn assign_mode_offsets_commit_with_the_transaction() {
         .expect("committed");
     assert_eq!(committed[0].1.as_ref().map(|c| c.offset), Some(3));
 }
+
+/// Closing a producer with its transaction open aborts it (as Java's
+/// `close` does): its records never become visible and `read_committed`
+/// consumers are not held back until `transaction.timeout.ms`.
+async fn close_aborts_the_open_transaction(bootstrap: &str) {
+    let conn = connect(bootstrap).await;
+    let topic = unique_topic("txn-close");
+    create_topic(&conn, &topic, 1, 1).await;
+    let producer = transactional(bootstrap, &unique_topic("txn-close-id"), &[]).await;
+    producer.init_transactions().await.expect("init");
+    producer.begin_transaction().expect("begin");
+    send_all(&producer, &topic, &values("open", 5)).await;
+    producer.flush().await;
+    producer.close().await.expect("close aborts");
+    let tp = TopicPartition::new(&topic, 0);
+    let reader = consumer(bootstrap, &[("isolation.level", "read_committed")]).await;
+    // The abort marker follows the 5 records: the last stable offset moves
+    // past them within seconds (the transaction timeout is a minute; the
+    // coordinator writes the markers just after it answers the EndTxn).
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let stable = reader
+            .end_offsets(std::slice::from_ref(&tp))
+            .await
+            .expect("lso")[0]
+            .1;
+        if stable == 6 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the LSO stays at {stable}: the transaction was left open"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        read_to_end(bootstrap, &topic, 1, "read_committed").await,
+        BTreeMap::new()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn close_aborts_the_open_transaction_under_version_2() {
+    close_aborts_the_open_transaction(&single()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn close_aborts_the_open_transaction_under_version_1() {
+    close_aborts_the_open_transaction(&old()).await;
+}

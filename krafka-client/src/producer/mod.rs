@@ -354,10 +354,26 @@ impl Producer {
 
     /// Stops accepting records, delivers (or fails) every queued one, and
     /// returns once none is left. Later sends fail.
+    ///
+    /// A transactional producer aborts its open transaction first, as the
+    /// Java producer does, so that it does not hold back `read_committed`
+    /// consumers until `transaction.timeout.ms`.
     pub async fn close(&self) -> Result<(), KrafkaError> {
+        let open = self
+            .handle
+            .shared
+            .lock()
+            .txn
+            .as_ref()
+            .is_some_and(transaction::TxnState::is_open);
+        let aborted = if open {
+            self.abort_transaction().await
+        } else {
+            Ok(())
+        };
         self.handle.shared.close();
         self.settled().await;
-        Ok(())
+        aborted
     }
 
     /// Waits until no batch is queued or in flight.

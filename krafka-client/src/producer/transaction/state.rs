@@ -139,6 +139,11 @@ impl TxnState {
         Ok(())
     }
 
+    /// A transaction is open, or its abort did not finish.
+    pub(crate) fn is_open(&self) -> bool {
+        self.fatal.is_none() && matches!(self.phase, Phase::InTransaction | Phase::Aborting)
+    }
+
     pub(crate) fn initialized(&mut self, v2: bool) {
         self.phase = Phase::Ready;
         self.v2 = v2;
