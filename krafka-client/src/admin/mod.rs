@@ -3,6 +3,7 @@
 //! list, describe and delete consumer groups and manage their committed
 //! offsets ([`groups`](self::groups)).
 
+mod coordinated;
 mod groups;
 mod new_topic;
 
