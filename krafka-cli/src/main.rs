@@ -5,6 +5,8 @@
 //! - `krafka metadata`, `krafka topic list|create|delete`.
 //! - `krafka group list|describe|delete|offsets`: consumer groups, their
 //!   committed offsets and lag, offset resets (`kafka-consumer-groups.sh`).
+//! - `krafka txn list|describe|producers|abort|fence|find-hanging`:
+//!   transactions, their producers, hanging ones (`kafka-transactions.sh`).
 //! - `krafka perf produce|consume`: throughput benchmarks.
 //! - `krafka protocol schema`: the protocol Krafka speaks.
 //!
@@ -55,6 +57,12 @@ enum Command {
         #[command(subcommand)]
         command: commands::group::GroupCommand,
     },
+    /// List and describe transactions and the producers of partitions;
+    /// fence producers, find and abort hanging transactions.
+    Txn {
+        #[command(subcommand)]
+        command: commands::txn::TxnCommand,
+    },
     /// Benchmarks (`perf produce`, `perf consume`).
     Perf {
         #[command(subcommand)]
@@ -90,6 +98,7 @@ fn main() -> ExitCode {
         Command::Metadata(args) => commands::metadata::run(args),
         Command::Topic { command } => commands::topic::run(command),
         Command::Group { command } => commands::group::run(command),
+        Command::Txn { command } => commands::txn::run(command),
         Command::Perf { command } => commands::perf::run(command),
         Command::Protocol { command } => commands::protocol::run(command),
     };

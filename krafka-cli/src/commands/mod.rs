@@ -23,6 +23,7 @@ pub mod settings;
 pub mod signals;
 pub mod topic;
 pub mod topic_check;
+pub mod txn;
 
 use std::error::Error;
 use std::fmt::Write as _;
