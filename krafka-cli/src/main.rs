@@ -9,6 +9,8 @@
 //! `consume`, `-L` `metadata`, `-Q` `query`.
 //! - `krafka group list|describe|delete|offsets`: consumer groups, their
 //!   committed offsets and lag, offset resets (`kafka-consumer-groups.sh`).
+//! - `krafka txn list|describe|producers|abort|fence|find-hanging`:
+//!   transactions, their producers, hanging ones (`kafka-transactions.sh`).
 //! - `krafka perf produce|consume`: throughput benchmarks.
 //! - `krafka protocol schema`: the protocol Krafka speaks.
 //!
@@ -74,6 +76,12 @@ enum Command {
         #[command(subcommand)]
         command: commands::group::GroupCommand,
     },
+    /// List and describe transactions and the producers of partitions;
+    /// fence producers, find and abort hanging transactions.
+    Txn {
+        #[command(subcommand)]
+        command: commands::txn::TxnCommand,
+    },
     /// Benchmarks (`perf produce`, `perf consume`).
     Perf {
         #[command(subcommand)]
@@ -110,6 +118,7 @@ fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(args),
         Command::Topic { command } => commands::topic::run(command),
         Command::Group { command } => commands::group::run(command),
+        Command::Txn { command } => commands::txn::run(command),
         Command::Perf { command } => commands::perf::run(command),
         Command::Protocol { command } => commands::protocol::run(command),
     };

@@ -42,7 +42,10 @@ mod producer;
 mod settings;
 
 pub use admin::{
-    Admin, ConsumerGroupDescription, GroupListing, ListGroupsOptions, MemberDescription, NewTopic,
+    AbortTransactionSpec, Admin, ConsumerGroupDescription, FencedProducer, FindHangingOptions,
+    GroupListing, HangingTransaction, ListGroupsOptions, ListTransactionsOptions,
+    MemberDescription, NewTopic, ProducerState, TransactionDescription, TransactionListing,
+    TransactionState,
 };
 pub use backoff::{DEFAULT_JITTER, ExponentialBackoff};
 pub use cluster::{

@@ -502,7 +502,7 @@ fn dash_if_empty(text: String) -> String {
 }
 
 /// Rows as left-aligned columns two spaces apart (the last one unpadded).
-fn table(out: &mut Stdout, rows: &[Vec<String>]) -> Result<(), String> {
+pub(super) fn table(out: &mut Stdout, rows: &[Vec<String>]) -> Result<(), String> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {

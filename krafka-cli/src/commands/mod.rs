@@ -26,6 +26,7 @@ pub mod stops;
 pub mod topic;
 pub mod topic_check;
 pub mod trace;
+pub mod txn;
 
 use std::error::Error;
 use std::fmt::Write as _;

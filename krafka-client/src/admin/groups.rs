@@ -27,9 +27,7 @@
 //! # }
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::future::Future;
-use std::sync::{Mutex, PoisonError};
+use std::collections::BTreeMap;
 
 use krafka_core::KrafkaError;
 use krafka_core::messages::list_groups::ListedGroup;
@@ -42,8 +40,8 @@ use krafka_core::messages::{
 };
 
 use super::Admin;
+use super::coordinated::{answers_for, take};
 use crate::cluster::{BrokerNode, CoordinatorType, Purpose};
-use crate::connection::Connection;
 use crate::consumer::group::committed::{self, Member};
 use crate::consumer::{MemberAssignment, OffsetAndMetadata, TopicPartition};
 
@@ -217,24 +215,29 @@ impl Admin {
     ) -> Result<Vec<ConsumerGroupDescription>, KrafkaError> {
         let names: Vec<String> = groups.iter().map(|g| g.as_ref().to_owned()).collect();
         let results = self
-            .by_coordinator(&names, |connection, node, groups| async move {
-                let request = DescribeGroupsRequest {
-                    groups: groups.clone(),
-                    ..Default::default()
-                };
-                let response = connection.send_negotiated(&request).await?;
-                let peer = connection.peer();
-                let answered: Vec<(String, Result<_, _>)> = response
-                    .groups
-                    .into_iter()
-                    .map(|g| {
-                        let id = g.group_id.clone();
-                        let described = describe(g, &node);
-                        (id, described)
-                    })
-                    .collect();
-                answers_for(peer, "DescribeGroups", &groups, answered)
-            })
+            .by_coordinator(
+                CoordinatorType::Group,
+                &names,
+                &[],
+                |connection, node, groups| async move {
+                    let request = DescribeGroupsRequest {
+                        groups: groups.clone(),
+                        ..Default::default()
+                    };
+                    let response = connection.send_negotiated(&request).await?;
+                    let peer = connection.peer();
+                    let answered: Vec<(String, Result<_, _>)> = response
+                        .groups
+                        .into_iter()
+                        .map(|g| {
+                            let id = g.group_id.clone();
+                            let described = describe(g, &node);
+                            (id, described)
+                        })
+                        .collect();
+                    answers_for(peer, "DescribeGroups", "group", &groups, answered)
+                },
+            )
             .await;
         names.iter().map(|name| take(&results, name)).collect()
     }
@@ -250,22 +253,33 @@ impl Admin {
     ) -> Result<(), KrafkaError> {
         let names: Vec<String> = groups.iter().map(|g| g.as_ref().to_owned()).collect();
         let results = self
-            .by_coordinator(&names, |connection, _node, groups| async move {
-                let request = DeleteGroupsRequest {
-                    groups_names: groups.clone(),
-                    ..Default::default()
-                };
-                let response = connection.send_negotiated(&request).await?;
-                let answered = response
-                    .results
-                    .into_iter()
-                    .map(|r| {
-                        let checked = check_group(&r.group_id, r.error_code, r.error_message);
-                        (r.group_id, checked)
-                    })
-                    .collect();
-                answers_for(connection.peer(), "DeleteGroups", &groups, answered)
-            })
+            .by_coordinator(
+                CoordinatorType::Group,
+                &names,
+                &[],
+                |connection, _node, groups| async move {
+                    let request = DeleteGroupsRequest {
+                        groups_names: groups.clone(),
+                        ..Default::default()
+                    };
+                    let response = connection.send_negotiated(&request).await?;
+                    let answered = response
+                        .results
+                        .into_iter()
+                        .map(|r| {
+                            let checked = check_group(&r.group_id, r.error_code, r.error_message);
+                            (r.group_id, checked)
+                        })
+                        .collect();
+                    answers_for(
+                        connection.peer(),
+                        "DeleteGroups",
+                        "group",
+                        &groups,
+                        answered,
+                    )
+                },
+            )
             .await;
         for name in &names {
             take(&results, name)?;
@@ -369,80 +383,6 @@ impl Admin {
         })
         .await
     }
-
-    /// Runs `send` once per coordinator with the groups it coordinates,
-    /// again for the groups whose coordinator moved, was loading or could
-    /// not be reached (within `default.api.timeout.ms`), and returns each
-    /// group's result.
-    async fn by_coordinator<T, F, Fut>(
-        &self,
-        groups: &[String],
-        send: F,
-    ) -> BTreeMap<String, Result<T, KrafkaError>>
-    where
-        F: Fn(Connection, BrokerNode, Vec<String>) -> Fut,
-        Fut: Future<Output = Result<GroupResults<T>, KrafkaError>>,
-    {
-        let cluster = &self.cluster;
-        let done = Mutex::new(BTreeMap::new());
-        let send = &send;
-        let outcome = cluster
-            .retry(|| {
-                let done = &done;
-                async move {
-                    let mut by_node: BTreeMap<i32, (BrokerNode, Vec<String>)> = BTreeMap::new();
-                    let mut results = Vec::new();
-                    let pending = groups.iter().filter(|g| !lock(done).contains_key(*g));
-                    for group in pending.collect::<BTreeSet<_>>() {
-                        match cluster.coordinator(CoordinatorType::Group, group).await {
-                            Ok(node) => by_node
-                                .entry(node.node_id)
-                                .or_insert_with(|| (node, Vec::new()))
-                                .1
-                                .push(group.clone()),
-                            Err(error) => results.push((group.clone(), Err(error))),
-                        }
-                    }
-                    for (node, groups) in by_node.into_values() {
-                        let answered = match cluster
-                            .coordinator_connection(CoordinatorType::Group, &groups[0])
-                            .await
-                        {
-                            Ok(connection) => send(connection, node, groups.clone()).await,
-                            Err(error) => Err(error),
-                        };
-                        match answered {
-                            Ok(answered) => results.extend(answered),
-                            Err(error) => {
-                                results.extend(groups.into_iter().map(|g| (g, Err(error.clone()))));
-                            }
-                        }
-                    }
-                    let mut again = None;
-                    for (group, result) in results {
-                        match result {
-                            Err(error) if committed::worth_retrying(&error, &[]) => {
-                                committed::forget_coordinator(cluster, &group, &error);
-                                again.get_or_insert(error);
-                            }
-                            result => {
-                                lock(done).insert(group, result);
-                            }
-                        }
-                    }
-                    again.map_or(Ok(()), Err)
-                }
-            })
-            .await;
-        let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
-        if let Err(error) = outcome {
-            for group in groups {
-                done.entry(group.clone())
-                    .or_insert_with(|| Err(error.clone()));
-            }
-        }
-        done
-    }
 }
 
 /// A listed group; the state and type when the version carries them.
@@ -490,38 +430,6 @@ fn describe(
     })
 }
 
-/// Each group's answer.
-type GroupResults<T> = Vec<(String, Result<T, KrafkaError>)>;
-
-/// The answers of a request for `asked` groups: an answer for a group not
-/// asked for is a protocol error, a group left out is one too.
-fn answers_for<T>(
-    peer: &str,
-    api: &str,
-    asked: &[String],
-    answered: GroupResults<T>,
-) -> Result<GroupResults<T>, KrafkaError> {
-    if let Some((stranger, _)) = answered.iter().find(|(g, _)| !asked.contains(g)) {
-        return Err(KrafkaError::protocol(
-            peer,
-            format!("{api} answered for group {stranger}, which was not asked for"),
-        ));
-    }
-    let mut out = answered;
-    for group in asked {
-        if !out.iter().any(|(g, _)| g == group) {
-            out.push((
-                group.clone(),
-                Err(KrafkaError::protocol(
-                    peer,
-                    format!("{api} answered without group {group}"),
-                )),
-            ));
-        }
-    }
-    Ok(out)
-}
-
 /// A group's error code as a typed error; the broker's message is kept,
 /// and when there is none the group is named instead.
 fn check_group(group: &str, code: i16, message: Option<String>) -> Result<(), KrafkaError> {
@@ -529,20 +437,4 @@ fn check_group(group: &str, code: i16, message: Option<String>) -> Result<(), Kr
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| format!("group '{group}'"));
     KrafkaError::check_code(code, Some(&message))
-}
-
-/// The result for `group`, which [`Admin::by_coordinator`] always has (a
-/// group named twice gets the same answer twice).
-fn take<T: Clone>(
-    results: &BTreeMap<String, Result<T, KrafkaError>>,
-    group: &str,
-) -> Result<T, KrafkaError> {
-    results
-        .get(group)
-        .cloned()
-        .unwrap_or_else(|| Err(KrafkaError::state(format!("no result for group {group}"))))
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

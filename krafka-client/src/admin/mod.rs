@@ -1,10 +1,16 @@
 //! A minimal admin client, [`Admin`]: create and delete topics (waiting
 //! until the cluster's metadata shows the change), list and describe them;
 //! list, describe and delete consumer groups and manage their committed
-//! offsets ([`groups`](self::groups)).
+//! offsets ([`groups`](self::groups)); list and describe transactions,
+//! fence their producers ([`transactions`](self::transactions)), describe
+//! the producers of partitions and abort hanging transactions
+//! ([`producers`](self::producers)).
 
+mod coordinated;
 mod groups;
 mod new_topic;
+mod producers;
+mod transactions;
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +21,11 @@ use krafka_core::messages::{CreateTopicsRequest, DeleteTopicsRequest, MetadataRe
 
 pub use groups::{ConsumerGroupDescription, GroupListing, ListGroupsOptions, MemberDescription};
 pub use new_topic::NewTopic;
+pub use producers::{AbortTransactionSpec, FindHangingOptions, HangingTransaction, ProducerState};
+pub use transactions::{
+    FencedProducer, ListTransactionsOptions, TransactionDescription, TransactionListing,
+    TransactionState,
+};
 
 use crate::cluster::{Cluster, ClusterMetadata, Purpose, TopicMetadata};
 use crate::config::ClientConfig;
