@@ -11,73 +11,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::net::{TcpStream, ToSocketAddrs};
-use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use krafka_tests::java_txn::{JavaTxnSession, java_read_committed};
 use krafka_tests::unique_topic;
 use serde_json::Value;
 
-/// The broker, or `None` (the test then skips) when none answers outside CI.
-fn broker() -> Option<String> {
-    let configured = std::env::var("KRAFKA_BOOTSTRAP")
-        .ok()
-        .filter(|v| !v.trim().is_empty());
-    let address = configured
-        .clone()
-        .unwrap_or_else(|| "127.0.0.1:9092".to_owned());
-    let first = address.split(',').next().unwrap_or_default().to_owned();
-    let reachable = first
-        .to_socket_addrs()
-        .ok()
-        .and_then(|mut addrs| addrs.next())
-        .is_some_and(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(3)).is_ok());
-    if reachable {
-        return Some(address);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    assert!(
-        !ci && configured.is_none(),
-        "Kafka broker at {address} is unreachable: start it with `scripts/kafka/kafka.sh start \
-         single` or point KRAFKA_BOOTSTRAP at one (scripts/test.sh starts it)"
-    );
-    eprintln!(
-        "SKIPPED: no Kafka broker at {address} (set KRAFKA_BOOTSTRAP; under CI=true this fails)"
-    );
-    None
-}
+mod support;
 
-fn krafka(bootstrap: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_krafka"))
-        .args(args)
-        .env("KRAFKA_BOOTSTRAP", bootstrap)
-        .env_remove("KRAFKA_CONFIG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("cannot run the krafka binary")
-}
+use support::broker;
 
-/// `krafka args…` that must succeed; its stdout.
+/// `krafka args…` (no input) that must succeed; its stdout.
 fn ok(bootstrap: &str, args: &[&str]) -> String {
-    let out = krafka(bootstrap, args);
-    assert!(
-        out.status.success(),
-        "krafka {args:?} failed ({}):\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    support::ok(bootstrap, args, "")
 }
 
 /// `krafka args…` that must fail with one `krafka: …` line; that line.
 fn fails(bootstrap: &str, args: &[&str]) -> String {
-    let out = krafka(bootstrap, args);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!out.status.success(), "krafka {args:?} succeeded");
-    assert_eq!(stderr.lines().count(), 1, "not one line: {stderr}");
-    assert!(stderr.starts_with("krafka: "), "{stderr}");
-    stderr.trim_end().to_owned()
+    support::fails(bootstrap, args)
 }
 
 /// A table's cells, row by row (the header first).
