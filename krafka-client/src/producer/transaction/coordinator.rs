@@ -31,20 +31,27 @@ const TXN_OFFSET_COMMIT_BY_NAME_MAX: i16 = 5;
 /// The feature that says which transaction protocol the cluster runs.
 const TRANSACTION_VERSION: &str = "transaction.version";
 
-/// Sends `request` to the coordinator of `key`, at most at version `max`.
-async fn to_coordinator<R: Request>(
+/// Sends `request` to the coordinator of `key` (at most at version `max`)
+/// until `answer` takes the response, retrying what the cluster retries:
+/// the coordinator's moves, a busy coordinator, lost connections.
+async fn ask_coordinator<R: Request, T>(
     cluster: &Cluster,
     kind: CoordinatorType,
     key: &str,
     request: &R,
     max: Option<i16>,
-) -> Result<R::Response, KrafkaError> {
-    let connection = cluster.coordinator_connection(kind, key).await?;
-    let mut version = connection.version_for::<R>()?;
-    if let Some(max) = max {
-        version = version.min(max);
-    }
-    connection.send(request, version).await
+    answer: impl Fn(R::Response) -> Result<T, KrafkaError>,
+) -> Result<T, KrafkaError> {
+    cluster
+        .retry(|| async {
+            let connection = cluster.coordinator_connection(kind, key).await?;
+            let mut version = connection.version_for::<R>()?;
+            if let Some(max) = max {
+                version = version.min(max);
+            }
+            answer(connection.send(request, version).await?)
+        })
+        .await
 }
 
 /// InitProducerId for `transactional_id`: a producer id, or (with the
@@ -115,24 +122,22 @@ pub(crate) async fn add_partitions(
         v3_and_below_topics: topics,
         ..Default::default()
     };
-    cluster
-        .retry(|| async {
-            let response = to_coordinator(
-                cluster,
-                CoordinatorType::Transaction,
-                transactional_id,
-                &request,
-                Some(ADD_PARTITIONS_CLIENT_MAX),
-            )
-            .await?;
+    ask_coordinator(
+        cluster,
+        CoordinatorType::Transaction,
+        transactional_id,
+        &request,
+        Some(ADD_PARTITIONS_CLIENT_MAX),
+        |response| {
             let codes = response
                 .results_by_topic_v3_and_below
                 .iter()
                 .flat_map(|t| &t.results_by_partition)
                 .map(|p| p.partition_error_code);
             first_error(codes)
-        })
-        .await
+        },
+    )
+    .await
 }
 
 /// The first error among per-partition answers, preferring a real reason
@@ -166,19 +171,15 @@ pub(crate) async fn add_offsets(
         group_id: group_id.to_owned(),
         ..Default::default()
     };
-    cluster
-        .retry(|| async {
-            let response = to_coordinator(
-                cluster,
-                CoordinatorType::Transaction,
-                transactional_id,
-                &request,
-                None,
-            )
-            .await?;
-            KrafkaError::check_code(response.error_code, None)
-        })
-        .await
+    ask_coordinator(
+        cluster,
+        CoordinatorType::Transaction,
+        transactional_id,
+        &request,
+        None,
+        |response| KrafkaError::check_code(response.error_code, None),
+    )
+    .await
 }
 
 /// TxnOffsetCommit to the group's coordinator: the offsets commit with the
@@ -227,24 +228,22 @@ pub(crate) async fn commit_offsets(
     } else {
         TXN_OFFSET_COMMIT_V1_MAX
     };
-    cluster
-        .retry(|| async {
-            let response = to_coordinator(
-                cluster,
-                CoordinatorType::Group,
-                &group.group_id,
-                &request,
-                Some(max),
-            )
-            .await?;
+    ask_coordinator(
+        cluster,
+        CoordinatorType::Group,
+        &group.group_id,
+        &request,
+        Some(max),
+        |response| {
             let codes = response
                 .topics
                 .iter()
                 .flat_map(|t| &t.partitions)
                 .map(|p| p.error_code);
             first_error(codes)
-        })
-        .await
+        },
+    )
+    .await
 }
 
 /// EndTxn: commits or aborts the transaction. Under transaction version 2
@@ -264,23 +263,21 @@ pub(crate) async fn end_transaction(
         ..Default::default()
     };
     let max = (!v2).then_some(END_TXN_V1_MAX);
-    cluster
-        .retry(|| async {
-            let response = to_coordinator(
-                cluster,
-                CoordinatorType::Transaction,
-                transactional_id,
-                &request,
-                max,
-            )
-            .await?;
+    ask_coordinator(
+        cluster,
+        CoordinatorType::Transaction,
+        transactional_id,
+        &request,
+        max,
+        |response| {
             KrafkaError::check_code(response.error_code, None)?;
             Ok((response.producer_id >= 0).then_some(ProducerId {
                 id: response.producer_id,
                 epoch: response.producer_epoch,
             }))
-        })
-        .await
+        },
+    )
+    .await
 }
 
 #[cfg(test)]
