@@ -25,6 +25,18 @@ echo "KDC ready in $(awk -v a="$kdc_started" -v b="$(date +%s.%N)" 'BEGIN { prin
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "cargo package: the published crates as crates.io would get them (offline, verified)"
+# Each crate is packed and built from its .crate file; crates that depend on
+# each other resolve through a temporary local registry, and the registry
+# crates come from the local cargo cache. --allow-dirty: a dry run of local
+# changes is the point.
+cargo package --offline --locked --allow-dirty \
+    -p krafka-derive -p krafka-core -p krafka-client -p krafka -p krafka-cli
+
+step "codecs compiled out: krafka-core and krafka-client tests with --no-default-features"
+cargo test --locked -p krafka-core --no-default-features
+cargo test --locked -p krafka-client --lib --no-default-features
+
 # --- Real Kafka brokers for the broker_* integration tests -------------------
 # single (4.4.0, :9092), cluster (3 x 4.4.0, :9192-9194), old (3.9.2, :9392),
 # secure (4.4.0 with TLS, SASL and ACLs, :9492-9498, GSSAPI on :9501);
@@ -70,11 +82,27 @@ step "a user's crate outside the workspace (tests/user-crate): derives with kraf
 # the same cargo cache); sharing target/ reuses the registry crates built above.
 cargo test --manifest-path tests/user-crate/Cargo.toml --locked --target-dir target
 
+<<<<<<< HEAD
 step "examples: roundtrip, quickstart, group_consumer, transactional_pipeline (against the single broker)"
 cargo run --quiet --locked -p krafka --example roundtrip >/dev/null
 cargo run --quiet --locked -p krafka --example quickstart >/dev/null
 cargo run --quiet --locked -p krafka --example group_consumer >/dev/null
 cargo run --quiet --locked -p krafka --example transactional_pipeline >/dev/null
+=======
+step "examples: every one of krafka/examples (against the single broker; secure against the secure node)"
+run_example() { cargo run --quiet --locked -p krafka --example "$@" >/dev/null; }
+run_example roundtrip
+run_example quickstart
+# producer writes a topic that consumer then reads to its end.
+KRAFKA_TOPIC="examples-$$" run_example producer
+KRAFKA_TOPIC="examples-$$" run_example consumer
+run_example group_consumer
+run_example admin
+run_example derived_message
+# The secure node's SASL_SSL listener is the one after its SSL one.
+KRAFKA_SASL_SSL_BOOTSTRAP="${KRAFKA_SECURE_BOOTSTRAP%:*}:$((${KRAFKA_SECURE_BOOTSTRAP##*:} + 1))" \
+    KRAFKA_SSL_CA_LOCATION="$KRAFKA_SECURE_CERTS/ca.pem" run_example secure
+>>>>>>> pkg
 echo "ok"
 
 step "main job (README's first command), 200,000 records"

@@ -9,6 +9,7 @@ use thiserror::Error;
 use crate::ApiKey;
 use crate::codec::{DecodeError, EncodeError};
 use crate::error_code::ErrorCode;
+use crate::records::Compression;
 
 /// Every error Krafka returns.
 ///
@@ -57,6 +58,14 @@ pub enum KrafkaError {
     /// Compressing or decompressing failed, or decompressed data exceeded its cap.
     #[error("compression error: {0}")]
     Compression(String),
+    /// A batch (to send, or fetched) uses a codec this build left out: the
+    /// cargo feature named as the codec (`gzip`, `snappy`, `lz4`, `zstd`;
+    /// of `krafka`, `krafka-client` or `krafka-core`) is off.
+    #[error("{codec} compression is not compiled in: enable the `{codec}` feature of krafka")]
+    CodecDisabled {
+        /// The codec.
+        codec: Compression,
+    },
     /// The connection to a broker failed: it could not be opened, or it died
     /// (every request pending on it fails with the same error).
     #[error("network error ({peer})")]

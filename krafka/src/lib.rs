@@ -18,6 +18,12 @@
 //! - [`Connection`] and [`Cluster`]: tokio connections with version
 //!   negotiation, metadata, routing and retries.
 //!
+//! Cargo features: `gzip`, `snappy`, `lz4`, `zstd` (the batch codecs, all on
+//! by default; a batch in a codec left out fails with
+//! [`KrafkaError::CodecDisabled`], naming the feature), `catalogue`
+//! (`protocol::catalogue()`: every message type-erased), `aws-lc-rs`
+//! (rustls on aws-lc-rs instead of ring).
+//!
 //! ```
 //! use krafka::protocol::{Compression, Message, ApiVersionsRequest, RecordBatchBuilder};
 //!

@@ -708,12 +708,14 @@ mod tests {
     }
 
     /// A chunk of zstd batches from offset 0, of `sizes` records each.
+    #[cfg(feature = "zstd")]
     fn zstd_batches(tp: &TopicPartition, sizes: &[i64]) -> FetchedChunk {
         zstd_batches_breaking(tp, sizes, None)
     }
 
     /// [`zstd_batches`], the batch at index `broken` made undecodable (its
     /// zstd frame's magic number spoiled, the CRC not checked).
+    #[cfg(feature = "zstd")]
     fn zstd_batches_breaking(
         tp: &TopicPartition,
         sizes: &[i64],
@@ -739,6 +741,7 @@ mod tests {
         scan_records(&topic, tp.partition, records.into(), 0, false, |_| false).unwrap()
     }
 
+    #[cfg(feature = "zstd")]
     #[test]
     fn compressed_batches_open_one_at_a_time_within_the_budget() {
         let tps = [TopicPartition::new("t", 0), TopicPartition::new("t", 1)];
@@ -780,6 +783,7 @@ mod tests {
         assert_eq!(out.len(), 8);
     }
 
+    #[cfg(feature = "zstd")]
     #[test]
     fn a_seek_while_a_batch_is_decompressed_discards_it() {
         let tp = TopicPartition::new("t", 0);
@@ -808,6 +812,7 @@ mod tests {
         assert!(a.get(&tp).unwrap().is_fetchable());
     }
 
+    #[cfg(feature = "zstd")]
     #[test]
     fn a_batch_that_fails_to_decompress_is_an_error_only_when_nothing_came_before() {
         let tp = TopicPartition::new("t", 0);

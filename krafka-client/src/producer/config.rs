@@ -106,9 +106,11 @@ impl ProducerConfig {
         )
     }
 
-    /// Idempotence's needs, and a delivery timeout that leaves room for one
-    /// linger and one request.
+    /// A codec this build has, idempotence's needs, and a delivery timeout
+    /// that leaves room for one linger and one request.
     fn check_consistency(&self) -> Result<(), KrafkaError> {
+        // A codec compiled out is refused here, not at the first batch.
+        self.compression.check_available()?;
         match self.transactional_id.as_deref() {
             Some("") => return Err(KrafkaError::config("`transactional.id` must not be empty")),
             Some(_) if self.enable_idempotence == Some(false) => {
@@ -149,6 +151,33 @@ impl ProducerConfig {
 mod tests {
     use super::*;
 
+    /// A codec this build left out is refused with the settings, naming
+    /// the feature, before any record is queued.
+    #[test]
+    fn a_codec_compiled_out_is_refused_by_the_settings() {
+        for name in ["gzip", "snappy", "lz4", "zstd"] {
+            let codec: Compression = name.parse().unwrap();
+            let result = ProducerConfig::from_properties([
+                ("bootstrap.servers", "a:1"),
+                ("compression.type", name),
+            ]);
+            match result {
+                Ok(config) => {
+                    assert!(codec.is_available(), "{name}");
+                    assert_eq!(config.compression, codec);
+                }
+                Err(error) => {
+                    assert!(!codec.is_available(), "{name}: {error}");
+                    assert!(
+                        matches!(error, KrafkaError::CodecDisabled { codec: c } if c == codec),
+                        "{error:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "zstd")]
     #[test]
     fn kafka_names_and_java_defaults() {
         let config = ProducerConfig::from_properties([

@@ -21,6 +21,8 @@ use crate::KrafkaError;
 ///
 /// ```
 /// # use krafka_core::records::{Compression, RecordBatchBuilder};
+/// # #[cfg(not(feature = "snappy"))] fn main() {}
+/// # #[cfg(feature = "snappy")]
 /// # fn main() -> Result<(), krafka_core::KrafkaError> {
 /// let batch = RecordBatchBuilder::new()
 ///     .compression(Compression::Snappy)

@@ -6,17 +6,29 @@
 //! cap (128 MiB by default) as it goes, so a small malicious payload cannot
 //! make us allocate without bound, and a reader can take the output a piece
 //! at a time instead of all at once.
+//!
+//! Each codec is a cargo feature of the same name (all on by default); a
+//! codec that is compiled out is still known by its code and name, and
+//! using it is a [`KrafkaError::CodecDisabled`].
 
+#[cfg(feature = "gzip")]
 mod gzip;
+#[cfg(feature = "lz4")]
 mod lz4;
+#[cfg(feature = "snappy")]
 mod snappy;
+#[cfg(feature = "zstd")]
 mod zstd;
 
 use std::io::{BufRead, Read};
 
+#[cfg(feature = "gzip")]
 pub use gzip::Gzip;
+#[cfg(feature = "lz4")]
 pub use lz4::Lz4;
+#[cfg(feature = "snappy")]
 pub use snappy::Snappy;
+#[cfg(feature = "zstd")]
 pub use zstd::Zstd;
 
 use crate::KrafkaError;
@@ -77,15 +89,91 @@ impl Compression {
         }
     }
 
-    /// The codec implementation, `None` for [`Compression::None`].
+    /// The codec implementation, `None` for [`Compression::None`]. A codec
+    /// whose feature is off is a stand-in that fails every call with
+    /// [`KrafkaError::CodecDisabled`].
     pub fn codec(self) -> Option<&'static dyn Codec> {
         match self {
             Compression::None => None,
+            #[cfg(feature = "gzip")]
             Compression::Gzip => Some(&Gzip),
+            #[cfg(not(feature = "gzip"))]
+            Compression::Gzip => Some(&Disabled(Compression::Gzip)),
+            #[cfg(feature = "snappy")]
             Compression::Snappy => Some(&Snappy),
+            #[cfg(not(feature = "snappy"))]
+            Compression::Snappy => Some(&Disabled(Compression::Snappy)),
+            #[cfg(feature = "lz4")]
             Compression::Lz4 => Some(&Lz4),
+            #[cfg(not(feature = "lz4"))]
+            Compression::Lz4 => Some(&Disabled(Compression::Lz4)),
+            #[cfg(feature = "zstd")]
             Compression::Zstd => Some(&Zstd),
+            #[cfg(not(feature = "zstd"))]
+            Compression::Zstd => Some(&Disabled(Compression::Zstd)),
         }
+    }
+
+    /// Whether this build can compress and decompress with the codec: its
+    /// cargo feature (named as the codec) is on. Always true for
+    /// [`Compression::None`].
+    pub fn is_available(self) -> bool {
+        match self {
+            Compression::None => true,
+            Compression::Gzip => cfg!(feature = "gzip"),
+            Compression::Snappy => cfg!(feature = "snappy"),
+            Compression::Lz4 => cfg!(feature = "lz4"),
+            Compression::Zstd => cfg!(feature = "zstd"),
+        }
+    }
+
+    /// [`KrafkaError::CodecDisabled`] when the codec is compiled out, so a
+    /// setting that names it can be refused before any batch is built.
+    pub fn check_available(self) -> Result<(), KrafkaError> {
+        if self.is_available() {
+            Ok(())
+        } else {
+            Err(KrafkaError::CodecDisabled { codec: self })
+        }
+    }
+}
+
+/// The stand-in for a codec whose feature is off.
+#[cfg(not(all(
+    feature = "gzip",
+    feature = "snappy",
+    feature = "lz4",
+    feature = "zstd"
+)))]
+#[derive(Debug, Clone, Copy)]
+struct Disabled(Compression);
+
+#[cfg(not(all(
+    feature = "gzip",
+    feature = "snappy",
+    feature = "lz4",
+    feature = "zstd"
+)))]
+impl Codec for Disabled {
+    fn compression(&self) -> Compression {
+        self.0
+    }
+
+    fn compress(
+        &self,
+        _input: &[u8],
+        _level: Option<i32>,
+        _output: &mut Vec<u8>,
+    ) -> Result<(), KrafkaError> {
+        Err(KrafkaError::CodecDisabled { codec: self.0 })
+    }
+
+    fn decoder<'a>(
+        &self,
+        _input: CompressedInput<'a>,
+        _limit: usize,
+    ) -> Result<DecodedStream<'a>, KrafkaError> {
+        Err(KrafkaError::CodecDisabled { codec: self.0 })
     }
 }
 
@@ -288,6 +376,11 @@ mod tests {
         Compression::Zstd,
     ];
 
+    /// The codecs this build compiles in.
+    fn compiled() -> impl Iterator<Item = Compression> {
+        ALL.into_iter().filter(|c| c.is_available())
+    }
+
     fn codec(compression: Compression) -> &'static dyn Codec {
         compression.codec().unwrap()
     }
@@ -315,7 +408,7 @@ mod tests {
         let input: Vec<u8> = (0..300_000u32)
             .map(|i| (i % 251) as u8 ^ (i / 1000) as u8)
             .collect();
-        for compression in ALL {
+        for compression in compiled() {
             let mut compressed = Vec::new();
             codec(compression)
                 .compress(&input, None, &mut compressed)
@@ -345,7 +438,7 @@ mod tests {
 
     #[test]
     fn empty_input_round_trips() {
-        for compression in ALL {
+        for compression in compiled() {
             let mut compressed = Vec::new();
             codec(compression)
                 .compress(&[], None, &mut compressed)
@@ -366,6 +459,9 @@ mod tests {
             (Compression::Lz4, 9),
             (Compression::Snappy, 0),
         ] {
+            if !compression.is_available() {
+                continue;
+            }
             let mut compressed = Vec::new();
             codec(compression)
                 .compress(&input, Some(level), &mut compressed)
@@ -375,9 +471,38 @@ mod tests {
                 .unwrap();
             assert_eq!(output, input);
         }
-        let mut out = Vec::new();
-        assert!(Gzip.compress(&input, Some(10), &mut out).is_err());
-        assert!(Zstd.compress(&input, Some(23), &mut out).is_err());
+        #[cfg(feature = "gzip")]
+        assert!(Gzip.compress(&input, Some(10), &mut Vec::new()).is_err());
+        #[cfg(feature = "zstd")]
+        assert!(Zstd.compress(&input, Some(23), &mut Vec::new()).is_err());
+    }
+
+    /// A codec compiled out fails both ways with an error that names the
+    /// feature to turn on; the ones compiled in are exactly the features.
+    #[test]
+    fn a_codec_compiled_out_names_its_feature() {
+        assert_eq!(Compression::Gzip.is_available(), cfg!(feature = "gzip"));
+        assert_eq!(Compression::Snappy.is_available(), cfg!(feature = "snappy"));
+        assert_eq!(Compression::Lz4.is_available(), cfg!(feature = "lz4"));
+        assert_eq!(Compression::Zstd.is_available(), cfg!(feature = "zstd"));
+        assert!(Compression::None.check_available().is_ok());
+        for compression in ALL.into_iter().filter(|c| !c.is_available()) {
+            let mut out = Vec::new();
+            let encode = codec(compression).compress(b"records", None, &mut out);
+            let decode = codec(compression).decompress(b"records", 1024);
+            let checked = compression.check_available();
+            for error in [encode.err(), decode.err(), checked.err()] {
+                let error = error.unwrap();
+                assert!(
+                    matches!(error, KrafkaError::CodecDisabled { codec } if codec == compression),
+                    "{error:?}"
+                );
+                let feature = format!("`{}` feature", compression.name());
+                assert!(error.to_string().contains(&feature), "{error}");
+            }
+            assert!(out.is_empty());
+            assert!(Decompressor::new(compression, Box::new(&b"x"[..]), 1024).is_err());
+        }
     }
 
     #[test]
@@ -389,7 +514,7 @@ mod tests {
             &[0xff; 64],
             b"\x82SNAPPY\x00\x00\x00\x00\x01\x00\x00\x00\x01\x7f\xff\xff\xff",
         ];
-        for compression in ALL {
+        for compression in compiled() {
             for input in inputs {
                 // Either error or (for formats that accept the empty stream) empty output.
                 if let Ok(output) = codec(compression).decompress(input, 1 << 20) {
@@ -406,7 +531,7 @@ mod tests {
     fn bombs_stop_at_the_cap() {
         const BOMB: usize = 200 * 1024 * 1024;
         let zeros = vec![0u8; BOMB];
-        for compression in ALL {
+        for compression in compiled() {
             let mut bomb = Vec::new();
             codec(compression)
                 .compress(&zeros, None, &mut bomb)
