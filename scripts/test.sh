@@ -82,13 +82,6 @@ step "a user's crate outside the workspace (tests/user-crate): derives with kraf
 # the same cargo cache); sharing target/ reuses the registry crates built above.
 cargo test --manifest-path tests/user-crate/Cargo.toml --locked --target-dir target
 
-<<<<<<< HEAD
-step "examples: roundtrip, quickstart, group_consumer, transactional_pipeline (against the single broker)"
-cargo run --quiet --locked -p krafka --example roundtrip >/dev/null
-cargo run --quiet --locked -p krafka --example quickstart >/dev/null
-cargo run --quiet --locked -p krafka --example group_consumer >/dev/null
-cargo run --quiet --locked -p krafka --example transactional_pipeline >/dev/null
-=======
 step "examples: every one of krafka/examples (against the single broker; secure against the secure node)"
 run_example() { cargo run --quiet --locked -p krafka --example "$@" >/dev/null; }
 run_example roundtrip
@@ -97,12 +90,12 @@ run_example quickstart
 KRAFKA_TOPIC="examples-$$" run_example producer
 KRAFKA_TOPIC="examples-$$" run_example consumer
 run_example group_consumer
+run_example transactional_pipeline
 run_example admin
 run_example derived_message
 # The secure node's SASL_SSL listener is the one after its SSL one.
 KRAFKA_SASL_SSL_BOOTSTRAP="${KRAFKA_SECURE_BOOTSTRAP%:*}:$((${KRAFKA_SECURE_BOOTSTRAP##*:} + 1))" \
     KRAFKA_SSL_CA_LOCATION="$KRAFKA_SECURE_CERTS/ca.pem" run_example secure
->>>>>>> pkg
 echo "ok"
 
 step "main job (README's first command), 200,000 records"
