@@ -209,6 +209,14 @@ pub(crate) fn tls_failure(error: &io::Error) -> Option<String> {
             ": the broker's certificate is not for this host \
              (ssl.endpoint.identification.algorithm= turns the check off)"
         }
+        rustls::Error::AlertReceived(
+            rustls::AlertDescription::HandshakeFailure
+            | rustls::AlertDescription::ProtocolVersion
+            | rustls::AlertDescription::InsufficientSecurity,
+        ) => {
+            ": the broker accepts none of the TLS versions or cipher suites offered \
+             (ssl.enabled.protocols, ssl.cipher.suites), or refused our client certificate"
+        }
         rustls::Error::AlertReceived(_) => {
             ": the broker refused the TLS session (with client certificates: is ours trusted and valid?)"
         }
