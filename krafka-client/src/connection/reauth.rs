@@ -75,16 +75,7 @@ impl Connection {
 
     /// One re-authentication, on an exclusive hold of the I/O task.
     async fn reauthenticate(&self, login: &SaslLogin) -> Result<Option<Duration>, KrafkaError> {
-        let (tx, rx) = mpsc::channel(4);
-        self.shared
-            .exclusive_requests
-            .send(rx)
-            .await
-            .map_err(|_| self.failure())?;
-        let exclusive = Connection {
-            shared: Arc::clone(&self.shared),
-            commands: tx,
-        };
+        let exclusive = self.exclusive().await?;
         let lifetime = exclusive.authenticate(login).await?;
         // Dropping the exclusive handle closes its channel: the I/O task
         // goes back to everyone's requests.
@@ -94,6 +85,21 @@ impl Connection {
             .fetch_add(1, Ordering::Relaxed);
         tracing::debug!(peer = %self.peer(), ?lifetime, "SASL re-authenticated");
         Ok(lifetime)
+    }
+
+    /// A handle whose requests alone the I/O task writes until the handle
+    /// (every clone) is dropped; requests through other handles wait.
+    pub(crate) async fn exclusive(&self) -> Result<Connection, KrafkaError> {
+        let (tx, rx) = mpsc::channel(4);
+        self.shared
+            .exclusive_requests
+            .send(rx)
+            .await
+            .map_err(|_| self.failure())?;
+        Ok(Connection {
+            shared: Arc::clone(&self.shared),
+            commands: tx,
+        })
     }
 
     /// How many times this connection has re-authenticated (KIP-368).
