@@ -49,6 +49,9 @@ const SECURITY_NAMES: &[&str] = &[
     "sasl.oauthbearer.extensions",
     "sasl.login.connect.timeout.ms",
     "sasl.login.read.timeout.ms",
+    "sasl.oauthbearer.method",
+    "enable.sasl.oauthbearer.unsecure.jwt",
+    "sasl.oauthbearer.config",
 ];
 const CLIENT_NAMES: &[&str] = &[
     "bootstrap.servers",

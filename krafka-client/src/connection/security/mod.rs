@@ -120,6 +120,16 @@ settings_table! {
         /// entries (librdkafka's name; Java's are `extension_<key>` login
         /// options).
         sasl_oauthbearer_extensions: Vec<String> = Vec::new(), "sasl.oauthbearer.extensions";
+        /// librdkafka's OAUTHBEARER method: `default` (a token from the
+        /// other settings) or `oidc` (from the token endpoint).
+        sasl_oauthbearer_method: String = "default".to_owned(), "sasl.oauthbearer.method";
+        /// librdkafka's unsecured JWT: `true` makes one from
+        /// `sasl.oauthbearer.config`.
+        enable_sasl_oauthbearer_unsecure_jwt: bool = false,
+            "enable.sasl.oauthbearer.unsecure.jwt";
+        /// librdkafka's unsecured JWT settings: `principal=alice
+        /// [scope=a,b] [lifeSeconds=3600] [extension_<name>=value]…`.
+        sasl_oauthbearer_config: Option<Password> = None, "sasl.oauthbearer.config";
         /// How long connecting to the token endpoint may take.
         sasl_login_connect_timeout: Duration = Duration::from_secs(10),
             "sasl.login.connect.timeout.ms";

@@ -388,8 +388,26 @@ impl OAuthBearer {
                 }
                 Some(module)
             }
+            None if config.enable_sasl_oauthbearer_unsecure_jwt => {
+                Some(librdkafka_unsecured(config)?)
+            }
             None => None,
         };
+        if config.sasl_oauthbearer_method.eq_ignore_ascii_case("oidc")
+            && config.sasl_oauthbearer_token_endpoint_url.is_none()
+        {
+            return Err(KrafkaError::config(
+                "`sasl.oauthbearer.method=oidc` needs `sasl.oauthbearer.token.endpoint.url`",
+            ));
+        } else if !["oidc", "default"]
+            .iter()
+            .any(|m| config.sasl_oauthbearer_method.eq_ignore_ascii_case(m))
+        {
+            return Err(KrafkaError::config(format!(
+                "`sasl.oauthbearer.method` is `default` or `oidc`, got `{}`",
+                config.sasl_oauthbearer_method
+            )));
+        }
         let principal_claim = config.sasl_oauthbearer_sub_claim_name.clone();
         let provider: Arc<dyn OAuthBearerTokenProvider> = if let Some(provider) =
             &config.sasl_oauthbearer_token_provider
@@ -485,6 +503,62 @@ impl OAuthBearer {
         message.push_str("\x01\x01");
         message.into_bytes()
     }
+}
+
+/// librdkafka's unsecured JWT (`enable.sasl.oauthbearer.unsecure.jwt=true`,
+/// `sasl.oauthbearer.config="principal=alice scope=a,b lifeSeconds=600
+/// extension_k=v"`) as the Java login options that mean the same.
+fn librdkafka_unsecured(config: &SecurityConfig) -> Result<LoginModule, KrafkaError> {
+    let text = config
+        .sasl_oauthbearer_config
+        .as_ref()
+        .map(|c| c.expose().to_owned())
+        .unwrap_or_default();
+    let mut given = std::collections::HashMap::new();
+    for pair in text.split_whitespace() {
+        let (key, value) = pair.split_once('=').ok_or_else(|| {
+            KrafkaError::config(
+                "`sasl.oauthbearer.config` entries are key=value, separated by spaces",
+            )
+        })?;
+        given.insert(key.to_owned(), value.to_owned());
+    }
+    let principal_claim = given
+        .remove("principalClaimName")
+        .unwrap_or_else(|| "sub".to_owned());
+    let scope_claim = given
+        .remove("scopeClaimName")
+        .unwrap_or_else(|| "scope".to_owned());
+    let mut options = std::collections::HashMap::new();
+    options.insert(
+        "unsecuredLoginPrincipalClaimName".to_owned(),
+        principal_claim.clone(),
+    );
+    for (key, value) in given {
+        let option = match key.as_str() {
+            "principal" => format!("unsecuredLoginStringClaim_{principal_claim}"),
+            "lifeSeconds" => "unsecuredLoginLifetimeSeconds".to_owned(),
+            "scope" => {
+                options.insert(
+                    format!("unsecuredLoginListClaim_{scope_claim}"),
+                    format!(",{value}"),
+                );
+                continue;
+            }
+            other if other.starts_with("extension_") => other.to_owned(),
+            other => {
+                return Err(KrafkaError::config(format!(
+                    "`sasl.oauthbearer.config` has `{other}`; it takes principal, \
+                     principalClaimName, scope, scopeClaimName, lifeSeconds and extension_<name>"
+                )));
+            }
+        };
+        options.insert(option, value);
+    }
+    Ok(LoginModule {
+        class: OAUTH_MODULE.to_owned(),
+        options,
+    })
 }
 
 /// The extensions (KIP-342): Java's `unsecuredLoginExtension_<key>` and

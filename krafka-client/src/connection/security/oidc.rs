@@ -124,7 +124,15 @@ impl ClientCredentials {
                 )
             })?;
         let tls = if endpoint.https {
-            let roots = super::tls::trust_anchors(config)?;
+            // Identity providers usually have public certificates: the
+            // platform's roots, and the configured CAs for a private one.
+            let mut roots = rustls::RootCertStore::empty();
+            roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+            if config.ssl_truststore_location.is_some()
+                || config.ssl_truststore_certificates.is_some()
+            {
+                roots.roots.extend(super::tls::trust_anchors(config)?.roots);
+            }
             let provider = super::tls::provider();
             let tls = rustls::ClientConfig::builder_with_provider(provider)
                 .with_safe_default_protocol_versions()

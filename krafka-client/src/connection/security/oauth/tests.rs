@@ -183,3 +183,45 @@ async fn tokens_are_cached_and_refreshed_before_they_expire() {
         "{error}"
     );
 }
+
+/// librdkafka's unsecured JWT settings make the same token as Java's
+/// login options.
+#[test]
+fn librdkafka_unsecured_jwt_settings() {
+    let oauth = OAuthBearer::from_config(&config(&[
+        ("enable.sasl.oauthbearer.unsecure.jwt", "true"),
+        (
+            "sasl.oauthbearer.config",
+            "principal=alice scope=read,write lifeSeconds=60 extension_traceId=t1",
+        ),
+    ]))
+    .unwrap();
+    let token = OAuthBearerToken::new("x", "alice", SystemTime::now());
+    assert_eq!(
+        oauth.initial_response(&token),
+        b"n,,\x01auth=Bearer x\x01traceId=t1\x01\x01".to_vec()
+    );
+    let module = librdkafka_unsecured(&config(&[
+        ("enable.sasl.oauthbearer.unsecure.jwt", "true"),
+        (
+            "sasl.oauthbearer.config",
+            "principal=alice scope=read,write lifeSeconds=60",
+        ),
+    ]))
+    .unwrap();
+    let jws = UnsecuredJws::from_login(&module).unwrap().unwrap();
+    let minted = jws.mint(UNIX_EPOCH + Duration::from_secs(10));
+    let payload = decode(minted.value().split('.').nth(1).unwrap());
+    assert_eq!(
+        payload,
+        serde_json::json!({"iat": 10, "exp": 70, "sub": "alice", "scope": ["read", "write"]})
+    );
+    let unknown = SecurityConfig::from_properties([
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "OAUTHBEARER"),
+        ("enable.sasl.oauthbearer.unsecure.jwt", "true"),
+        ("sasl.oauthbearer.config", "principal=alice colour=blue"),
+    ])
+    .unwrap_err();
+    assert!(unknown.to_string().contains("colour"), "{unknown}");
+}
