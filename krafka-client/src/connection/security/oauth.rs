@@ -209,6 +209,12 @@ impl<P: OAuthBearerTokenProvider> IntoSetting<Option<TokenProvider>> for Arc<P> 
     }
 }
 
+impl IntoSetting<Option<TokenProvider>> for Arc<dyn OAuthBearerTokenProvider> {
+    fn into_setting(self) -> Option<TokenProvider> {
+        Some(TokenProvider(self))
+    }
+}
+
 impl IntoSetting<Option<TokenProvider>> for TokenProvider {
     fn into_setting(self) -> Option<TokenProvider> {
         Some(self)
