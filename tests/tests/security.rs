@@ -678,75 +678,114 @@ fn unsecured_jws(sub: &str) -> String {
     )
 }
 
-/// A token endpoint on 127.0.0.1 (plain HTTP): the client_credentials grant
-/// with Basic krafka-app:app-secret and scope `kafka` gets an unsecured JWS
-/// for alice; anything else a 401. Returns its URL and how many tokens it
-/// issued.
-async fn token_endpoint() -> (String, Arc<AtomicUsize>) {
+/// A token endpoint on 127.0.0.1 (HTTP, or HTTPS with the secure node's
+/// server certificate when `tls`): the client_credentials grant with Basic
+/// krafka-app:app-secret and scope `kafka` gets an unsecured JWS for alice;
+/// anything else a 401. Returns its URL and how many tokens it issued.
+async fn token_endpoint(tls: bool) -> (String, Arc<AtomicUsize>) {
     let server = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let url = format!("http://{}/oauth2/token", server.local_addr().expect("addr"));
+    let scheme = if tls { "https" } else { "http" };
+    let url = format!(
+        "{scheme}://{}/oauth2/token",
+        server.local_addr().expect("addr")
+    );
+    // The test needs only what krafka's default build uses: ring.
+    #[allow(deprecated)]
+    let acceptor = tls.then(|| {
+        use rustls_pki_types::pem::PemObject;
+        let chain = rustls_pki_types::CertificateDer::pem_file_iter(cert("server.pem"))
+            .expect("server.pem")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("server.pem");
+        let key =
+            rustls_pki_types::PrivateKeyDer::from_pem_file(cert("server.key")).expect("server.key");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .expect("server certificate");
+        tokio_rustls::TlsAcceptor::from(Arc::new(config))
+    });
     let issued = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&issued);
     tokio::spawn(async move {
         loop {
-            let Ok((mut socket, _)) = server.accept().await else {
+            let Ok((socket, _)) = server.accept().await else {
                 return;
             };
             let count = Arc::clone(&count);
+            let acceptor = acceptor.clone();
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                // Headers, then the Content-Length the body has.
-                loop {
-                    let n = socket.read(&mut buf).await.unwrap_or(0);
-                    if n == 0 {
-                        break;
-                    }
-                    request.extend_from_slice(&buf[..n]);
-                    let text = String::from_utf8_lossy(&request).to_string();
-                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                        let length = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("Content-Length: "))
-                            .and_then(|l| l.trim().parse::<usize>().ok())
-                            .unwrap_or(0);
-                        if body.len() >= length {
-                            break;
+                match acceptor {
+                    Some(acceptor) => {
+                        if let Ok(tls) = acceptor.accept(socket).await {
+                            answer_token_request(tls, &count).await;
                         }
                     }
+                    None => answer_token_request(socket, &count).await,
                 }
-                let text = String::from_utf8_lossy(&request);
-                let good = text.starts_with("POST /oauth2/token HTTP/1.1\r\n")
-                    && text.contains("\r\nAuthorization: Basic a3JhZmthLWFwcDphcHAtc2VjcmV0\r\n")
-                    && text.contains("application/x-www-form-urlencoded")
-                    && text.ends_with("\r\n\r\ngrant_type=client_credentials&scope=kafka");
-                let (status, body) = if good {
-                    count.fetch_add(1, Ordering::SeqCst);
-                    (
-                        "200 OK",
-                        format!(
-                            r#"{{"access_token":"{}","token_type":"Bearer","expires_in":3600}}"#,
-                            unsecured_jws("alice")
-                        ),
-                    )
-                } else {
-                    (
-                        "401 Unauthorized",
-                        r#"{"error":"invalid_client"}"#.to_owned(),
-                    )
-                };
-                let answer = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = socket.write_all(answer.as_bytes()).await;
-                let _ = socket.shutdown().await;
             });
         }
     });
     (url, issued)
+}
+
+async fn answer_token_request(
+    mut socket: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    count: &AtomicUsize,
+) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Headers, then the Content-Length the body has.
+    loop {
+        let n = socket.read(&mut buf).await.unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        request.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&request).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Length: "))
+                .and_then(|l| l.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if body.len() >= length {
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&request);
+    let good = text.starts_with("POST /oauth2/token HTTP/1.1\r\n")
+        && text.contains("\r\nAuthorization: Basic a3JhZmthLWFwcDphcHAtc2VjcmV0\r\n")
+        && text.contains("application/x-www-form-urlencoded")
+        && text.ends_with("\r\n\r\ngrant_type=client_credentials&scope=kafka");
+    let (status, body) = if good {
+        count.fetch_add(1, Ordering::SeqCst);
+        (
+            "200 OK",
+            format!(
+                r#"{{"access_token":"{}","token_type":"Bearer","expires_in":3600}}"#,
+                unsecured_jws("alice")
+            ),
+        )
+    } else {
+        (
+            "401 Unauthorized",
+            r#"{"error":"invalid_client"}"#.to_owned(),
+        )
+    };
+    let answer = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = socket.write_all(answer.as_bytes()).await;
+    let _ = socket.shutdown().await;
 }
 
 /// OIDC client_credentials (Java's settings: the endpoint URL, clientId,
@@ -754,7 +793,7 @@ async fn token_endpoint() -> (String, Arc<AtomicUsize>) {
 /// alice in, fetched once for all of the client's connections.
 #[tokio::test]
 async fn oauthbearer_with_an_oidc_token_endpoint() {
-    let (url, issued) = token_endpoint().await;
+    let (url, issued) = token_endpoint(false).await;
     let jaas = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required \
                 clientId=\"krafka-app\" clientSecret=\"app-secret\" scope=\"kafka\";";
     round_trip(
@@ -792,6 +831,27 @@ async fn oauthbearer_with_an_oidc_token_endpoint() {
         "{text}"
     );
     assert!(!text.contains("wrong-app-secret"), "{text}");
+}
+
+/// The token endpoint over HTTPS, its certificate checked against the
+/// configured CA (`ssl.ca.location`), and refused without it.
+#[tokio::test]
+async fn oauthbearer_with_an_https_token_endpoint() {
+    let (url, issued) = token_endpoint(true).await;
+    let ca = cert("ca.pem");
+    let mut properties = vec![
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "OAUTHBEARER"),
+        ("sasl.oauthbearer.token.endpoint.url", url.as_str()),
+        ("sasl.oauthbearer.client.id", "krafka-app"),
+        ("sasl.oauthbearer.client.secret", "app-secret"),
+        ("sasl.oauthbearer.scope", "kafka"),
+    ];
+    let untrusted = refused(&listener(OAUTH), &properties, SetupStage::Sasl).await;
+    assert!(untrusted.contains("TLS"), "{untrusted}");
+    properties.push(("ssl.ca.location", ca.as_str()));
+    round_trip(&listener(OAUTH), &properties).await;
+    assert_eq!(issued.load(Ordering::SeqCst), 1);
 }
 
 // ---------------------------------------------------------------- KIP-368
