@@ -13,9 +13,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use broker_support::{consume_exactly, unique_topic};
 use krafka_client::{
-    ClientConfig, Connection, ConnectionConfig, ConsumerConfig, ErrorCode, Kafka, KrafkaError,
-    NewTopic, OAuthBearerToken, OffsetReset, ProducerConfig, ProducerRecord, SaslMechanism,
-    SecurityConfig, SecurityProtocol, StaticToken, Tcp, TopicPartition,
+    ClientConfig, ConnectFuture, Connection, ConnectionConfig, Connector, ConsumerConfig,
+    ErrorCode, Kafka, KrafkaError, NewTopic, OAuthBearerToken, OffsetReset, ProducerConfig,
+    ProducerRecord, SaslMechanism, SecurityConfig, SecurityProtocol, StaticToken, Tcp,
+    TopicPartition,
 };
 use krafka_core::SetupStage;
 use krafka_core::messages::MetadataRequest;
@@ -930,6 +931,17 @@ async fn without_reauthentication_the_broker_closes_the_connection() {
     assert_eq!(connection.reauthentications(), 0);
 }
 
+/// TCP, counting the connections it opens.
+#[derive(Debug, Default)]
+struct CountingTcp(AtomicUsize);
+
+impl Connector for CountingTcp {
+    fn connect<'a>(&'a self, address: &'a str) -> ConnectFuture<'a> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Tcp.connect(address)
+    }
+}
+
 /// A producer and a consumer over 3 s sessions for 12 s: every record is
 /// delivered and read back, no request failed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -941,7 +953,8 @@ async fn a_producer_and_a_consumer_outlive_several_sessions() {
         ("sasl.username", "alice"),
         ("sasl.password", "alice-secret"),
     ];
-    let kafka = Kafka::connect(config(&listener(REAUTH), &properties))
+    let opened = Arc::new(CountingTcp::default());
+    let kafka = Kafka::connect_with(config(&listener(REAUTH), &properties), opened.clone())
         .await
         .unwrap_or_else(|e| panic!("{}", chain(&e)));
     let topic = format!("secure-{}", unique_topic("reauth"));
@@ -968,7 +981,11 @@ async fn a_producer_and_a_consumer_outlive_several_sessions() {
     let started = Instant::now();
     let mut sent = 0usize;
     let mut read = 0usize;
+    let mut connections = None;
     while started.elapsed() < Duration::from_secs(12) {
+        if connections.is_none() && read > 0 {
+            connections = Some(opened.0.load(Ordering::SeqCst));
+        }
         producer
             .send(ProducerRecord::new(&topic).value(format!("r{sent}")))
             .await
@@ -988,6 +1005,13 @@ async fn a_producer_and_a_consumer_outlive_several_sessions() {
     let rest = consume_exactly(&consumer, sent - read, Duration::from_secs(10)).await;
     assert_eq!(read + rest.len(), sent);
     eprintln!("{sent} records produced and read over 3 s sessions");
+    // The broker closes a connection whose session ended; re-authenticating
+    // kept every connection alive, so none was opened again.
+    assert_eq!(
+        Some(opened.0.load(Ordering::SeqCst)),
+        connections,
+        "connections were replaced"
+    );
     assert!(sent > 50, "only {sent} records in 12 s");
 }
 
