@@ -1,7 +1,11 @@
 //! TLS and SASL against the secure node (`scripts/kafka/kafka.sh start
-//! secure`): a produce and consume round trip over each kind of listener,
-//! and each kind of bad input refused at once with an authentication error
-//! that names no secret. An unreachable node FAILS these tests.
+//! secure`): a produce and consume round trip over each kind of listener
+//! (OAUTHBEARER with Java's unsecured login and with an OIDC token
+//! endpoint served by the test), each kind of bad input refused at once
+//! with an authentication error that names no secret, KIP-368
+//! re-authentication on 3 s sessions, TLS versions and cipher suites, and
+//! Java's console consumer reading what krafka wrote over TLS. An
+//! unreachable node FAILS these tests.
 
 mod broker_support;
 
