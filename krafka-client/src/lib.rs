@@ -55,8 +55,9 @@ pub use cluster::{
 pub use config::{ClientConfig, ClientConfigBuilder, MetadataRecovery};
 pub use connection::{
     ApiVersionRanges, BoxTransport, ConnectFuture, Connection, ConnectionConfig,
-    ConnectionConfigBuilder, Connector, Limits, Pending, SaslMechanism, SecurityConfig,
-    SecurityConfigBuilder, SecurityProtocol, Tcp, Transport,
+    ConnectionConfigBuilder, Connector, Limits, OAuthBearerToken, OAuthBearerTokenProvider,
+    Pending, SaslMechanism, SecurityConfig, SecurityConfigBuilder, SecurityProtocol, StaticToken,
+    Tcp, TokenFuture, TokenProvider, Transport,
 };
 pub use consumer::{
     Assignor, Consumer, ConsumerConfig, ConsumerConfigBuilder, ConsumerRecord,

@@ -26,6 +26,9 @@
 #                          which to run, in this order; the -group ones join
 #                          a consumer group of their own (subscribe) as Java
 #                          does
+#                          (krafka-tls and rdkafka-tls: no group, over
+#                          SASL_SSL/SCRAM from a topic of the secure node,
+#                          see lib.sh; not in the default TOOLS)
 #   KAFKA_TOOLS_VERSION=<KAFKA_VERSION>  START_BROKER=1   see lib.sh
 #
 # Clocks: krafka and rdkafka-perf from the first poll after assigning every
@@ -57,6 +60,9 @@ x_flags() {
 }
 
 produce_topic() {
+    if ! tr ' ' '\n' <<< "$TOOLS" | grep -qv -- '-tls$\|^$'; then
+        return 0 # only TLS rows: they have their own topic
+    fi
     if [[ -n "$TOPIC" ]]; then
         log "reading the existing topic $TOPIC"
         return
@@ -68,6 +74,21 @@ produce_topic() {
         --num-records "$NUM_RECORDS" --record-size "$RECORD_SIZE" \
         --partitions "$PARTITIONS" --acks all > "$OUT/produce-$RUN_ID.out"
     cat "$OUT/produce-$RUN_ID.out" >&2
+}
+
+# The TLS rows read a topic of their own on the secure node, written the
+# same way over SASL_SSL.
+TLS_TOPIC=""
+produce_tls_topic() {
+    [[ " $TOOLS " == *-tls\ * ]] || return 0
+    TLS_TOPIC="secure-perf-consume-$RUN_ID"
+    created_tls_topic "$TLS_TOPIC"
+    mapfile -t tls < <(tls_flags)
+    log "producing $NUM_RECORDS records of $RECORD_SIZE B to $TLS_TOPIC on $TLS_BOOTSTRAP (SASL_SSL) with krafka"
+    "$KRAFKA" perf produce -q --bootstrap "$TLS_BOOTSTRAP" "${tls[@]}" --topic "$TLS_TOPIC" \
+        --num-records "$NUM_RECORDS" --record-size "$RECORD_SIZE" \
+        --partitions "$PARTITIONS" --acks all > "$OUT/produce-tls-$RUN_ID.out"
+    cat "$OUT/produce-tls-$RUN_ID.out" >&2
 }
 
 # krafka_consume LABEL BINARY [FLAGS...]: krafka's run with BINARY and
@@ -110,6 +131,18 @@ run_rdkafka-group-tuned() {
 # shellcheck disable=SC2086
 run_rdkafka-tuned() { rdkafka_consume rdkafka-tuned $RDKAFKA_TUNED_PROPS; }
 
+run_krafka-tls() {
+    mapfile -t tls < <(tls_flags)
+    BOOTSTRAP="$TLS_BOOTSTRAP" TOPIC="$TLS_TOPIC" krafka_consume krafka-tls "$KRAFKA" "${tls[@]}"
+}
+# librdkafka still looks up its (unjoined) group's coordinator, which the ACLs
+# allow only for groups named secure-*.
+run_rdkafka-tls() {
+    mapfile -t props < <(tls_props)
+    BOOTSTRAP="$TLS_BOOTSTRAP" TOPIC="$TLS_TOPIC" rdkafka_consume rdkafka-tls "${props[@]}" \
+        "group.id=secure-perf-rdkafka-$RUN_ID"
+}
+
 run_java() {
     local out="$OUT/java-consume-$RUN_ID.out" timing="$OUT/java-consume-$RUN_ID.time"
     local config="$OUT/java-consume-$RUN_ID.properties" prop
@@ -141,10 +174,11 @@ build
 ensure_broker
 log "load before the runs: $(uptime)"
 produce_topic
+produce_tls_topic
 for tool in $TOOLS; do
     "run_$tool"
 done
 props_text="$PROPS"
 [[ -n "$props_text" ]] || props_text="each client's defaults"
 load_text="$(uptime | sed 's/.*load average/load average/')"
-table "$NUM_RECORDS records x $RECORD_SIZE B from the beginning of $TOPIC, no compression, consumer properties: $props_text, rdkafka-tuned adds $RDKAFKA_TUNED_PROPS; at the end $load_text" "<= 1.0x"
+table "$NUM_RECORDS records x $RECORD_SIZE B from the beginning of ${TOPIC:-}${TLS_TOPIC:+ (TLS rows: $TLS_TOPIC over SASL_SSL)}, no compression, consumer properties: $props_text, rdkafka-tuned adds $RDKAFKA_TUNED_PROPS; at the end $load_text" "<= 1.0x"

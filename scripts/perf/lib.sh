@@ -12,6 +12,10 @@
 #   KRAFKA_BASE=     a krafka binary built from another commit: the tool
 #                    `krafka-base` in TOOLS runs it with krafka's workload,
 #                    so one run compares a change with what came before
+#   TLS rows (tools krafka-tls, rdkafka-tls): the same workload over SASL_SSL
+#   with SCRAM-SHA-512 as alice, against the secure node
+#   (`scripts/kafka/kafka.sh start secure`; KRAFKA_KAFKA_SECURE_PORT picks it):
+#   TLS_BOOTSTRAP=<its SASL_SSL listener>  TLS_CA=<its certs>/ca.pem
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,6 +31,23 @@ mkdir -p "$OUT"
 
 log() { echo "[perf] $*" >&2; }
 
+# The TLS rows' listener and settings (alice may use topics named secure-*).
+if [[ " ${TOOLS:-} " == *-tls\ * ]]; then
+    secure_base="$("$ROOT/scripts/kafka/kafka.sh" bootstrap secure)"
+    TLS_BOOTSTRAP="${TLS_BOOTSTRAP:-${secure_base%:*}:$((${secure_base##*:} + 1))}"
+    TLS_CA="${TLS_CA:-$("$ROOT/scripts/kafka/kafka.sh" certs)/ca.pem}"
+fi
+# tls_props: the TLS rows' client properties, one per line; tls_flags: the
+# same as -X flags (for mapfile).
+tls_props() {
+    printf '%s\n' security.protocol=SASL_SSL sasl.mechanism=SCRAM-SHA-512 \
+        sasl.username=alice sasl.password=alice-secret "ssl.ca.location=$TLS_CA"
+}
+tls_flags() {
+    local prop
+    tls_props | while read -r prop; do printf '%s\n' -X "$prop"; done
+}
+
 KRAFKA="$ROOT/target/release/krafka"
 RDKAFKA="$ROOT/bench/rdkafka-perf/target/release/rdkafka-perf"
 KRAFKA_BASE="${KRAFKA_BASE:-}"
@@ -39,10 +60,10 @@ build() {
     (cd "$ROOT" && cargo build --release -q -p krafka-cli)
     for tool in $TOOLS; do
         case "$tool" in
-            krafka|krafka-group) ;;
+            krafka|krafka-group|krafka-tls) ;;
             krafka-base)
                 [[ -x "$KRAFKA_BASE" ]] || { log "krafka-base needs KRAFKA_BASE=<binary>"; exit 2; } ;;
-            rdkafka|rdkafka-tuned|rdkafka-group|rdkafka-group-tuned)
+            rdkafka|rdkafka-tuned|rdkafka-group|rdkafka-group-tuned|rdkafka-tls)
                 log "building bench/rdkafka-perf (release; librdkafka from source, a few minutes the first time)"
                 (cd "$ROOT/bench/rdkafka-perf" && cargo build --release -q) ;;
             java)
@@ -63,6 +84,11 @@ broker_up() {
     (exec 3<>"/dev/tcp/${host%:*}/${host##*:}") 2>/dev/null
 }
 ensure_broker() {
+    if [[ -n "${TLS_BOOTSTRAP:-}" ]]; then
+        local tls="$TLS_BOOTSTRAP"
+        (exec 3<>"/dev/tcp/${tls%:*}/${tls##*:}") 2>/dev/null \
+            || { log "nothing answers on $TLS_BOOTSTRAP (the TLS rows): scripts/kafka/kafka.sh start secure"; exit 1; }
+    fi
     if broker_up; then
         log "broker answers on $BOOTSTRAP"
     elif [[ "$START_BROKER" == 1 && "$BOOTSTRAP" == 127.0.0.1:9092 ]]; then
@@ -76,8 +102,15 @@ ensure_broker() {
 # Topics this run made: deleted at exit (each comparison writes hundreds of
 # MB; kept with KEEP_TOPICS=1).
 CREATED_TOPICS=()
+CREATED_TLS_TOPICS=()
 created_topic() { CREATED_TOPICS+=("$1"); }
+created_tls_topic() { CREATED_TLS_TOPICS+=("$1"); }
 cleanup() {
+    if (( ${#CREATED_TLS_TOPICS[@]} > 0 )) && [[ "${KEEP_TOPICS:-0}" != 1 ]]; then
+        mapfile -t tls < <(tls_flags)
+        "$KRAFKA" topic delete --bootstrap "$TLS_BOOTSTRAP" "${tls[@]}" "${CREATED_TLS_TOPICS[@]}" > /dev/null \
+            || log "could not delete the topics ${CREATED_TLS_TOPICS[*]}"
+    fi
     if (( ${#CREATED_TOPICS[@]} > 0 )) && [[ "${KEEP_TOPICS:-0}" != 1 ]] && broker_up; then
         "$KRAFKA" topic delete --bootstrap "$BOOTSTRAP" "${CREATED_TOPICS[@]}" > /dev/null \
             || log "could not delete the topics ${CREATED_TOPICS[*]}"
@@ -140,7 +173,7 @@ table() {
             printf "| %-13s | %12.0f | %8.2f | %7.2f | %14.3f | %13.1f |\n", t, rps[t], mbps[t], cpu[t], us[t], rss[t] }
         first = 1
         for (i = 1; i <= n && ("krafka" in rps); i++) { t = order[i]
-            if (t == "krafka" || rps[t] <= 0 || us[t] <= 0) continue
+            if (t == "krafka" || t ~ /-tls$/ || rps[t] <= 0 || us[t] <= 0) continue
             printf "%s%-15s records/s %.2fx", (first ? "\n" : ""), "krafka/" t ":", rps["krafka"] / rps[t]
             first = 0
             if (t ~ /^rdkafka/) {
@@ -150,6 +183,10 @@ table() {
                 printf ", CPU per record %.2fx, peak RSS %.2fx\n", us["krafka"] / us[t], rss["krafka"] / rss[t]
             }
         }
+        if (("krafka-tls" in rps) && ("rdkafka-tls" in rps) && rps["rdkafka-tls"] > 0 && us["rdkafka-tls"] > 0)
+            printf "krafka-tls/rdkafka-tls (SASL_SSL, SCRAM-SHA-512): records/s %.2fx (target >= 1.0x), CPU per record %.2fx (target <= 0.8x), peak RSS %.2fx\n",
+                rps["krafka-tls"] / rps["rdkafka-tls"], us["krafka-tls"] / us["rdkafka-tls"],
+                rss["krafka-tls"] / rss["rdkafka-tls"]
         # Group mode against group mode (consumer groups: target >= 1.25x).
         for (g = 1; g <= 2; g++) {
             peer = (g == 1) ? "rdkafka-group" : "rdkafka-group-tuned"

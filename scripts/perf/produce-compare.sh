@@ -12,7 +12,9 @@
 #   BATCH_SIZE=            unset: each client's default (krafka and Java 16384,
 #                          librdkafka 1000000); set to pin all three
 #   TOOLS="krafka rdkafka java"   which to run, in this order (krafka-base:
-#                          the binary in KRAFKA_BASE, for before/after runs)
+#                          the binary in KRAFKA_BASE, for before/after runs;
+#                          krafka-tls and rdkafka-tls: over SASL_SSL/SCRAM
+#                          against the secure node, see lib.sh)
 #   WARMUP_RECORDS=2000000 each tool first sends this many records to a
 #                          scratch topic, unmeasured (0: no warm-up), so that
 #                          the first client does not meet a cold broker JVM
@@ -44,19 +46,32 @@ WARMUP_RECORDS="${WARMUP_RECORDS:-2000000}"
 # shellcheck source=scripts/perf/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Common producer flags for krafka and rdkafka-perf.
+# Common producer flags for krafka and rdkafka-perf (with TLS=1: the TLS
+# rows' listener and settings).
 common_flags() {
-    local flags=(--bootstrap "$BOOTSTRAP" --num-records "$NUM_RECORDS"
+    local bootstrap="$BOOTSTRAP"
+    [[ "${TLS:-0}" == 1 ]] && bootstrap="$TLS_BOOTSTRAP"
+    local flags=(--bootstrap "$bootstrap" --num-records "$NUM_RECORDS"
         --record-size "$RECORD_SIZE" --acks "$ACKS" --linger-ms "$LINGER_MS"
         --compression "$COMPRESSION" -X enable.idempotence=true)
     [[ -n "$BATCH_SIZE" ]] && flags+=(--batch-size "$BATCH_SIZE")
     printf '%s\n' "${flags[@]}"
+    [[ "${TLS:-0}" == 1 ]] && tls_flags
+    return 0
 }
 
 # A fresh topic per tool, created (PARTITIONS partitions, RF 1) by krafka.
 # Its name in TOPIC_NAME.
 make_topic() {
     TOPIC_SEQ=$((${TOPIC_SEQ:-0} + 1))
+    if [[ "${TLS:-0}" == 1 ]]; then
+        TOPIC_NAME="secure-perf-$1${TOPIC_TAG:-}-$RUN_ID-$TOPIC_SEQ"
+        created_tls_topic "$TOPIC_NAME"
+        mapfile -t tls < <(tls_flags)
+        "$KRAFKA" perf produce -q --bootstrap "$TLS_BOOTSTRAP" "${tls[@]}" --topic "$TOPIC_NAME" \
+            --num-records 0 --partitions "$PARTITIONS" > /dev/null
+        return
+    fi
     TOPIC_NAME="perf-$1${TOPIC_TAG:-}-$RUN_ID-$TOPIC_SEQ"
     created_topic "$TOPIC_NAME"
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC_NAME" \
@@ -78,11 +93,15 @@ run_krafka() { krafka_produce krafka "$KRAFKA"; }
 run_krafka-base() { krafka_produce krafka-base "$KRAFKA_BASE"; }
 
 run_rdkafka() {
-    make_topic rdkafka; local topic="$TOPIC_NAME"
+    local label="${1:-rdkafka}"
+    make_topic "$label"; local topic="$TOPIC_NAME"
     mapfile -t flags < <(common_flags)
-    log "rdkafka: $RDKAFKA --topic $topic ${flags[*]}"
-    "$RDKAFKA" --topic "$topic" "${flags[@]}" | tee -a "$RESULTS"
+    log "$label: $RDKAFKA --topic $topic ${flags[*]}"
+    "$RDKAFKA" --topic "$topic" --label "$label" "${flags[@]}" | tee -a "$RESULTS"
 }
+
+run_krafka-tls() { TLS=1 krafka_produce krafka-tls "$KRAFKA"; }
+run_rdkafka-tls() { TLS=1 run_rdkafka rdkafka-tls; }
 
 run_java() {
     make_topic java; local topic="$TOPIC_NAME"
@@ -115,4 +134,5 @@ fi
 for tool in $TOOLS; do
     "run_$tool"
 done
-table "$NUM_RECORDS records x $RECORD_SIZE B, acks=$ACKS, idempotent, linger.ms=$LINGER_MS, $PARTITIONS partitions, compression=$COMPRESSION, batch.size=${BATCH_SIZE:-client default}" "<= 0.7x"
+load_text="$(uptime | sed 's/.*load average/load average/')"
+table "$NUM_RECORDS records x $RECORD_SIZE B, acks=$ACKS, idempotent, linger.ms=$LINGER_MS, $PARTITIONS partitions, compression=$COMPRESSION, batch.size=${BATCH_SIZE:-client default}; at the end $load_text" "<= 0.7x"

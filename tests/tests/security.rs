@@ -1,20 +1,31 @@
 //! TLS and SASL against the secure node (`scripts/kafka/kafka.sh start
-//! secure`): a produce and consume round trip over each kind of listener,
-//! and each kind of bad input refused at once with an authentication error
-//! that names no secret. An unreachable node FAILS these tests.
+//! secure`): a produce and consume round trip over each kind of listener
+//! (OAUTHBEARER with Java's unsecured login and with an OIDC token
+//! endpoint served by the test), each kind of bad input refused at once
+//! with an authentication error that names no secret, KIP-368
+//! re-authentication on 3 s sessions, TLS versions and cipher suites, and
+//! Java's console consumer reading what krafka wrote over TLS. An
+//! unreachable node FAILS these tests.
 
 mod broker_support;
 
 use std::error::Error as _;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use broker_support::{consume_exactly, unique_topic};
 use krafka_client::{
-    ClientConfig, ConsumerConfig, ErrorCode, Kafka, KrafkaError, NewTopic, OffsetReset,
-    ProducerConfig, ProducerRecord, TopicPartition,
+    ClientConfig, ConnectFuture, Connection, ConnectionConfig, Connector, ConsumerConfig,
+    ErrorCode, Kafka, KrafkaError, NewTopic, OAuthBearerToken, OffsetReset, ProducerConfig,
+    ProducerRecord, SaslMechanism, SecurityConfig, SecurityProtocol, StaticToken, Tcp,
+    TopicPartition,
 };
 use krafka_core::SetupStage;
+use krafka_core::messages::MetadataRequest;
+use krafka_tests::java::run_java_io;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The node's first (SSL) listener; the others follow it.
 fn base() -> (String, u16) {
@@ -31,7 +42,8 @@ fn base() -> (String, u16) {
 
 /// The address of the listener `offset` ports after the SSL one:
 /// 0 SSL, 1 SASL_SSL, 2 mTLS, 3 SASL_PLAINTEXT, 4 wrong host name, 5 the
-/// node's own (PLAIN only).
+/// node's own (PLAIN only), 7 OAUTHBEARER (unsecured JWS), 8 SCRAM and
+/// OAUTHBEARER with 3 s sessions.
 fn listener(offset: u16) -> String {
     let (host, port) = base();
     format!("{host}:{}", port + offset)
@@ -42,6 +54,8 @@ const MTLS: u16 = 2;
 const SASL_PLAINTEXT: u16 = 3;
 const WRONG_HOST: u16 = 4;
 const PLAIN_ONLY: u16 = 5;
+const OAUTH: u16 = 7;
+const REAUTH: u16 = 8;
 
 /// A file of the test PKI `kafka.sh` made.
 fn cert(name: &str) -> String {
@@ -573,4 +587,570 @@ async fn a_group_member_over_sasl_ssl_and_a_denied_group() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+// ---------------------------------------------------------------- OAUTHBEARER
+
+const ALICE_UNSECURED: &str = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule \
+     required unsecuredLoginStringClaim_sub=\"alice\";";
+
+fn oauth_unsecured() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "OAUTHBEARER"),
+        ("sasl.jaas.config", ALICE_UNSECURED),
+    ]
+}
+
+/// Java's unsecured login: an `alg: none` JWS whose `sub` (alice) the
+/// broker's unsecured validator makes the principal User:alice, whose ACLs
+/// allow `secure-*`.
+#[tokio::test]
+async fn sasl_plaintext_oauthbearer_round_trip() {
+    round_trip(&listener(OAUTH), &oauth_unsecured()).await;
+}
+
+/// A token the broker's validator rejects: its JSON error comes back in
+/// one line, at once, without the token.
+#[tokio::test]
+async fn a_token_the_broker_rejects_is_refused() {
+    require_node().await;
+    let token = "not-a-jws-s3cret-token";
+    let provider = Arc::new(StaticToken(OAuthBearerToken::new(
+        token,
+        "mallory",
+        SystemTime::now() + Duration::from_secs(600),
+    )));
+    let mut config = config(&listener(OAUTH), &[]);
+    config.connection.security = SecurityConfig::builder()
+        .security_protocol(SecurityProtocol::SaslPlaintext)
+        .sasl_mechanism(SaslMechanism::OAuthBearer)
+        .sasl_oauthbearer_token_provider(provider)
+        .build()
+        .expect("settings");
+    assert!(!format!("{config:?}").contains(token));
+    let started = Instant::now();
+    let error = Kafka::connect(config)
+        .await
+        .map(drop)
+        .expect_err("the broker must reject the token");
+    let text = chain(&error);
+    eprintln!("refused as expected: {text}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{text}");
+    assert!(
+        matches!(&error, KrafkaError::Setup { stage: SetupStage::Sasl, source, .. }
+            if matches!(**source, KrafkaError::Authentication { .. })),
+        "{error:?}"
+    );
+    assert!(!error.is_retriable());
+    assert!(
+        text.contains("rejected the token") && text.contains("invalid_token"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(token) && !format!("{error:?}").contains(token),
+        "{text}"
+    );
+}
+
+/// base64url without padding, for the test's token endpoint.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// An unsecured JWS for `sub`, valid for an hour.
+fn unsecured_jws(sub: &str) -> String {
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let claims = format!(r#"{{"sub":"{sub}","iat":{now},"exp":{}}}"#, now + 3600);
+    format!(
+        "{}.{}.",
+        base64url(br#"{"alg":"none"}"#),
+        base64url(claims.as_bytes())
+    )
+}
+
+/// A token endpoint on 127.0.0.1 (HTTP, or HTTPS with the secure node's
+/// server certificate when `tls`): the client_credentials grant with Basic
+/// krafka-app:app-secret and scope `kafka` gets an unsecured JWS for alice;
+/// anything else a 401. Returns its URL and how many tokens it issued.
+async fn token_endpoint(tls: bool) -> (String, Arc<AtomicUsize>) {
+    let server = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let scheme = if tls { "https" } else { "http" };
+    let url = format!(
+        "{scheme}://{}/oauth2/token",
+        server.local_addr().expect("addr")
+    );
+    // The test needs only what krafka's default build uses: ring.
+    #[allow(deprecated)]
+    let acceptor = tls.then(|| {
+        use rustls_pki_types::pem::PemObject;
+        let chain = rustls_pki_types::CertificateDer::pem_file_iter(cert("server.pem"))
+            .expect("server.pem")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("server.pem");
+        let key =
+            rustls_pki_types::PrivateKeyDer::from_pem_file(cert("server.key")).expect("server.key");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .expect("server certificate");
+        tokio_rustls::TlsAcceptor::from(Arc::new(config))
+    });
+    let issued = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&issued);
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = server.accept().await else {
+                return;
+            };
+            let count = Arc::clone(&count);
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                match acceptor {
+                    Some(acceptor) => {
+                        if let Ok(tls) = acceptor.accept(socket).await {
+                            answer_token_request(tls, &count).await;
+                        }
+                    }
+                    None => answer_token_request(socket, &count).await,
+                }
+            });
+        }
+    });
+    (url, issued)
+}
+
+async fn answer_token_request(
+    mut socket: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    count: &AtomicUsize,
+) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Headers, then the Content-Length the body has.
+    loop {
+        let n = socket.read(&mut buf).await.unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        request.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&request).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Length: "))
+                .and_then(|l| l.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if body.len() >= length {
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&request);
+    let good = text.starts_with("POST /oauth2/token HTTP/1.1\r\n")
+        && text.contains("\r\nAuthorization: Basic a3JhZmthLWFwcDphcHAtc2VjcmV0\r\n")
+        && text.contains("application/x-www-form-urlencoded")
+        && text.ends_with("\r\n\r\ngrant_type=client_credentials&scope=kafka");
+    let (status, body) = if good {
+        count.fetch_add(1, Ordering::SeqCst);
+        (
+            "200 OK",
+            format!(
+                r#"{{"access_token":"{}","token_type":"Bearer","expires_in":3600}}"#,
+                unsecured_jws("alice")
+            ),
+        )
+    } else {
+        (
+            "401 Unauthorized",
+            r#"{"error":"invalid_client"}"#.to_owned(),
+        )
+    };
+    let answer = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = socket.write_all(answer.as_bytes()).await;
+    let _ = socket.shutdown().await;
+}
+
+/// OIDC client_credentials (Java's settings: the endpoint URL, clientId,
+/// clientSecret and scope in the login module): the endpoint's token gets
+/// alice in, fetched once for all of the client's connections.
+#[tokio::test]
+async fn oauthbearer_with_an_oidc_token_endpoint() {
+    let (url, issued) = token_endpoint(false).await;
+    let jaas = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required \
+                clientId=\"krafka-app\" clientSecret=\"app-secret\" scope=\"kafka\";";
+    round_trip(
+        &listener(OAUTH),
+        &[
+            ("security.protocol", "SASL_PLAINTEXT"),
+            ("sasl.mechanism", "OAUTHBEARER"),
+            ("sasl.oauthbearer.token.endpoint.url", &url),
+            ("sasl.jaas.config", jaas),
+        ],
+    )
+    .await;
+    assert_eq!(
+        issued.load(Ordering::SeqCst),
+        1,
+        "one token for every connection"
+    );
+
+    // librdkafka's names, a wrong secret: the endpoint's 401, one line, no secret.
+    let text = refused(
+        &listener(OAUTH),
+        &[
+            ("security.protocol", "SASL_PLAINTEXT"),
+            ("sasl.mechanism", "OAUTHBEARER"),
+            ("sasl.oauthbearer.token.endpoint.url", &url),
+            ("sasl.oauthbearer.client.id", "krafka-app"),
+            ("sasl.oauthbearer.client.secret", "wrong-app-secret"),
+            ("sasl.oauthbearer.scope", "kafka"),
+        ],
+        SetupStage::Sasl,
+    )
+    .await;
+    assert!(
+        text.contains("HTTP 401") && text.contains("invalid_client"),
+        "{text}"
+    );
+    assert!(!text.contains("wrong-app-secret"), "{text}");
+}
+
+/// The token endpoint over HTTPS, its certificate checked against the
+/// configured CA (`ssl.ca.location`), and refused without it.
+#[tokio::test]
+async fn oauthbearer_with_an_https_token_endpoint() {
+    let (url, issued) = token_endpoint(true).await;
+    let ca = cert("ca.pem");
+    let mut properties = vec![
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "OAUTHBEARER"),
+        ("sasl.oauthbearer.token.endpoint.url", url.as_str()),
+        ("sasl.oauthbearer.client.id", "krafka-app"),
+        ("sasl.oauthbearer.client.secret", "app-secret"),
+        ("sasl.oauthbearer.scope", "kafka"),
+    ];
+    let untrusted = refused(&listener(OAUTH), &properties, SetupStage::Sasl).await;
+    assert!(untrusted.contains("TLS"), "{untrusted}");
+    properties.push(("ssl.ca.location", ca.as_str()));
+    round_trip(&listener(OAUTH), &properties).await;
+    assert_eq!(issued.load(Ordering::SeqCst), 1);
+}
+
+// ---------------------------------------------------------------- KIP-368
+
+/// A connection to the 3 s session listener, as alice with `mechanism`.
+async fn reauth_connection(mechanism: &str, reauthenticate: bool) -> Connection {
+    let mut properties = vec![
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", mechanism),
+    ];
+    if mechanism == "OAUTHBEARER" {
+        properties.push(("sasl.jaas.config", ALICE_UNSECURED));
+    } else {
+        properties.extend([
+            ("sasl.username", "alice"),
+            ("sasl.password", "alice-secret"),
+        ]);
+    }
+    let mut config = ConnectionConfig::from_properties(properties).expect("settings");
+    config.security.sasl_reauthentication = reauthenticate;
+    Connection::establish(&Tcp, &listener(REAUTH), &config)
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)))
+}
+
+/// Requests every 50 ms for four session lifetimes, on one connection:
+/// none fails, and the connection re-authenticated at least three times.
+#[tokio::test]
+async fn a_connection_reauthenticates_before_its_session_ends() {
+    require_node().await;
+    for mechanism in ["SCRAM-SHA-512", "OAUTHBEARER"] {
+        let connection = reauth_connection(mechanism, true).await;
+        let started = Instant::now();
+        let mut requests = 0;
+        let request = MetadataRequest::default();
+        while started.elapsed() < Duration::from_secs(12) {
+            // Several in flight at once, so some are queued during a re-authentication.
+            let (a, b) = tokio::join!(
+                connection.send_negotiated(&request),
+                connection.send_negotiated(&request),
+            );
+            for answer in [a, b] {
+                answer.unwrap_or_else(|e| panic!("{mechanism}, request {requests}: {}", chain(&e)));
+                requests += 1;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let times = connection.reauthentications();
+        eprintln!("{mechanism}: {requests} requests, {times} re-authentications");
+        assert!(
+            times >= 3,
+            "{mechanism}: re-authenticated {times} times in 12 s of 3 s sessions"
+        );
+        assert!(!connection.is_closed());
+    }
+}
+
+/// Without re-authentication the broker closes the connection at the first
+/// request after the session ended: what re-authentication prevents.
+#[tokio::test]
+async fn without_reauthentication_the_broker_closes_the_connection() {
+    require_node().await;
+    let connection = reauth_connection("SCRAM-SHA-256", false).await;
+    connection
+        .send_negotiated(&MetadataRequest::default())
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let error = connection
+        .send_negotiated(&MetadataRequest::default())
+        .await
+        .map(drop)
+        .expect_err("the session has ended");
+    eprintln!("closed as expected: {}", chain(&error));
+    assert!(error.is_retriable(), "{error:?}");
+    assert_eq!(connection.reauthentications(), 0);
+}
+
+/// TCP, counting the connections it opens.
+#[derive(Debug, Default)]
+struct CountingTcp(AtomicUsize);
+
+impl Connector for CountingTcp {
+    fn connect<'a>(&'a self, address: &'a str) -> ConnectFuture<'a> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Tcp.connect(address)
+    }
+}
+
+/// A producer and a consumer over 3 s sessions for 12 s: every record is
+/// delivered and read back, no request failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_producer_and_a_consumer_outlive_several_sessions() {
+    require_node().await;
+    let properties = [
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "SCRAM-SHA-256"),
+        ("sasl.username", "alice"),
+        ("sasl.password", "alice-secret"),
+    ];
+    let opened = Arc::new(CountingTcp::default());
+    let kafka = Kafka::connect_with(config(&listener(REAUTH), &properties), opened.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let topic = format!("secure-{}", unique_topic("reauth"));
+    kafka
+        .admin()
+        .create_topics(&[NewTopic::new(&topic, 1, 1)])
+        .await
+        .unwrap_or_else(|e| panic!("create {topic}: {}", chain(&e)));
+    let producer = kafka
+        .producer(ProducerConfig::default())
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let consumer = kafka
+        .consumer(ConsumerConfig {
+            fetch_max_wait: Duration::from_millis(200),
+            auto_offset_reset: OffsetReset::Earliest,
+            ..ConsumerConfig::default()
+        })
+        .expect("consumer");
+    consumer
+        .assign([TopicPartition::new(&topic, 0)])
+        .await
+        .expect("assign");
+    let started = Instant::now();
+    let mut sent = 0usize;
+    let mut read = 0usize;
+    let mut connections = None;
+    while started.elapsed() < Duration::from_secs(12) {
+        if connections.is_none() && read > 0 {
+            connections = Some(opened.0.load(Ordering::SeqCst));
+        }
+        producer
+            .send(ProducerRecord::new(&topic).value(format!("r{sent}")))
+            .await
+            .unwrap_or_else(|e| panic!("send {sent}: {}", chain(&e)))
+            .await
+            .unwrap_or_else(|e| panic!("delivery {sent}: {}", chain(&e)));
+        sent += 1;
+        for record in consumer
+            .poll(Duration::from_millis(50))
+            .await
+            .unwrap_or_else(|e| panic!("poll after {read}: {}", chain(&e)))
+        {
+            assert_eq!(record.value.as_deref(), Some(format!("r{read}").as_bytes()));
+            read += 1;
+        }
+    }
+    let rest = consume_exactly(&consumer, sent - read, Duration::from_secs(10)).await;
+    assert_eq!(read + rest.len(), sent);
+    eprintln!("{sent} records produced and read over 3 s sessions");
+    // The broker closes a connection whose session ended; re-authenticating
+    // kept every connection alive, so none was opened again.
+    assert_eq!(
+        Some(opened.0.load(Ordering::SeqCst)),
+        connections,
+        "connections were replaced"
+    );
+    assert!(sent > 50, "only {sent} records in 12 s");
+}
+
+// ---------------------------------------------------------------- TLS settings
+
+/// `ssl.enabled.protocols` and `ssl.cipher.suites` reach rustls: TLS 1.2
+/// alone connects; an ECDSA suite the broker's EC certificate can use
+/// connects; an RSA-only suite it cannot is a clear TLS-stage refusal; a
+/// name krafka does not know is a config error that lists the known ones.
+#[tokio::test]
+async fn tls_protocols_and_cipher_suites_are_honoured() {
+    require_node().await;
+    let ca = cert("ca.pem");
+    let base = [
+        ("security.protocol", "SSL"),
+        ("ssl.ca.location", ca.as_str()),
+    ];
+    for extra in [
+        vec![("ssl.enabled.protocols", "TLSv1.2")],
+        vec![("ssl.enabled.protocols", "TLSv1.3")],
+        vec![
+            ("ssl.enabled.protocols", "TLSv1.2"),
+            (
+                "ssl.cipher.suites",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            ),
+        ],
+    ] {
+        let properties: Vec<_> = base.iter().copied().chain(extra.iter().copied()).collect();
+        Kafka::connect(config(&listener(SSL), &properties))
+            .await
+            .unwrap_or_else(|e| panic!("{extra:?}: {}", chain(&e)));
+    }
+    let mut rsa_only = base.to_vec();
+    rsa_only.push(("ssl.enabled.protocols", "TLSv1.2"));
+    rsa_only.push(("ssl.cipher.suites", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+    let text = refused(&listener(SSL), &rsa_only, SetupStage::Tls).await;
+    assert!(text.contains("TLS"), "{text}");
+    for (name, value, expected) in [
+        (
+            "ssl.enabled.protocols",
+            "TLSv1.1",
+            "krafka speaks TLSv1.2 and TLSv1.3",
+        ),
+        (
+            "ssl.cipher.suites",
+            "ECDHE-RSA-AES128-GCM-SHA256",
+            "TLS_AES_128_GCM_SHA256",
+        ),
+    ] {
+        let mut properties = base.to_vec();
+        properties.push((name, value));
+        let all = [("bootstrap.servers", "127.0.0.1:1")]
+            .into_iter()
+            .chain(properties);
+        let error = ClientConfig::from_properties(all).expect_err("refused");
+        assert!(matches!(error, KrafkaError::Config(_)), "{error:?}");
+        assert!(error.to_string().contains(expected), "{error}");
+    }
+}
+
+// ---------------------------------------------------------------- Java reads krafka
+
+/// Records krafka wrote over TLS, read by Kafka's own console consumer over
+/// TLS (a PEM trust store): exactly those, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn java_console_consumer_reads_what_krafka_wrote_over_tls() {
+    require_node().await;
+    let ca = cert("ca.pem");
+    let properties = [
+        ("security.protocol", "SSL"),
+        ("ssl.ca.location", ca.as_str()),
+    ];
+    let kafka = Kafka::connect(config(&listener(SSL), &properties))
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let topic = format!("secure-{}", unique_topic("java-tls"));
+    kafka
+        .admin()
+        .create_topics(&[NewTopic::new(&topic, 1, 1)])
+        .await
+        .unwrap_or_else(|e| panic!("create {topic}: {}", chain(&e)));
+    let producer = kafka
+        .producer(ProducerConfig::default())
+        .await
+        .unwrap_or_else(|e| panic!("{}", chain(&e)));
+    let expected: Vec<String> = (0..20).map(|i| format!("k{i}|tls value {i} é")).collect();
+    for i in 0..20 {
+        producer
+            .send(
+                ProducerRecord::new(&topic)
+                    .key(format!("k{i}"))
+                    .value(format!("tls value {i} é")),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("send: {}", chain(&e)))
+            .await
+            .unwrap_or_else(|e| panic!("delivery: {}", chain(&e)));
+    }
+    let dir = std::env::temp_dir().join(format!("krafka-{}", unique_topic("java-tls")));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let client_properties = dir.join("client.properties");
+    std::fs::write(
+        &client_properties,
+        format!(
+            "security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location={ca}\n\
+             group.id=secure-{}\n",
+            unique_topic("java-tls-group")
+        ),
+    )
+    .expect("write client.properties");
+    let bootstrap = listener(SSL);
+    let config_path = client_properties.display().to_string();
+    let args = [
+        "console-consumer",
+        "--bootstrap-server",
+        &bootstrap,
+        "--topic",
+        &topic,
+        "--from-beginning",
+        "--max-messages",
+        "20",
+        "--timeout-ms",
+        "60000",
+        "--command-config",
+        &config_path,
+        "--formatter-property",
+        "print.key=true",
+        "--formatter-property",
+        "key.separator=|",
+    ];
+    let Some(output) = run_java_io("console consumer", &args, b"") else {
+        return;
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines, expected, "what Java read");
 }

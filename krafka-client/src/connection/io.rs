@@ -47,6 +47,10 @@ type ResponseReply = oneshot::Sender<Result<Bytes, KrafkaError>>;
 pub(crate) struct IoTask {
     pub(crate) shared: Arc<Shared>,
     pub(crate) commands: mpsc::Receiver<Command>,
+    /// Hands over an exclusive command channel (re-authentication's).
+    exclusive_requests: mpsc::Receiver<mpsc::Receiver<Command>>,
+    /// While set, commands come from this channel only, until it closes.
+    exclusive: Option<mpsc::Receiver<Command>>,
     pub(crate) max_in_flight: usize,
     in_flight: VecDeque<InFlight<ResponseReply>>,
     write_buf: BytesMut,
@@ -59,11 +63,14 @@ impl IoTask {
     pub(crate) fn new(
         shared: Arc<Shared>,
         commands: mpsc::Receiver<Command>,
+        exclusive_requests: mpsc::Receiver<mpsc::Receiver<Command>>,
         max_in_flight: usize,
     ) -> Self {
         IoTask {
             shared,
             commands,
+            exclusive_requests,
+            exclusive: None,
             max_in_flight: max_in_flight.max(1),
             in_flight: VecDeque::new(),
             write_buf: BytesMut::new(),
@@ -123,6 +130,7 @@ impl IoTask {
             let can_take = self.in_flight.len() < self.max_in_flight
                 && self.write_buf.len() < WRITE_HIGH_WATER;
             let writing = !self.write_buf.is_empty();
+            let shared_channel = self.exclusive.is_none();
             make_read_space(&mut read_buf);
             tokio::select! {
                 biased;
@@ -153,12 +161,17 @@ impl IoTask {
                         }
                     }
                 }
-                command = self.commands.recv(), if can_take => {
-                    let Some(command) = command else {
+                exclusive = self.exclusive_requests.recv(), if shared_channel => {
+                    self.exclusive = exclusive;
+                }
+                command = next_command(&mut self.commands, &mut self.exclusive), if can_take => {
+                    match command {
+                        Some(command) => self.queue(command),
+                        // The exclusive user is done: back to everyone's requests.
+                        None if self.exclusive.is_some() => self.exclusive = None,
                         // Every handle is gone: nobody waits for anything.
-                        return Ok(());
-                    };
-                    self.queue(command);
+                        None => return Ok(()),
+                    }
                 }
             }
         }
@@ -193,5 +206,17 @@ impl IoTask {
 
     fn network(&self, error: io::Error) -> KrafkaError {
         KrafkaError::network(self.shared.peer.clone(), error)
+    }
+}
+
+/// The next command: from the exclusive channel while there is one (the
+/// others wait in theirs), else from everyone's.
+async fn next_command(
+    commands: &mut mpsc::Receiver<Command>,
+    exclusive: &mut Option<mpsc::Receiver<Command>>,
+) -> Option<Command> {
+    match exclusive {
+        Some(exclusive) => exclusive.recv().await,
+        None => commands.recv().await,
     }
 }

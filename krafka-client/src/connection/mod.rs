@@ -33,12 +33,13 @@
 pub(crate) mod frame;
 mod io;
 mod pending;
+mod reauth;
 pub(crate) mod security;
 mod setup;
 mod transport;
 mod versions;
 
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -50,7 +51,10 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 pub use pending::Pending;
 pub(crate) use security::Security;
-pub use security::{SaslMechanism, SecurityConfig, SecurityConfigBuilder, SecurityProtocol};
+pub use security::{
+    OAuthBearerToken, OAuthBearerTokenProvider, SaslMechanism, SecurityConfig,
+    SecurityConfigBuilder, SecurityProtocol, StaticToken, TokenFuture, TokenProvider,
+};
 pub use transport::{BoxTransport, ConnectFuture, Connector, Tcp, Transport};
 pub use versions::ApiVersionRanges;
 
@@ -100,6 +104,11 @@ pub(crate) struct Shared {
     /// Set by `close()` at once, before the I/O task has noticed, so that a
     /// pool never hands out a connection that is being shut.
     pub(crate) closing: AtomicBool,
+    /// Gives the I/O task a channel whose commands alone it takes until the
+    /// channel closes (re-authentication must not interleave with others).
+    exclusive_requests: mpsc::Sender<mpsc::Receiver<Command>>,
+    /// Completed SASL re-authentications (KIP-368).
+    reauthentications: AtomicU64,
 }
 
 /// A handle to one broker connection. Clones share the connection.

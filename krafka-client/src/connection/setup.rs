@@ -3,8 +3,9 @@
 //! SASL (SASL_PLAINTEXT and SASL_SSL). A failure is a
 //! [`KrafkaError::Setup`] naming its stage.
 
-use std::sync::atomic::{AtomicBool, AtomicI32};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use krafka_core::codec::Message;
 use krafka_core::messages::{ApiVersionsRequest, ApiVersionsResponse};
@@ -58,10 +59,17 @@ impl Connection {
             None => stream,
         };
         let connection = Self::over_from(stream, addr, config, api_versions_start).await?;
-        if let Some(credentials) = &security.sasl {
-            if let Err(error) = connection.authenticate(credentials).await {
-                connection.close();
-                return Err(security_failure(addr, error).at_stage(addr, SetupStage::Sasl));
+        if let Some(login) = &security.sasl {
+            let started = Instant::now();
+            match connection.authenticate(login).await {
+                Ok(Some(lifetime)) if security.reauthenticate => {
+                    connection.reauthenticate_before(started, lifetime, login.clone());
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    connection.close();
+                    return Err(security_failure(addr, error).at_stage(addr, SetupStage::Sasl));
+                }
             }
         }
         Ok(connection)
@@ -91,6 +99,7 @@ impl Connection {
                 "max frame size must be at least 4 bytes",
             ));
         }
+        let (exclusive_requests, exclusive_rx) = mpsc::channel(1);
         let shared = Arc::new(Shared {
             peer: peer.to_owned(),
             client_id: config.client_id.clone(),
@@ -102,9 +111,11 @@ impl Connection {
             failure: OnceLock::new(),
             shutdown: Notify::new(),
             closing: AtomicBool::new(false),
+            exclusive_requests,
+            reauthentications: AtomicU64::new(0),
         });
         let (tx, rx) = mpsc::channel(config.queue_size.max(1));
-        let task = IoTask::new(Arc::clone(&shared), rx, config.max_in_flight);
+        let task = IoTask::new(Arc::clone(&shared), rx, exclusive_rx, config.max_in_flight);
         tokio::spawn(task.run(stream));
         let conn = Connection {
             shared,

@@ -361,3 +361,45 @@ async fn bytes_nobody_asked_for_tear_the_connection_down() {
         conn.error()
     );
 }
+
+/// Re-authentication's hold on the connection: a request already written
+/// is answered, requests made during the hold wait and are written after
+/// the holder's, none is lost.
+#[tokio::test]
+async fn an_exclusive_hold_writes_only_its_requests_until_dropped() {
+    let (addr, accepted) = fake_broker().await;
+    let conn = Connection::connect(&addr, &ConnectionConfig::default())
+        .await
+        .unwrap();
+    let mut socket = accepted.await.unwrap();
+    let before = {
+        let conn = conn.clone();
+        tokio::spawn(async move { conn.send_negotiated(&metadata_for("before")).await })
+    };
+    let first = parse_metadata(read_frame(&mut socket).await.unwrap());
+    assert_eq!(first.2, "before");
+    let exclusive = conn.exclusive().await.unwrap();
+    let during = {
+        let conn = conn.clone();
+        tokio::spawn(async move { conn.send_negotiated(&metadata_for("during")).await })
+    };
+    // Give the waiting request every chance to be (wrongly) written first.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let held = {
+        let exclusive = exclusive.clone();
+        tokio::spawn(async move { exclusive.send_negotiated(&metadata_for("held")).await })
+    };
+    let second = parse_metadata(read_frame(&mut socket).await.unwrap());
+    assert_eq!(second.2, "held", "only the holder's request is written");
+    socket.write_all(&metadata_answer(first)).await.unwrap();
+    socket.write_all(&metadata_answer(second)).await.unwrap();
+    let names = |r: MetadataResponse| r.topics[0].name.clone().unwrap();
+    assert_eq!(names(before.await.unwrap().unwrap()), "before");
+    assert_eq!(names(held.await.unwrap().unwrap()), "held");
+    assert!(!during.is_finished());
+    drop(exclusive);
+    let third = parse_metadata(read_frame(&mut socket).await.unwrap());
+    assert_eq!(third.2, "during");
+    socket.write_all(&metadata_answer(third)).await.unwrap();
+    assert_eq!(names(during.await.unwrap().unwrap()), "during");
+}

@@ -22,6 +22,8 @@
 #   tests/java/conformance/run.sh console-producer <ConsoleProducer arguments>...
 #       (Kafka's own org.apache.kafka.tools.ConsoleProducer from kafka-tools at
 #        the same version; reads stdin)
+#   tests/java/conformance/run.sh console-consumer <ConsoleConsumer arguments>...
+#       (org.apache.kafka.tools.consumer.ConsoleConsumer, the same way)
 #   tests/java/conformance/run.sh build        (only build; prints the classpath)
 #
 # Build: Maven resolves the dependencies once (`dependency:build-classpath`),
@@ -127,14 +129,16 @@ if command -v flock >/dev/null; then
     flock 9
 fi
 build
-[[ ${1:-} == console-producer ]] && build_tools
+[[ ${1:-} == console-producer || ${1:-} == console-consumer ]] && build_tools
 if command -v flock >/dev/null; then
     exec 9>&-
 fi
-if [[ ${1:-} == console-producer ]]; then
+if [[ ${1:-} == console-producer || ${1:-} == console-consumer ]]; then
+    tool=org.apache.kafka.tools.ConsoleProducer
+    [[ $1 == console-consumer ]] && tool=org.apache.kafka.tools.consumer.ConsoleConsumer
     shift
     exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-        -cp "$(cat "$BUILD/tools-classpath.txt")" org.apache.kafka.tools.ConsoleProducer "$@"
+        -cp "$(cat "$BUILD/tools-classpath.txt")" "$tool" "$@"
 fi
 CLASSPATH=$BUILD/classes:$(cat "$BUILD/classpath.txt")
 [[ ${1:-} == build ]] && { echo "$CLASSPATH"; exit 0; }

@@ -133,7 +133,7 @@ mod exchange {
         pub(in crate::connection::security) async fn authenticate_gssapi(
             &self,
             kerberos: &Kerberos,
-        ) -> Result<(), KrafkaError> {
+        ) -> Result<Option<std::time::Duration>, KrafkaError> {
             let who = kerberos
                 .principal
                 .as_deref()
@@ -156,7 +156,7 @@ mod exchange {
             let mut token = first.map(|t| t.to_vec()).unwrap_or_default();
             let mut rounds = 0;
             let offer = loop {
-                let answer = self.sasl_step("GSSAPI", who, token).await?;
+                let (answer, _) = self.sasl_step("GSSAPI", who, token).await?;
                 if context.is_complete() {
                     break answer;
                 }
@@ -173,8 +173,8 @@ mod exchange {
                     .unwrap_or_default();
             };
             let choice = security_layer_choice(&mut context, &offer).map_err(refused)?;
-            self.sasl_step("GSSAPI", who, choice).await?;
-            Ok(())
+            let (_, lifetime) = self.sasl_step("GSSAPI", who, choice).await?;
+            Ok(lifetime)
         }
     }
 
@@ -291,7 +291,7 @@ impl crate::connection::Connection {
     pub(in crate::connection::security) async fn authenticate_gssapi(
         &self,
         _kerberos: &Kerberos,
-    ) -> Result<(), KrafkaError> {
+    ) -> Result<Option<std::time::Duration>, KrafkaError> {
         Err(KrafkaError::config(
             "`sasl.mechanism=GSSAPI` needs krafka built with the `gssapi` feature",
         ))

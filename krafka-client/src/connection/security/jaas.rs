@@ -85,8 +85,8 @@ impl LoginModule {
     pub(crate) fn user_and_password(&self) -> Result<(String, String), KrafkaError> {
         if !PASSWORD_MODULES.contains(&self.class.as_str()) {
             return Err(KrafkaError::config(format!(
-                "`sasl.jaas.config` names {}; krafka takes the PlainLoginModule or the \
-                 ScramLoginModule (OAUTHBEARER and GSSAPI are not supported yet)",
+                "`sasl.jaas.config` names {}; PLAIN and SCRAM take the PlainLoginModule or the \
+                 ScramLoginModule (the OAuthBearerLoginModule goes with sasl.mechanism OAUTHBEARER)",
                 self.class
             )));
         }
@@ -173,7 +173,7 @@ mod tests {
                 .user_and_password()
                 .unwrap_err()
                 .to_string()
-                .contains("not supported yet")
+                .contains("sasl.mechanism OAUTHBEARER")
         );
     }
 }

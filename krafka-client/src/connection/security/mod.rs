@@ -23,13 +23,21 @@
 
 pub(crate) mod gssapi;
 pub(crate) mod jaas;
+pub(crate) mod oauth;
+#[cfg(feature = "oauthbearer-oidc")]
+pub(crate) mod oidc;
 pub(crate) mod sasl;
 pub(crate) mod scram;
 pub(crate) mod tls;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use krafka_core::KrafkaError;
+
+pub use oauth::{
+    OAuthBearerToken, OAuthBearerTokenProvider, StaticToken, TokenFuture, TokenProvider,
+};
 
 use crate::settings::{IntoSetting, Password, choices, settings_table};
 
@@ -74,14 +82,24 @@ settings_table! {
         /// turns the check off, the chain is still verified.
         ssl_endpoint_identification_algorithm: String = "https".to_owned(),
             "ssl.endpoint.identification.algorithm";
-        /// The SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or GSSAPI.
+        /// The TLS versions offered: `TLSv1.2`, `TLSv1.3` or both.
+        ssl_enabled_protocols: Vec<String> = vec!["TLSv1.2".to_owned(), "TLSv1.3".to_owned()],
+            "ssl.enabled.protocols";
+        /// The cipher suites offered, by their IANA names
+        /// (`TLS_AES_128_GCM_SHA256`, `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`,
+        /// …); empty: every suite rustls deems safe.
+        ssl_cipher_suites: Vec<String> = Vec::new(), "ssl.cipher.suites";
+        /// The SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512,
+        /// OAUTHBEARER or GSSAPI.
         sasl_mechanism: Option<SaslMechanism> = None, "sasl.mechanism" | "sasl.mechanisms";
         /// The SASL user name (librdkafka's name; or `sasl.jaas.config`).
         sasl_username: Option<String> = None, "sasl.username";
         /// The SASL password (librdkafka's name; or `sasl.jaas.config`).
         sasl_password: Option<Password> = None, "sasl.password";
         /// Java's login line: `org.apache.kafka.common.security.plain.PlainLoginModule
-        /// required username="…" password="…";` (or the `scram.ScramLoginModule`;
+        /// required username="…" password="…";` (or the `scram.ScramLoginModule`,
+        /// or the `oauthbearer.OAuthBearerLoginModule` with
+        /// `unsecuredLoginStringClaim_sub="…"` or `clientId`/`clientSecret`/`scope`;
         /// for GSSAPI `com.sun.security.auth.module.Krb5LoginModule required
         /// useKeyTab=true keyTab="…" principal="…";`).
         sasl_jaas_config: Option<Password> = None, "sasl.jaas.config";
@@ -95,6 +113,49 @@ settings_table! {
         /// krafka runs `kinit` with it when the ticket cache has no valid
         /// ticket for the principal.
         sasl_kerberos_keytab: Option<String> = None, "sasl.kerberos.keytab";
+        /// OAUTHBEARER: an OIDC token endpoint (`https:`/`http:`, with the
+        /// `oauthbearer-oidc` feature; the `client_credentials` grant) or a
+        /// file holding a JWT (`file:`, read again for each new token).
+        sasl_oauthbearer_token_endpoint_url: Option<String> = None,
+            "sasl.oauthbearer.token.endpoint.url";
+        /// OAUTHBEARER: the client id at the token endpoint.
+        sasl_oauthbearer_client_id: Option<String> = None,
+            "sasl.oauthbearer.client.credentials.client.id" | "sasl.oauthbearer.client.id";
+        /// OAUTHBEARER: the client secret at the token endpoint.
+        sasl_oauthbearer_client_secret: Option<Password> = None,
+            "sasl.oauthbearer.client.credentials.client.secret" | "sasl.oauthbearer.client.secret";
+        /// OAUTHBEARER: the scope asked of the token endpoint.
+        sasl_oauthbearer_scope: Option<String> = None, "sasl.oauthbearer.scope";
+        /// OAUTHBEARER: the claim of a JWT that names the principal.
+        sasl_oauthbearer_sub_claim_name: String = "sub".to_owned(),
+            "sasl.oauthbearer.sub.claim.name";
+        /// OAUTHBEARER extensions (KIP-342) sent with the token, `key=value`
+        /// entries (librdkafka's name; Java's are `extension_<key>` login
+        /// options).
+        sasl_oauthbearer_extensions: Vec<String> = Vec::new(), "sasl.oauthbearer.extensions";
+        /// librdkafka's OAUTHBEARER method: `default` (a token from the
+        /// other settings) or `oidc` (from the token endpoint).
+        sasl_oauthbearer_method: String = "default".to_owned(), "sasl.oauthbearer.method";
+        /// librdkafka's unsecured JWT: `true` makes one from
+        /// `sasl.oauthbearer.config`.
+        enable_sasl_oauthbearer_unsecure_jwt: bool = false,
+            "enable.sasl.oauthbearer.unsecure.jwt";
+        /// librdkafka's unsecured JWT settings: `principal=alice
+        /// [scope=a,b] [lifeSeconds=3600] [extension_<name>=value]…`.
+        sasl_oauthbearer_config: Option<Password> = None, "sasl.oauthbearer.config";
+        /// How long connecting to the token endpoint may take.
+        sasl_login_connect_timeout: Duration = Duration::from_secs(10),
+            "sasl.login.connect.timeout.ms";
+        /// How long the token endpoint may take to answer.
+        sasl_login_read_timeout: Duration = Duration::from_secs(10),
+            "sasl.login.read.timeout.ms";
+        /// OAUTHBEARER: the application's token provider (set in code; it
+        /// takes precedence over the other token settings).
+        sasl_oauthbearer_token_provider: Option<TokenProvider> = None;
+        /// Whether connections re-authenticate before the session lifetime
+        /// the broker sets runs out (KIP-368); without it the broker closes
+        /// them then. Off only to see that happen.
+        sasl_reauthentication: bool = true;
     }
     checks check_consistency;
 }
@@ -149,6 +210,9 @@ pub enum SaslMechanism {
     /// `GSSAPI`: Kerberos V5 through the system's GSSAPI library (the
     /// `gssapi` feature).
     Gssapi,
+    /// `OAUTHBEARER` (RFC 7628): a bearer token from an
+    /// [`OAuthBearerTokenProvider`].
+    OAuthBearer,
 }
 
 choices!(SaslMechanism: "sasl.mechanism" => [
@@ -156,6 +220,7 @@ choices!(SaslMechanism: "sasl.mechanism" => [
     "SCRAM-SHA-256" => SaslMechanism::ScramSha256,
     "SCRAM-SHA-512" => SaslMechanism::ScramSha512,
     "GSSAPI" => SaslMechanism::Gssapi,
+    "OAUTHBEARER" => SaslMechanism::OAuthBearer,
 ]);
 
 impl SaslMechanism {
@@ -189,8 +254,10 @@ impl SecurityConfig {
         }
         self.verify_hostname()?;
         tls::ClientIdentity::check_sources(self)?;
+        tls::protocol_versions(self)?;
+        tls::cipher_suites(self, &tls::provider())?;
         if self.security_protocol.uses_sasl() {
-            sasl::Credentials::from_config(self)?;
+            sasl::SaslLogin::from_config(self)?;
         }
         Ok(())
     }
@@ -217,7 +284,8 @@ impl SecurityConfig {
 #[derive(Debug, Clone, Default)]
 pub struct Security {
     pub(crate) tls: Option<tls::TlsSetup>,
-    pub(crate) sasl: Option<sasl::Credentials>,
+    pub(crate) sasl: Option<sasl::SaslLogin>,
+    pub(crate) reauthenticate: bool,
 }
 
 impl Security {
@@ -231,11 +299,15 @@ impl Security {
             None
         };
         let sasl = if config.security_protocol.uses_sasl() {
-            Some(sasl::Credentials::from_config(config)?)
+            Some(sasl::SaslLogin::from_config(config)?)
         } else {
             None
         };
-        Ok(Arc::new(Security { tls, sasl }))
+        Ok(Arc::new(Security {
+            tls,
+            sasl,
+            reauthenticate: config.sasl_reauthentication,
+        }))
     }
 }
 

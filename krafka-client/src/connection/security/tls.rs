@@ -36,7 +36,7 @@ impl fmt::Debug for TlsSetup {
 
 /// The cryptography under rustls: ring, or aws-lc-rs with the `aws-lc-rs`
 /// feature.
-fn provider() -> Arc<CryptoProvider> {
+pub(crate) fn provider() -> Arc<CryptoProvider> {
     #[cfg(feature = "aws-lc-rs")]
     return Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     // rustls deprecated its ring provider for lacking post-quantum key
@@ -50,10 +50,20 @@ fn provider() -> Arc<CryptoProvider> {
 impl TlsSetup {
     /// Reads the trust anchors and the client's key and certificates.
     pub(crate) fn new(config: &SecurityConfig) -> Result<TlsSetup, KrafkaError> {
-        let provider = provider();
-        let tls_error = |e: rustls::Error| KrafkaError::config(format!("TLS settings: {e}"));
+        let mut provider = provider();
+        if let Some(suites) = cipher_suites(config, &provider)? {
+            provider = Arc::new(CryptoProvider {
+                cipher_suites: suites,
+                ..(*provider).clone()
+            });
+        }
+        let tls_error = |e: rustls::Error| {
+            KrafkaError::config(format!(
+                "TLS settings (`ssl.enabled.protocols`, `ssl.cipher.suites`): {e}"
+            ))
+        };
         let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
-            .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+            .with_protocol_versions(&protocol_versions(config)?)
             .map_err(tls_error)?;
         let verifier =
             WebPkiServerVerifier::builder_with_provider(Arc::new(trust_anchors(config)?), provider)
@@ -96,6 +106,69 @@ impl TlsSetup {
     }
 }
 
+/// The TLS versions `ssl.enabled.protocols` names.
+pub(crate) fn protocol_versions(
+    config: &SecurityConfig,
+) -> Result<Vec<&'static rustls::SupportedProtocolVersion>, KrafkaError> {
+    let mut versions = Vec::new();
+    for name in &config.ssl_enabled_protocols {
+        let version = if name.eq_ignore_ascii_case("TLSv1.3") {
+            &rustls::version::TLS13
+        } else if name.eq_ignore_ascii_case("TLSv1.2") {
+            &rustls::version::TLS12
+        } else {
+            return Err(KrafkaError::config(format!(
+                "`ssl.enabled.protocols` names `{name}`; krafka speaks TLSv1.2 and TLSv1.3"
+            )));
+        };
+        if !versions.contains(&version) {
+            versions.push(version);
+        }
+    }
+    if versions.is_empty() {
+        return Err(KrafkaError::config(
+            "`ssl.enabled.protocols` is empty: name TLSv1.2, TLSv1.3 or both",
+        ));
+    }
+    Ok(versions)
+}
+
+/// The IANA name of a suite (rustls calls the TLS 1.3 ones `TLS13_…`).
+fn suite_name(suite: &rustls::SupportedCipherSuite) -> String {
+    let name = format!("{:?}", suite.suite());
+    match name.strip_prefix("TLS13_") {
+        Some(rest) => format!("TLS_{rest}"),
+        None => name,
+    }
+}
+
+/// The suites `ssl.cipher.suites` names, in its order (none set: `None`,
+/// the provider's own).
+pub(crate) fn cipher_suites(
+    config: &SecurityConfig,
+    provider: &CryptoProvider,
+) -> Result<Option<Vec<rustls::SupportedCipherSuite>>, KrafkaError> {
+    if config.ssl_cipher_suites.is_empty() {
+        return Ok(None);
+    }
+    let mut chosen = Vec::new();
+    for name in &config.ssl_cipher_suites {
+        let suite = provider
+            .cipher_suites
+            .iter()
+            .find(|s| suite_name(s).eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                let known: Vec<String> = provider.cipher_suites.iter().map(suite_name).collect();
+                KrafkaError::config(format!(
+                    "`ssl.cipher.suites` names `{name}`, which krafka does not offer (IANA names: {})",
+                    known.join(", ")
+                ))
+            })?;
+        chosen.push(*suite);
+    }
+    Ok(Some(chosen))
+}
+
 /// The host part of `host:port` (`[v6]:port` too).
 pub(super) fn host_of(address: &str) -> &str {
     let host = address.rsplit_once(':').map_or(address, |(host, _)| host);
@@ -135,6 +208,14 @@ pub(crate) fn tls_failure(error: &io::Error) -> Option<String> {
         ) => {
             ": the broker's certificate is not for this host \
              (ssl.endpoint.identification.algorithm= turns the check off)"
+        }
+        rustls::Error::AlertReceived(
+            rustls::AlertDescription::HandshakeFailure
+            | rustls::AlertDescription::ProtocolVersion
+            | rustls::AlertDescription::InsufficientSecurity,
+        ) => {
+            ": the broker accepts none of the TLS versions or cipher suites offered \
+             (ssl.enabled.protocols, ssl.cipher.suites), or refused our client certificate"
         }
         rustls::Error::AlertReceived(_) => {
             ": the broker refused the TLS session (with client certificates: is ours trusted and valid?)"
@@ -195,7 +276,7 @@ impl ServerCertVerifier for AnyHostName {
 
 /// The certificates that may sign the broker's: the configured PEM file
 /// and text, or else the platform's roots.
-fn trust_anchors(config: &SecurityConfig) -> Result<RootCertStore, KrafkaError> {
+pub(crate) fn trust_anchors(config: &SecurityConfig) -> Result<RootCertStore, KrafkaError> {
     let mut roots = RootCertStore::empty();
     let mut configured = false;
     if let Some(path) = &config.ssl_truststore_location {
