@@ -83,6 +83,8 @@ const PRODUCER_NAMES: &[&str] = &[
     "compression.lz4.level",
     "compression.zstd.level",
     "partitioner.ignore.keys",
+    "transactional.id",
+    "transaction.timeout.ms",
 ];
 const CONSUMER_NAMES: &[&str] = &[
     "fetch.min.bytes",
