@@ -49,6 +49,8 @@
 
 mod accumulator;
 mod batch;
+#[doc(hidden)]
+pub mod benching;
 mod completion;
 pub mod config;
 pub mod partitioner;
