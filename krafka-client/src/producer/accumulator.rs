@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use krafka_core::records::{Compression, Header, RecordBatch, RecordBatchBuilder};
 use krafka_core::{ErrorCode, KrafkaError};
 
+use super::active::ActiveQueues;
 use super::batch::{Memory, ProducerBatch, ProducerId, builder, increment_sequence};
 use super::completion::{BatchCompletion, Completer};
 use super::partitioner::StickyPartitions;
@@ -20,8 +21,13 @@ use crate::cluster::ClusterMetadata;
 /// What [`Accumulator::append`] did.
 #[derive(Debug)]
 pub(crate) enum Appended {
-    /// Queued; `wake` says the sender should look at the queues now.
-    Queued { future: DeliveryFuture, wake: bool },
+    /// Queued; `wake` says the sender should look at the queues now, `full`
+    /// that the record's batch has no room for another like it.
+    Queued {
+        future: DeliveryFuture,
+        wake: bool,
+        full: bool,
+    },
     /// A new batch is needed and this much `buffer.memory` must be charged
     /// for its buffer first (outside the lock); then append again.
     NeedsMemory(usize),
@@ -72,9 +78,10 @@ pub(crate) struct Accumulator {
     /// actually listed (`ClusterMetadata::update` refuses any other index),
     /// so no lying number sizes this vector.
     slots: BTreeMap<String, Vec<usize>>,
-    /// Where the next drain starts, rotating so that no partition is
-    /// always last when a request fills up.
-    drain_start: usize,
+    /// The queues that hold batches: what drains and expiry look at, in
+    /// the order the next drain visits them (rotating, so that no partition
+    /// is always last when a request fills up).
+    active: ActiveQueues,
     pub(crate) sticky: StickyPartitions,
     next_batch_id: u64,
     /// Batches created and not yet completed, by id (a split batch counts
@@ -109,7 +116,7 @@ impl Accumulator {
             limits,
             queues: Vec::new(),
             slots: BTreeMap::new(),
-            drain_start: 0,
+            active: ActiveQueues::default(),
             sticky: StickyPartitions::default(),
             next_batch_id: 0,
             incomplete: BTreeMap::new(),
@@ -198,6 +205,7 @@ impl Accumulator {
                 memory,
                 estimated: 0,
             });
+            self.active.insert(slot);
             created = true;
         }
         let queue = &mut self.queues[slot];
@@ -208,9 +216,9 @@ impl Accumulator {
             return Err(KrafkaError::state("the open batch was already built"));
         };
         builder.push_record(Some(timestamp), key, value, headers)?;
-        let full = builder.uncompressed_len() >= batch_size;
         batch.estimated = batch.estimated.saturating_add(size);
         let index = batch.completer.add();
+        let full = batch.is_full(batch_size);
         let future =
             DeliveryFuture::new(Arc::clone(batch.completer.completion()), index, timestamp);
         let lingers_past_wake = self
@@ -224,7 +232,7 @@ impl Accumulator {
         let wake = linger_zero
             || (queue.may_send(self.limits.max_in_flight)
                 && (ready || (created && lingers_past_wake)));
-        Ok(Appended::Queued { future, wake })
+        Ok(Appended::Queued { future, wake, full })
     }
 
     /// Makes every batch created so far ready, and returns the id every
@@ -278,11 +286,12 @@ impl Accumulator {
         let mut requests: BTreeMap<i32, (usize, Vec<ProducerBatch>)> = BTreeMap::new();
         // Leaders with a partition that has another batch ready.
         let mut more_ready = Vec::new();
-        let count = self.queues.len();
-        let start = self.drain_start % count.max(1);
-        self.drain_start = start + 1;
-        for i in 0..count {
-            let Some(queue) = self.queues.get_mut((start + i) % count) else {
+        for position in 0..self.active.len() {
+            let Some(queue) = self
+                .active
+                .get(position)
+                .and_then(|slot| self.queues.get_mut(slot))
+            else {
                 continue;
             };
             queue.forget_idle_producer(now);
@@ -300,12 +309,7 @@ impl Accumulator {
                 }
             }
             let linger_done = front.created + limits.linger;
-            let full = queue.batches.len() > 1
-                || front.retry
-                || front
-                    .builder
-                    .as_ref()
-                    .is_some_and(|b| b.uncompressed_len() >= limits.batch_size);
+            let full = queue.batches.len() > 1 || front.retry || front.is_full(limits.batch_size);
             let ready = full
                 || linger_done <= now
                 || front.id < self.flush_before
@@ -352,6 +356,10 @@ impl Accumulator {
             }
             batches.push(batch);
         }
+        let queues = &self.queues;
+        self.active.rotate();
+        self.active
+            .retain(|slot| queues.get(slot).is_some_and(|q| !q.batches.is_empty()));
         if let Some(txn) = &mut self.txn {
             // Produce v12+ adds the partitions (transaction version 2).
             txn.started |= requests.values().any(|(_, batches)| !batches.is_empty());
@@ -380,7 +388,10 @@ impl Accumulator {
     pub(crate) fn expire(&mut self, now: Instant) {
         let limits = self.limits.clone();
         let mut expired = Vec::new();
-        for queue in &mut self.queues {
+        for slot in self.active.iter() {
+            let Some(queue) = self.queues.get_mut(slot) else {
+                continue;
+            };
             while queue.batches.front().is_some_and(|b| {
                 now.saturating_duration_since(b.created) >= limits.delivery_timeout
             }) {
@@ -407,8 +418,10 @@ impl Accumulator {
     /// requests end): a close that ran out of time.
     pub(crate) fn abort_queued(&mut self, error: &KrafkaError) {
         let mut aborted = Vec::new();
-        for queue in &mut self.queues {
-            aborted.extend(queue.batches.drain(..));
+        for slot in self.active.iter() {
+            if let Some(queue) = self.queues.get_mut(slot) {
+                aborted.extend(queue.batches.drain(..));
+            }
         }
         for batch in aborted {
             self.give_up(batch, error);
@@ -526,6 +539,7 @@ impl Accumulator {
                     let id = parts.first().map_or(0, |p| p.id);
                     if let Some(queue) = self.queues.get_mut(slot) {
                         queue.put_back(was_retry, id, parts);
+                        self.active.insert(slot);
                     }
                     return;
                 }
@@ -565,6 +579,7 @@ impl Accumulator {
             };
             queue.retry_at = now.checked_add(delay);
             queue.put_back(batch.retry, batch.id, vec![batch]);
+            self.active.insert(slot);
             return;
         }
         self.give_up(batch, &error);
@@ -692,9 +707,21 @@ impl Accumulator {
         if self.txn.as_ref().is_none_or(|t| t.v2) {
             return Vec::new();
         }
-        self.queues
+        // In queue order (the order partitions were first written), not
+        // the drain's rotating order: the same partitions, the same request.
+        let mut slots: Vec<usize> = self
+            .active
             .iter()
-            .filter(|q| !q.in_txn && !q.batches.is_empty())
+            .filter(|&slot| {
+                self.queues
+                    .get(slot)
+                    .is_some_and(|q| !q.in_txn && !q.batches.is_empty())
+            })
+            .collect();
+        slots.sort_unstable();
+        slots
+            .into_iter()
+            .filter_map(|slot| self.queues.get(slot))
             .map(|q| (q.topic.clone(), q.partition))
             .collect()
     }
