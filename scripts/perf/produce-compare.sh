@@ -61,6 +61,27 @@ make_topic() {
     created_topic "$TOPIC_NAME"
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC_NAME" \
         --num-records 0 --partitions "$PARTITIONS" > /dev/null
+    wait_writable "$TOPIC_NAME"
+}
+
+# Waits until every partition of topic $1 answers ListOffsets. CreateTopics
+# returns before the broker has made the partitions' logs (a loaded single
+# node makes ~70 a second): until then it answers Produce with
+# NOT_LEADER_OR_FOLLOWER, and a client that spreads records over 1,000
+# partitions would be timed waiting for the topic's creation.
+wait_writable() {
+    local topic="$1" partition args=() try
+    for ((partition = 0; partition < PARTITIONS; partition++)); do
+        args+=(-t "$topic:$partition:-1")
+    done
+    for ((try = 0; try < 30; try++)); do
+        if [[ "$("$KRAFKA" query -b "$BOOTSTRAP" "${args[@]}" 2> /dev/null | grep -c ' offset ')" \
+            == "$PARTITIONS" ]]; then
+            return
+        fi
+        sleep 1
+    done
+    log "$topic: not every partition answers ListOffsets yet; measuring anyway"
 }
 
 # krafka_produce LABEL BINARY: krafka's workload with BINARY, its RESULT
