@@ -39,6 +39,8 @@ mod consumer;
 pub mod fuzzing;
 mod kafka;
 mod producer;
+#[doc(hidden)]
+pub use producer::benching as producer_benching;
 mod settings;
 
 pub use admin::{

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use krafka_core::records::{Compression, Header, RecordBatch, RecordBatchBuilder};
+use krafka_core::records::{Compression, Header, RecordBatchBuilder};
 use krafka_core::{ErrorCode, KrafkaError};
 
+use super::active::ActiveQueues;
 use super::batch::{Memory, ProducerBatch, ProducerId, builder, increment_sequence};
 use super::completion::{BatchCompletion, Completer};
 use super::partitioner::StickyPartitions;
@@ -17,11 +18,18 @@ use super::stats::DeliveryStats;
 use super::transaction::TxnState;
 use crate::cluster::ClusterMetadata;
 
+mod split;
+
 /// What [`Accumulator::append`] did.
 #[derive(Debug)]
 pub(crate) enum Appended {
-    /// Queued; `wake` says the sender should look at the queues now.
-    Queued { future: DeliveryFuture, wake: bool },
+    /// Queued; `wake` says the sender should look at the queues now, `full`
+    /// that the record's batch has no room for another like it.
+    Queued {
+        future: DeliveryFuture,
+        wake: bool,
+        full: bool,
+    },
     /// A new batch is needed and this much `buffer.memory` must be charged
     /// for its buffer first (outside the lock); then append again.
     NeedsMemory(usize),
@@ -72,9 +80,10 @@ pub(crate) struct Accumulator {
     /// actually listed (`ClusterMetadata::update` refuses any other index),
     /// so no lying number sizes this vector.
     slots: BTreeMap<String, Vec<usize>>,
-    /// Where the next drain starts, rotating so that no partition is
-    /// always last when a request fills up.
-    drain_start: usize,
+    /// The queues that hold batches: what drains and expiry look at, in
+    /// the order the next drain visits them (rotating, so that no partition
+    /// is always last when a request fills up).
+    active: ActiveQueues,
     pub(crate) sticky: StickyPartitions,
     next_batch_id: u64,
     /// Batches created and not yet completed, by id (a split batch counts
@@ -109,7 +118,7 @@ impl Accumulator {
             limits,
             queues: Vec::new(),
             slots: BTreeMap::new(),
-            drain_start: 0,
+            active: ActiveQueues::default(),
             sticky: StickyPartitions::default(),
             next_batch_id: 0,
             incomplete: BTreeMap::new(),
@@ -198,6 +207,7 @@ impl Accumulator {
                 memory,
                 estimated: 0,
             });
+            self.active.insert(slot);
             created = true;
         }
         let queue = &mut self.queues[slot];
@@ -208,9 +218,9 @@ impl Accumulator {
             return Err(KrafkaError::state("the open batch was already built"));
         };
         builder.push_record(Some(timestamp), key, value, headers)?;
-        let full = builder.uncompressed_len() >= batch_size;
         batch.estimated = batch.estimated.saturating_add(size);
         let index = batch.completer.add();
+        let full = batch.is_full(batch_size);
         let future =
             DeliveryFuture::new(Arc::clone(batch.completer.completion()), index, timestamp);
         let lingers_past_wake = self
@@ -224,7 +234,7 @@ impl Accumulator {
         let wake = linger_zero
             || (queue.may_send(self.limits.max_in_flight)
                 && (ready || (created && lingers_past_wake)));
-        Ok(Appended::Queued { future, wake })
+        Ok(Appended::Queued { future, wake, full })
     }
 
     /// Makes every batch created so far ready, and returns the id every
@@ -278,11 +288,12 @@ impl Accumulator {
         let mut requests: BTreeMap<i32, (usize, Vec<ProducerBatch>)> = BTreeMap::new();
         // Leaders with a partition that has another batch ready.
         let mut more_ready = Vec::new();
-        let count = self.queues.len();
-        let start = self.drain_start % count.max(1);
-        self.drain_start = start + 1;
-        for i in 0..count {
-            let Some(queue) = self.queues.get_mut((start + i) % count) else {
+        for position in 0..self.active.len() {
+            let Some(queue) = self
+                .active
+                .get(position)
+                .and_then(|slot| self.queues.get_mut(slot))
+            else {
                 continue;
             };
             queue.forget_idle_producer(now);
@@ -300,12 +311,7 @@ impl Accumulator {
                 }
             }
             let linger_done = front.created + limits.linger;
-            let full = queue.batches.len() > 1
-                || front.retry
-                || front
-                    .builder
-                    .as_ref()
-                    .is_some_and(|b| b.uncompressed_len() >= limits.batch_size);
+            let full = queue.batches.len() > 1 || front.retry || front.is_full(limits.batch_size);
             let ready = full
                 || linger_done <= now
                 || front.id < self.flush_before
@@ -352,6 +358,10 @@ impl Accumulator {
             }
             batches.push(batch);
         }
+        let queues = &self.queues;
+        self.active.rotate();
+        self.active
+            .retain(|slot| queues.get(slot).is_some_and(|q| !q.batches.is_empty()));
         if let Some(txn) = &mut self.txn {
             // Produce v12+ adds the partitions (transaction version 2).
             txn.started |= requests.values().any(|(_, batches)| !batches.is_empty());
@@ -380,7 +390,10 @@ impl Accumulator {
     pub(crate) fn expire(&mut self, now: Instant) {
         let limits = self.limits.clone();
         let mut expired = Vec::new();
-        for queue in &mut self.queues {
+        for slot in self.active.iter() {
+            let Some(queue) = self.queues.get_mut(slot) else {
+                continue;
+            };
             while queue.batches.front().is_some_and(|b| {
                 now.saturating_duration_since(b.created) >= limits.delivery_timeout
             }) {
@@ -407,8 +420,10 @@ impl Accumulator {
     /// requests end): a close that ran out of time.
     pub(crate) fn abort_queued(&mut self, error: &KrafkaError) {
         let mut aborted = Vec::new();
-        for queue in &mut self.queues {
-            aborted.extend(queue.batches.drain(..));
+        for slot in self.active.iter() {
+            if let Some(queue) = self.queues.get_mut(slot) {
+                aborted.extend(queue.batches.drain(..));
+            }
         }
         for batch in aborted {
             self.give_up(batch, error);
@@ -526,6 +541,7 @@ impl Accumulator {
                     let id = parts.first().map_or(0, |p| p.id);
                     if let Some(queue) = self.queues.get_mut(slot) {
                         queue.put_back(was_retry, id, parts);
+                        self.active.insert(slot);
                     }
                     return;
                 }
@@ -565,6 +581,7 @@ impl Accumulator {
             };
             queue.retry_at = now.checked_add(delay);
             queue.put_back(batch.retry, batch.id, vec![batch]);
+            self.active.insert(slot);
             return;
         }
         self.give_up(batch, &error);
@@ -692,9 +709,21 @@ impl Accumulator {
         if self.txn.as_ref().is_none_or(|t| t.v2) {
             return Vec::new();
         }
-        self.queues
+        // In queue order (the order partitions were first written), not
+        // the drain's rotating order: the same partitions, the same request.
+        let mut slots: Vec<usize> = self
+            .active
             .iter()
-            .filter(|q| !q.in_txn && !q.batches.is_empty())
+            .filter(|&slot| {
+                self.queues
+                    .get(slot)
+                    .is_some_and(|q| !q.in_txn && !q.batches.is_empty())
+            })
+            .collect();
+        slots.sort_unstable();
+        slots
+            .into_iter()
+            .filter_map(|slot| self.queues.get(slot))
             .map(|q| (q.topic.clone(), q.partition))
             .collect()
     }
@@ -733,86 +762,6 @@ impl Accumulator {
             queue.confirmed = None;
         }
     }
-
-    /// Splits a batch the broker found too large into two open batches that
-    /// carry its stamp's two halves, so the sequences of the batches after
-    /// it stay valid.
-    #[allow(clippy::result_large_err)]
-    fn split(
-        &mut self,
-        mut batch: ProducerBatch,
-    ) -> Result<Vec<ProducerBatch>, (ProducerBatch, KrafkaError)> {
-        let records = match batch
-            .built
-            .as_ref()
-            .map(|b| RecordBatch::decode(b.bytes.clone()).and_then(|d| d.collect_records()))
-        {
-            Some(Ok(records)) if records.len() == batch.record_count() => records,
-            Some(Err(error)) => return Err((batch, error)),
-            _ => {
-                return Err((
-                    batch,
-                    KrafkaError::state("cannot split a batch that was not built"),
-                ));
-            }
-        };
-        let half = records.len() / 2;
-        let mut builders = Vec::with_capacity(2);
-        for chunk in [&records[..half], &records[half..]] {
-            let mut builder = self.new_builder(self.limits.batch_size);
-            for record in chunk {
-                if let Err(error) = builder.push_record(
-                    Some(record.timestamp),
-                    record.key.as_deref(),
-                    record.value.as_deref(),
-                    &record.headers.to_vec(),
-                ) {
-                    return Err((batch, error));
-                }
-            }
-            builders.push(builder);
-        }
-        let half = u32::try_from(half).unwrap_or(u32::MAX);
-        let second_stamp = batch.stamp.map(|(producer, sequence)| {
-            let half = i32::try_from(half).unwrap_or(i32::MAX);
-            (producer, increment_sequence(sequence, half))
-        });
-        let second = batch.completer.split_off(half);
-        let first = batch.completer;
-        let mut parts = Vec::with_capacity(2);
-        for ((builder, completer), stamp) in builders
-            .into_iter()
-            .zip([first, second])
-            .zip([batch.stamp, second_stamp])
-        {
-            parts.push(ProducerBatch {
-                // The parts keep the original id, so a flush waiting for
-                // it waits for both.
-                id: batch.id,
-                topic: batch.topic.clone(),
-                partition: batch.partition,
-                slot: batch.slot,
-                builder: Some(builder),
-                built: None,
-                stamp,
-                retry: true,
-                maybe_written: batch.maybe_written,
-                compression: batch.compression,
-                compression_level: batch.compression_level,
-                transactional: batch.transactional,
-                completer,
-                created: batch.created,
-                attempts: batch.attempts,
-                memory: batch.memory.empty(),
-                estimated: 0,
-            });
-        }
-        if let Some(first) = parts.first_mut() {
-            std::mem::swap(&mut first.memory, &mut batch.memory);
-        }
-        *self.incomplete.entry(batch.id).or_default() += 1;
-        Ok(parts)
-    }
 }
 
 #[cfg(test)]
@@ -822,6 +771,7 @@ mod tests {
     use crate::cluster::{BrokerNode, PartitionMetadata, TopicMetadata};
     use crate::producer::RecordMetadata;
     use krafka_core::codec::Uuid;
+    use krafka_core::records::RecordBatch;
     use tokio::sync::Semaphore;
 
     fn limits() -> Limits {

@@ -101,6 +101,23 @@ impl ProducerBatch {
             && (self.memory.bytes >= batch_size
                 || self.estimated.saturating_add(size) <= self.memory.bytes)
     }
+
+    /// Whether the batch has no room for another record of the size its
+    /// records have on average: it is ready, as a batch that a later record
+    /// overflowed is, instead of lingering until `linger.ms` for a record
+    /// that would open a new batch anyway. A sticky partition leaves such a
+    /// batch behind (KIP-794 switches partitions at a full batch), and with
+    /// many partitions nothing else would come to close it.
+    pub(super) fn is_full(&self, batch_size: usize) -> bool {
+        let Some(builder) = &self.builder else {
+            return false;
+        };
+        if builder.uncompressed_len() >= batch_size {
+            return true;
+        }
+        let records = self.record_count();
+        records > 0 && self.estimated > 0 && !self.has_room(self.estimated / records, batch_size)
+    }
 }
 
 impl ProducerBatch {

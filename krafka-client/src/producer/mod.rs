@@ -48,7 +48,10 @@
 //!   batch is given up.
 
 mod accumulator;
+mod active;
 mod batch;
+#[doc(hidden)]
+pub mod benching;
 mod completion;
 pub mod config;
 pub mod partitioner;
@@ -491,10 +494,13 @@ impl Producer {
                 size,
                 memory,
             )?;
-            if sticky && matches!(appended, Appended::Queued { .. }) {
-                state
-                    .sticky
-                    .produced(topic, partition, size, shared.config.batch_size.max(1));
+            if sticky {
+                if let Appended::Queued { full, .. } = &appended {
+                    let batch_size = shared.config.batch_size.max(1);
+                    state
+                        .sticky
+                        .produced(topic, partition, size, batch_size, *full);
+                }
             }
             appended
         };

@@ -145,13 +145,17 @@ impl StickyPartitions {
     }
 
     /// Counts `bytes` produced to `partition` of `topic`; once the sticky
-    /// partition got `batch_size` bytes, the next record draws a new one.
+    /// partition got `batch_size` bytes and its open batch is full
+    /// (`batch_full`), or got twice that, the next record draws a new one.
+    /// Waiting for a full batch leaves no half-empty batch behind to linger
+    /// on a partition the records may not come back to for a long time.
     pub(crate) fn produced(
         &mut self,
         topic: &TopicMetadata,
         partition: i32,
         bytes: usize,
         batch_size: usize,
+        batch_full: bool,
     ) {
         let Some(sticky) = self.entry(&topic.name) else {
             return;
@@ -160,7 +164,9 @@ impl StickyPartitions {
             return;
         }
         sticky.produced = sticky.produced.saturating_add(bytes);
-        if sticky.produced >= batch_size {
+        if (sticky.produced >= batch_size && batch_full)
+            || sticky.produced >= batch_size.saturating_mul(2)
+        {
             let current = sticky.partition;
             let next = self.draw(topic, Some(current));
             self.set(
@@ -280,14 +286,14 @@ mod tests {
         b.name = "b".into();
         let mut sticky = StickyPartitions::default();
         let first_a = sticky.partition(&a);
-        sticky.produced(&a, first_a, 600, 1000);
+        sticky.produced(&a, first_a, 600, 1000, true);
         let first_b = sticky.partition(&b);
-        sticky.produced(&b, first_b, 10, 1000);
+        sticky.produced(&b, first_b, 10, 1000, true);
         // Back to a: same partition, and its 600 bytes still count.
         assert_eq!(sticky.partition(&a), first_a);
-        sticky.produced(&a, first_a, 300, 1000);
+        sticky.produced(&a, first_a, 300, 1000, true);
         assert_eq!(sticky.partition(&a), first_a);
-        sticky.produced(&a, first_a, 100, 1000);
+        sticky.produced(&a, first_a, 100, 1000, true);
         assert_ne!(sticky.partition(&a), first_a);
         assert_eq!(sticky.partition(&b), first_b);
     }
@@ -300,11 +306,30 @@ mod tests {
         assert!(first == 1 || first == 3);
         for _ in 0..10 {
             assert_eq!(sticky.partition(&t), first);
-            sticky.produced(&t, first, 10, 1000);
+            sticky.produced(&t, first, 10, 1000, true);
         }
-        sticky.produced(&t, first, 900, 1000);
+        sticky.produced(&t, first, 900, 1000, true);
         let second = sticky.partition(&t);
         assert_ne!(second, first);
         assert!(second == 1 || second == 3);
+    }
+
+    #[test]
+    fn sticky_stays_until_the_open_batch_is_full_or_twice_batch_size() {
+        let t = topic(1000, &(0..1000).collect::<Vec<_>>());
+        let mut sticky = StickyPartitions::default();
+        let first = sticky.partition(&t);
+        // batch.size reached but the batch still has room: stay.
+        sticky.produced(&t, first, 1000, 1000, false);
+        assert_eq!(sticky.partition(&t), first);
+        // The batch filled up: move on.
+        sticky.produced(&t, first, 10, 1000, true);
+        let second = sticky.partition(&t);
+        assert_ne!(second, first);
+        // A batch never reported full: move on at twice batch.size.
+        sticky.produced(&t, second, 1999, 1000, false);
+        assert_eq!(sticky.partition(&t), second);
+        sticky.produced(&t, second, 1, 1000, false);
+        assert_ne!(sticky.partition(&t), second);
     }
 }
