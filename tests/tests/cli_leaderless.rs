@@ -26,6 +26,8 @@ use std::time::{Duration, Instant};
 use broker_support::failover::{NODES, client, exclusive, stop_node};
 use broker_support::{cluster, connect, create_topic, unique_topic};
 use krafka_client::{Consumer, ConsumerConfig, Kafka, TopicPartition};
+use krafka_core::messages::MetadataRequest;
+use krafka_core::messages::metadata::MetadataRequestTopic;
 
 const PARTITIONS: i32 = 6;
 
@@ -74,6 +76,7 @@ async fn a_leaderless_partition_holds_no_other_back() {
     );
     let topic = unique_topic("cli-leaderless");
     create_topic(&connect(&first).await, &topic, PARTITIONS, 1).await;
+    every_node_knows(&topic).await;
     for p in 0..PARTITIONS {
         let out = run(
             &[
@@ -259,4 +262,39 @@ async fn a_leaderless_partition_holds_no_other_back() {
     }
     assert_eq!(consumer.position(&lost_tp).await.expect("position"), 1);
     consumer.close().await.expect("close");
+}
+
+/// Waits until every node of the cluster lists `topic` with all its
+/// partitions: CreateTopics answers once the controller has it, and a node
+/// that has not caught up yet would tell the CLI (which may ask any of
+/// them) that the topic does not exist.
+async fn every_node_knows(topic: &str) {
+    let request = MetadataRequest {
+        topics: Some(vec![MetadataRequestTopic {
+            name: Some(topic.to_owned()),
+            ..Default::default()
+        }]),
+        allow_auto_topic_creation: false,
+        ..Default::default()
+    };
+    for node in NODES {
+        let conn = connect(node).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let response = conn.send_negotiated(&request).await.expect("Metadata");
+            let known = response.topics.iter().any(|t| {
+                t.name.as_deref() == Some(topic)
+                    && t.error_code == 0
+                    && t.partitions.len() == PARTITIONS as usize
+            });
+            if known {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "node {node} does not know {topic} after 15 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }
