@@ -9,6 +9,7 @@ pub mod java_group;
 pub mod java_txn;
 pub mod json;
 pub mod rss;
+pub mod secure;
 pub mod wire_gen;
 
 use std::sync::atomic::{AtomicU64, Ordering};

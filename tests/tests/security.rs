@@ -9,7 +9,8 @@
 
 mod broker_support;
 
-use std::error::Error as _;
+use krafka_tests::secure::{chain, write_and_read_back};
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -104,57 +105,7 @@ async fn round_trip(address: &str, properties: &[(&str, &str)]) {
     let kafka = Kafka::connect(config(address, properties))
         .await
         .unwrap_or_else(|e| panic!("connect to {address}: {}", chain(&e)));
-    let topic = format!("secure-{}", unique_topic("tls"));
-    kafka
-        .admin()
-        .create_topics(&[NewTopic::new(&topic, 1, 1)])
-        .await
-        .unwrap_or_else(|e| panic!("create {topic}: {}", chain(&e)));
-    let producer = kafka
-        .producer(ProducerConfig::default())
-        .await
-        .unwrap_or_else(|e| panic!("producer: {}", chain(&e)));
-    for i in 0..3 {
-        producer
-            .send(ProducerRecord::new(&topic).value(format!("secret-free {i}")))
-            .await
-            .unwrap_or_else(|e| panic!("send: {}", chain(&e)))
-            .await
-            .unwrap_or_else(|e| panic!("delivery: {}", chain(&e)));
-    }
-    let consumer = kafka
-        .consumer(ConsumerConfig {
-            fetch_max_wait: Duration::from_millis(100),
-            auto_offset_reset: OffsetReset::Earliest,
-            ..ConsumerConfig::default()
-        })
-        .expect("consumer");
-    consumer
-        .assign([TopicPartition::new(&topic, 0)])
-        .await
-        .expect("assign");
-    let records = consume_exactly(&consumer, 3, Duration::from_secs(20)).await;
-    let values: Vec<_> = records
-        .iter()
-        .map(|r| r.value.as_deref().map(String::from_utf8_lossy))
-        .collect();
-    assert_eq!(
-        values,
-        (0..3)
-            .map(|i| Some(format!("secret-free {i}").into()))
-            .collect::<Vec<_>>()
-    );
-}
-
-/// The error and its causes, as one line.
-fn chain(error: &KrafkaError) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        text = format!("{text}: {inner}");
-        cause = inner.source();
-    }
-    text
+    write_and_read_back(&kafka, &kafka, "secret-free").await;
 }
 
 /// Connects with settings that must fail: at once (no retries until the

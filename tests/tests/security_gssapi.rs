@@ -8,14 +8,14 @@
 
 mod broker_support;
 
-use std::error::Error as _;
+use krafka_tests::secure::{chain, write_and_read_back};
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use broker_support::{consume_exactly, unique_topic};
+use broker_support::unique_topic;
 use krafka_client::{
-    ClientConfig, ConsumerConfig, ErrorCode, Kafka, KrafkaError, NewTopic, OffsetReset,
-    ProducerConfig, ProducerRecord, TopicPartition,
+    ClientConfig, ErrorCode, Kafka, KrafkaError, NewTopic, ProducerConfig, ProducerRecord,
 };
 use krafka_core::SetupStage;
 
@@ -86,17 +86,6 @@ async fn connect(properties: &[(&str, &str)]) -> Kafka {
         .unwrap_or_else(|e| panic!("connect: {}", chain(&e)))
 }
 
-/// The error and its causes, as one line.
-fn chain(error: &KrafkaError) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        text = format!("{text}: {inner}");
-        cause = inner.source();
-    }
-    text
-}
-
 #[tokio::test]
 async fn alice_round_trip_with_a_keytab() {
     let keytab = keytab("alice.keytab");
@@ -105,52 +94,13 @@ async fn alice_round_trip_with_a_keytab() {
         ("sasl.kerberos.principal", "alice"),
     ])
     .await;
-    let topic = format!("secure-{}", unique_topic("gssapi"));
-    kafka
-        .admin()
-        .create_topics(&[NewTopic::new(&topic, 1, 1)])
-        .await
-        .unwrap_or_else(|e| panic!("create {topic}: {}", chain(&e)));
-    let producer = kafka
-        .producer(ProducerConfig::default())
-        .await
-        .unwrap_or_else(|e| panic!("producer: {}", chain(&e)));
-    for i in 0..3 {
-        producer
-            .send(ProducerRecord::new(&topic).value(format!("kerberized {i}")))
-            .await
-            .unwrap_or_else(|e| panic!("send: {}", chain(&e)))
-            .await
-            .unwrap_or_else(|e| panic!("delivery: {}", chain(&e)));
-    }
     // A second client, set up Java's way, reads what the first wrote.
     let jaas = format!(
         "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true \
          keyTab=\"{keytab}\" principal=\"alice@KRAFKA.TEST\";"
     );
     let reader = connect(&[("sasl.jaas.config", &jaas)]).await;
-    let consumer = reader
-        .consumer(ConsumerConfig {
-            fetch_max_wait: Duration::from_millis(100),
-            auto_offset_reset: OffsetReset::Earliest,
-            ..ConsumerConfig::default()
-        })
-        .expect("consumer");
-    consumer
-        .assign([TopicPartition::new(&topic, 0)])
-        .await
-        .expect("assign");
-    let records = consume_exactly(&consumer, 3, Duration::from_secs(20)).await;
-    let values: Vec<_> = records
-        .iter()
-        .map(|r| r.value.as_deref().map(String::from_utf8_lossy))
-        .collect();
-    assert_eq!(
-        values,
-        (0..3)
-            .map(|i| Some(format!("kerberized {i}").into()))
-            .collect::<Vec<_>>()
-    );
+    write_and_read_back(&kafka, &reader, "kerberized").await;
 }
 
 /// Settings whose key does not work must fail at the SASL stage, at once,
