@@ -7,19 +7,39 @@
 //!   rdkafka-perf [produce] --topic T [--bootstrap B] [--num-records N]
 //!        [--record-size S] [--acks A] [--linger-ms L] [--batch-size B]
 //!        [--compression C] [-X key=value]... [--label L]
+//!        [--throughput R]
 //!   rdkafka-perf consume --topic T [--bootstrap B] [--num-records N]
 //!        [--timeout-ms MS] [--group G] [-X key=value]... [--label L]
+//!   rdkafka-perf e2e --topic T --throughput R [the produce flags]
+//!        [--timeout-ms MS]
 //!
 //! produce: N keyless records of S bytes (see `produce.rs`); the topic must
 //! exist (the script creates it with `krafka perf produce --num-records 0
-//! --partitions 6`).
+//! --partitions 6`). With `--throughput R` (records/s; -1 or absent: as
+//! fast as possible), on a fixed schedule with each record's latency from
+//! its due time to its delivery report (see `latency.rs`).
+//! e2e: produce at R records/s and consume in the same process, each
+//! record's latency from its due time to its receipt (see `e2e.rs`).
 //! consume: every partition of the topic from its beginning until N records
 //! were read (see `consume.rs`); fails when no record comes for
 //! `--timeout-ms` (default 30000). With `--group`, subscribes as a member of
 //! that consumer group instead (auto.offset.reset=earliest, auto-commit on).
 
 mod consume;
+mod e2e;
+mod latency;
 mod produce;
+
+// The latency histogram and the schedule of `krafka perf`, the same code,
+// so that both clients are paced and measured alike (not every method is
+// used here).
+#[allow(dead_code)]
+#[path = "../../../krafka-cli/src/commands/perf/histogram.rs"]
+mod histogram;
+#[path = "../../../krafka-cli/src/commands/perf/pacer.rs"]
+mod pacer;
+
+use pacer::Pacer;
 
 use std::time::Duration;
 
@@ -28,6 +48,7 @@ use std::time::Duration;
 enum Mode {
     Produce,
     Consume,
+    E2e,
 }
 
 struct Args {
@@ -40,6 +61,8 @@ struct Args {
     properties: Vec<(String, String)>,
     label: String,
     group: Option<String>,
+    /// `--throughput`: records per second, `None` for as fast as possible.
+    throughput: Option<Pacer>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -53,6 +76,7 @@ fn parse_args() -> Result<Args, String> {
         properties: Vec::new(),
         label: "rdkafka".into(),
         group: None,
+        throughput: None,
     };
     let mut it = std::env::args().skip(1).peekable();
     match it.peek().map(String::as_str) {
@@ -61,6 +85,10 @@ fn parse_args() -> Result<Args, String> {
             it.next();
         }
         Some("produce") => {
+            it.next();
+        }
+        Some("e2e") => {
+            args.mode = Mode::E2e;
             it.next();
         }
         _ => {}
@@ -95,6 +123,11 @@ fn parse_args() -> Result<Args, String> {
                 let ms: u64 = value()?.parse().map_err(|e| format!("{e}"))?;
                 args.idle_timeout = Duration::from_millis(ms);
             }
+            "--throughput" => {
+                producer_only(&flag)?;
+                let rate: f64 = value()?.parse().map_err(|e| format!("{e}"))?;
+                args.throughput = Pacer::new(rate);
+            }
             "--label" => args.label = value()?,
             "--group" => args.group = Some(value()?),
             "-X" => {
@@ -110,6 +143,9 @@ fn parse_args() -> Result<Args, String> {
     if args.topic.is_empty() {
         return Err("--topic is required".into());
     }
+    if args.mode == Mode::E2e && args.throughput.is_none() {
+        return Err("e2e needs --throughput <records/s> (a positive rate)".into());
+    }
     Ok(args)
 }
 
@@ -121,6 +157,8 @@ struct Outcome {
     errors: u64,
     cpu_s: f64,
     peak_rss_mb: f64,
+    /// Latency percentiles of a fixed-rate run, and what they measure.
+    latency: Option<(&'static str, histogram::Percentiles)>,
 }
 
 impl Outcome {
@@ -134,6 +172,7 @@ impl Outcome {
             errors,
             cpu_s: cpu_seconds().unwrap_or(f64::NAN),
             peak_rss_mb: peak_rss_mb().unwrap_or(f64::NAN),
+            latency: None,
         }
     }
 }
@@ -170,8 +209,13 @@ fn report(label: &str, verb: &str, outcome: &Outcome) {
     println!(
         "{n} records {verb} in {secs:.2} s: {rps:.1} records/s ({mbps:.2} MB/s), client CPU {cpu:.2} s ({us:.2} µs/record), peak RSS {rss:.1} MB, {errors} errors"
     );
+    let mut latency = String::new();
+    if let Some((what, percentiles)) = &outcome.latency {
+        println!("{}", percentiles.summary(what));
+        latency = percentiles.result_fields();
+    }
     println!(
-        "RESULT {label} records={n} record_size={record_size} elapsed_s={secs:.3} records_per_sec={rps:.1} mb_per_sec={mbps:.3} cpu_s={cpu:.2} cpu_us_per_record={us:.3} peak_rss_mb={rss:.1} errors={errors}"
+        "RESULT {label} records={n} record_size={record_size} elapsed_s={secs:.3} records_per_sec={rps:.1} mb_per_sec={mbps:.3} cpu_s={cpu:.2} cpu_us_per_record={us:.3} peak_rss_mb={rss:.1} errors={errors}{latency}"
     );
 }
 
@@ -183,9 +227,12 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let (verb, result) = match args.mode {
-        Mode::Produce => ("sent", produce::run(&args)),
-        Mode::Consume => ("received", consume::run(&args)),
+    let (verb, result) = match (args.mode, args.throughput) {
+        (Mode::Produce, None) => ("sent", produce::run(&args)),
+        (Mode::Produce, Some(pacer)) => ("sent", latency::run(&args, pacer)),
+        (Mode::Consume, _) => ("received", consume::run(&args)),
+        (Mode::E2e, Some(pacer)) => ("received", e2e::run(&args, pacer)),
+        (Mode::E2e, None) => ("received", Err("e2e needs --throughput".to_owned())),
     };
     match result {
         Ok(outcome) => {

@@ -36,7 +36,7 @@ impl ProducerContext for Counting {
     }
 }
 
-fn payload(size: usize) -> Vec<u8> {
+pub(crate) fn payload(size: usize) -> Vec<u8> {
     let mut state: u32 = 0x9e37_79b9;
     (0..size)
         .map(|_| {

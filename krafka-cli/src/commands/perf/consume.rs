@@ -114,6 +114,7 @@ pub async fn run(args: ConsumeArgs) -> Result<(), String> {
         elapsed,
         usage: Usage::now(),
         errors: 0,
+        latency: None,
     };
     report.print()
 }

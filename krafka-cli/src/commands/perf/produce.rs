@@ -1,12 +1,15 @@
-//! `krafka perf produce`: a producer throughput benchmark.
+//! `krafka perf produce`: a producer throughput benchmark; with
+//! `--throughput`, a latency benchmark at that fixed rate.
 
 use std::time::Instant;
 
 use bytes::Bytes;
 use clap::Args;
-use krafka::{ErrorCode, NewTopic, ProducerConfig, ProducerRecord};
+use krafka::{ErrorCode, NewTopic, Producer, ProducerConfig, ProducerRecord};
 
 use super::RunArgs;
+use super::fixed_rate;
+use super::pacer::Pacer;
 use super::progress::Progress;
 use super::report::{Report, Usage};
 use crate::commands::{chain, connect};
@@ -14,10 +17,16 @@ use crate::commands::{chain, connect};
 #[derive(Args)]
 pub struct ProduceArgs {
     #[command(flatten)]
-    run: RunArgs,
+    pub(super) run: RunArgs,
+    /// Records per second: send on that fixed schedule and report the
+    /// latency percentiles, each record measured from its due time (not
+    /// from when a late sender got to it) to its acknowledgement. -1 (the
+    /// default): as fast as the producer takes them, no latencies.
+    #[arg(long, default_value_t = -1.0, allow_negative_numbers = true)]
+    pub(super) throughput: f64,
     /// Value size in bytes (records have no key; at most `max.request.size`).
     #[arg(long, default_value_t = 100)]
-    record_size: usize,
+    pub(super) record_size: usize,
     /// `acks` (0, 1, all).
     #[arg(long)]
     acks: Option<String>,
@@ -60,11 +69,13 @@ fn config(args: &ProduceArgs) -> Result<Option<ProducerConfig>, String> {
     Ok(Some(config))
 }
 
-pub async fn run(args: ProduceArgs) -> Result<(), String> {
-    let Some(config) = config(&args)? else {
-        return Ok(());
+/// Creates the topic unless it exists and starts a producer that knows its
+/// metadata; `None` when `-X list` or `-X dump` was answered instead.
+pub(super) async fn start(args: &ProduceArgs) -> Result<Option<Producer>, String> {
+    let Some(config) = config(args)? else {
+        return Ok(None);
     };
-    let ProduceArgs { run, .. } = &args;
+    let run = &args.run;
     let kafka = connect::kafka(config.client.clone()).await?;
     let topic = NewTopic::new(&run.topic, args.partitions, args.replication_factor);
     match kafka.admin().create_topics(&[topic]).await {
@@ -84,12 +95,22 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
         .topic_metadata(&run.topic)
         .await
         .map_err(|e| format!("metadata of {}: {}", run.topic, chain(&e)))?;
+    Ok(Some(producer))
+}
 
+pub async fn run(args: ProduceArgs) -> Result<(), String> {
+    let Some(producer) = start(&args).await? else {
+        return Ok(());
+    };
+    let run = &args.run;
     // One payload for the whole run, shared by every record without a
     // reference count (what a user sending a fixed message would do).
     let value = Bytes::from_static(payload(args.record_size).leak());
     let record_bytes = args.record_size as u64;
     let progress = Progress::new(run.quiet, "produce", run.num_records);
+    if let Some(pacer) = Pacer::new(args.throughput) {
+        return fixed_rate_run(&args, producer, pacer, value, progress).await;
+    }
     let started = Instant::now();
     for sent in 0..run.num_records {
         let record = ProducerRecord::new(run.topic.as_str()).value(value.clone());
@@ -128,6 +149,7 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
         elapsed,
         usage: Usage::now(),
         errors: counts.failed,
+        latency: None,
     };
     report.print()?;
     if counts.failed > 0 || counts.delivered != run.num_records {
@@ -142,10 +164,59 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// `--throughput`: the records on the pacer's schedule, each one's latency
+/// to its acknowledgement in the report.
+async fn fixed_rate_run(
+    args: &ProduceArgs,
+    producer: Producer,
+    pacer: Pacer,
+    value: Bytes,
+    progress: Progress,
+) -> Result<(), String> {
+    let run = &args.run;
+    let acked = fixed_rate::produce(
+        &producer,
+        &run.topic,
+        pacer,
+        run.num_records,
+        value,
+        &progress,
+    )
+    .await?;
+    producer
+        .close()
+        .await
+        .map_err(|e| format!("closing the producer: {}", chain(&e)))?;
+    progress.finish();
+    let delivered = acked.latency.count();
+    let report = Report {
+        label: &run.label,
+        verb: "sent",
+        records: run.num_records,
+        bytes: run.num_records.saturating_mul(args.record_size as u64),
+        record_size: args.record_size,
+        elapsed: acked.elapsed,
+        usage: Usage::now(),
+        errors: acked.failed,
+        latency: acked.latency.percentiles().map(|p| ("produce", p)),
+    };
+    report.print()?;
+    if acked.failed > 0 || delivered != run.num_records {
+        let first = acked
+            .first_error
+            .map_or_else(|| "none reported".to_owned(), |e| chain(&e));
+        return Err(format!(
+            "{} of {} records failed ({delivered} delivered); first error: {first}",
+            acked.failed, run.num_records
+        ));
+    }
+    Ok(())
+}
+
 /// Deterministic printable bytes (like Java's perf tool, random letters
 /// would work as well; the content does not matter without compression
 /// beyond being not trivially compressible).
-fn payload(size: usize) -> Vec<u8> {
+pub(super) fn payload(size: usize) -> Vec<u8> {
     let mut state: u32 = 0x9e37_79b9;
     (0..size)
         .map(|_| {

@@ -1,10 +1,12 @@
 //! What a perf run measures and prints: throughput, client CPU time and peak
 //! RSS (from /proc, Linux), as a human summary and a machine-readable
-//! `RESULT` line (`scripts/perf/produce-compare.sh` parses it).
+//! `RESULT` line (`scripts/perf/produce-compare.sh` parses it), with the
+//! latency percentiles of the fixed-rate runs.
 
 use std::time::Duration;
 
 use super::super::output::Stdout;
+use super::histogram::Percentiles;
 
 /// Process CPU time and peak RSS, read from /proc (Linux).
 #[derive(Debug, Clone, Copy, Default)]
@@ -71,6 +73,9 @@ pub struct Report<'a> {
     pub usage: Usage,
     /// Records that failed.
     pub errors: u64,
+    /// Latency percentiles (fixed-rate runs) and what they measure
+    /// ("produce", "end-to-end").
+    pub latency: Option<(&'a str, Percentiles)>,
 }
 
 impl Report<'_> {
@@ -78,6 +83,9 @@ impl Report<'_> {
     pub fn print(&self) -> Result<(), String> {
         let mut out = Stdout::new();
         out.line(&self.summary())?;
+        if let Some((what, percentiles)) = &self.latency {
+            out.line(&percentiles.summary(what))?;
+        }
         out.line(&self.result_line())?;
         out.finish()
     }
@@ -103,14 +111,18 @@ impl Report<'_> {
     }
 
     /// `RESULT <label> records=… record_size=… elapsed_s=… records_per_sec=…
-    /// mb_per_sec=… cpu_s=… cpu_us_per_record=… peak_rss_mb=… errors=…`.
+    /// mb_per_sec=… cpu_s=… cpu_us_per_record=… peak_rss_mb=… errors=…`, then
+    /// `p50_ms=… p95_ms=… p99_ms=… p99_9_ms=… max_ms=…` with latencies.
     pub fn result_line(&self) -> String {
         let (secs, records_per_sec, mb_per_sec, cpu, cpu_us_per_record) = self.rates();
         let rss = self.usage.peak_rss_mb.unwrap_or(f64::NAN);
+        let latency = self
+            .latency
+            .map_or_else(String::new, |(_, p)| p.result_fields());
         format!(
             "RESULT {} records={} record_size={} elapsed_s={secs:.3} records_per_sec={records_per_sec:.1} \
              mb_per_sec={mb_per_sec:.3} cpu_s={cpu:.2} cpu_us_per_record={cpu_us_per_record:.3} \
-             peak_rss_mb={rss:.1} errors={}",
+             peak_rss_mb={rss:.1} errors={}{latency}",
             self.label, self.records, self.record_size, self.errors
         )
     }
@@ -147,6 +159,7 @@ mod tests {
                 peak_rss_mb: Some(12.0),
             },
             errors: 0,
+            latency: None,
         };
         assert_eq!(
             report.result_line(),
@@ -158,5 +171,32 @@ mod tests {
                 .summary()
                 .starts_with("1000 records received in 2.00 s: 500.0 records/s")
         );
+    }
+
+    #[test]
+    fn result_line_ends_with_the_percentiles() {
+        let report = Report {
+            label: "krafka",
+            verb: "sent",
+            records: 10,
+            bytes: 1000,
+            record_size: 100,
+            elapsed: Duration::from_secs(1),
+            usage: Usage::default(),
+            errors: 0,
+            latency: Some((
+                "produce",
+                Percentiles {
+                    p50: 1.0,
+                    p95: 2.0,
+                    p99: 3.0,
+                    p99_9: 4.5,
+                    max: 5.0,
+                },
+            )),
+        };
+        assert!(report.result_line().ends_with(
+            " errors=0 p50_ms=1.000 p95_ms=2.000 p99_ms=3.000 p99_9_ms=4.500 max_ms=5.000"
+        ));
     }
 }
