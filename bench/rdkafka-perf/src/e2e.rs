@@ -69,8 +69,10 @@ pub(crate) fn run(args: &Args, pacer: Pacer) -> Result<Outcome, String> {
     if args.record_size < STAMP {
         return Err(format!("e2e needs --record-size of at least {STAMP}"));
     }
-    let consumer = consumer_at_end(args)?;
+    // The producer first: its priming records are then behind the
+    // consumer's starting offsets.
     let producer = latency::producer(args, Timing::new(pacer, false))?;
+    let consumer = consumer_at_end(args)?;
     let value = crate::produce::payload(args.record_size);
     let start = Instant::now();
     std::thread::scope(|scope| {

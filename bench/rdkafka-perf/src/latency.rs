@@ -22,6 +22,10 @@ use crate::histogram::Histogram;
 use crate::pacer::Pacer;
 use crate::{Args, Outcome};
 
+/// The opaque of the records that [`producer`] sends before the clock
+/// starts.
+const PRIMING: usize = usize::MAX;
+
 /// Counts the delivery reports and, when `timed`, each record's latency
 /// from its due time (the opaque of each record is its index).
 pub(crate) struct Timing {
@@ -58,6 +62,9 @@ impl ClientContext for Timing {}
 impl ProducerContext for Timing {
     type DeliveryOpaque = usize;
     fn delivery(&self, result: &DeliveryResult<'_>, index: usize) {
+        if index == PRIMING {
+            return;
+        }
         let now = Instant::now();
         match result {
             Ok(_) => {
@@ -79,7 +86,13 @@ impl ProducerContext for Timing {
     }
 }
 
-/// A `ThreadedProducer` with `args`' settings that knows the topic.
+/// A `ThreadedProducer` with `args`' settings, ready to send: it knows the
+/// topic and, having written one record to every partition and waited for
+/// them (not timed, not counted), has its producer id (with idempotence)
+/// and its connections to the leaders. Without this, the first half second
+/// of a run waits for librdkafka's start-up, while `krafka perf` has done
+/// the same before its clock starts (the producer id when the producer is
+/// made, the metadata after).
 pub(crate) fn producer(args: &Args, timing: Timing) -> Result<ThreadedProducer<Timing>, String> {
     let mut config = ClientConfig::new();
     config.set("bootstrap.servers", &args.bootstrap);
@@ -89,10 +102,27 @@ pub(crate) fn producer(args: &Args, timing: Timing) -> Result<ThreadedProducer<T
     let producer: ThreadedProducer<Timing> = config
         .create_with_context(timing)
         .map_err(|e| format!("creating the producer: {e}"))?;
-    producer
+    let metadata = producer
         .client()
         .fetch_metadata(Some(&args.topic), Duration::from_secs(30))
         .map_err(|e| format!("metadata: {e}"))?;
+    let partitions = metadata
+        .topics()
+        .iter()
+        .find(|t| t.name() == args.topic)
+        .map_or(0, |t| t.partitions().len());
+    let value = crate::produce::payload(args.record_size);
+    for partition in 0..partitions {
+        let record = BaseRecord::with_opaque_to(&args.topic, PRIMING)
+            .partition(partition as i32)
+            .payload(&value[..]);
+        producer
+            .send::<(), [u8]>(record)
+            .map_err(|(e, _)| format!("priming send: {e}"))?;
+    }
+    producer
+        .flush(Duration::from_secs(30))
+        .map_err(|e| format!("priming flush: {e}"))?;
     Ok(producer)
 }
 
