@@ -67,7 +67,7 @@ pub async fn run(args: E2eArgs) -> Result<(), String> {
     let Some(consumer_config) = produce
         .run
         .connect
-        .config::<ConsumerConfig>("perf e2e", [])?
+        .config::<ConsumerConfig>("perf e2e's consumer", [])?
     else {
         return Ok(());
     };

@@ -174,8 +174,14 @@ mod tests {
             let i = index(value);
             assert!(i < BUCKETS, "{value} -> {i}");
             let (low, width) = bounds(i);
-            assert!(low <= value && value - low < width, "{value} in [{low}, +{width})");
-            assert!(value < SUB || width * SUB <= low, "{value}: width {width} too wide");
+            assert!(
+                low <= value && value - low < width,
+                "{value} in [{low}, +{width})"
+            );
+            assert!(
+                value < SUB || width * SUB <= low,
+                "{value}: width {width} too wide"
+            );
         }
         assert_eq!(index(u64::MAX), BUCKETS - 1);
     }

@@ -94,7 +94,10 @@ mod tests {
         let third = Pacer::new(3.0).unwrap();
         assert_eq!(third.offset(1), Duration::from_nanos(333_333_334));
         assert_eq!(third.offset(3), Duration::from_secs(1));
-        assert_eq!(third.offset(3_000_000_000), Duration::from_secs(1_000_000_000));
+        assert_eq!(
+            third.offset(3_000_000_000),
+            Duration::from_secs(1_000_000_000)
+        );
         let half = Pacer::new(0.5).unwrap();
         assert_eq!(half.offset(1), Duration::from_secs(2));
     }
@@ -134,7 +137,10 @@ mod tests {
             assert_eq!(*i, n as u64);
             assert_eq!(*due, start + pacer.offset(*i));
         }
-        assert_eq!(pacer.run(start, 10, |i, _| if i == 3 { Err(i) } else { Ok(()) }), Err(3));
+        assert_eq!(
+            pacer.run(start, 10, |i, _| if i == 3 { Err(i) } else { Ok(()) }),
+            Err(3)
+        );
         assert_eq!(pacer.run(start, 0, |_, _| Err(())), Ok(()));
     }
 }
