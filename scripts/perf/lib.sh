@@ -72,9 +72,11 @@ KRAFKA028="$ROOT/bench/krafka028-perf/target/release/krafka028-perf"
 KRAFKA_BASE="${KRAFKA_BASE:-}"
 JAVA_LIBS="$OUT/java-$KAFKA_TOOLS_VERSION"
 
-# Builds krafka (always: it also creates the topics) and every tool in TOOLS.
+# Builds krafka (always: it also creates the topics) and every tool in TOOLS
+# (SKIP_BUILD=1: not; matrix.sh builds once for all its rows).
 build() {
     local tool
+    [[ "${SKIP_BUILD:-0}" == 1 ]] && return 0
     log "building krafka (release)"
     (cd "$ROOT" && cargo build --release -q -p krafka-cli)
     for tool in $TOOLS; do

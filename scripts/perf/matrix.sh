@@ -42,6 +42,7 @@
 #                        (and the cluster for the cluster rows) first; a
 #                        cluster row is SKIPPED when the cluster is down
 #   KEEP_TOPICS=0        passed on
+# The clients are built once at the start (the rows run with SKIP_BUILD=1).
 # Per row the scripts' other settings (LINGER_MS, BATCH_SIZE, ACKS, PROPS, ...)
 # are taken from the environment as usual.
 #
@@ -113,6 +114,17 @@ port_open() {
 }
 port_open "$BOOTSTRAP" || { log "nothing answers on $BOOTSTRAP: scripts/kafka/kafka.sh start single"; exit 1; }
 CLUSTER_BOOTSTRAP="${CLUSTER_BOOTSTRAP:-$("$ROOT/scripts/kafka/kafka.sh" bootstrap cluster 2> /dev/null || echo 127.0.0.1:9192)}"
+
+# Everything once, up front; the rows then skip their scripts' build step.
+log "building the clients (release)"
+(cd "$ROOT" && cargo build --release -q -p krafka-cli)
+if [[ "$TOOLS $LATENCY_TOOLS" == *rdkafka* ]]; then
+    (cd "$ROOT/bench/rdkafka-perf" && cargo build --release -q)
+fi
+if [[ " $TOOLS " == *" krafka028 "* ]]; then
+    (cd "$ROOT/bench/krafka028-perf" && cargo build --release -q)
+fi
+export SKIP_BUILD=1
 
 mkdir -p "$LOGS"
 : > "$LOGS/verdicts"
@@ -215,7 +227,9 @@ run_row() {
     local took=$((SECONDS - t0))
     {
         echo
-        echo "## $name ($kind, ${took} s): ${settings:-the issue's workload}, NUM_RECORDS=$n"
+        local what="$settings"
+        [[ -n "$what" ]] || what="the issue's workload"
+        echo "## $name ($kind, ${took} s): $what, NUM_RECORDS=$n"
         if [[ "$kind" == latency ]]; then
             sed -n '/^latency: /,$p' "$logfile"
         else
