@@ -67,7 +67,10 @@ tls_flags() {
 }
 
 KRAFKA="$ROOT/target/release/krafka"
+# Used by the scripts that source this file.
+# shellcheck disable=SC2034
 RDKAFKA="$ROOT/bench/rdkafka-perf/target/release/rdkafka-perf"
+# shellcheck disable=SC2034
 KRAFKA028="$ROOT/bench/krafka028-perf/target/release/krafka028-perf"
 KRAFKA_BASE="${KRAFKA_BASE:-}"
 JAVA_LIBS="$OUT/java-$KAFKA_TOOLS_VERSION"
