@@ -5,7 +5,7 @@
 # per row, krafka's ratios to rust-rdkafka and PASS/FAIL against the
 # targets, ending with "targets held: X of Y".
 #
-#   scripts/perf/matrix.sh                       # every row (estimated 15-25 min on 2 cores)
+#   scripts/perf/matrix.sh                       # every row (about 20 min on 2 cores, estimated)
 #   QUICK=1 scripts/perf/matrix.sh               # smoke run, small NUM_RECORDS (~5 min of rows)
 #   ROWS="produce-zstd* consume-10m" scripts/perf/matrix.sh   # some rows
 #   TOOLS="krafka rdkafka" scripts/perf/matrix.sh             # without krafka028
