@@ -28,7 +28,14 @@
 #                          does
 #                          (krafka-tls and rdkafka-tls: no group, over
 #                          SASL_SSL/SCRAM from a topic of the secure node,
-#                          see lib.sh; not in the default TOOLS)
+#                          see lib.sh; krafka028: crates.io krafka 0.28 with
+#                          no group, bench/krafka028-perf, which takes only
+#                          the fetch properties it maps; not in the default
+#                          TOOLS)
+#   CLUSTER=0              1: the 3-node cluster, the topic with replication
+#                          factor 3 (REPLICATION_FACTOR; see lib.sh)
+#   BUSY_CORE=0            1: one core kept busy by a bounded CPU-burning
+#                          process while each client is measured (lib.sh)
 #   KAFKA_TOOLS_VERSION=<KAFKA_VERSION>  START_BROKER=1   see lib.sh
 #
 # Clocks: krafka and rdkafka-perf from the first poll after assigning every
@@ -69,10 +76,11 @@ produce_topic() {
     fi
     TOPIC="perf-consume-$RUN_ID"
     created_topic "$TOPIC"
-    log "producing $NUM_RECORDS records of $RECORD_SIZE B to $TOPIC ($PARTITIONS partitions) with krafka"
+    log "producing $NUM_RECORDS records of $RECORD_SIZE B to $TOPIC ($PARTITIONS partitions, replication factor $REPLICATION_FACTOR) with krafka"
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
         --num-records "$NUM_RECORDS" --record-size "$RECORD_SIZE" \
-        --partitions "$PARTITIONS" --acks all > "$OUT/produce-$RUN_ID.out"
+        --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR" \
+        --acks all > "$OUT/produce-$RUN_ID.out"
     cat "$OUT/produce-$RUN_ID.out" >&2
 }
 
@@ -98,9 +106,11 @@ krafka_consume() {
     shift 2
     mapfile -t flags < <(x_flags)
     log "$label: $binary perf consume --topic $TOPIC --num-records $NUM_RECORDS $* ${flags[*]}"
+    busy_start
     "$binary" perf consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
         --num-records "$NUM_RECORDS" "$@" "${flags[@]}" \
         | sed "s/^RESULT krafka /RESULT $label /" | tee -a "$RESULTS"
+    busy_stop
 }
 
 run_krafka() { krafka_consume krafka "$KRAFKA"; }
@@ -116,8 +126,20 @@ rdkafka_consume() {
     log "$label: $RDKAFKA consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
     local group_flags=()
     [[ -z "${GROUP:-}" ]] || group_flags=(--group "$GROUP")
+    busy_start
     "$RDKAFKA" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --label "$label" \
         --num-records "$NUM_RECORDS" "${group_flags[@]}" "${flags[@]}" | tee -a "$RESULTS"
+    busy_stop
+}
+
+# Upstream Krafka 0.28 (crates.io), no group, with PROPS.
+run_krafka028() {
+    mapfile -t flags < <(x_flags)
+    log "krafka028: $KRAFKA028 consume --topic $TOPIC --num-records $NUM_RECORDS ${flags[*]}"
+    busy_start
+    "$KRAFKA028" consume --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --label krafka028 \
+        --num-records "$NUM_RECORDS" "${flags[@]}" | tee -a "$RESULTS"
+    busy_stop
 }
 
 run_rdkafka() { rdkafka_consume rdkafka; }
@@ -181,4 +203,7 @@ done
 props_text="$PROPS"
 [[ -n "$props_text" ]] || props_text="each client's defaults"
 load_text="$(uptime | sed 's/.*load average/load average/')"
-table "$NUM_RECORDS records x $RECORD_SIZE B from the beginning of ${TOPIC:-}${TLS_TOPIC:+ (TLS rows: $TLS_TOPIC over SASL_SSL)}, no compression, consumer properties: $props_text, rdkafka-tuned adds $RDKAFKA_TUNED_PROPS; at the end $load_text" "<= 1.0x"
+shape="$PARTITIONS partitions"
+[[ "$REPLICATION_FACTOR" == 1 ]] || shape+=", replication factor $REPLICATION_FACTOR on $BOOTSTRAP"
+[[ "$BUSY_CORE" == 1 ]] && shape+=", one core kept busy"
+table "$NUM_RECORDS records x $RECORD_SIZE B from the beginning of ${TOPIC:-}${TLS_TOPIC:+ (TLS rows: $TLS_TOPIC over SASL_SSL)} ($shape), no compression, consumer properties: $props_text, rdkafka-tuned adds $RDKAFKA_TUNED_PROPS; at the end $load_text" "<= 0.7x" "<= 0.5x"

@@ -16,15 +16,33 @@
 #   with SCRAM-SHA-512 as alice, against the secure node
 #   (`scripts/kafka/kafka.sh start secure`; KRAFKA_KAFKA_SECURE_PORT picks it):
 #   TLS_BOOTSTRAP=<its SASL_SSL listener>  TLS_CA=<its certs>/ca.pem
+#   CLUSTER=0        1: run against the 3-node cluster (BOOTSTRAP defaults to
+#                    `scripts/kafka/kafka.sh bootstrap cluster`, else
+#                    127.0.0.1:9192) with topics of replication factor 3;
+#                    min.insync.replicas stays the cluster's default
+#   REPLICATION_FACTOR=1 (3 with CLUSTER=1)   of the topics the run creates
+#   BUSY_CORE=0      1: one CPU-burning process runs for the duration of each
+#                    measured client run (started before, killed after; see
+#                    busy_start)
+#   BUSY_TIMEOUT=900 upper bound in seconds on one burner's life (timeout)
+#   PERF_RUN_ID=     names this run's topics and files (default: the time)
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLUSTER="${CLUSTER:-0}"
+if [[ "$CLUSTER" == 1 ]]; then
+    BOOTSTRAP="${BOOTSTRAP:-$("$ROOT/scripts/kafka/kafka.sh" bootstrap cluster 2> /dev/null || echo 127.0.0.1:9192)}"
+    REPLICATION_FACTOR="${REPLICATION_FACTOR:-3}"
+fi
 BOOTSTRAP="${BOOTSTRAP:-127.0.0.1:9092}"
+REPLICATION_FACTOR="${REPLICATION_FACTOR:-1}"
+BUSY_CORE="${BUSY_CORE:-0}"
+BUSY_TIMEOUT="${BUSY_TIMEOUT:-900}"
 KAFKA_TOOLS_VERSION="${KAFKA_TOOLS_VERSION:-$(tr -d '[:space:]' < "$ROOT/KAFKA_VERSION")}"
 START_BROKER="${START_BROKER:-1}"
 
 OUT="$ROOT/.cache/perf"
-RUN_ID="$(date +%s)"
+RUN_ID="${PERF_RUN_ID:-$(date +%s)}"
 RESULTS="$OUT/results-$RUN_ID.txt"
 mkdir -p "$OUT"
 : > "$RESULTS"
@@ -49,13 +67,19 @@ tls_flags() {
 }
 
 KRAFKA="$ROOT/target/release/krafka"
+# Used by the scripts that source this file.
+# shellcheck disable=SC2034
 RDKAFKA="$ROOT/bench/rdkafka-perf/target/release/rdkafka-perf"
+# shellcheck disable=SC2034
+KRAFKA028="$ROOT/bench/krafka028-perf/target/release/krafka028-perf"
 KRAFKA_BASE="${KRAFKA_BASE:-}"
 JAVA_LIBS="$OUT/java-$KAFKA_TOOLS_VERSION"
 
-# Builds krafka (always: it also creates the topics) and every tool in TOOLS.
+# Builds krafka (always: it also creates the topics) and every tool in TOOLS
+# (SKIP_BUILD=1: not; matrix.sh builds once for all its rows).
 build() {
     local tool
+    [[ "${SKIP_BUILD:-0}" == 1 ]] && return 0
     log "building krafka (release)"
     (cd "$ROOT" && cargo build --release -q -p krafka-cli)
     for tool in $TOOLS; do
@@ -66,6 +90,9 @@ build() {
             rdkafka|rdkafka-tuned|rdkafka-group|rdkafka-group-tuned|rdkafka-tls)
                 log "building bench/rdkafka-perf (release; librdkafka from source, a few minutes the first time)"
                 (cd "$ROOT/bench/rdkafka-perf" && cargo build --release -q) ;;
+            krafka028)
+                log "building bench/krafka028-perf (release; crates.io krafka 0.28)"
+                (cd "$ROOT/bench/krafka028-perf" && cargo build --release -q) ;;
             java)
                 if [[ ! -f "$JAVA_LIBS/kafka-tools-$KAFKA_TOOLS_VERSION.jar" ]]; then
                     log "resolving kafka-tools $KAFKA_TOOLS_VERSION with Maven"
@@ -106,6 +133,7 @@ CREATED_TLS_TOPICS=()
 created_topic() { CREATED_TOPICS+=("$1"); }
 created_tls_topic() { CREATED_TLS_TOPICS+=("$1"); }
 cleanup() {
+    busy_stop
     if (( ${#CREATED_TLS_TOPICS[@]} > 0 )) && [[ "${KEEP_TOPICS:-0}" != 1 ]]; then
         mapfile -t tls < <(tls_flags)
         "$KRAFKA" topic delete --bootstrap "$TLS_BOOTSTRAP" "${tls[@]}" "${CREATED_TLS_TOPICS[@]}" > /dev/null \
@@ -120,6 +148,31 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
+# A signal ends the script through exit, so the EXIT trap above runs (and
+# stops the burner) whichever way the run ends.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The busy-core rows: while a client is measured, one process spins on a
+# core (pure user-space CPU, no system calls, at the client's priority), so
+# that the client shares the machine as it would beside a busy application.
+# `timeout` bounds its life even if this script is killed with SIGKILL;
+# busy_stop (also run at exit) ends it. No-ops unless BUSY_CORE=1.
+BUSY_PID=""
+busy_start() {
+    [[ "$BUSY_CORE" == 1 ]] || return 0
+    busy_stop
+    timeout "$BUSY_TIMEOUT" bash -c 'while :; do :; done' > /dev/null 2>&1 &
+    BUSY_PID=$!
+    # Let it reach the CPU before the client starts.
+    sleep 0.2
+}
+busy_stop() {
+    [[ -n "$BUSY_PID" ]] || return 0
+    kill "$BUSY_PID" 2> /dev/null || true
+    wait "$BUSY_PID" 2> /dev/null || true
+    BUSY_PID=""
+}
 
 # run_java_tool OUT TIMING CLASS ARGS...: one of Kafka's Java tools from
 # kafka-tools, under GNU time (-v: CPU and peak RSS of the JVM, start-up and
@@ -127,8 +180,10 @@ trap cleanup EXIT
 run_java_tool() {
     local out="$1" timing="$2" class="$3"
     shift 3
+    busy_start
     /usr/bin/time -v -o "$timing" java -Xms256m -Xmx1g -cp "$JAVA_LIBS/*" \
         "$class" "$@" > "$out" 2>&1 || { cat "$out" >&2; exit 1; }
+    busy_stop
 }
 
 # java_result N SIZE ELAPSED_S RPS MBPS TIMING: prints (and records) the
@@ -146,14 +201,15 @@ java_result() {
             n, s, el, rps, mbps, cpu, cpu * 1e6 / n, rss / 1024 }' | tee -a "$RESULTS"
 }
 
-# table WORKLOAD CPU_TARGET: the RESULT lines of this run as a table, with
-# krafka's ratios to each other client (CPU_TARGET: the target printed for
-# krafka's CPU per record relative to rdkafka's, e.g. "<= 0.7x").
+# table WORKLOAD CPU_TARGET [RSS_TARGET]: the RESULT lines of this run as a
+# table, with krafka's ratios to each other client (CPU_TARGET, RSS_TARGET:
+# the targets printed for krafka's CPU per record and peak RSS relative to
+# rdkafka's, e.g. "<= 0.7x"; issue 18: records/s >= 1.25x).
 table() {
-    local workload="$1" cpu_target="$2"
+    local workload="$1" cpu_target="$2" rss_target="${3:-}"
     echo
     echo "workload: $workload"
-    awk -v cpu_target="$cpu_target" '
+    awk -v cpu_target="$cpu_target" -v rss_target="$rss_target" '
     function field(name,   i, kv) {
         for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
         return ""
@@ -177,8 +233,9 @@ table() {
             printf "%s%-15s records/s %.2fx", (first ? "\n" : ""), "krafka/" t ":", rps["krafka"] / rps[t]
             first = 0
             if (t ~ /^rdkafka/) {
-                printf " (target >= 1.0x), CPU per record %.2fx (target %s), peak RSS %.2fx\n",
-                    us["krafka"] / us[t], cpu_target, rss["krafka"] / rss[t]
+                printf " (target >= 1.25x), CPU per record %.2fx (target %s), peak RSS %.2fx%s\n",
+                    us["krafka"] / us[t], cpu_target, rss["krafka"] / rss[t],
+                    (rss_target == "" ? "" : " (target " rss_target ")")
             } else {
                 printf ", CPU per record %.2fx, peak RSS %.2fx\n", us["krafka"] / us[t], rss["krafka"] / rss[t]
             }

@@ -13,11 +13,18 @@
 #                          librdkafka 1000000); set to pin all three
 #   TOOLS="krafka rdkafka java"   which to run, in this order (krafka-base:
 #                          the binary in KRAFKA_BASE, for before/after runs;
+#                          krafka028: crates.io krafka 0.28, bench/krafka028-perf;
 #                          krafka-tls and rdkafka-tls: over SASL_SSL/SCRAM
 #                          against the secure node, see lib.sh)
-#   WARMUP_RECORDS=2000000 each tool first sends this many records to a
+#   WARMUP_RECORDS=        each tool first sends this many records to a
 #                          scratch topic, unmeasured (0: no warm-up), so that
-#                          the first client does not meet a cold broker JVM
+#                          the first client does not meet a cold broker JVM;
+#                          default 2,000,000 at 100 B, about 200 MB of values
+#                          at larger RECORD_SIZE
+#   CLUSTER=0              1: the 3-node cluster, topics with replication
+#                          factor 3 (REPLICATION_FACTOR; see lib.sh)
+#   BUSY_CORE=0            1: one core kept busy by a bounded CPU-burning
+#                          process while each client is measured (lib.sh)
 #   PRIME=1                write every partition of each measured topic once
 #                          (unmeasured) before its client starts (0: don't)
 #   KAFKA_TOOLS_VERSION=<KAFKA_VERSION>   org.apache.kafka:kafka-tools from
@@ -44,7 +51,7 @@ PARTITIONS="${PARTITIONS:-6}"
 COMPRESSION="${COMPRESSION:-none}"
 BATCH_SIZE="${BATCH_SIZE:-}"
 TOOLS="${TOOLS:-krafka rdkafka java}"
-WARMUP_RECORDS="${WARMUP_RECORDS:-2000000}"
+WARMUP_RECORDS="${WARMUP_RECORDS:-$((RECORD_SIZE > 100 ? 200000000 / RECORD_SIZE : 2000000))}"
 PRIME="${PRIME:-1}"
 # shellcheck source=scripts/perf/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -63,7 +70,8 @@ common_flags() {
     return 0
 }
 
-# A fresh topic per tool, created (PARTITIONS partitions, RF 1) by krafka.
+# A fresh topic per tool, created (PARTITIONS partitions, REPLICATION_FACTOR)
+# by krafka.
 # Its name in TOPIC_NAME.
 make_topic() {
     TOPIC_SEQ=$((${TOPIC_SEQ:-0} + 1))
@@ -78,7 +86,7 @@ make_topic() {
     TOPIC_NAME="perf-$1${TOPIC_TAG:-}-$RUN_ID-$TOPIC_SEQ"
     created_topic "$TOPIC_NAME"
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC_NAME" \
-        --num-records 0 --partitions "$PARTITIONS" > /dev/null
+        --num-records 0 --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR" > /dev/null
     wait_writable "$TOPIC_NAME"
     [[ "$PRIME" == 1 ]] && prime "$TOPIC_NAME"
     return 0
@@ -91,11 +99,14 @@ make_topic() {
 # fresh topic and 0.7-0.9 s on the same topic a moment later, whatever
 # the client, which timed the broker's set-up and favoured a client that
 # touches fewer partitions in a short run (librdkafka's sticky linger).
-# Batches of 8 KiB each get an index entry; 600 records per partition
-# fill about 10 of them, so nearly every partition gets two or more.
+# Batches of 8 KiB each get an index entry; 600 records of 100 B per
+# partition fill about 10 of them, so nearly every partition gets two or
+# more. Larger records: the same ~60 KB per partition (at least 10 records).
 prime() {
+    local per_partition=$((RECORD_SIZE > 100 ? 60000 / RECORD_SIZE : 600))
+    (( per_partition >= 10 )) || per_partition=10
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$1" \
-        --num-records $((PARTITIONS * 600)) --record-size "$RECORD_SIZE" \
+        --num-records $((PARTITIONS * per_partition)) --record-size "$RECORD_SIZE" \
         --batch-size 8192 > /dev/null
 }
 
@@ -126,8 +137,10 @@ krafka_produce() {
     make_topic "$label"; local topic="$TOPIC_NAME"
     mapfile -t flags < <(common_flags)
     log "$label: $binary perf produce --topic $topic ${flags[*]}"
+    busy_start
     "$binary" perf produce --topic "$topic" "${flags[@]}" \
         | sed "s/^RESULT krafka /RESULT $label /" | tee -a "$RESULTS"
+    busy_stop
 }
 
 run_krafka() { krafka_produce krafka "$KRAFKA"; }
@@ -138,7 +151,19 @@ run_rdkafka() {
     make_topic "$label"; local topic="$TOPIC_NAME"
     mapfile -t flags < <(common_flags)
     log "$label: $RDKAFKA --topic $topic ${flags[*]}"
+    busy_start
     "$RDKAFKA" --topic "$topic" --label "$label" "${flags[@]}" | tee -a "$RESULTS"
+    busy_stop
+}
+
+# Upstream Krafka 0.28 (crates.io), same flags as rdkafka-perf.
+run_krafka028() {
+    make_topic krafka028; local topic="$TOPIC_NAME"
+    mapfile -t flags < <(common_flags)
+    log "krafka028: $KRAFKA028 --topic $topic ${flags[*]}"
+    busy_start
+    "$KRAFKA028" --topic "$topic" --label krafka028 "${flags[@]}" | tee -a "$RESULTS"
+    busy_stop
 }
 
 run_krafka-tls() { TLS=1 krafka_produce krafka-tls "$KRAFKA"; }
@@ -169,11 +194,14 @@ ensure_broker
 if (( WARMUP_RECORDS > 0 )); then
     log "warm-up: $WARMUP_RECORDS records per tool, not measured"
     for tool in $TOOLS; do
-        NUM_RECORDS="$WARMUP_RECORDS" RESULTS=/dev/null TOPIC_TAG=-warmup "run_$tool" > /dev/null
+        BUSY_CORE=0 NUM_RECORDS="$WARMUP_RECORDS" RESULTS=/dev/null TOPIC_TAG=-warmup "run_$tool" > /dev/null
     done
 fi
 for tool in $TOOLS; do
     "run_$tool"
 done
 load_text="$(uptime | sed 's/.*load average/load average/')"
-table "$NUM_RECORDS records x $RECORD_SIZE B, acks=$ACKS, idempotent, linger.ms=$LINGER_MS, $PARTITIONS partitions, compression=$COMPRESSION, batch.size=${BATCH_SIZE:-client default}; at the end $load_text" "<= 0.7x"
+shape="$PARTITIONS partitions"
+[[ "$REPLICATION_FACTOR" == 1 ]] || shape+=" (replication factor $REPLICATION_FACTOR on $BOOTSTRAP)"
+[[ "$BUSY_CORE" == 1 ]] && shape+=", one core kept busy"
+table "$NUM_RECORDS records x $RECORD_SIZE B, acks=$ACKS, idempotent, linger.ms=$LINGER_MS, $shape, compression=$COMPRESSION, batch.size=${BATCH_SIZE:-client default}; at the end $load_text" "<= 0.7x"
