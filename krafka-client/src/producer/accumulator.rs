@@ -329,6 +329,15 @@ impl Accumulator {
             };
             queue.forget_idle_producer(now);
             if !queue.may_send(limits.max_in_flight) || (gated && !queue.in_txn) {
+                // Waiting for its own requests is waiting for the leader too
+                // (`partitioner.availability.timeout.ms`).
+                if let Some(node) = queue.leader.filter(|_| {
+                    !limits.availability_timeout.is_zero() && !queue.batches.is_empty()
+                }) {
+                    let stats = self.nodes.entry(node).or_default();
+                    stats.ready_at = Some(now);
+                    stats.drained_at.get_or_insert(now);
+                }
                 continue;
             }
             let Some(front) = queue.batches.front() else {
@@ -365,8 +374,10 @@ impl Accumulator {
             let can_drain = !batches.is_empty() || stats.in_flight < limits.max_in_flight;
             if !limits.availability_timeout.is_zero() {
                 stats.ready_at = Some(now);
-                if can_drain || stats.drained_at.is_none() {
+                if can_drain {
                     stats.drained_at = Some(now);
+                } else {
+                    stats.drained_at.get_or_insert(now);
                 }
             }
             if !can_drain {
@@ -1796,5 +1807,178 @@ mod tests {
         assert!(acc.drain(&metadata_with(5), generation(), later, false).0.is_empty());
         acc.request_done(1);
         assert_eq!(acc.drain(&metadata_with(5), generation(), later, false).0.len(), 1);
+    }
+
+    /// Appends a 100-byte record as the producer does: asks, then offers
+    /// the memory asked for.
+    fn offer(acc: &mut Accumulator, pool: &Arc<Semaphore>, partition: i32) -> DeliveryFuture {
+        let value = [b'v'; 100];
+        let mut memory = None;
+        loop {
+            match acc
+                .append("t", partition, 1, None, Some(&value), &[], 120, &mut memory)
+                .unwrap()
+            {
+                Appended::Queued { future, .. } => return future,
+                Appended::NeedsMemory(bytes) => {
+                    memory = Some(Memory::new(bytes, Arc::clone(pool)));
+                }
+            }
+        }
+    }
+
+    fn open_lens(acc: &Accumulator, partition: usize) -> Vec<usize> {
+        acc.queues[partition]
+            .batches
+            .iter()
+            .map(ProducerBatch::open_len)
+            .collect()
+    }
+
+    #[test]
+    fn a_batch_that_cannot_go_out_grows_past_batch_size_up_to_the_limit() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = backoff();
+        let (mut acc, _) = confirmed(Limits {
+            batch_size: 1000,
+            grow_limit: 5000,
+            max_in_flight: 1,
+            ..limits()
+        });
+        let mut first = offer(&mut acc, &pool, 0);
+        let sent = drain_one(&mut acc, Instant::now());
+        // The partition's one request is out: its next batch takes what
+        // would have filled four batches, and stops at the limit; the one
+        // after it waits behind it, so it grows too.
+        let mut futures: Vec<_> = (0..60).map(|_| offer(&mut acc, &pool, 0)).collect();
+        let lens = open_lens(&acc, 0);
+        assert_eq!(lens.len(), 2, "{lens:?}");
+        assert!(lens[0] > 4000 && lens[0] <= 5000, "{lens:?}");
+        assert!(lens[1] > 1000 && lens[1] <= 5000, "{lens:?}");
+        let grown = &acc.queues[0].batches[0];
+        assert!(grown.memory.bytes() >= grown.limit, "charged for its size");
+        acc.complete(sent, written_at(1), &backoff, Instant::now());
+        assert!(try_recv(&mut first).unwrap().is_ok());
+        let big = drain_one(&mut acc, Instant::now());
+        let count = big.record_count();
+        assert!(count > 40 && count < 60, "{count}");
+        acc.complete(big, written_at(2), &backoff, Instant::now());
+        for (i, future) in futures.iter_mut().take(count).enumerate() {
+            let written = try_recv(future).unwrap().unwrap();
+            assert_eq!(written.offset, 2 + i as i64);
+        }
+        assert!(try_recv(&mut futures[count]).is_none());
+        let rest = drain_one(&mut acc, Instant::now());
+        acc.complete(rest, written_at(100), &backoff, Instant::now());
+        assert!(acc.is_empty());
+        drop(acc);
+        // The chunks the grown batch was charged came back with it.
+        assert!(pool.available_permits() >= 5000 + 1000);
+    }
+
+    #[test]
+    fn an_idle_partition_keeps_batch_size() {
+        let pool = Arc::new(Semaphore::new(0));
+        let (mut acc, _) = confirmed(Limits {
+            batch_size: 1000,
+            grow_limit: 5000,
+            linger: Duration::from_secs(5),
+            max_in_flight: 1,
+            ..limits()
+        });
+        // Nothing in flight: a full batch could leave at once, so the next
+        // record starts a new one (which, queued behind a batch the sender
+        // has not taken yet, may grow).
+        for _ in 0..12 {
+            drop(offer(&mut acc, &pool, 1));
+        }
+        let lens = open_lens(&acc, 1);
+        assert!(lens.len() >= 2, "{lens:?}");
+        assert!(lens[0] <= 1000, "{lens:?}");
+        // The same with growth off (batch.size is the limit): never grows.
+        let (mut plain, _) = confirmed(Limits {
+            batch_size: 1000,
+            grow_limit: 1000,
+            linger: Duration::from_secs(5),
+            max_in_flight: 1,
+            ..limits()
+        });
+        for _ in 0..40 {
+            drop(offer(&mut plain, &pool, 1));
+        }
+        let lens = open_lens(&plain, 1);
+        assert!(lens.iter().all(|&len| len <= 1000), "{lens:?}");
+        assert!(lens.len() >= 4, "{lens:?}");
+    }
+
+    #[test]
+    fn growth_is_bounded_by_max_request_size_and_a_mebibyte() {
+        assert_eq!(growth_limit(16_384, 1 << 20), 1 << 20);
+        assert_eq!(growth_limit(16_384, 100_000), 100_000);
+        assert_eq!(growth_limit(16_384, 10 << 20), 1 << 20);
+        assert_eq!(growth_limit(2 << 20, 10 << 20), 2 << 20);
+        assert_eq!(growth_limit(0, 1 << 20), 0);
+    }
+
+    /// How often each of three partitions is the sticky one over 300
+    /// switches (the partition sticky before them left out).
+    fn draws(acc: &mut Accumulator, topic: &TopicMetadata) -> [usize; 3] {
+        let mut seen = [0usize; 3];
+        for round in 0..=300 {
+            let p = acc.sticky_partition(topic);
+            if round > 0 {
+                seen[usize::try_from(p).unwrap()] += 1;
+            }
+            acc.sticky_produced(topic, p, 1 << 20, true);
+        }
+        seen
+    }
+
+    /// Three partitions: 0 and 2 led by broker 1, 1 by broker 2.
+    fn two_brokers() -> ClusterMetadata {
+        let mut md = metadata_with(3);
+        md.brokers.insert(
+            2,
+            BrokerNode {
+                node_id: 2,
+                host: "h".into(),
+                port: 2,
+                rack: None,
+            },
+        );
+        let mut topic = (**md.topics.get("t").unwrap()).clone();
+        topic.partitions[1].leader = Some(2);
+        md.topics.insert("t".into(), Arc::new(topic));
+        md
+    }
+
+    #[test]
+    fn a_broker_that_stops_draining_gets_no_keyless_records_past_the_timeout() {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(Limits {
+            max_in_flight: 1,
+            availability_timeout: Duration::from_millis(100),
+            ..limits()
+        });
+        acc.set_producer_id(ProducerId { id: 1, epoch: 0 });
+        let md = two_brokers();
+        let topic = Arc::clone(md.topics.get("t").unwrap());
+        drop(offer(&mut acc, &pool, 1));
+        let start = Instant::now();
+        // Broker 2 takes one request and never answers.
+        let (drained, _) = acc.drain(&md, 0, start, false);
+        assert_eq!(drained.len(), 1);
+        drop(offer(&mut acc, &pool, 1));
+        drop(offer(&mut acc, &pool, 1));
+        assert!(acc.drain(&md, 0, start + Duration::from_millis(50), false).0.is_empty());
+        let seen = draws(&mut acc, &topic);
+        assert!(seen[1] > 0, "not stalled yet: {seen:?}");
+        assert!(acc.drain(&md, 0, start + Duration::from_millis(200), false).0.is_empty());
+        let seen = draws(&mut acc, &topic);
+        assert_eq!(seen[1], 0, "{seen:?}");
+        // Its request ends: broker 2 is drawn again.
+        acc.request_done(2);
+        let seen = draws(&mut acc, &topic);
+        assert!(seen[1] > 0, "{seen:?}");
     }
 }

@@ -406,4 +406,57 @@ mod tests {
         sticky.produced(&t, second, 1, 1000, false, &NoLoad);
         assert_ne!(sticky.partition(&t, &NoLoad), second);
     }
+
+    /// Fixed queue sizes; `None`: the leader is unavailable.
+    struct Queued(Vec<Option<u32>>);
+
+    impl PartitionLoad for Queued {
+        fn queued(&self, partition: i32) -> Option<u32> {
+            self.0[usize::try_from(partition).unwrap()]
+        }
+    }
+
+    fn tally(sticky: &mut StickyPartitions, t: &TopicMetadata, loads: &Queued) -> Vec<u32> {
+        let mut seen = vec![0; t.partitions.len()];
+        for _ in 0..14_000 {
+            seen[usize::try_from(sticky.draw(t, None, loads)).unwrap()] += 1;
+        }
+        seen
+    }
+
+    #[test]
+    fn adaptive_draws_favour_short_queues_as_java_weighs_them() {
+        let t = topic(4, &[0, 1, 2, 3]);
+        // Longest 3: weights 4, 1, 1, 1 (4/7 of the draws to partition 0).
+        let loads = Queued(vec![Some(0), Some(3), Some(3), Some(3)]);
+        let seen = tally(&mut StickyPartitions::new(true), &t, &loads);
+        assert!((7_400..8_600).contains(&seen[0]), "{seen:?}");
+        for &other in &seen[1..] {
+            assert!((1_600..2_400).contains(&other), "{seen:?}");
+        }
+        // Equal queues, or adaptive off: uniform.
+        let even = Queued(vec![Some(2); 4]);
+        for (adaptive, loads) in [(true, &even), (false, &loads)] {
+            let seen = tally(&mut StickyPartitions::new(adaptive), &t, loads);
+            for &count in &seen {
+                assert!((3_100..3_900).contains(&count), "{adaptive} {seen:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn adaptive_draws_skip_unavailable_leaders_unless_all_are() {
+        let t = topic(4, &[0, 1, 2, 3]);
+        let loads = Queued(vec![Some(5), None, Some(0), None]);
+        let seen = tally(&mut StickyPartitions::new(true), &t, &loads);
+        assert_eq!((seen[1], seen[3]), (0, 0), "{seen:?}");
+        // Weights 1 and 6.
+        assert!((1_500..2_500).contains(&seen[0]), "{seen:?}");
+        let none = Queued(vec![None; 4]);
+        let seen = tally(&mut StickyPartitions::new(true), &t, &none);
+        assert!(seen.iter().all(|&count| count > 3_000), "{seen:?}");
+        // Without adaptive partitioning, availability is not looked at.
+        let seen = tally(&mut StickyPartitions::new(false), &t, &loads);
+        assert!(seen.iter().all(|&count| count > 3_000), "{seen:?}");
+    }
 }
