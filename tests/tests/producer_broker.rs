@@ -702,7 +702,11 @@ async fn batches_grow_past_batch_size_while_the_request_in_flight_holds_them_up(
         batches.len()
     );
     assert!(largest <= 1 << 20, "largest batch {largest} bytes");
-    assert!(batches.len() < RECORDS * 110 / 16_384, "{} batches", batches.len());
+    assert!(
+        batches.len() < RECORDS * 110 / 16_384,
+        "{} batches",
+        batches.len()
+    );
     producer.close().await.expect("close");
     let deleted = conn
         .send_negotiated(&DeleteTopicsRequest {

@@ -331,9 +331,10 @@ impl Accumulator {
             if !queue.may_send(limits.max_in_flight) || (gated && !queue.in_txn) {
                 // Waiting for its own requests is waiting for the leader too
                 // (`partitioner.availability.timeout.ms`).
-                if let Some(node) = queue.leader.filter(|_| {
-                    !limits.availability_timeout.is_zero() && !queue.batches.is_empty()
-                }) {
+                if let Some(node) = queue
+                    .leader
+                    .filter(|_| !limits.availability_timeout.is_zero() && !queue.batches.is_empty())
+                {
                     let stats = self.nodes.entry(node).or_default();
                     stats.ready_at = Some(now);
                     stats.drained_at.get_or_insert(now);
@@ -1058,7 +1059,11 @@ mod tests {
         // batch at a time: it takes any first sequence from a producer it
         // does not know.
         let first = append(&mut acc, &pool, &["a", "b", "c"]);
-        assert!(acc.drain(&metadata(), generation(), Instant::now(), false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), Instant::now(), false)
+                .0
+                .is_empty()
+        );
         acc.complete(x, written_at(0), &backoff, Instant::now());
         let now = Instant::now();
         let batch = drain_one(&mut acc, now);
@@ -1078,7 +1083,11 @@ mod tests {
             now,
         );
         let later = now + Duration::from_secs(1);
-        assert!(acc.drain(&metadata(), generation(), later, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), later, false)
+                .0
+                .is_empty()
+        );
         assert_eq!(acc.producer_id, ProducerId { id: 7, epoch: 3 });
         // The later batch's error only follows from the first one's.
         acc.complete(
@@ -1095,7 +1104,11 @@ mod tests {
             (4, 0, 3)
         );
         // Retries go one at a time.
-        assert!(acc.drain(&metadata(), generation(), later, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), later, false)
+                .0
+                .is_empty()
+        );
         acc.complete(
             batch,
             Outcome::Written {
@@ -1177,7 +1190,11 @@ mod tests {
         let stamps: Vec<_> = sent.iter().map(stamp).collect();
         assert_eq!(stamps, [(0, 1), (0, 2), (0, 3)]);
         // max.in.flight batches of the partition: the fourth waits.
-        assert!(acc.drain(&metadata(), generation(), Instant::now(), false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), Instant::now(), false)
+                .0
+                .is_empty()
+        );
         // The leader moved: all three fail, settled in reverse order.
         let now = Instant::now();
         let c = sent.pop().unwrap();
@@ -1197,7 +1214,11 @@ mod tests {
         for (sequence, offset) in [(1, 20), (2, 21), (3, 22)] {
             let batch = drain_one(&mut acc, later);
             assert_eq!(stamp(&batch), (0, sequence));
-            assert!(acc.drain(&metadata(), generation(), later, false).0.is_empty());
+            assert!(
+                acc.drain(&metadata(), generation(), later, false)
+                    .0
+                    .is_empty()
+            );
             acc.complete(batch, written_at(offset), &backoff, later);
         }
         // The retries are through: new batches go out together again.
@@ -1220,7 +1241,11 @@ mod tests {
         append_to(&mut acc, &pool, 0, "a");
         let a = drain_one(&mut acc, idle);
         append_to(&mut acc, &pool, 0, "b");
-        assert!(acc.drain(&metadata(), generation(), idle, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), idle, false)
+                .0
+                .is_empty()
+        );
         // Once it is written, batches go out together again.
         acc.complete(a, written_at(1), &backoff, idle);
         let _b = drain_one(&mut acc, idle);
@@ -1506,7 +1531,12 @@ mod tests {
         let (drained, wake) = acc.drain(&metadata(), generation(), now, false);
         assert!(drained.is_empty());
         assert!(wake.is_some_and(|w| w <= now + Duration::from_secs(1)));
-        let (drained, _) = acc.drain(&metadata(), generation(), now + Duration::from_secs(61), false);
+        let (drained, _) = acc.drain(
+            &metadata(),
+            generation(),
+            now + Duration::from_secs(61),
+            false,
+        );
         assert!(drained.is_empty());
         assert!(matches!(
             try_recv(&mut expiring[0]).unwrap(),
@@ -1737,7 +1767,11 @@ mod tests {
         let later = now + Duration::from_secs(1);
         for (sequence, count) in [(1, 1), (2, 1), (3, 1)] {
             let batch = drain_one(&mut acc, later);
-            assert!(acc.drain(&metadata(), generation(), later, false).0.is_empty());
+            assert!(
+                acc.drain(&metadata(), generation(), later, false)
+                    .0
+                    .is_empty()
+            );
             let h = header(&batch);
             assert_eq!(
                 (h.producer_epoch, h.base_sequence, h.record_count),
@@ -1804,9 +1838,18 @@ mod tests {
         // batch waits.
         drop(push(&mut acc, &pool, 4, b"x", 1));
         let later = Instant::now();
-        assert!(acc.drain(&metadata_with(5), generation(), later, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata_with(5), generation(), later, false)
+                .0
+                .is_empty()
+        );
         acc.request_done(1);
-        assert_eq!(acc.drain(&metadata_with(5), generation(), later, false).0.len(), 1);
+        assert_eq!(
+            acc.drain(&metadata_with(5), generation(), later, false)
+                .0
+                .len(),
+            1
+        );
     }
 
     /// Appends a 100-byte record as the producer does: asks, then offers
@@ -1970,10 +2013,18 @@ mod tests {
         assert_eq!(drained.len(), 1);
         drop(offer(&mut acc, &pool, 1));
         drop(offer(&mut acc, &pool, 1));
-        assert!(acc.drain(&md, 0, start + Duration::from_millis(50), false).0.is_empty());
+        assert!(
+            acc.drain(&md, 0, start + Duration::from_millis(50), false)
+                .0
+                .is_empty()
+        );
         let seen = draws(&mut acc, &topic);
         assert!(seen[1] > 0, "not stalled yet: {seen:?}");
-        assert!(acc.drain(&md, 0, start + Duration::from_millis(200), false).0.is_empty());
+        assert!(
+            acc.drain(&md, 0, start + Duration::from_millis(200), false)
+                .0
+                .is_empty()
+        );
         let seen = draws(&mut acc, &topic);
         assert_eq!(seen[1], 0, "{seen:?}");
         // Its request ends: broker 2 is drawn again.

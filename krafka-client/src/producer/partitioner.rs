@@ -221,7 +221,12 @@ impl StickyPartitions {
     /// out (unless that leaves none), and each of the others weighs
     /// `longest queue + 1 - its queue`, so a partition with an empty queue
     /// is drawn `longest + 1` times as often as one with the longest.
-    fn draw(&mut self, topic: &TopicMetadata, avoid: Option<i32>, loads: &dyn PartitionLoad) -> i32 {
+    fn draw(
+        &mut self,
+        topic: &TopicMetadata,
+        avoid: Option<i32>,
+        loads: &dyn PartitionLoad,
+    ) -> i32 {
         let mut candidates = std::mem::take(&mut self.candidates);
         let mut weights = std::mem::take(&mut self.weights);
         candidates.clear();

@@ -75,7 +75,11 @@ impl PartitionQueue {
 
     /// The node id of the partition's live leader in `metadata`, whose
     /// generation is `generation`.
-    pub(super) fn leader_for(&mut self, metadata: &ClusterMetadata, generation: u64) -> Option<i32> {
+    pub(super) fn leader_for(
+        &mut self,
+        metadata: &ClusterMetadata,
+        generation: u64,
+    ) -> Option<i32> {
         if self.leader_generation != generation || self.leader.is_none() {
             self.leader = metadata
                 .leader(&self.topic, self.partition)

@@ -154,7 +154,14 @@ impl Accumulator {
             batch_size: limits.batch_size.max(1),
             availability_timeout: limits.availability_timeout,
         };
-        sticky.produced(topic, partition, bytes, loads.batch_size, batch_full, &loads);
+        sticky.produced(
+            topic,
+            partition,
+            bytes,
+            loads.batch_size,
+            batch_full,
+            &loads,
+        );
     }
 }
 
