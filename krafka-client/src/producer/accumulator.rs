@@ -329,15 +329,9 @@ impl Accumulator {
             };
             queue.forget_idle_producer(now);
             if !queue.may_send(limits.max_in_flight) || (gated && !queue.in_txn) {
-                // Waiting for its own requests is waiting for the leader too
-                // (`partitioner.availability.timeout.ms`).
-                if let Some(node) = queue
-                    .leader
-                    .filter(|_| !limits.availability_timeout.is_zero() && !queue.batches.is_empty())
-                {
-                    let stats = self.nodes.entry(node).or_default();
-                    stats.ready_at = Some(now);
-                    stats.drained_at.get_or_insert(now);
+                // Waiting for its own requests is waiting for the leader too.
+                if let Some(node) = queue.leader.filter(|_| !queue.batches.is_empty()) {
+                    NodeStats::ready(&mut self.nodes, &limits, node, now, false);
                 }
                 continue;
             }
@@ -371,16 +365,9 @@ impl Accumulator {
                 continue;
             };
             let (bytes, batches) = requests.entry(node).or_default();
-            let stats = self.nodes.entry(node).or_default();
-            let can_drain = !batches.is_empty() || stats.in_flight < limits.max_in_flight;
-            if !limits.availability_timeout.is_zero() {
-                stats.ready_at = Some(now);
-                if can_drain {
-                    stats.drained_at = Some(now);
-                } else {
-                    stats.drained_at.get_or_insert(now);
-                }
-            }
+            let in_flight = self.nodes.get(&node).map_or(0, |n| n.in_flight);
+            let can_drain = !batches.is_empty() || in_flight < limits.max_in_flight;
+            NodeStats::ready(&mut self.nodes, &limits, node, now, can_drain);
             if !can_drain {
                 continue;
             }

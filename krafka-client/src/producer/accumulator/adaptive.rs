@@ -3,6 +3,7 @@
 //! of the next sticky partition (weighted against partitions with long
 //! queues, skipping brokers that stopped draining).
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::Accumulator;
@@ -38,6 +39,28 @@ pub(super) struct NodeStats {
 }
 
 impl NodeStats {
+    /// A drain found data ready for `node`, and whether the node could
+    /// take a request (Java's node latency stats; kept only with
+    /// `partitioner.availability.timeout.ms`).
+    pub(super) fn ready(
+        nodes: &mut BTreeMap<i32, NodeStats>,
+        limits: &super::Limits,
+        node: i32,
+        now: Instant,
+        can_drain: bool,
+    ) {
+        if limits.availability_timeout.is_zero() {
+            return;
+        }
+        let stats = nodes.entry(node).or_default();
+        stats.ready_at = Some(now);
+        if can_drain {
+            stats.drained_at = Some(now);
+        } else {
+            stats.drained_at.get_or_insert(now);
+        }
+    }
+
     /// Had data ready for longer than `timeout` without a drain to it,
     /// and still has requests out (once they end, whatever their outcome,
     /// its partitions are drawn again: with none of them drawn no new
@@ -170,7 +193,7 @@ struct Loads<'a> {
     topic: &'a TopicMetadata,
     queues: &'a [super::PartitionQueue],
     slots: Option<&'a [usize]>,
-    nodes: &'a std::collections::BTreeMap<i32, NodeStats>,
+    nodes: &'a BTreeMap<i32, NodeStats>,
     batch_size: usize,
     availability_timeout: Duration,
 }
