@@ -3,7 +3,8 @@
 //! partitions, read back with plain Fetch requests and compared exactly;
 //! acks 0/1/all with every codec; buffer.memory backpressure; a custom
 //! partitioner and the sticky one; batches split on MESSAGE_TOO_LARGE; many
-//! batches of a partition in flight keep their order.
+//! batches of a partition in flight keep their order; batches grow past
+//! `batch.size` while a flood waits for the one request in flight.
 
 mod broker_support;
 
@@ -645,4 +646,79 @@ async fn pipelined_batches_keep_the_send_order() {
         assert!(values == expected, "acks={acks}: stored out of order");
         producer.close().await.expect("close");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batches_grow_past_batch_size_while_the_request_in_flight_holds_them_up() {
+    const RECORDS: usize = 200_000;
+    let conn = connect(&single()).await;
+    let topic = unique_topic("producer-growth");
+    let topic_id = create(&conn, &topic, 1, &[]).await;
+    let producer = broker_support::producer(
+        &single(),
+        &[
+            ("batch.size", "16384"),
+            ("linger.ms", "5"),
+            ("max.in.flight.requests.per.connection", "1"),
+        ],
+    )
+    .await;
+    let mut deliveries = Vec::with_capacity(RECORDS);
+    for i in 0..RECORDS {
+        let record = ProducerRecord::new(&topic).value(format!("{i:0100}"));
+        deliveries.push(producer.send(record).await.expect("send"));
+    }
+    producer.flush().await;
+    let mut last = -1;
+    for (i, delivery) in deliveries.into_iter().enumerate() {
+        let offset = delivery.await.expect("delivered").offset;
+        assert!(offset > last, "record {i} at {offset} after {last}");
+        last = offset;
+    }
+    let batches = fetch_all(&conn, &topic, topic_id, 0).await;
+    let values: Vec<Bytes> = batches
+        .iter()
+        .flat_map(|(_, records)| records.iter())
+        .map(|record| record.value.clone().expect("value"))
+        .collect();
+    assert_eq!(values.len(), RECORDS, "each record once");
+    assert!(
+        values
+            .iter()
+            .enumerate()
+            .all(|(i, value)| value[..] == *format!("{i:0100}").as_bytes()),
+        "stored in send order"
+    );
+    let largest = batches
+        .iter()
+        .map(|(header, _)| header.batch_length)
+        .max()
+        .expect("batches");
+    // 16 KiB batches would need about 1,400 requests, one at a time; with
+    // the flood waiting on each, the open batch takes what arrives.
+    assert!(
+        largest > 4 * 16_384,
+        "largest batch {largest} bytes of {} batches",
+        batches.len()
+    );
+    assert!(largest <= 1 << 20, "largest batch {largest} bytes");
+    assert!(
+        batches.len() < RECORDS * 110 / 16_384,
+        "{} batches",
+        batches.len()
+    );
+    producer.close().await.expect("close");
+    let deleted = conn
+        .send_negotiated(&DeleteTopicsRequest {
+            topics: vec![DeleteTopicState {
+                name: Some(topic.clone()),
+                ..Default::default()
+            }],
+            topic_names: vec![topic.clone()],
+            timeout_ms: 30_000,
+            ..Default::default()
+        })
+        .await
+        .expect("DeleteTopics");
+    assert_eq!(deleted.responses[0].error_code, 0);
 }

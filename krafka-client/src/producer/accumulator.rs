@@ -1,7 +1,7 @@
 //! The record accumulator: per-partition queues of batches, bounded by
 //! `buffer.memory`, drained into Produce requests by the sender.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,7 +18,11 @@ use super::stats::DeliveryStats;
 use super::transaction::TxnState;
 use crate::cluster::ClusterMetadata;
 
+mod adaptive;
 mod split;
+
+use adaptive::NodeStats;
+pub(crate) use adaptive::growth_limit;
 
 /// What [`Accumulator::append`] did.
 #[derive(Debug)]
@@ -42,6 +46,9 @@ pub(crate) struct Limits {
     pub(crate) linger: Duration,
     pub(crate) delivery_timeout: Duration,
     pub(crate) max_request_size: usize,
+    /// How far an open batch may grow past `batch.size` while its
+    /// partition cannot send ([`growth_limit`]); `batch.size` or less: never.
+    pub(crate) grow_limit: usize,
     pub(crate) max_in_flight: usize,
     pub(crate) retries: u32,
     pub(crate) compression: Compression,
@@ -49,6 +56,10 @@ pub(crate) struct Limits {
     pub(crate) idempotent: bool,
     /// Batches carry the transactional flag.
     pub(crate) transactional: bool,
+    /// KIP-794 adaptive partitioning (`partitioner.adaptive.partitioning.enable`).
+    pub(crate) adaptive_partitioning: bool,
+    /// `partitioner.availability.timeout.ms` (zero: off).
+    pub(crate) availability_timeout: Duration,
 }
 
 /// Batches bound for one broker in one Produce request.
@@ -84,14 +95,15 @@ pub(crate) struct Accumulator {
     /// the order the next drain visits them (rotating, so that no partition
     /// is always last when a request fills up).
     active: ActiveQueues,
-    pub(crate) sticky: StickyPartitions,
+    sticky: StickyPartitions,
     next_batch_id: u64,
     /// Batches created and not yet completed, by id (a split batch counts
     /// once per part).
     incomplete: BTreeMap<u64, u32>,
     /// Batches with an id below this are sent at once (a flush is waiting).
     flush_before: u64,
-    in_flight: HashMap<i32, usize>,
+    /// Requests in flight and drain progress, by broker (a few entries).
+    nodes: BTreeMap<i32, NodeStats>,
     pub(crate) producer_id: ProducerId,
     /// The epoch cannot be bumped further: a new producer id is needed.
     pub(crate) needs_producer_id: bool,
@@ -115,15 +127,14 @@ impl Accumulator {
     pub(crate) fn new(limits: Limits) -> Self {
         let limits_transactional = limits.transactional;
         Accumulator {
-            limits,
             queues: Vec::new(),
             slots: BTreeMap::new(),
             active: ActiveQueues::default(),
-            sticky: StickyPartitions::default(),
+            sticky: StickyPartitions::new(limits.adaptive_partitioning),
             next_batch_id: 0,
             incomplete: BTreeMap::new(),
             flush_before: 0,
-            in_flight: HashMap::new(),
+            nodes: BTreeMap::new(),
             producer_id: ProducerId::NONE,
             needs_producer_id: false,
             bump_pending: false,
@@ -132,6 +143,7 @@ impl Accumulator {
             sender_wake_at: None,
             stats: Arc::default(),
             txn: limits_transactional.then(TxnState::new),
+            limits,
         }
     }
 
@@ -174,9 +186,20 @@ impl Accumulator {
         let fits = self.queues[slot]
             .batches
             .back()
-            .is_some_and(|batch| batch.has_room(size, batch_size));
+            .is_some_and(|batch| batch.has_room(size));
         let mut created = false;
-        if !fits {
+        let mut was_full = false;
+        if fits {
+            was_full = self.queues[slot]
+                .batches
+                .back()
+                .is_some_and(|batch| batch.is_full(batch_size));
+        } else if self.may_grow(slot, size, memory.as_ref().map_or(0, Memory::bytes)) {
+            if let Some(memory) = memory.take() {
+                self.grow(slot, size, memory);
+            }
+            was_full = true;
+        } else {
             let Some(memory) = memory.take() else {
                 return Ok(Appended::NeedsMemory(batch_size.max(size)));
             };
@@ -205,6 +228,7 @@ impl Accumulator {
                 created: Instant::now(),
                 attempts: 0,
                 memory,
+                limit: batch_size,
                 estimated: 0,
             });
             self.active.insert(slot);
@@ -227,10 +251,10 @@ impl Accumulator {
             .sender_wake_at
             .is_none_or(|at| at > batch.created + self.limits.linger);
         // The sender needs a nudge only when a batch became ready (this one
-        // is full, or a new one started because the last was) or a new one
+        // just filled up, or a new one started because the last was) or a new one
         // starts lingering; a partition that may not send more now is looked
         // at again when one of its requests finishes.
-        let ready = full || (created && queue.batches.len() > 1);
+        let ready = (full && !was_full) || (created && queue.batches.len() > 1);
         let wake = linger_zero
             || (queue.may_send(self.limits.max_in_flight)
                 && (ready || (created && lingers_past_wake)));
@@ -260,9 +284,16 @@ impl Accumulator {
     /// ready ones (grouped by leader, at most `max.request.size` bytes and
     /// `max.in.flight` requests per broker) and returns them with the next
     /// instant something becomes ready.
+    ///
+    /// `generation` is the metadata's ([`Cluster::metadata_generation`],
+    /// read before the snapshot): each queue keeps its leader while it
+    /// stays the same.
+    ///
+    /// [`Cluster::metadata_generation`]: crate::cluster::Cluster::metadata_generation
     pub(crate) fn drain(
         &mut self,
         metadata: &ClusterMetadata,
+        generation: u64,
         now: Instant,
         memory_low: bool,
     ) -> (Vec<Drained>, Option<Instant>) {
@@ -298,6 +329,10 @@ impl Accumulator {
             };
             queue.forget_idle_producer(now);
             if !queue.may_send(limits.max_in_flight) || (gated && !queue.in_txn) {
+                // Waiting for its own requests is waiting for the leader too.
+                if let Some(node) = queue.leader.filter(|_| !queue.batches.is_empty()) {
+                    NodeStats::ready(&mut self.nodes, &limits, node, now, false);
+                }
                 continue;
             }
             let Some(front) = queue.batches.front() else {
@@ -321,25 +356,21 @@ impl Accumulator {
                 wake_at(linger_done);
                 continue;
             }
-            let Some(leader) = metadata.leader(&queue.topic, queue.partition) else {
+            let size = front
+                .built
+                .as_ref()
+                .map_or_else(|| front.open_len(), |b| b.bytes.len());
+            let Some(node) = queue.leader_for(metadata, generation) else {
                 self.needs_metadata = true;
                 continue;
             };
-            let node = leader.node_id;
-            let in_flight = self.in_flight.get(&node).copied().unwrap_or(0);
             let (bytes, batches) = requests.entry(node).or_default();
-            if batches.is_empty() && in_flight >= limits.max_in_flight {
+            let in_flight = self.nodes.get(&node).map_or(0, |n| n.in_flight);
+            let can_drain = !batches.is_empty() || in_flight < limits.max_in_flight;
+            NodeStats::ready(&mut self.nodes, &limits, node, now, can_drain);
+            if !can_drain {
                 continue;
             }
-            let size = front.built.as_ref().map_or_else(
-                || {
-                    front
-                        .builder
-                        .as_ref()
-                        .map_or(0, RecordBatchBuilder::uncompressed_len)
-                },
-                |b| b.bytes.len(),
-            );
             if !batches.is_empty() && bytes.saturating_add(size) > limits.max_request_size {
                 // The request is full: the next pass starts another one.
                 wake_at(now);
@@ -374,9 +405,9 @@ impl Accumulator {
             for batch in &mut batches {
                 batch.stamp = self.stamp_for(batch);
             }
-            let in_flight = self.in_flight.entry(node_id).or_default();
-            *in_flight += 1;
-            if *in_flight < limits.max_in_flight && more_ready.contains(&node_id) {
+            let stats = self.nodes.entry(node_id).or_default();
+            stats.in_flight += 1;
+            if stats.in_flight < limits.max_in_flight && more_ready.contains(&node_id) {
                 wake_at(now);
             }
             drained.push(Drained { node_id, batches });
@@ -486,8 +517,8 @@ impl Accumulator {
 
     /// A request to `node_id` finished (whatever its outcome).
     pub(crate) fn request_done(&mut self, node_id: i32) {
-        if let Some(count) = self.in_flight.get_mut(&node_id) {
-            *count = count.saturating_sub(1);
+        if let Some(stats) = self.nodes.get_mut(&node_id) {
+            stats.in_flight = stats.in_flight.saturating_sub(1);
         }
     }
 
@@ -780,12 +811,16 @@ mod tests {
             linger: Duration::ZERO,
             delivery_timeout: Duration::from_secs(60),
             max_request_size: 1 << 20,
+            // Batches keep batch.size unless a test lets them grow.
+            grow_limit: 16_384,
             max_in_flight: 5,
             retries: 10,
             compression: Compression::None,
             compression_level: None,
             idempotent: true,
             transactional: false,
+            adaptive_partitioning: true,
+            availability_timeout: Duration::ZERO,
         }
     }
 
@@ -827,6 +862,14 @@ mod tests {
     }
 
     type Receivers = Vec<DeliveryFuture>;
+
+    /// A new metadata generation for each drain: tests change the metadata
+    /// between drains without a cluster to count updates.
+    fn generation() -> u64 {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    }
 
     /// What each test record offers for a new batch: a whole `batch.size`
     /// buffer (given back when the record joins an open batch).
@@ -976,7 +1019,7 @@ mod tests {
     }
 
     fn drain_one(acc: &mut Accumulator, now: Instant) -> ProducerBatch {
-        let (mut drained, _) = acc.drain(&metadata(), now, false);
+        let (mut drained, _) = acc.drain(&metadata(), generation(), now, false);
         assert_eq!(drained.len(), 1);
         acc.request_done(drained[0].node_id);
         let mut batches = drained.remove(0).batches;
@@ -1003,7 +1046,11 @@ mod tests {
         // batch at a time: it takes any first sequence from a producer it
         // does not know.
         let first = append(&mut acc, &pool, &["a", "b", "c"]);
-        assert!(acc.drain(&metadata(), Instant::now(), false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), Instant::now(), false)
+                .0
+                .is_empty()
+        );
         acc.complete(x, written_at(0), &backoff, Instant::now());
         let now = Instant::now();
         let batch = drain_one(&mut acc, now);
@@ -1023,7 +1070,11 @@ mod tests {
             now,
         );
         let later = now + Duration::from_secs(1);
-        assert!(acc.drain(&metadata(), later, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), later, false)
+                .0
+                .is_empty()
+        );
         assert_eq!(acc.producer_id, ProducerId { id: 7, epoch: 3 });
         // The later batch's error only follows from the first one's.
         acc.complete(
@@ -1040,7 +1091,11 @@ mod tests {
             (4, 0, 3)
         );
         // Retries go one at a time.
-        assert!(acc.drain(&metadata(), later, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), later, false)
+                .0
+                .is_empty()
+        );
         acc.complete(
             batch,
             Outcome::Written {
@@ -1122,7 +1177,11 @@ mod tests {
         let stamps: Vec<_> = sent.iter().map(stamp).collect();
         assert_eq!(stamps, [(0, 1), (0, 2), (0, 3)]);
         // max.in.flight batches of the partition: the fourth waits.
-        assert!(acc.drain(&metadata(), Instant::now(), false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), Instant::now(), false)
+                .0
+                .is_empty()
+        );
         // The leader moved: all three fail, settled in reverse order.
         let now = Instant::now();
         let c = sent.pop().unwrap();
@@ -1142,7 +1201,11 @@ mod tests {
         for (sequence, offset) in [(1, 20), (2, 21), (3, 22)] {
             let batch = drain_one(&mut acc, later);
             assert_eq!(stamp(&batch), (0, sequence));
-            assert!(acc.drain(&metadata(), later, false).0.is_empty());
+            assert!(
+                acc.drain(&metadata(), generation(), later, false)
+                    .0
+                    .is_empty()
+            );
             acc.complete(batch, written_at(offset), &backoff, later);
         }
         // The retries are through: new batches go out together again.
@@ -1165,7 +1228,11 @@ mod tests {
         append_to(&mut acc, &pool, 0, "a");
         let a = drain_one(&mut acc, idle);
         append_to(&mut acc, &pool, 0, "b");
-        assert!(acc.drain(&metadata(), idle, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata(), generation(), idle, false)
+                .0
+                .is_empty()
+        );
         // Once it is written, batches go out together again.
         acc.complete(a, written_at(1), &backoff, idle);
         let _b = drain_one(&mut acc, idle);
@@ -1315,7 +1382,7 @@ mod tests {
 
     /// Drains every ready batch (of all partitions), sealed, by partition.
     fn drain_all(acc: &mut Accumulator, now: Instant) -> BTreeMap<i32, ProducerBatch> {
-        let (drained, _) = acc.drain(&metadata_with(2), now, false);
+        let (drained, _) = acc.drain(&metadata_with(2), generation(), now, false);
         let mut out = BTreeMap::new();
         for request in drained {
             acc.request_done(request.node_id);
@@ -1448,10 +1515,15 @@ mod tests {
         let mut expiring = append(&mut acc, &pool, &["a"]);
         let now = Instant::now();
         // Lingering: nothing ready yet, but a wake-up is due within linger.
-        let (drained, wake) = acc.drain(&metadata(), now, false);
+        let (drained, wake) = acc.drain(&metadata(), generation(), now, false);
         assert!(drained.is_empty());
         assert!(wake.is_some_and(|w| w <= now + Duration::from_secs(1)));
-        let (drained, _) = acc.drain(&metadata(), now + Duration::from_secs(61), false);
+        let (drained, _) = acc.drain(
+            &metadata(),
+            generation(),
+            now + Duration::from_secs(61),
+            false,
+        );
         assert!(drained.is_empty());
         assert!(matches!(
             try_recv(&mut expiring[0]).unwrap(),
@@ -1682,7 +1754,11 @@ mod tests {
         let later = now + Duration::from_secs(1);
         for (sequence, count) in [(1, 1), (2, 1), (3, 1)] {
             let batch = drain_one(&mut acc, later);
-            assert!(acc.drain(&metadata(), later, false).0.is_empty());
+            assert!(
+                acc.drain(&metadata(), generation(), later, false)
+                    .0
+                    .is_empty()
+            );
             let h = header(&batch);
             assert_eq!(
                 (h.producer_epoch, h.base_sequence, h.record_count),
@@ -1734,7 +1810,7 @@ mod tests {
             drop(push(&mut acc, &pool, partition, &[b'v'; 40], 1));
         }
         let now = Instant::now();
-        let (drained, wake) = acc.drain(&metadata_with(4), now, false);
+        let (drained, wake) = acc.drain(&metadata_with(4), generation(), now, false);
         // Each batch is ~110 bytes: two fit in 250, the rest waits for the
         // next pass (due at once).
         assert_eq!(drained.len(), 1);
@@ -1742,15 +1818,205 @@ mod tests {
         let partitions: Vec<i32> = drained[0].batches.iter().map(|b| b.partition).collect();
         assert_eq!(partitions, [0, 1]);
         assert_eq!(wake, Some(now));
-        let (second, _) = acc.drain(&metadata_with(4), now, false);
+        let (second, _) = acc.drain(&metadata_with(4), generation(), now, false);
         let partitions: Vec<i32> = second[0].batches.iter().map(|b| b.partition).collect();
         assert_eq!(partitions, [2, 3]);
         // max.in.flight (2) requests to the broker: a new partition's
         // batch waits.
         drop(push(&mut acc, &pool, 4, b"x", 1));
         let later = Instant::now();
-        assert!(acc.drain(&metadata_with(5), later, false).0.is_empty());
+        assert!(
+            acc.drain(&metadata_with(5), generation(), later, false)
+                .0
+                .is_empty()
+        );
         acc.request_done(1);
-        assert_eq!(acc.drain(&metadata_with(5), later, false).0.len(), 1);
+        assert_eq!(
+            acc.drain(&metadata_with(5), generation(), later, false)
+                .0
+                .len(),
+            1
+        );
+    }
+
+    /// Appends a 100-byte record as the producer does: asks, then offers
+    /// the memory asked for.
+    fn offer(acc: &mut Accumulator, pool: &Arc<Semaphore>, partition: i32) -> DeliveryFuture {
+        let value = [b'v'; 100];
+        let mut memory = None;
+        loop {
+            match acc
+                .append("t", partition, 1, None, Some(&value), &[], 120, &mut memory)
+                .unwrap()
+            {
+                Appended::Queued { future, .. } => return future,
+                Appended::NeedsMemory(bytes) => {
+                    memory = Some(Memory::new(bytes, Arc::clone(pool)));
+                }
+            }
+        }
+    }
+
+    fn open_lens(acc: &Accumulator, partition: usize) -> Vec<usize> {
+        acc.queues[partition]
+            .batches
+            .iter()
+            .map(ProducerBatch::open_len)
+            .collect()
+    }
+
+    #[test]
+    fn a_batch_that_cannot_go_out_grows_past_batch_size_up_to_the_limit() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = backoff();
+        let (mut acc, _) = confirmed(Limits {
+            batch_size: 1000,
+            grow_limit: 5000,
+            max_in_flight: 1,
+            ..limits()
+        });
+        let mut first = offer(&mut acc, &pool, 0);
+        let sent = drain_one(&mut acc, Instant::now());
+        // The partition's one request is out: its next batch takes what
+        // would have filled four batches, and stops at the limit; the one
+        // after it waits behind it, so it grows too.
+        let mut futures: Vec<_> = (0..60).map(|_| offer(&mut acc, &pool, 0)).collect();
+        let lens = open_lens(&acc, 0);
+        assert_eq!(lens.len(), 2, "{lens:?}");
+        assert!(lens[0] > 4000 && lens[0] <= 5000, "{lens:?}");
+        assert!(lens[1] > 1000 && lens[1] <= 5000, "{lens:?}");
+        let grown = &acc.queues[0].batches[0];
+        assert!(grown.memory.bytes() >= grown.limit, "charged for its size");
+        acc.complete(sent, written_at(1), &backoff, Instant::now());
+        assert!(try_recv(&mut first).unwrap().is_ok());
+        let big = drain_one(&mut acc, Instant::now());
+        let count = big.record_count();
+        assert!(count > 40 && count < 60, "{count}");
+        acc.complete(big, written_at(2), &backoff, Instant::now());
+        for (i, future) in futures.iter_mut().take(count).enumerate() {
+            let written = try_recv(future).unwrap().unwrap();
+            assert_eq!(written.offset, 2 + i as i64);
+        }
+        assert!(try_recv(&mut futures[count]).is_none());
+        let rest = drain_one(&mut acc, Instant::now());
+        acc.complete(rest, written_at(100), &backoff, Instant::now());
+        assert!(acc.is_empty());
+        drop(acc);
+        // The chunks the grown batch was charged came back with it.
+        assert!(pool.available_permits() >= 5000 + 1000);
+    }
+
+    #[test]
+    fn an_idle_partition_keeps_batch_size() {
+        let pool = Arc::new(Semaphore::new(0));
+        let (mut acc, _) = confirmed(Limits {
+            batch_size: 1000,
+            grow_limit: 5000,
+            linger: Duration::from_secs(5),
+            max_in_flight: 1,
+            ..limits()
+        });
+        // Nothing in flight: a full batch could leave at once, so the next
+        // record starts a new one (which, queued behind a batch the sender
+        // has not taken yet, may grow).
+        for _ in 0..12 {
+            drop(offer(&mut acc, &pool, 1));
+        }
+        let lens = open_lens(&acc, 1);
+        assert!(lens.len() >= 2, "{lens:?}");
+        assert!(lens[0] <= 1000, "{lens:?}");
+        // The same with growth off (batch.size is the limit): never grows.
+        let (mut plain, _) = confirmed(Limits {
+            batch_size: 1000,
+            grow_limit: 1000,
+            linger: Duration::from_secs(5),
+            max_in_flight: 1,
+            ..limits()
+        });
+        for _ in 0..40 {
+            drop(offer(&mut plain, &pool, 1));
+        }
+        let lens = open_lens(&plain, 1);
+        assert!(lens.iter().all(|&len| len <= 1000), "{lens:?}");
+        assert!(lens.len() >= 4, "{lens:?}");
+    }
+
+    #[test]
+    fn growth_is_bounded_by_max_request_size_and_a_mebibyte() {
+        assert_eq!(growth_limit(16_384, 1 << 20), 1 << 20);
+        assert_eq!(growth_limit(16_384, 100_000), 100_000);
+        assert_eq!(growth_limit(16_384, 10 << 20), 1 << 20);
+        assert_eq!(growth_limit(2 << 20, 10 << 20), 2 << 20);
+        assert_eq!(growth_limit(0, 1 << 20), 0);
+    }
+
+    /// How often each of three partitions is the sticky one over 300
+    /// switches (the partition sticky before them left out).
+    fn draws(acc: &mut Accumulator, topic: &TopicMetadata) -> [usize; 3] {
+        let mut seen = [0usize; 3];
+        for round in 0..=300 {
+            let p = acc.sticky_partition(topic);
+            if round > 0 {
+                seen[usize::try_from(p).unwrap()] += 1;
+            }
+            acc.sticky_produced(topic, p, 1 << 20, true);
+        }
+        seen
+    }
+
+    /// Three partitions: 0 and 2 led by broker 1, 1 by broker 2.
+    fn two_brokers() -> ClusterMetadata {
+        let mut md = metadata_with(3);
+        md.brokers.insert(
+            2,
+            BrokerNode {
+                node_id: 2,
+                host: "h".into(),
+                port: 2,
+                rack: None,
+            },
+        );
+        let mut topic = (**md.topics.get("t").unwrap()).clone();
+        topic.partitions[1].leader = Some(2);
+        md.topics.insert("t".into(), Arc::new(topic));
+        md
+    }
+
+    #[test]
+    fn a_broker_that_stops_draining_gets_no_keyless_records_past_the_timeout() {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(Limits {
+            max_in_flight: 1,
+            availability_timeout: Duration::from_millis(100),
+            ..limits()
+        });
+        acc.set_producer_id(ProducerId { id: 1, epoch: 0 });
+        let md = two_brokers();
+        let topic = Arc::clone(md.topics.get("t").unwrap());
+        drop(offer(&mut acc, &pool, 1));
+        let start = Instant::now();
+        // Broker 2 takes one request and never answers.
+        let (drained, _) = acc.drain(&md, 0, start, false);
+        assert_eq!(drained.len(), 1);
+        drop(offer(&mut acc, &pool, 1));
+        drop(offer(&mut acc, &pool, 1));
+        assert!(
+            acc.drain(&md, 0, start + Duration::from_millis(50), false)
+                .0
+                .is_empty()
+        );
+        let seen = draws(&mut acc, &topic);
+        assert!(seen[1] > 0, "not stalled yet: {seen:?}");
+        assert!(
+            acc.drain(&md, 0, start + Duration::from_millis(200), false)
+                .0
+                .is_empty()
+        );
+        let seen = draws(&mut acc, &topic);
+        assert_eq!(seen[1], 0, "{seen:?}");
+        // Its request ends: broker 2 is drawn again.
+        acc.request_done(2);
+        let seen = draws(&mut acc, &topic);
+        assert!(seen[1] > 0, "{seen:?}");
     }
 }

@@ -27,6 +27,16 @@ impl Memory {
         Memory { bytes, pool }
     }
 
+    /// Takes `more`'s bytes over: a batch that grows past `batch.size`
+    /// holds the memory of every chunk it was charged for.
+    pub(super) fn absorb(&mut self, mut more: Memory) {
+        self.bytes = self.bytes.saturating_add(std::mem::take(&mut more.bytes));
+    }
+
+    pub(super) fn bytes(&self) -> usize {
+        self.bytes
+    }
+
     pub(super) fn empty(&self) -> Memory {
         Memory {
             bytes: 0,
@@ -86,6 +96,10 @@ pub(crate) struct ProducerBatch {
     pub(super) created: Instant,
     pub(super) attempts: u32,
     pub(super) memory: Memory,
+    /// The uncompressed bytes it may reach: `batch.size`, raised in
+    /// `batch.size` steps while its partition cannot send (see
+    /// `Accumulator::append`).
+    pub(super) limit: usize,
     /// The records' sizes at their largest: bounded by `memory` when
     /// `buffer.memory` is smaller than `batch.size`.
     pub(super) estimated: usize,
@@ -93,13 +107,20 @@ pub(crate) struct ProducerBatch {
 
 impl ProducerBatch {
     /// Whether a record of (at most) `size` bytes still goes in.
-    pub(super) fn has_room(&self, size: usize, batch_size: usize) -> bool {
+    pub(super) fn has_room(&self, size: usize) -> bool {
         let Some(builder) = &self.builder else {
             return false;
         };
-        builder.uncompressed_len().saturating_add(size) <= batch_size
-            && (self.memory.bytes >= batch_size
+        builder.uncompressed_len().saturating_add(size) <= self.limit
+            && (self.memory.bytes >= self.limit
                 || self.estimated.saturating_add(size) <= self.memory.bytes)
+    }
+
+    /// The uncompressed bytes so far (0 once built).
+    pub(super) fn open_len(&self) -> usize {
+        self.builder
+            .as_ref()
+            .map_or(0, RecordBatchBuilder::uncompressed_len)
     }
 
     /// Whether the batch has no room for another record of the size its
@@ -116,7 +137,7 @@ impl ProducerBatch {
             return true;
         }
         let records = self.record_count();
-        records > 0 && self.estimated > 0 && !self.has_room(self.estimated / records, batch_size)
+        records > 0 && self.estimated > 0 && !self.has_room(self.estimated / records)
     }
 }
 

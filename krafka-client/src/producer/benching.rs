@@ -45,12 +45,15 @@ impl ProducerQueues {
                 linger,
                 delivery_timeout: Duration::from_secs(120),
                 max_request_size: 1 << 20,
+                grow_limit: super::accumulator::growth_limit(BATCH_SIZE, 1 << 20),
                 max_in_flight: 5,
                 retries: u32::MAX,
                 compression: Compression::None,
                 compression_level: None,
                 idempotent: true,
                 transactional: false,
+                adaptive_partitioning: true,
+                availability_timeout: Duration::ZERO,
             }),
             metadata: metadata(partitions),
             // Charged without acquiring: a batch's memory only comes back.
@@ -107,7 +110,7 @@ impl ProducerQueues {
     }
 
     fn drain_at(&mut self, now: Instant) -> usize {
-        let (drained, _) = self.accumulator.drain(&self.metadata, now, false);
+        let (drained, _) = self.accumulator.drain(&self.metadata, 0, now, false);
         let mut count = 0;
         for request in drained {
             for batch in request.batches {

@@ -83,6 +83,13 @@ settings_table! {
             "compression.gzip.level" | "compression.lz4.level" | "compression.zstd.level";
         /// Keyed records are placed like keyless ones.
         partitioner_ignore_keys: bool = false, "partitioner.ignore.keys";
+        /// Keyless records go less often to partitions with longer queues
+        /// (KIP-794).
+        partitioner_adaptive_partitioning: bool = true, "partitioner.adaptive.partitioning.enable";
+        /// With adaptive partitioning, a broker that had data ready but
+        /// took no request for this long gets no new keyless records until
+        /// its requests end; 0 turns this off.
+        partitioner_availability_timeout: Duration = Duration::ZERO, "partitioner.availability.timeout.ms";
         /// Makes the producer transactional (see
         /// [`Producer::init_transactions`](super::Producer::init_transactions)):
         /// the id that identifies it across restarts, so that a new

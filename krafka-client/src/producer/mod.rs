@@ -170,12 +170,15 @@ impl Producer {
             linger: config.linger,
             delivery_timeout: config.delivery_timeout,
             max_request_size: config.max_request_size,
+            grow_limit: accumulator::growth_limit(config.batch_size, config.max_request_size),
             max_in_flight: config.max_in_flight,
             retries: config.retries,
             compression: config.compression,
             compression_level: config.compression_level,
             idempotent,
             transactional: config.transactional_id.is_some(),
+            adaptive_partitioning: config.partitioner_adaptive_partitioning,
+            availability_timeout: config.partitioner_availability_timeout,
         };
         let accumulator = Accumulator::new(limits);
         let stats = Arc::clone(&accumulator.stats);
@@ -474,7 +477,7 @@ impl Producer {
                 (None, Some(key)) if !shared.config.partitioner_ignore_keys => {
                     (partition_for_key(key, count), false)
                 }
-                (None, _) => (state.sticky.partition(topic), true),
+                (None, _) => (state.sticky_partition(topic), true),
             };
             // Whatever chose it, a partition outside the topic never reaches
             // the accumulator (whose queues it would name).
@@ -496,10 +499,7 @@ impl Producer {
             )?;
             if sticky {
                 if let Appended::Queued { full, .. } = &appended {
-                    let batch_size = shared.config.batch_size.max(1);
-                    state
-                        .sticky
-                        .produced(topic, partition, size, batch_size, *full);
+                    state.sticky_produced(topic, partition, size, *full);
                 }
             }
             appended

@@ -6,7 +6,11 @@
 //! - A record without a key (or with `partitioner.ignore.keys`) uses the
 //!   uniform sticky strategy of KIP-794: every record of a topic goes to one
 //!   partition until at least `batch.size` bytes were produced to it, then a
-//!   new partition is drawn at random among those that have a leader.
+//!   new partition is drawn at random among those that have a leader; with
+//!   `partitioner.adaptive.partitioning.enable` (the default) partitions
+//!   with fewer batches queued are more likely, and with
+//!   `partitioner.availability.timeout.ms` a partition whose leader has not
+//!   drained for that long is not drawn.
 //! - A [`Partitioner`] set on the producer is asked first.
 
 use std::collections::HashMap;
@@ -81,15 +85,38 @@ pub trait Partitioner: Send + Sync + Debug {
     ) -> Option<i32>;
 }
 
+/// What the adaptive partitioner knows of a topic's partitions.
+pub(crate) trait PartitionLoad {
+    /// The size of the partition's queue (in batches), or `None` when its
+    /// leader is taken to be unavailable.
+    fn queued(&self, partition: i32) -> Option<u32>;
+}
+
+/// Every partition equally loaded (the non-adaptive draw).
+#[cfg(test)]
+pub(crate) struct NoLoad;
+
+#[cfg(test)]
+impl PartitionLoad for NoLoad {
+    fn queued(&self, _partition: i32) -> Option<u32> {
+        Some(0)
+    }
+}
+
 /// The sticky partition state of every topic (KIP-794).
 #[derive(Debug, Default)]
 pub(crate) struct StickyPartitions {
+    /// Draws weigh partitions by their queues (KIP-794 adaptive).
+    adaptive: bool,
     /// Every topic's state but the most recent one's.
     topics: HashMap<String, Sticky>,
     /// The topic used last and its state (looked up twice per keyless
     /// record: a string comparison instead of two hashes).
     recent: Option<(String, Sticky)>,
     rng: Rng,
+    /// Scratch space of draws: candidates and their cumulative weights.
+    candidates: Vec<i32>,
+    weights: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +126,14 @@ struct Sticky {
 }
 
 impl StickyPartitions {
+    /// Sticky state, drawing adaptively when `adaptive`.
+    pub(crate) fn new(adaptive: bool) -> Self {
+        StickyPartitions {
+            adaptive,
+            ..StickyPartitions::default()
+        }
+    }
+
     /// The state of `name`, made the most recent.
     fn entry(&mut self, name: &str) -> Option<&mut Sticky> {
         if self
@@ -126,14 +161,14 @@ impl StickyPartitions {
     }
 
     /// The partition for the next keyless record of `topic`.
-    pub(crate) fn partition(&mut self, topic: &TopicMetadata) -> i32 {
+    pub(crate) fn partition(&mut self, topic: &TopicMetadata, loads: &dyn PartitionLoad) -> i32 {
         let count = partition_count(topic);
         if let Some(sticky) = self.entry(&topic.name) {
             if sticky.partition < count {
                 return sticky.partition;
             }
         }
-        let partition = self.draw(topic, None);
+        let partition = self.draw(topic, None, loads);
         self.set(
             &topic.name,
             Sticky {
@@ -156,6 +191,7 @@ impl StickyPartitions {
         bytes: usize,
         batch_size: usize,
         batch_full: bool,
+        loads: &dyn PartitionLoad,
     ) {
         let Some(sticky) = self.entry(&topic.name) else {
             return;
@@ -168,7 +204,7 @@ impl StickyPartitions {
             || sticky.produced >= batch_size.saturating_mul(2)
         {
             let current = sticky.partition;
-            let next = self.draw(topic, Some(current));
+            let next = self.draw(topic, Some(current), loads);
             self.set(
                 &topic.name,
                 Sticky {
@@ -180,27 +216,70 @@ impl StickyPartitions {
     }
 
     /// A random partition with a leader (any partition when none has one),
-    /// other than `avoid` when there is a choice.
-    fn draw(&mut self, topic: &TopicMetadata, avoid: Option<i32>) -> i32 {
-        let mut candidates: Vec<i32> = topic
-            .partitions
-            .iter()
-            .filter(|p| p.leader.is_some())
-            .map(|p| p.partition)
-            .collect();
+    /// other than `avoid` when there is a choice. Adaptive, as Java's
+    /// `BuiltInPartitioner`: partitions whose leader is unavailable are left
+    /// out (unless that leaves none), and each of the others weighs
+    /// `longest queue + 1 - its queue`, so a partition with an empty queue
+    /// is drawn `longest + 1` times as often as one with the longest.
+    fn draw(
+        &mut self,
+        topic: &TopicMetadata,
+        avoid: Option<i32>,
+        loads: &dyn PartitionLoad,
+    ) -> i32 {
+        let mut candidates = std::mem::take(&mut self.candidates);
+        let mut weights = std::mem::take(&mut self.weights);
+        candidates.clear();
+        weights.clear();
+        candidates.extend(
+            topic
+                .partitions
+                .iter()
+                .filter(|p| p.leader.is_some())
+                .map(|p| p.partition),
+        );
         if candidates.is_empty() {
-            candidates = (0..partition_count(topic)).collect();
+            candidates.extend(0..partition_count(topic));
         }
         if candidates.len() > 1 {
             if let Some(avoid) = avoid {
                 candidates.retain(|&p| p != avoid);
             }
         }
-        if candidates.is_empty() {
-            return 0;
+        if self.adaptive && candidates.len() > 1 {
+            weights.extend(
+                candidates
+                    .iter()
+                    .map(|&p| loads.queued(p).map_or(u64::MAX, u64::from)),
+            );
+            if weights.iter().any(|&w| w != u64::MAX) {
+                let mut available = weights.iter();
+                candidates.retain(|_| available.next().is_some_and(|&w| w != u64::MAX));
+                weights.retain(|&w| w != u64::MAX);
+            } else {
+                weights.clear();
+            }
         }
-        let index = (self.rng.next() % candidates.len() as u64) as usize;
-        candidates.get(index).copied().unwrap_or(0)
+        let partition = match weights.iter().copied().max() {
+            Some(longest) if weights.iter().any(|&w| w != longest) => {
+                let mut total = 0u64;
+                for weight in &mut weights {
+                    total += longest + 1 - *weight;
+                    *weight = total;
+                }
+                let pick = self.rng.next() % total.max(1);
+                let index = weights.partition_point(|&cumulative| cumulative <= pick);
+                candidates.get(index).copied()
+            }
+            _ if candidates.is_empty() => None,
+            _ => {
+                let index = (self.rng.next() % candidates.len() as u64) as usize;
+                candidates.get(index).copied()
+            }
+        };
+        self.candidates = candidates;
+        self.weights = weights;
+        partition.unwrap_or(0)
     }
 }
 
@@ -285,31 +364,31 @@ mod tests {
         a.name = "a".into();
         b.name = "b".into();
         let mut sticky = StickyPartitions::default();
-        let first_a = sticky.partition(&a);
-        sticky.produced(&a, first_a, 600, 1000, true);
-        let first_b = sticky.partition(&b);
-        sticky.produced(&b, first_b, 10, 1000, true);
+        let first_a = sticky.partition(&a, &NoLoad);
+        sticky.produced(&a, first_a, 600, 1000, true, &NoLoad);
+        let first_b = sticky.partition(&b, &NoLoad);
+        sticky.produced(&b, first_b, 10, 1000, true, &NoLoad);
         // Back to a: same partition, and its 600 bytes still count.
-        assert_eq!(sticky.partition(&a), first_a);
-        sticky.produced(&a, first_a, 300, 1000, true);
-        assert_eq!(sticky.partition(&a), first_a);
-        sticky.produced(&a, first_a, 100, 1000, true);
-        assert_ne!(sticky.partition(&a), first_a);
-        assert_eq!(sticky.partition(&b), first_b);
+        assert_eq!(sticky.partition(&a, &NoLoad), first_a);
+        sticky.produced(&a, first_a, 300, 1000, true, &NoLoad);
+        assert_eq!(sticky.partition(&a, &NoLoad), first_a);
+        sticky.produced(&a, first_a, 100, 1000, true, &NoLoad);
+        assert_ne!(sticky.partition(&a, &NoLoad), first_a);
+        assert_eq!(sticky.partition(&b, &NoLoad), first_b);
     }
 
     #[test]
     fn sticky_switches_after_batch_size_and_only_to_partitions_with_leaders() {
         let t = topic(4, &[1, 3]);
         let mut sticky = StickyPartitions::default();
-        let first = sticky.partition(&t);
+        let first = sticky.partition(&t, &NoLoad);
         assert!(first == 1 || first == 3);
         for _ in 0..10 {
-            assert_eq!(sticky.partition(&t), first);
-            sticky.produced(&t, first, 10, 1000, true);
+            assert_eq!(sticky.partition(&t, &NoLoad), first);
+            sticky.produced(&t, first, 10, 1000, true, &NoLoad);
         }
-        sticky.produced(&t, first, 900, 1000, true);
-        let second = sticky.partition(&t);
+        sticky.produced(&t, first, 900, 1000, true, &NoLoad);
+        let second = sticky.partition(&t, &NoLoad);
         assert_ne!(second, first);
         assert!(second == 1 || second == 3);
     }
@@ -318,18 +397,71 @@ mod tests {
     fn sticky_stays_until_the_open_batch_is_full_or_twice_batch_size() {
         let t = topic(1000, &(0..1000).collect::<Vec<_>>());
         let mut sticky = StickyPartitions::default();
-        let first = sticky.partition(&t);
+        let first = sticky.partition(&t, &NoLoad);
         // batch.size reached but the batch still has room: stay.
-        sticky.produced(&t, first, 1000, 1000, false);
-        assert_eq!(sticky.partition(&t), first);
+        sticky.produced(&t, first, 1000, 1000, false, &NoLoad);
+        assert_eq!(sticky.partition(&t, &NoLoad), first);
         // The batch filled up: move on.
-        sticky.produced(&t, first, 10, 1000, true);
-        let second = sticky.partition(&t);
+        sticky.produced(&t, first, 10, 1000, true, &NoLoad);
+        let second = sticky.partition(&t, &NoLoad);
         assert_ne!(second, first);
         // A batch never reported full: move on at twice batch.size.
-        sticky.produced(&t, second, 1999, 1000, false);
-        assert_eq!(sticky.partition(&t), second);
-        sticky.produced(&t, second, 1, 1000, false);
-        assert_ne!(sticky.partition(&t), second);
+        sticky.produced(&t, second, 1999, 1000, false, &NoLoad);
+        assert_eq!(sticky.partition(&t, &NoLoad), second);
+        sticky.produced(&t, second, 1, 1000, false, &NoLoad);
+        assert_ne!(sticky.partition(&t, &NoLoad), second);
+    }
+
+    /// Fixed queue sizes; `None`: the leader is unavailable.
+    struct Queued(Vec<Option<u32>>);
+
+    impl PartitionLoad for Queued {
+        fn queued(&self, partition: i32) -> Option<u32> {
+            self.0[usize::try_from(partition).unwrap()]
+        }
+    }
+
+    fn tally(sticky: &mut StickyPartitions, t: &TopicMetadata, loads: &Queued) -> Vec<u32> {
+        let mut seen = vec![0; t.partitions.len()];
+        for _ in 0..14_000 {
+            seen[usize::try_from(sticky.draw(t, None, loads)).unwrap()] += 1;
+        }
+        seen
+    }
+
+    #[test]
+    fn adaptive_draws_favour_short_queues_as_java_weighs_them() {
+        let t = topic(4, &[0, 1, 2, 3]);
+        // Longest 3: weights 4, 1, 1, 1 (4/7 of the draws to partition 0).
+        let loads = Queued(vec![Some(0), Some(3), Some(3), Some(3)]);
+        let seen = tally(&mut StickyPartitions::new(true), &t, &loads);
+        assert!((7_400..8_600).contains(&seen[0]), "{seen:?}");
+        for &other in &seen[1..] {
+            assert!((1_600..2_400).contains(&other), "{seen:?}");
+        }
+        // Equal queues, or adaptive off: uniform.
+        let even = Queued(vec![Some(2); 4]);
+        for (adaptive, loads) in [(true, &even), (false, &loads)] {
+            let seen = tally(&mut StickyPartitions::new(adaptive), &t, loads);
+            for &count in &seen {
+                assert!((3_100..3_900).contains(&count), "{adaptive} {seen:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn adaptive_draws_skip_unavailable_leaders_unless_all_are() {
+        let t = topic(4, &[0, 1, 2, 3]);
+        let loads = Queued(vec![Some(5), None, Some(0), None]);
+        let seen = tally(&mut StickyPartitions::new(true), &t, &loads);
+        assert_eq!((seen[1], seen[3]), (0, 0), "{seen:?}");
+        // Weights 1 and 6.
+        assert!((1_500..2_500).contains(&seen[0]), "{seen:?}");
+        let none = Queued(vec![None; 4]);
+        let seen = tally(&mut StickyPartitions::new(true), &t, &none);
+        assert!(seen.iter().all(|&count| count > 3_000), "{seen:?}");
+        // Without adaptive partitioning, availability is not looked at.
+        let seen = tally(&mut StickyPartitions::new(false), &t, &loads);
+        assert!(seen.iter().all(|&count| count > 3_000), "{seen:?}");
     }
 }

@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use super::batch::ProducerBatch;
+use crate::cluster::ClusterMetadata;
 
 /// How long after its last write on a partition the broker is taken to
 /// still know the producer there. A broker forgets an idle producer
@@ -48,6 +49,10 @@ pub(super) struct PartitionQueue {
     /// Added to the open transaction (AddPartitionsToTxn, transaction
     /// version 1): its batches may go out.
     pub(super) in_txn: bool,
+    /// The partition's leader as the metadata of `leader_generation` said
+    /// (looked up once per metadata update, not once per drain).
+    pub(super) leader: Option<i32>,
+    leader_generation: u64,
 }
 
 impl PartitionQueue {
@@ -63,7 +68,25 @@ impl PartitionQueue {
             retry_at: None,
             resequence: false,
             in_txn: false,
+            leader: None,
+            leader_generation: u64::MAX,
         }
+    }
+
+    /// The node id of the partition's live leader in `metadata`, whose
+    /// generation is `generation`.
+    pub(super) fn leader_for(
+        &mut self,
+        metadata: &ClusterMetadata,
+        generation: u64,
+    ) -> Option<i32> {
+        if self.leader_generation != generation || self.leader.is_none() {
+            self.leader = metadata
+                .leader(&self.topic, self.partition)
+                .map(|broker| broker.node_id);
+            self.leader_generation = generation;
+        }
+        self.leader
     }
 
     /// Whether the front batch may join a request now, with at most `limit`

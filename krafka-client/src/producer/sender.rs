@@ -29,13 +29,14 @@ pub(crate) async fn run(shared: Arc<Shared>) {
             if state.closed && state.is_empty() {
                 break;
             }
+            let generation = shared.cluster.metadata_generation();
             let metadata = shared.cluster.metadata();
             let (drained, next_wake) = if state.needs_producer_id {
                 // No batch can go out, but they still expire.
                 state.expire(Instant::now());
                 (Vec::new(), None)
             } else {
-                state.drain(&metadata, Instant::now(), memory_low)
+                state.drain(&metadata, generation, Instant::now(), memory_low)
             };
             let needs_metadata = std::mem::take(&mut state.needs_metadata);
             // Appends skip waking the sender for a batch lingering past this.

@@ -83,6 +83,8 @@ const PRODUCER_NAMES: &[&str] = &[
     "compression.lz4.level",
     "compression.zstd.level",
     "partitioner.ignore.keys",
+    "partitioner.adaptive.partitioning.enable",
+    "partitioner.availability.timeout.ms",
     "transactional.id",
     "transaction.timeout.ms",
 ];

@@ -78,6 +78,7 @@ impl Accumulator {
                 created: batch.created,
                 attempts: batch.attempts,
                 memory: batch.memory.empty(),
+                limit: self.limits.batch_size,
                 estimated: 0,
             });
         }
