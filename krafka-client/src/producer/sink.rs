@@ -102,6 +102,11 @@ async fn run(shared: Arc<Shared>, node_id: i32, mut requests: mpsc::Receiver<Dra
                     Some(request) => {
                         if let Some(sent) = send(&shared, node_id, request.batches, &mut compressor).await {
                             in_flight.push_back(sent);
+                            // Queuing woke the connection's I/O task into
+                            // this worker's LIFO slot, which no other worker
+                            // steals: let it write the request before this
+                            // task compresses the next one.
+                            tokio::task::yield_now().await;
                         }
                     }
                     None => open = false,
