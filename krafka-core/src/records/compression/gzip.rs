@@ -43,8 +43,8 @@ impl Codec for Gzip {
 const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
 /// A DEFLATE compressor kept from batch to batch at one level (its window
-/// and hash tables, some 300 KiB, are allocated once); each batch is one gzip
-/// member around a raw DEFLATE stream.
+/// and hash tables are allocated once); each batch is one gzip member around
+/// a raw DEFLATE stream.
 pub(super) struct GzipContext {
     deflate: Compress,
     level: u32,

@@ -46,8 +46,7 @@ impl Codec for Zstd {
 }
 
 /// A compression context kept from batch to batch at one level: libzstd
-/// allocates and sizes its tables once instead of for every batch (for a
-/// 16 KiB batch that setup costs more than the compression itself).
+/// allocates its tables once instead of for every batch.
 pub(super) struct ZstdContext {
     cctx: CCtx<'static>,
     level: i32,
