@@ -5,9 +5,11 @@
 //! is each crate's streaming writer with fresh state (gzip `GzEncoder`, lz4
 //! `FrameEncoder`, zstd `copy_encode` with no size given), for reference.
 //!
-//! The input is text-like: words from a small vocabulary in a fixed
-//! pseudo-random order, which compresses about as well as typical JSON
-//! values. Throughput is in uncompressed bytes.
+//! Two inputs: `text`, words from a small vocabulary in a fixed
+//! pseudo-random order (compresses about as well as typical JSON values),
+//! and `repeated`, one 100-byte record over and over (what `krafka perf
+//! produce` sends, where setting a codec up weighs most). Throughput is in
+//! uncompressed bytes.
 //!
 //! Run with `cargo bench -p krafka-core --bench compression`.
 
@@ -29,7 +31,12 @@ const CODECS: [Compression; 4] = [
 
 const SIZES: [(usize, &str); 2] = [(16 * 1024, "16KiB"), (1024 * 1024, "1MiB")];
 
-fn input(len: usize) -> Vec<u8> {
+fn repeated(len: usize) -> Vec<u8> {
+    let record: Vec<u8> = (0..100u8).map(|i| b'A' + i % 26).collect();
+    record.iter().copied().cycle().take(len).collect()
+}
+
+fn text(len: usize) -> Vec<u8> {
     const WORDS: [&[u8]; 12] = [
         b"kafka ",
         b"record ",
@@ -88,42 +95,47 @@ fn stream(codec: Compression, data: &[u8]) -> Vec<u8> {
 
 fn compression(c: &mut Criterion) {
     for (size, size_name) in SIZES {
-        let data = input(size);
-        let mut group = c.benchmark_group(format!("compress/{size_name}"));
-        group.throughput(Throughput::Bytes(size as u64));
-        group.warm_up_time(Duration::from_millis(500));
-        group.measurement_time(Duration::from_secs(2));
-        group.sample_size(20);
-        for codec in CODECS {
-            if !codec.is_available() {
-                continue;
-            }
-            if codec != Compression::Snappy {
-                group.bench_function(BenchmarkId::new("stream", codec.name()), |b| {
-                    b.iter(|| stream(codec, black_box(&data)));
+        for (input_name, input) in [
+            ("text", text as fn(usize) -> Vec<u8>),
+            ("repeated", repeated),
+        ] {
+            let data = input(size);
+            let mut group = c.benchmark_group(format!("compress/{input_name}/{size_name}"));
+            group.throughput(Throughput::Bytes(size as u64));
+            group.warm_up_time(Duration::from_millis(300));
+            group.measurement_time(Duration::from_secs(1));
+            group.sample_size(20);
+            for codec in CODECS {
+                if !codec.is_available() {
+                    continue;
+                }
+                if codec != Compression::Snappy {
+                    group.bench_function(BenchmarkId::new("stream", codec.name()), |b| {
+                        b.iter(|| stream(codec, black_box(&data)));
+                    });
+                }
+                group.bench_function(BenchmarkId::new("fresh", codec.name()), |b| {
+                    b.iter(|| {
+                        let mut out = Vec::new();
+                        Compressor::new()
+                            .compress(codec, None, black_box(&data), &mut out)
+                            .unwrap_or_else(|e| panic!("{codec}: {e}"));
+                        out
+                    });
+                });
+                let mut kept = Compressor::new();
+                let mut out = Vec::new();
+                group.bench_function(BenchmarkId::new("reused", codec.name()), |b| {
+                    b.iter(|| {
+                        out.clear();
+                        kept.compress(codec, None, black_box(&data), &mut out)
+                            .unwrap_or_else(|e| panic!("{codec}: {e}"));
+                        out.len()
+                    });
                 });
             }
-            group.bench_function(BenchmarkId::new("fresh", codec.name()), |b| {
-                b.iter(|| {
-                    let mut out = Vec::new();
-                    Compressor::new()
-                        .compress(codec, None, black_box(&data), &mut out)
-                        .unwrap_or_else(|e| panic!("{codec}: {e}"));
-                    out
-                });
-            });
-            let mut kept = Compressor::new();
-            let mut out = Vec::new();
-            group.bench_function(BenchmarkId::new("reused", codec.name()), |b| {
-                b.iter(|| {
-                    out.clear();
-                    kept.compress(codec, None, black_box(&data), &mut out)
-                        .unwrap_or_else(|e| panic!("{codec}: {e}"));
-                    out.len()
-                });
-            });
+            group.finish();
         }
-        group.finish();
     }
 }
 
