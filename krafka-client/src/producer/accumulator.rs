@@ -802,7 +802,7 @@ mod tests {
     use crate::cluster::{BrokerNode, PartitionMetadata, TopicMetadata};
     use crate::producer::RecordMetadata;
     use krafka_core::codec::Uuid;
-    use krafka_core::records::RecordBatch;
+    use krafka_core::records::{Compressor, RecordBatch};
     use tokio::sync::Semaphore;
 
     fn limits() -> Limits {
@@ -1025,7 +1025,7 @@ mod tests {
         let mut batches = drained.remove(0).batches;
         assert_eq!(batches.len(), 1);
         let mut batch = batches.remove(0);
-        batch.seal().unwrap();
+        batch.seal(&mut Compressor::new()).unwrap();
         batch
     }
 
@@ -1387,7 +1387,7 @@ mod tests {
         for request in drained {
             acc.request_done(request.node_id);
             for mut batch in request.batches {
-                batch.seal().unwrap();
+                batch.seal(&mut Compressor::new()).unwrap();
                 out.insert(batch.partition, batch);
             }
         }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use krafka_core::KrafkaError;
-use krafka_core::records::{Compression, RecordBatch, RecordBatchBuilder};
+use krafka_core::records::{Compression, Compressor, RecordBatch, RecordBatchBuilder};
 use tokio::sync::Semaphore;
 
 use super::completion::Completer;
@@ -143,8 +143,8 @@ impl ProducerBatch {
 
 impl ProducerBatch {
     /// Builds the batch with its stamp (rebuilding a retried one when they changed). Compression
-    /// happens here, outside the producer's lock.
-    pub(crate) fn seal(&mut self) -> Result<(), KrafkaError> {
+    /// happens here, outside the producer's lock, with the caller's kept `compressor`.
+    pub(crate) fn seal(&mut self, compressor: &mut Compressor) -> Result<(), KrafkaError> {
         let (producer, sequence) = self.stamp.unwrap_or((ProducerId::NONE, -1));
         if let Some(built) = &self.built {
             if built.producer_id == producer.id
@@ -177,7 +177,7 @@ impl ProducerBatch {
             .producer_id(producer.id)
             .producer_epoch(producer.epoch)
             .base_sequence(sequence)
-            .build()?;
+            .build_with(compressor)?;
         self.built = Some(Built {
             bytes,
             producer_id: producer.id,

@@ -17,6 +17,7 @@ use krafka_core::messages::produce::{
     PartitionProduceData, TopicProduceData, TopicProduceResponse,
 };
 use krafka_core::messages::{ProduceRequest, ProduceResponse};
+use krafka_core::records::Compressor;
 use tokio::sync::mpsc;
 
 use super::Shared;
@@ -77,6 +78,7 @@ struct InFlight {
 /// every request it took is settled.
 async fn run(shared: Arc<Shared>, node_id: i32, mut requests: mpsc::Receiver<Drained>) {
     let limit = shared.config.max_in_flight.max(1);
+    let mut compressor = Compressor::new();
     let mut in_flight: VecDeque<InFlight> = VecDeque::new();
     let mut open = true;
     while open || !in_flight.is_empty() {
@@ -98,8 +100,13 @@ async fn run(shared: Arc<Shared>, node_id: i32, mut requests: mpsc::Receiver<Dra
             request = requests.recv(), if take => {
                 match request {
                     Some(request) => {
-                        if let Some(sent) = send(&shared, node_id, request.batches).await {
+                        if let Some(sent) = send(&shared, node_id, request.batches, &mut compressor).await {
                             in_flight.push_back(sent);
+                            // Queuing woke the connection's I/O task into
+                            // this worker's LIFO slot, which no other worker
+                            // steals: let it write the request before this
+                            // task compresses the next one.
+                            tokio::task::yield_now().await;
                         }
                     }
                     None => open = false,
@@ -112,11 +119,16 @@ async fn run(shared: Arc<Shared>, node_id: i32, mut requests: mpsc::Receiver<Dra
 /// Seals the batches and queues one Produce request for them on the
 /// broker's produce connection. Batches that cannot be built, or a request
 /// that cannot be queued, are settled at once.
-async fn send(shared: &Shared, node_id: i32, drained: Vec<ProducerBatch>) -> Option<InFlight> {
+async fn send(
+    shared: &Shared,
+    node_id: i32,
+    drained: Vec<ProducerBatch>,
+    compressor: &mut Compressor,
+) -> Option<InFlight> {
     let mut batches = Vec::with_capacity(drained.len());
     let mut unbuildable = Vec::new();
     for mut batch in drained {
-        match batch.seal() {
+        match batch.seal(compressor) {
             Ok(()) => batches.push(batch),
             Err(error) => unbuildable.push((batch, error)),
         }

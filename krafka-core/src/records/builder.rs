@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 
 use super::batch::{self, Attributes, BatchHeader, TimestampType};
-use super::compression::Compression;
+use super::compression::{Compression, Compressor};
 use super::record::{Header, write_record};
 use super::{
     BATCH_HEADER_LEN, MAGIC, NO_PARTITION_LEADER_EPOCH, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
@@ -227,6 +227,12 @@ impl RecordBatchBuilder {
     /// Finishes the batch. An empty builder gives empty bytes (no batch),
     /// as Kafka's Java client does.
     pub fn build(self) -> Result<Bytes, KrafkaError> {
+        self.build_with(&mut Compressor::new())
+    }
+
+    /// Like [`build`](Self::build), compressing with `compressor`'s kept
+    /// state: what a producer building many batches calls.
+    pub fn build_with(self, compressor: &mut Compressor) -> Result<Bytes, KrafkaError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -254,15 +260,14 @@ impl RecordBatchBuilder {
             base_sequence: self.base_sequence,
             record_count: self.record_count,
         };
-        let mut out = match self.compression.codec() {
-            None => self.buf,
-            Some(codec) => {
-                let records = &self.buf[BATCH_HEADER_LEN..];
-                let mut out = Vec::with_capacity(BATCH_HEADER_LEN + records.len() / 2);
-                out.resize(BATCH_HEADER_LEN, 0);
-                codec.compress(records, self.compression_level, &mut out)?;
-                out
-            }
+        let mut out = match self.compression {
+            Compression::None => self.buf,
+            compression => compressor.compress_after(
+                BATCH_HEADER_LEN,
+                compression,
+                self.compression_level,
+                &self.buf[BATCH_HEADER_LEN..],
+            )?,
         };
         let header_bytes: &mut [u8; BATCH_HEADER_LEN] = out
             .first_chunk_mut()

@@ -42,7 +42,9 @@ mod tests;
 
 pub use batch::{Attributes, BatchHeader, TimestampType};
 pub use builder::RecordBatchBuilder;
-pub use compression::{Codec, Compression, DEFAULT_MAX_DECOMPRESSED_BYTES, Decompressor};
+pub use compression::{
+    Codec, Compression, Compressor, DEFAULT_MAX_DECOMPRESSED_BYTES, Decompressor,
+};
 pub use control::{ControlRecord, ControlRecordType, TransactionMarker};
 pub use headers::{HeaderIter, RecordHeaders};
 pub use reader::{

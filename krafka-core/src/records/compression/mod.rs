@@ -11,6 +11,7 @@
 //! codec that is compiled out is still known by its code and name, and
 //! using it is a [`KrafkaError::CodecDisabled`].
 
+mod compressor;
 #[cfg(feature = "gzip")]
 mod gzip;
 #[cfg(feature = "lz4")]
@@ -22,6 +23,7 @@ mod zstd;
 
 use std::io::{BufRead, Read};
 
+pub use compressor::Compressor;
 #[cfg(feature = "gzip")]
 pub use gzip::Gzip;
 #[cfg(feature = "lz4")]

@@ -45,25 +45,7 @@ impl Codec for Snappy {
         _level: Option<i32>,
         output: &mut Vec<u8>,
     ) -> Result<(), KrafkaError> {
-        let blocks = input.len().div_ceil(BLOCK_SIZE);
-        output.reserve(XERIAL_HEADER_LEN + blocks * (4 + max_compress_len(BLOCK_SIZE)));
-        output.extend_from_slice(&XERIAL_MAGIC);
-        output.extend_from_slice(&XERIAL_VERSION.to_be_bytes());
-        output.extend_from_slice(&XERIAL_COMPATIBLE_VERSION.to_be_bytes());
-        let mut encoder = Encoder::new();
-        for block in input.chunks(BLOCK_SIZE) {
-            let start = output.len();
-            output.resize(start + 4 + max_compress_len(block.len()), 0);
-            let written = encoder
-                .compress(block, &mut output[start + 4..])
-                .map_err(|e| KrafkaError::compression(format!("snappy compression failed: {e}")))?;
-            // A block is at most max_compress_len(32 KiB) bytes, far below i32::MAX.
-            let length = i32::try_from(written)
-                .map_err(|_| KrafkaError::compression("snappy block too large"))?;
-            output[start..start + 4].copy_from_slice(&length.to_be_bytes());
-            output.truncate(start + 4 + written);
-        }
-        Ok(())
+        compress_with(&mut Encoder::new(), input, output)
     }
 
     fn decoder<'a>(
@@ -82,6 +64,33 @@ impl Codec for Snappy {
             limit,
         }))
     }
+}
+
+/// Appends `input` in xerial framing to `output`, with `encoder` (its hash
+/// table is what a reused encoder saves allocating).
+pub(super) fn compress_with(
+    encoder: &mut Encoder,
+    input: &[u8],
+    output: &mut Vec<u8>,
+) -> Result<(), KrafkaError> {
+    let blocks = input.len().div_ceil(BLOCK_SIZE);
+    output.reserve(XERIAL_HEADER_LEN + blocks * (4 + max_compress_len(BLOCK_SIZE)));
+    output.extend_from_slice(&XERIAL_MAGIC);
+    output.extend_from_slice(&XERIAL_VERSION.to_be_bytes());
+    output.extend_from_slice(&XERIAL_COMPATIBLE_VERSION.to_be_bytes());
+    for block in input.chunks(BLOCK_SIZE) {
+        let start = output.len();
+        output.resize(start + 4 + max_compress_len(block.len()), 0);
+        let written = encoder
+            .compress(block, &mut output[start + 4..])
+            .map_err(|e| KrafkaError::compression(format!("snappy compression failed: {e}")))?;
+        // A block is at most max_compress_len(32 KiB) bytes, far below i32::MAX.
+        let length = i32::try_from(written)
+            .map_err(|_| KrafkaError::compression("snappy block too large"))?;
+        output[start..start + 4].copy_from_slice(&length.to_be_bytes());
+        output.truncate(start + 4 + written);
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
