@@ -50,7 +50,8 @@ pub async fn cli_peak_kib(args: &[String]) -> (u64, bool, Duration) {
 }
 
 /// A consumer of the fake broker at `address` reading from the earliest
-/// offset with `fetch.max.bytes` = `budget` and `max.poll.records` =
+/// offset with a memory budget of `budget` (`fetch.max.bytes` and
+/// `krafka.fetch.buffer.max.bytes`) and `max.poll.records` =
 /// `max_poll_records`: the reader of the memory tests.
 pub async fn budgeted_consumer(
     address: &str,
@@ -62,6 +63,7 @@ pub async fn budgeted_consumer(
         ("bootstrap.servers", address),
         ("auto.offset.reset", "earliest"),
         ("fetch.max.bytes", budget.as_str()),
+        ("krafka.fetch.buffer.max.bytes", budget.as_str()),
         ("max.poll.records", max_poll_records.as_str()),
     ])
     .expect("config");

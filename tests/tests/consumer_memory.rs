@@ -3,7 +3,9 @@
 //! takes one record and then sleeps keeps the process RSS within a few MiB
 //! of where it started, because a partition is fetched again only once its
 //! records are handed out and no fetch is sent while 1 MiB is buffered
-//! (bound: (brokers + 1) × fetch.max.bytes of fetched data).
+//! (the budget is the lower of fetch.max.bytes and
+//! krafka.fetch.buffer.max.bytes; bound: the budget plus one batch per
+//! broker of fetched data).
 //!
 //! The only test in this file, so the process's RSS is its own.
 

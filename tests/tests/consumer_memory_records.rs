@@ -144,16 +144,18 @@ async fn cli_figures() {
             .map(|s| s.to_string())
             .collect();
             if let Some(budget) = budget {
-                args.extend(["-X".to_owned(), format!("fetch.max.bytes={budget}")]);
+                args.extend([
+                    "-X".to_owned(),
+                    format!("fetch.max.bytes={budget}"),
+                    "-X".to_owned(),
+                    format!("krafka.fetch.buffer.max.bytes={budget}"),
+                ]);
             }
             let (peak, ok, took) = cli_peak_kib(&args).await;
             eprintln!(
-                "FIGURE finding 3: {topic} ({size}-byte batch) fetch.max.bytes={}: \
+                "FIGURE finding 3: {topic} ({size}-byte batch) budget {}: \
                  peak RSS {:.1} MiB, ok {ok}, {:.1} s",
-                budget.map_or("default (50 MiB)".to_owned(), |b| format!(
-                    "{} MiB",
-                    b / MIB
-                )),
+                budget.map_or("default (2 MiB)".to_owned(), |b| format!("{} MiB", b / MIB)),
                 peak as f64 / 1024.0,
                 took.as_secs_f64()
             );

@@ -84,15 +84,27 @@ settings_table! {
         /// before answering.
         fetch_min_bytes: i32 = 1, "fetch.min.bytes", min 0;
         /// The most one Fetch response carries (a larger first batch still
-        /// comes whole), and the consumer's memory budget: no Fetch is sent,
-        /// and no chunk of a compressed batch decompressed ahead of the
-        /// application, while the data held for records not handed out yet
-        /// (responses as they came, the decompressed chunk of each batch
-        /// being handed out, 256 KiB or one record) is at this much
-        /// ([`buffered_bytes`](super::Consumer::buffered_bytes)). The
-        /// consumer holds about `(brokers + 1) ×` this at most, whatever the
-        /// compression.
+        /// comes whole), as in Java. It also caps the consumer's memory
+        /// budget: the budget is the lower of this and
+        /// `krafka.fetch.buffer.max.bytes`.
         fetch_max_bytes: i32 = 50 * 1024 * 1024, "fetch.max.bytes", min 1;
+        /// krafka's own: the consumer's memory budget, which trades prefetch
+        /// for memory (as librdkafka's `queued.max.messages.kbytes` does;
+        /// Java has no such setting, its consumer holds up to
+        /// `fetch.max.bytes` per broker). The fetched data held for records
+        /// not handed out yet (responses as they came, the decompressed
+        /// chunk of each batch being handed out, 256 KiB or one record),
+        /// together with the room the fetches in flight ask for, stays
+        /// within the lower of this and `fetch.max.bytes`
+        /// ([`buffered_bytes`](super::Consumer::buffered_bytes)): a Fetch
+        /// asks for at most what the budget leaves free and is sent only
+        /// when a quarter of it is free, and no chunk of a compressed batch
+        /// is decompressed ahead of the application while the budget is
+        /// used up. The broker may exceed a Fetch's size by one batch
+        /// (KIP-74), so the count stays within the budget plus one batch per
+        /// broker. Lower: less memory, smaller and more frequent fetches;
+        /// higher: more read ahead of a bursty application.
+        fetch_buffer_max_bytes: i32 = 2 * 1024 * 1024, "krafka.fetch.buffer.max.bytes", min 1;
         /// The most one partition contributes to a response.
         max_partition_fetch_bytes: i32 = 1024 * 1024, "max.partition.fetch.bytes", min 1;
         /// How long the broker may hold a Fetch waiting for
@@ -161,6 +173,12 @@ impl ConsumerConfig {
 }
 
 impl ConsumerConfig {
+    /// The memory budget: the lower of `krafka.fetch.buffer.max.bytes` and
+    /// `fetch.max.bytes`.
+    pub(crate) fn buffer_budget(&self) -> usize {
+        usize::try_from(self.fetch_buffer_max_bytes.min(self.fetch_max_bytes)).unwrap_or(1)
+    }
+
     /// `fetch.max.wait.ms` as the Fetch request's `max_wait_ms`.
     pub(crate) fn max_wait_ms(&self) -> i32 {
         i32::try_from(self.fetch_max_wait.as_millis()).unwrap_or(i32::MAX)
@@ -191,6 +209,11 @@ mod tests {
         .unwrap();
         assert_eq!(config.fetch_min_bytes, 10);
         assert_eq!(config.fetch_max_bytes, 1000);
+        assert_eq!(
+            config.buffer_budget(),
+            1000,
+            "fetch.max.bytes caps the budget"
+        );
         assert_eq!(config.max_partition_fetch_bytes, 100);
         assert_eq!(config.fetch_max_wait, Duration::from_millis(20));
         assert_eq!(config.isolation_level, IsolationLevel::ReadCommitted);
@@ -203,6 +226,14 @@ mod tests {
         let defaults = ConsumerConfig::default();
         assert_eq!(defaults.fetch_max_bytes, 52_428_800);
         assert_eq!(defaults.max_partition_fetch_bytes, 1_048_576);
+        assert_eq!(defaults.fetch_buffer_max_bytes, 2 * 1_048_576);
+        assert_eq!(defaults.buffer_budget(), 2 * 1_048_576);
+        let lowered = ConsumerConfig::from_properties([
+            ("bootstrap.servers", "a:1"),
+            ("krafka.fetch.buffer.max.bytes", "65536"),
+        ])
+        .unwrap();
+        assert_eq!(lowered.buffer_budget(), 65536);
         assert_eq!(defaults.fetch_max_wait, Duration::from_millis(500));
         assert_eq!(defaults.auto_offset_reset, OffsetReset::Latest);
         assert_eq!(defaults.isolation_level, IsolationLevel::ReadUncommitted);
@@ -218,6 +249,10 @@ mod tests {
                 ("auto.offset.reset", "smallest"),
             ],
             vec![("bootstrap.servers", "a:1"), ("fetch.max.bytes", "0")],
+            vec![
+                ("bootstrap.servers", "a:1"),
+                ("krafka.fetch.buffer.max.bytes", "0"),
+            ],
             vec![("bootstrap.servers", "a:1"), ("max.poll.records", "0")],
             vec![("bootstrap.servers", "a:1"), ("check.crcs", "yes")],
             vec![("bootstrap.servers", "a:1"), ("fetch.max.wait", "1")],

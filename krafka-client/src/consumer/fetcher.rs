@@ -3,8 +3,8 @@
 //! supervisor that starts them and resets positions.
 //!
 //! A fetch task loops: pick the fetchable partitions it serves (not paused,
-//! with a position, nothing buffered, no fetch in flight) while the
-//! undelivered records hold less than `fetch.max.bytes`, send one Fetch,
+//! with a position, nothing buffered, no fetch in flight) while the memory
+//! budget has room, reserve that room, send one Fetch asking for it,
 //! decode what comes back into the partitions' buffers (if the partition's
 //! generation and position are still the ones the fetch was sent for), and
 //! handle the partitions' errors.
@@ -20,6 +20,7 @@ use krafka_core::messages::FetchRequest;
 use super::Shared;
 use super::config::{IsolationLevel, OffsetReset};
 use super::digest::{Digest, InFlight, find_in_flight, response_partitions};
+use super::memory::Reservation;
 use super::pacing::{Followup, Pacing};
 use super::record::TopicPartition;
 use super::reset::reset_positions;
@@ -218,6 +219,9 @@ fn fetch_target(
 #[derive(Debug)]
 struct Claim {
     batch: Vec<InFlight>,
+    /// The room the Fetch asks for (its `max_bytes`), when `batch` is not
+    /// empty.
+    room: Option<Reservation>,
     /// Some assigned partition is fetched from this broker.
     serving: bool,
     /// Some of them have records the application is still taking.
@@ -266,10 +270,12 @@ impl BrokerFetcher {
             wake.borrow_and_update();
             let Claim {
                 batch,
+                room,
                 serving,
                 draining,
             } = self.claim_partitions();
-            if batch.is_empty() {
+            let Some(room) = room.filter(|_| !batch.is_empty()) else {
+                self.release(&batch);
                 if !serving {
                     // Nothing of ours is assigned: the supervisor starts us again when needed.
                     return;
@@ -279,8 +285,20 @@ impl BrokerFetcher {
                     () = tokio::time::sleep(IDLE_RECHECK) => {}
                 }
                 continue;
+            };
+            let max_bytes = i32::try_from(room.bytes()).unwrap_or(i32::MAX);
+            let fetched = self.fetch(&batch, draining, max_bytes).await;
+            // The response is counted by now; another broker's task may
+            // wait for the rest of the room.
+            drop(room);
+            if self
+                .shared
+                .memory
+                .wake_waiting(self.shared.config.buffer_budget())
+            {
+                self.shared.wake_fetchers();
             }
-            let followup = match self.fetch(&batch, draining).await {
+            let followup = match fetched {
                 Ok(followup) => followup,
                 Err(error) => {
                     tracing::debug!(
@@ -330,9 +348,11 @@ impl BrokerFetcher {
         let shared = &self.shared;
         let metadata = shared.cluster.metadata();
         let config = &shared.config;
-        let budget = usize::try_from(config.fetch_max_bytes).unwrap_or(usize::MAX);
+        let budget = config.buffer_budget();
+        let fetch_max = usize::try_from(config.fetch_max_bytes).unwrap_or(usize::MAX);
         let mut state = shared.lock();
-        let over_budget = state.buffered_bytes() >= budget;
+        let room = shared.memory.reserve(budget, fetch_max);
+        let over_budget = room.is_none();
         let mut serving = false;
         let mut draining = false;
         let mut batch = Vec::new();
@@ -377,6 +397,7 @@ impl BrokerFetcher {
             batch.rotate_left(self.rotation % len);
         }
         Claim {
+            room: room.filter(|_| !batch.is_empty()),
             batch,
             serving,
             draining,
@@ -452,7 +473,12 @@ impl BrokerFetcher {
     }
 
     /// One Fetch round trip for `batch`.
-    async fn fetch(&mut self, batch: &[InFlight], draining: bool) -> Result<Followup, KrafkaError> {
+    async fn fetch(
+        &mut self,
+        batch: &[InFlight],
+        draining: bool,
+        max_bytes: i32,
+    ) -> Result<Followup, KrafkaError> {
         let connection = self.connection().await?;
         let mut version = connection.version_for::<FetchRequest>()?;
         if batch
@@ -484,7 +510,7 @@ impl BrokerFetcher {
             replica_id: -1,
             max_wait_ms,
             min_bytes: config.fetch_min_bytes,
-            max_bytes: config.fetch_max_bytes,
+            max_bytes,
             isolation_level: config.isolation_level.wire(),
             rack_id: config.client_rack.clone(),
             ..FetchRequest::default()

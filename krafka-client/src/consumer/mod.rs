@@ -33,7 +33,9 @@
 //!   one Fetch at a time at the highest version both sides speak, for every
 //!   assigned partition that broker leads (or, with `client.rack`, the
 //!   replica the leader prefers, KIP-392), in a fetch session (KIP-227).
-//! - **Memory is bounded by `fetch.max.bytes`, counted as it is held.** A
+//! - **Memory is bounded by a budget, counted as it is held**: the lower of
+//!   `krafka.fetch.buffer.max.bytes` (default 2 MiB, the knob that trades
+//!   prefetch for memory) and `fetch.max.bytes`. A
 //!   partition is fetched only when all its fetched records were handed out
 //!   (as in Java). A response is kept as it came (compressed batches stay
 //!   compressed) and counted whole until its last record is handed out
@@ -43,14 +45,16 @@
 //!   taken (256 KiB, or one record when that is larger; the records are
 //!   slices of their chunk); the chunk is counted while its batch is open.
 //!   Records are made one at a time as they are taken, their headers read
-//!   from the batch when asked for. No Fetch is sent, and no chunk
-//!   decompressed ahead of the application, while the count is at
-//!   `fetch.max.bytes` — except one chunk when the application would get
-//!   nothing otherwise. So the consumer holds at most about
-//!   `(brokers + 1) × fetch.max.bytes + one chunk` (one response in flight
-//!   per broker; a chunk is 256 KiB unless one record is larger, and a
-//!   batch decompresses to at most 128 MiB in all), however slow the
-//!   application and whatever the compression;
+//!   from the batch when asked for. A Fetch asks for at most what the
+//!   budget leaves free (its `max_bytes`), reserved while it is in flight,
+//!   and is sent only when a quarter of the budget is free; no chunk is
+//!   decompressed ahead of the application while the budget is used up —
+//!   except one chunk when the application would get nothing otherwise. So
+//!   the consumer holds at most about the budget plus one batch per broker
+//!   (a broker may exceed `max_bytes` by one batch, KIP-74) plus one chunk
+//!   (256 KiB unless one record is larger; a batch decompresses to at most
+//!   128 MiB in all), however slow the application and whatever the
+//!   compression;
 //!   [`Consumer::buffered_bytes`] tells the count. Outside the count are the
 //!   decoders of the open compressed batches, one per partition being
 //!   handed out: zstd's window (as the frame sets it: 2 MiB at Kafka's
@@ -242,7 +246,6 @@ impl Shared {
             group.polled()?;
         }
         let budget = self.budget();
-        let began_over = self.memory.bytes() >= budget;
         let mut taking = Taking::default();
         let result = loop {
             let mut job = match self.lock().take(max, out, budget, &mut taking) {
@@ -253,18 +256,18 @@ impl Shared {
             let result = job.run();
             self.lock().finish_decompression(job, result, &mut taking);
         };
-        // Closed batches may have brought the count below the budget that
-        // held the fetch tasks back, without any partition being drained.
-        if taking.drained || (began_over && self.memory.bytes() < budget) {
+        // Closed batches may have made the room a fetch task waits for,
+        // without any partition being drained.
+        if taking.drained || self.memory.wake_waiting(budget) {
             self.wake_fetchers();
         }
         result
     }
 
-    /// `fetch.max.bytes`: what the data held for undelivered records may
-    /// reach before fetching and decompressing ahead stop.
+    /// What the data held for undelivered records may reach before
+    /// fetching and decompressing ahead stop.
     pub(crate) fn budget(&self) -> usize {
-        usize::try_from(self.config.fetch_max_bytes).unwrap_or(usize::MAX)
+        self.config.buffer_budget()
     }
 }
 
@@ -683,8 +686,8 @@ impl Consumer {
     /// Bytes the consumer holds for records it has not handed out yet:
     /// fetched responses as they came (compressed batches compressed) and
     /// the decompressed chunk of each compressed batch being handed out.
-    /// Fetching and decompressing ahead stop while this is at
-    /// `fetch.max.bytes`.
+    /// Fetching and decompressing ahead stop while this is at the budget
+    /// (the lower of `krafka.fetch.buffer.max.bytes` and `fetch.max.bytes`).
     pub fn buffered_bytes(&self) -> usize {
         self.shared.memory.bytes()
     }

@@ -91,6 +91,7 @@ const PRODUCER_NAMES: &[&str] = &[
 const CONSUMER_NAMES: &[&str] = &[
     "fetch.min.bytes",
     "fetch.max.bytes",
+    "krafka.fetch.buffer.max.bytes",
     "max.partition.fetch.bytes",
     "fetch.max.wait.ms",
     "isolation.level",
