@@ -51,9 +51,17 @@ impl Contexts {
 }
 
 /// Sends the client's events for `contexts` to standard error from now on.
+/// A command that makes several clients (`perf e2e`: a producer and a
+/// consumer) reads its settings once per client: the first call installs.
 pub fn install(contexts: Contexts) -> Result<(), String> {
+    static INSTALLED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    if INSTALLED.get().is_some() {
+        return Ok(());
+    }
     tracing::subscriber::set_global_default(Stderr { contexts })
-        .map_err(|e| format!("cannot install the -d tracer: {e}"))
+        .map_err(|e| format!("cannot install the -d tracer: {e}"))?;
+    let _ = INSTALLED.set(());
+    Ok(())
 }
 
 struct Stderr {

@@ -559,6 +559,7 @@ impl BrokerFetcher {
         let charge = Arc::new(self.shared.memory.charge(records_bytes));
         let mut followup = Followup::default();
         let mut answered = vec![false; batch.len()];
+        let listed = partitions.len();
         for (topic, mut data) in partitions {
             let Some(index) = find_in_flight(batch, &topic, &data) else {
                 continue;
@@ -581,9 +582,18 @@ impl BrokerFetcher {
                 node = self.node,
                 omitted,
                 early,
+                partitions = listed,
                 "fetch answered without progress"
             );
-            followup.backoff = true;
+            // Kafka 4.4.0 answers an incremental fetch early with no
+            // partitions now and then while records are being appended to
+            // them: fetching again at once (a few times in a row, see
+            // `Pacing`) keeps such records from waiting out a backoff.
+            if omitted {
+                followup.backoff = true;
+            } else {
+                followup.early_empty = true;
+            }
         }
         Ok(followup)
     }

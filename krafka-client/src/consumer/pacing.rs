@@ -7,7 +7,12 @@
 //! such rounds in a row wait `retry.backoff.ms`, doubled each time up to
 //! `retry.backoff.max.ms` (with jitter). A round that moved some partition's
 //! position starts over; a long poll that ran its course with nothing to
-//! report is no trouble and waits for nothing.
+//! report is no trouble and waits for nothing. An early answer that moved
+//! nothing is fetched again at once up to [`EARLY_ROUNDS`] times in a row,
+//! then counts as trouble: a real broker gives such answers now and then
+//! while records are appended, and waiting out `retry.backoff.ms` after
+//! each one left records produced at 10,000/s waiting ~100 ms (p99 of
+//! produce-to-consume 112 ms, 17 ms without the waits).
 
 use std::time::Duration;
 
@@ -23,7 +28,12 @@ pub(crate) struct Followup {
     pub(crate) ready: bool,
     /// Some partition's position moved.
     pub(crate) progress: bool,
+    /// An answer well before `fetch.max.wait.ms` that moved no position.
+    pub(crate) early_empty: bool,
 }
+
+/// Early answers that moved nothing, in a row, fetched again without a wait.
+pub(crate) const EARLY_ROUNDS: u32 = 3;
 
 impl Followup {
     pub(crate) fn merge(&mut self, other: Followup) {
@@ -32,6 +42,7 @@ impl Followup {
         self.wake_supervisor |= other.wake_supervisor;
         self.ready |= other.ready;
         self.progress |= other.progress;
+        self.early_empty |= other.early_empty;
     }
 }
 
@@ -41,6 +52,8 @@ pub(crate) struct Pacing {
     policy: ExponentialBackoff,
     /// Rounds in a row that went wrong without moving any position.
     struggles: u32,
+    /// Early answers that moved nothing, in a row.
+    early_rounds: u32,
 }
 
 impl Pacing {
@@ -48,6 +61,7 @@ impl Pacing {
         Pacing {
             policy,
             struggles: 0,
+            early_rounds: 0,
         }
     }
 
@@ -57,7 +71,14 @@ impl Pacing {
         if followup.progress {
             self.struggles = 0;
         }
-        if !followup.backoff {
+        let mut backoff = followup.backoff;
+        if followup.early_empty && !followup.progress {
+            self.early_rounds = self.early_rounds.saturating_add(1);
+            backoff |= self.early_rounds > EARLY_ROUNDS;
+        } else {
+            self.early_rounds = 0;
+        }
+        if !backoff {
             self.struggles = 0;
             return None;
         }
@@ -103,6 +124,32 @@ mod tests {
             let delay = pacing.after(&trouble(false));
             assert!(within(delay, expected), "{delay:?} for {expected} ms");
         }
+    }
+
+    fn early_empty() -> Followup {
+        Followup {
+            early_empty: true,
+            ..Followup::default()
+        }
+    }
+
+    #[test]
+    fn early_empty_answers_are_fetched_again_at_once_a_few_times_then_back_off() {
+        let mut pacing = pacing();
+        for _ in 0..EARLY_ROUNDS {
+            assert_eq!(pacing.after(&early_empty()), None);
+        }
+        assert!(within(pacing.after(&early_empty()), 100));
+        assert!(within(pacing.after(&early_empty()), 200));
+        // Records again: the count starts over.
+        assert_eq!(pacing.after(&Followup::default()), None);
+        for _ in 0..EARLY_ROUNDS {
+            assert_eq!(pacing.after(&early_empty()), None);
+        }
+        let mut moved = early_empty();
+        moved.progress = true;
+        assert_eq!(pacing.after(&moved), None);
+        assert_eq!(pacing.after(&early_empty()), None);
     }
 
     #[test]

@@ -77,11 +77,19 @@ pub async fn run(args: E2eArgs) -> Result<(), String> {
     let run = &produce.run;
     let (consumer, partitions) =
         assigned_consumer(consumer_config, std::slice::from_ref(&run.topic), &[]).await?;
-    // Positioned (ListOffsets answered) before the first record is sent.
+    // Positioned (ListOffsets answered) before the first record is sent: a
+    // seek to a partition whose leader is not ready yet (a topic just made)
+    // stays pending, and would later skip the records sent meanwhile.
     consumer
         .seek_to_end(&partitions)
         .await
         .map_err(|e| format!("seeking to the end of {}: {}", run.topic, chain(&e)))?;
+    for tp in &partitions {
+        consumer
+            .position(tp)
+            .await
+            .map_err(|e| format!("the end of {tp}: {}", chain(&e)))?;
+    }
 
     let payload = produce::payload(produce.record_size);
     let start = Instant::now();
