@@ -151,3 +151,48 @@ async fn api_versions_are_refused_once_per_broker() {
     );
     assert!(versions[1..].iter().all(|v| *v == 3), "{versions:?}");
 }
+
+/// A broker that answers every Fetch at once with nothing: the consumer
+/// fetches again at once a few times (Kafka answers early and empty now and
+/// then while records are appended, and waiting would delay them), then
+/// backs off `retry.backoff.ms`, doubling, instead of spinning.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn early_empty_fetch_answers_are_retried_a_few_times_then_backed_off() {
+    let cluster = FakeCluster::new().topic("early-empty", 1);
+    let answers = cluster.clone();
+    let script = cluster
+        .script()
+        .on(ApiKey::Fetch, move |r| Reply::message(answers.fetch(r)));
+    let fake = FakeBroker::start(script).await;
+    let consumer = consumer(
+        &fake.addr,
+        &[
+            ("auto.offset.reset", "earliest"),
+            ("fetch.max.wait.ms", "500"),
+            ("retry.backoff.ms", "100"),
+            ("retry.backoff.max.ms", "1000"),
+        ],
+    )
+    .await;
+    consumer
+        .assign([TopicPartition::new("early-empty", 0)])
+        .await
+        .expect("assign");
+    let until = tokio::time::Instant::now() + Duration::from_millis(1500);
+    while tokio::time::Instant::now() < until {
+        let records = consumer
+            .poll(Duration::from_millis(100))
+            .await
+            .expect("poll");
+        assert!(records.is_empty());
+    }
+    let fetches = fake.requests(ApiKey::Fetch);
+    // Spinning would be thousands.
+    // At once 1 + 3, then 100, 200, 400, 800 ms (with jitter): about 8.
+    // Backing off after every answer: 4 (measured).
+    assert!(
+        (7..=20).contains(&fetches),
+        "{fetches} Fetch requests in 1.5 s"
+    );
+    consumer.close().await.expect("close");
+}
