@@ -401,6 +401,10 @@ async fn custom_and_sticky_partitioners() {
     create(&conn, &topic, 4, &[]).await;
     let mut config = config(0);
     config.batch_size = 500;
+    // Sent without waiting, the records back up: a batch then grows to the
+    // growth limit (max.request.size, at most 1 MiB) and the sticky
+    // partition stays until it is reached; 2,000 bytes keeps the runs short.
+    config.max_request_size = 2000;
     let producer = Kafka::connect(config.client.clone())
         .await
         .expect("client")
@@ -440,7 +444,8 @@ async fn custom_and_sticky_partitioners() {
     for delivery in sticky {
         partitions.push(delivery.await.expect("delivered").partition);
     }
-    // Sticky: runs of one partition (batch.size bytes each), several partitions used.
+    // Sticky: runs of one partition (batch.size bytes each, up to 2,000
+    // while backed up), several partitions used.
     let switches = partitions.windows(2).filter(|w| w[0] != w[1]).count();
     let used: std::collections::BTreeSet<i32> = partitions.iter().copied().collect();
     assert!(used.len() >= 2, "{partitions:?}");

@@ -1950,6 +1950,75 @@ mod tests {
         assert_eq!(growth_limit(0, 1 << 20), 0);
     }
 
+    /// Keyless records of 120 bytes to the sticky partition of `topic`
+    /// until it moves on: how many it took. With `sender`, every ready
+    /// batch is drained and written after each record (a sender that
+    /// keeps up).
+    fn sticky_run(
+        acc: &mut Accumulator,
+        pool: &Arc<Semaphore>,
+        md: &ClusterMetadata,
+        sender: bool,
+    ) -> usize {
+        let topic = Arc::clone(md.topics.get("t").unwrap());
+        let backoff = backoff();
+        let first = acc.sticky_partition(&topic);
+        let mut count = 0;
+        while acc.sticky_partition(&topic) == first && count < 1000 {
+            drop(offer(acc, pool, first));
+            acc.sticky_produced(&topic, first, 120, true);
+            count += 1;
+            while sender {
+                let (drained, _) = acc.drain(md, 0, Instant::now(), false);
+                if drained.is_empty() {
+                    break;
+                }
+                for request in drained {
+                    acc.request_done(request.node_id);
+                    for batch in request.batches {
+                        acc.complete(batch, written_at(0), &backoff, Instant::now());
+                    }
+                }
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn a_backed_up_sticky_partition_keeps_keyless_records_while_its_batch_grows() {
+        let pool = Arc::new(Semaphore::new(0));
+        let backoff = backoff();
+        let mut acc = Accumulator::new(Limits {
+            batch_size: 1000,
+            grow_limit: 5000,
+            max_in_flight: 1,
+            ..limits()
+        });
+        acc.set_producer_id(ProducerId { id: 1, epoch: 0 });
+        let md = metadata_with(3);
+        // Each partition written once: the broker knows the producer, the
+        // queues know their leader.
+        for partition in 0..3 {
+            drop(offer(&mut acc, &pool, partition));
+            let (mut drained, _) = acc.drain(&md, 0, Instant::now(), false);
+            acc.request_done(1);
+            let batch = drained.remove(0).batches.remove(0);
+            acc.complete(batch, written_at(0), &backoff, Instant::now());
+        }
+        // A sender that keeps up: batch.size (1000 bytes) per sticky run.
+        assert_eq!(sticky_run(&mut acc, &pool, &md, true), 9);
+        drop(offer(&mut acc, &pool, 0));
+        let (drained, _) = acc.drain(&md, 0, Instant::now(), false);
+        assert_eq!(
+            drained.len(),
+            1,
+            "one request out: the broker is at max.in.flight"
+        );
+        // Backed up: the run lasts until the batch reached the growth limit.
+        let run = sticky_run(&mut acc, &pool, &md, false);
+        assert!((30..=42).contains(&run), "{run} records");
+    }
+
     /// How often each of three partitions is the sticky one over 300
     /// switches (the partition sticky before them left out).
     fn draws(acc: &mut Accumulator, topic: &TopicMetadata) -> [usize; 3] {

@@ -103,16 +103,49 @@ impl Accumulator {
         let Some(back) = queue.batches.back() else {
             return false;
         };
-        let backed_up = queue.batches.len() > 1
-            || !queue.may_send(limits.max_in_flight)
-            || queue
-                .leader
-                .is_some_and(|node| self.node_in_flight(node) >= limits.max_in_flight);
-        backed_up
+        self.backed_up(queue)
             && back.builder.is_some()
             && !back.retry
             && back.memory.bytes() >= back.limit
             && back.open_len().saturating_add(size) <= limits.grow_limit
+    }
+
+    /// Whether `queue`'s open batch could not go out now: it waits behind
+    /// another batch, or the partition or its leader has as many requests
+    /// in flight as it may.
+    fn backed_up(&self, queue: &super::PartitionQueue) -> bool {
+        let max_in_flight = self.limits.max_in_flight;
+        queue.batches.len() > 1
+            || !queue.may_send(max_in_flight)
+            || queue
+                .leader
+                .is_some_and(|node| self.node_in_flight(node) >= max_in_flight)
+    }
+
+    /// How many bytes the sticky partition `partition` of `topic` takes
+    /// before the next is drawn: `batch.size` (KIP-794), or the growth
+    /// limit while the partition is backed up and its open batch may still
+    /// grow, so that keyless records fill the grown batch rather than
+    /// start 16 KiB batches on other partitions (which, with many
+    /// partitions, would be many small batches for the broker).
+    fn sticky_size(&self, topic: &str, partition: i32) -> usize {
+        let batch_size = self.limits.batch_size.max(1);
+        let queue = usize::try_from(partition)
+            .ok()
+            .and_then(|index| self.slots.get(topic)?.get(index).copied())
+            .and_then(|slot| self.queues.get(slot));
+        let grows = self.limits.grow_limit > batch_size
+            && queue.is_some_and(|queue| {
+                self.backed_up(queue)
+                    && queue.batches.back().is_some_and(|b| {
+                        b.builder.is_some() && !b.retry && b.open_len() < self.limits.grow_limit
+                    })
+            });
+        if grows {
+            self.limits.grow_limit
+        } else {
+            batch_size
+        }
     }
 
     /// Raises the open batch's limit of queue `slot` by one chunk of
@@ -161,6 +194,7 @@ impl Accumulator {
         bytes: usize,
         batch_full: bool,
     ) {
+        let sticky_size = self.sticky_size(&topic.name, partition);
         let Accumulator {
             sticky,
             queues,
@@ -177,14 +211,7 @@ impl Accumulator {
             batch_size: limits.batch_size.max(1),
             availability_timeout: limits.availability_timeout,
         };
-        sticky.produced(
-            topic,
-            partition,
-            bytes,
-            loads.batch_size,
-            batch_full,
-            &loads,
-        );
+        sticky.produced(topic, partition, bytes, sticky_size, batch_full, &loads);
     }
 }
 
