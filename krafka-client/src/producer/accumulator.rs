@@ -1968,7 +1968,10 @@ mod tests {
             drop(offer(acc, pool, first));
             acc.sticky_produced(&topic, first, 120, true);
             count += 1;
-            while sender {
+            if !sender {
+                continue;
+            }
+            loop {
                 let (drained, _) = acc.drain(md, 0, Instant::now(), false);
                 if drained.is_empty() {
                     break;
