@@ -43,7 +43,14 @@ async fn a_lowered_buffer_budget_bounds_the_buffered_bytes_and_reads_everything_
         let batch_size = BATCH_SIZE.to_string();
         let producer = broker_support::producer(
             &single(),
-            &[("batch.size", batch_size.as_str()), ("linger.ms", "5")],
+            // max.request.size = batch.size: a backed-up partition's batch
+            // would otherwise grow to 1 MiB, and a broker returns a whole
+            // first batch whatever the Fetch's max_bytes.
+            &[
+                ("batch.size", batch_size.as_str()),
+                ("max.request.size", batch_size.as_str()),
+                ("linger.ms", "5"),
+            ],
         )
         .await;
         for index in 0..per_partition {
