@@ -30,6 +30,10 @@ step "cargo package: the published crates as crates.io would get them (offline, 
 # each other resolve through a temporary local registry, and the registry
 # crates come from the local cargo cache. --allow-dirty: a dry run of local
 # changes is the point.
+# Cargo unpacks the temporary registry's crates under registry/src/-<hash of
+# its path>/ and never unpacks a name-version there again: a later run from
+# the same checkout path would build against the previous run's sources.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/krafka{,-derive,-core,-client,-cli}-[0-9]*
 cargo package --offline --locked --allow-dirty \
     -p krafka-derive -p krafka-core -p krafka-client -p krafka -p krafka-cli
 
