@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::Accumulator;
 use crate::cluster::TopicMetadata;
-use crate::producer::partitioner::PartitionLoad;
+use crate::producer::partitioner::{PartitionLoad, StickyPartitions};
 
 /// The most an open batch grows to, whatever `max.request.size` allows:
 /// the broker's default `message.max.bytes` (1 MiB + 12) holds it with
@@ -166,23 +166,7 @@ impl Accumulator {
 
     /// The next sticky partition of `topic` for a keyless record.
     pub(crate) fn sticky_partition(&mut self, topic: &TopicMetadata) -> i32 {
-        let Accumulator {
-            sticky,
-            queues,
-            slots,
-            nodes,
-            limits,
-            ..
-        } = self;
-        let loads = Loads {
-            topic,
-            queues,
-            slots: slots.get(&topic.name).map(Vec::as_slice),
-            nodes,
-            batch_size: limits.batch_size.max(1),
-            availability_timeout: limits.availability_timeout,
-        };
-        sticky.partition(topic, &loads)
+        self.with_loads(topic, |sticky, loads| sticky.partition(topic, loads))
     }
 
     /// Counts `bytes` produced to the sticky `partition` of `topic`,
@@ -195,6 +179,17 @@ impl Accumulator {
         batch_full: bool,
     ) {
         let sticky_size = self.sticky_size(&topic.name, partition);
+        self.with_loads(topic, |sticky, loads| {
+            sticky.produced(topic, partition, bytes, sticky_size, batch_full, loads);
+        });
+    }
+
+    /// Runs `f` on the sticky partitions with `topic`'s queue sizes.
+    fn with_loads<R>(
+        &mut self,
+        topic: &TopicMetadata,
+        f: impl FnOnce(&mut StickyPartitions, &Loads<'_>) -> R,
+    ) -> R {
         let Accumulator {
             sticky,
             queues,
@@ -211,7 +206,7 @@ impl Accumulator {
             batch_size: limits.batch_size.max(1),
             availability_timeout: limits.availability_timeout,
         };
-        sticky.produced(topic, partition, bytes, sticky_size, batch_full, &loads);
+        f(sticky, &loads)
     }
 }
 
