@@ -93,16 +93,16 @@ settings_table! {
         /// Java has no such setting, its consumer holds up to
         /// `fetch.max.bytes` per broker). The fetched data held for records
         /// not handed out yet (responses as they came, the decompressed
-        /// chunk of each batch being handed out, 256 KiB or one record),
-        /// together with the room the fetches in flight ask for, stays
-        /// within the lower of this and `fetch.max.bytes`
+        /// chunk of each batch being handed out, 256 KiB or one record)
+        /// stays within the lower of this and `fetch.max.bytes`
         /// ([`buffered_bytes`](super::Consumer::buffered_bytes)): a Fetch
         /// asks for at most what the budget leaves free and is sent only
         /// when a quarter of it is free, and no chunk of a compressed batch
         /// is decompressed ahead of the application while the budget is
         /// used up. The broker may exceed a Fetch's size by one batch
-        /// (KIP-74), so the count stays within the budget plus one batch per
-        /// broker. Lower: less memory, smaller and more frequent fetches;
+        /// (KIP-74), and the fetches of several brokers are sized
+        /// independently, so with n brokers the count stays within n x
+        /// (the budget plus one batch). Lower: less memory, smaller and more frequent fetches;
         /// higher: more read ahead of a bursty application.
         fetch_buffer_max_bytes: i32 = 2 * 1024 * 1024, "krafka.fetch.buffer.max.bytes", min 1;
         /// The most one partition contributes to a response.

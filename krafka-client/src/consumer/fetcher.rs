@@ -4,7 +4,7 @@
 //!
 //! A fetch task loops: pick the fetchable partitions it serves (not paused,
 //! with a position, nothing buffered, no fetch in flight) while the memory
-//! budget has room, reserve that room, send one Fetch asking for it,
+//! budget has room, send one Fetch asking for that room,
 //! decode what comes back into the partitions' buffers (if the partition's
 //! generation and position are still the ones the fetch was sent for), and
 //! handle the partitions' errors.
@@ -293,10 +293,12 @@ impl BrokerFetcher {
                 continue;
             };
             let max_bytes = i32::try_from(room.bytes()).unwrap_or(i32::MAX);
-            let fetched = self.fetch(&batch, draining, max_bytes).await;
-            // The response is counted by now; another broker's task may
-            // wait for the rest of the room.
+            // The room is not held while the Fetch is out: a long poll (or a
+            // connection attempt to a node that is down) holding it kept
+            // every other broker's fetch task waiting. Several brokers'
+            // fetches may together ask for up to brokers x the budget.
             drop(room);
+            let fetched = self.fetch(&batch, draining, max_bytes).await;
             if self
                 .shared
                 .memory

@@ -18,13 +18,14 @@
 //! the count is at the budget (`krafka.fetch.buffer.max.bytes`, at most
 //! `fetch.max.bytes`).
 //!
-//! A Fetch in flight reserves the room it asks the broker to fill (its
-//! `max_bytes`) until its response is counted, so that fetches of several
-//! brokers together ask for no more than the budget leaves. A fetch task
-//! sends a Fetch only when a quarter of the budget is free (or nothing is
-//! held), so each response is worth its round trip; the broker exceeds
-//! `max_bytes` by at most one batch (KIP-74), so the count stays within the
-//! budget plus one batch per broker.
+//! A Fetch asks the broker for the room the budget leaves when it is sent
+//! (its `max_bytes`); the room is reserved only while the request is made,
+//! not while it is out (a long poll holding it starved the other brokers'
+//! fetch tasks), so fetches of several brokers may together bring up to
+//! brokers x the budget. A fetch task sends a Fetch only when a quarter of
+//! the budget is free (or nothing is held), so each response is worth its
+//! round trip; the broker exceeds `max_bytes` by at most one batch (KIP-74),
+//! so with one broker the count stays within the budget plus one batch.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

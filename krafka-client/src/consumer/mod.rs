@@ -46,8 +46,10 @@
 //!   slices of their chunk); the chunk is counted while its batch is open.
 //!   Records are made one at a time as they are taken, their headers read
 //!   from the batch when asked for. A Fetch asks for at most what the
-//!   budget leaves free (its `max_bytes`), reserved while it is in flight,
-//!   and is sent only when a quarter of the budget is free; no chunk is
+//!   budget leaves free when it is sent (its `max_bytes`; not held while
+//!   it is out, so several brokers' fetches may together bring up to
+//!   brokers x the budget), and is sent only when a quarter of the budget
+//!   is free; no chunk is
 //!   decompressed ahead of the application while the budget is used up —
 //!   except one chunk when the application would get nothing otherwise. So
 //!   the consumer holds at most about the budget plus one batch per broker
