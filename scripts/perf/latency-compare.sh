@@ -43,14 +43,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A fresh topic (PARTITIONS partitions) with some 600 records in every
 # partition, so that no client meets the broker's set-up of a new log
-# (see prime() in produce-compare.sh); its name in TOPIC_NAME.
+# (see prime() in lib.sh); its name in TOPIC_NAME.
 make_latency_topic() {
     TOPIC_SEQ=$((${TOPIC_SEQ:-0} + 1))
     TOPIC_NAME="perf-lat-$1-$RUN_ID-$TOPIC_SEQ"
     created_topic "$TOPIC_NAME"
-    "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC_NAME" \
-        --num-records $((PARTITIONS * 600)) --record-size "$RECORD_SIZE" \
-        --partitions "$PARTITIONS" --batch-size 8192 > /dev/null
+    prime "$TOPIC_NAME"
 }
 
 # latency_run TOOL MODE RATE: one run; its RESULT line, tagged with the mode

@@ -92,24 +92,6 @@ make_topic() {
     return 0
 }
 
-# Writes some 600 records to every partition of topic $1 (unmeasured)
-# before a client is timed. On the 2-core host the broker's first index
-# entry in each partition of a fresh topic (after the first 4 KiB of the log)
-# costs it ~3-7 ms: with 1,000 partitions a million records took 7 s on a
-# fresh topic and 0.7-0.9 s on the same topic a moment later, whatever
-# the client, which timed the broker's set-up and favoured a client that
-# touches fewer partitions in a short run (librdkafka's sticky linger).
-# Batches of 8 KiB each get an index entry; 600 records of 100 B per
-# partition fill about 10 of them, so nearly every partition gets two or
-# more. Larger records: the same ~60 KB per partition (at least 10 records).
-prime() {
-    local per_partition=$((RECORD_SIZE > 100 ? 60000 / RECORD_SIZE : 600))
-    (( per_partition >= 10 )) || per_partition=10
-    "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$1" \
-        --num-records $((PARTITIONS * per_partition)) --record-size "$RECORD_SIZE" \
-        --batch-size 8192 > /dev/null
-}
-
 # Waits until every partition of topic $1 answers ListOffsets. CreateTopics
 # returns before the broker has made the partitions' logs (a loaded single
 # node makes ~70 a second): until then it answers Produce with
