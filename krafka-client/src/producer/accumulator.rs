@@ -62,6 +62,21 @@ pub(crate) struct Limits {
     pub(crate) availability_timeout: Duration,
 }
 
+/// The timer's granularity: tokio fires sleeps on whole milliseconds, up to
+/// one late.
+const TIMER_TICK: Duration = Duration::from_millis(1);
+
+impl Limits {
+    /// When a batch opened at `created` has lingered enough: at the last
+    /// timer tick before `linger.ms` ends (at most half of it early). Waiting
+    /// for the exact end made every lingering batch leave up to a tick after
+    /// `linger.ms`, which is an upper bound (Java: "up to"); now batches leave
+    /// within `[linger.ms - 1 ms, linger.ms]`.
+    fn linger_done(&self, created: Instant) -> Instant {
+        created + self.linger - (self.linger / 2).min(TIMER_TICK)
+    }
+}
+
 /// Batches bound for one broker in one Produce request.
 #[derive(Debug)]
 pub(crate) struct Drained {
@@ -249,7 +264,7 @@ impl Accumulator {
             DeliveryFuture::new(Arc::clone(batch.completer.completion()), index, timestamp);
         let lingers_past_wake = self
             .sender_wake_at
-            .is_none_or(|at| at > batch.created + self.limits.linger);
+            .is_none_or(|at| at > self.limits.linger_done(batch.created));
         // The sender needs a nudge only when a batch became ready (this one
         // just filled up, or a new one started because the last was) or a new one
         // starts lingering; a partition that may not send more now is looked
@@ -345,7 +360,7 @@ impl Accumulator {
                     continue;
                 }
             }
-            let linger_done = front.created + limits.linger;
+            let linger_done = limits.linger_done(front.created);
             let full = queue.batches.len() > 1 || front.retry || front.is_full(limits.batch_size);
             let ready = full
                 || linger_done <= now
@@ -1500,6 +1515,42 @@ mod tests {
             assert_eq!(try_recv(&mut rx).unwrap().unwrap().offset, i as i64);
         }
         assert_eq!(pool.available_permits(), 5 * BUFFER);
+    }
+
+    #[test]
+    fn a_lingering_batch_leaves_at_the_last_timer_tick_before_linger_ends() {
+        let pool = Arc::new(Semaphore::new(0));
+        let mut acc = Accumulator::new(Limits {
+            linger: Duration::from_millis(5),
+            ..limits()
+        });
+        let before = Instant::now();
+        let _futures = append(&mut acc, &pool, &["a"]);
+        let after = Instant::now();
+        // Not before linger.ms less one tick; the sender is told to look then.
+        let (drained, wake) = acc.drain(
+            &metadata(),
+            generation(),
+            before + Duration::from_micros(3_900),
+            false,
+        );
+        assert!(drained.is_empty());
+        let wake = wake.unwrap();
+        assert!(
+            wake >= before + Duration::from_millis(4) && wake <= after + Duration::from_millis(4)
+        );
+        // At that tick it goes, a millisecond before linger.ms ends.
+        let (drained, _) = acc.drain(&metadata(), generation(), wake, false);
+        assert_eq!(drained.len(), 1);
+        // A linger of 1 ms is shortened by half of it at most.
+        let limits = Limits {
+            linger: Duration::from_millis(1),
+            ..limits()
+        };
+        assert_eq!(
+            limits.linger_done(before),
+            before + Duration::from_micros(500)
+        );
     }
 
     #[test]
