@@ -5,6 +5,7 @@
 
 mod broker_support;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use broker_support::{
@@ -12,7 +13,7 @@ use broker_support::{
 };
 use bytes::Bytes;
 use krafka_client::{ConnectionConfig, ProducerRecord, TopicPartition};
-use krafka_core::messages::MetadataRequest;
+use krafka_core::messages::{FetchRequest, MetadataRequest};
 use krafka_core::{ApiKey, KrafkaError};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -193,6 +194,64 @@ async fn early_empty_fetch_answers_are_retried_a_few_times_then_backed_off() {
     assert!(
         (7..=20).contains(&fetches),
         "{fetches} Fetch requests in 1.5 s"
+    );
+    consumer.close().await.expect("close");
+}
+
+// One thread: the fetch task runs on until it waits, so without a pause for
+// the application its next Fetch is claimed before the record is taken.
+#[tokio::test]
+async fn the_next_fetch_asks_again_for_a_partition_the_application_just_emptied() {
+    let cluster = FakeCluster::new()
+        .topic("grace", 2)
+        .with_values("grace", 0, &["a"]);
+    let answers = cluster.clone();
+    // The (partition, fetch offset) pairs of every Fetch, in order.
+    type Wanted = Vec<(i32, i64)>;
+    let asked: Arc<Mutex<Vec<Wanted>>> = Arc::default();
+    let log = Arc::clone(&asked);
+    let script = cluster.script().on(ApiKey::Fetch, move |r| {
+        let fetch: FetchRequest = r.decode();
+        let wanted = fetch
+            .topics
+            .iter()
+            .flat_map(|t| t.partitions.iter().map(|p| (p.partition, p.fetch_offset)))
+            .collect();
+        log.lock().expect("log").push(wanted);
+        answers.fetch_reply(r)
+    });
+    let fake = FakeBroker::start(script).await;
+    let consumer = consumer(
+        &fake.addr,
+        &[
+            ("auto.offset.reset", "earliest"),
+            ("fetch.max.wait.ms", "500"),
+        ],
+    )
+    .await;
+    consumer
+        .assign([
+            TopicPartition::new("grace", 0),
+            TopicPartition::new("grace", 1),
+        ])
+        .await
+        .expect("assign");
+    // The application waits in poll, so it takes the record at once.
+    let got = consume_exactly(&consumer, 1, Duration::from_secs(10)).await;
+    assert_eq!((got[0].partition, got[0].offset), (0, 0));
+    // The next Fetch is out (a long poll: nothing more to read).
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let fetches = asked.lock().expect("log").clone();
+    let brought = fetches
+        .iter()
+        .position(|f| f.contains(&(0, 0)))
+        .expect("a Fetch from offset 0");
+    // It asks for partition 0 again, from the next offset, not only for
+    // partition 1 while partition 0 is being drained.
+    let next = fetches.get(brought + 1).expect("a next Fetch");
+    assert!(
+        next.contains(&(0, 1)) && next.contains(&(1, 0)),
+        "Fetches: {fetches:?}"
     );
     consumer.close().await.expect("close");
 }
