@@ -9,7 +9,7 @@
 //! When the connection dies, every pending request fails with the same error.
 
 use std::collections::VecDeque;
-use std::io;
+use std::io::{self, IoSlice};
 use std::sync::Arc;
 
 use bytes::{Buf, Bytes, BytesMut};
@@ -23,6 +23,9 @@ use super::transport::Transport;
 
 /// Stop taking new requests while this many bytes wait to be written.
 const WRITE_HIGH_WATER: usize = 4 * 1024 * 1024;
+
+/// Frames handed to one vectored write at most.
+const MAX_WRITE_SLICES: usize = 64;
 
 /// One request for the I/O task: an encoded frame (size prefix included).
 pub(crate) struct Command {
@@ -53,7 +56,12 @@ pub(crate) struct IoTask {
     exclusive: Option<mpsc::Receiver<Command>>,
     pub(crate) max_in_flight: usize,
     in_flight: VecDeque<InFlight<ResponseReply>>,
-    write_buf: BytesMut,
+    /// Frames (or what is left of the first) waiting to be written. They are
+    /// written from where the caller encoded them, with vectored writes: a
+    /// Produce request's megabyte is not copied again on its way out.
+    write_queue: VecDeque<Bytes>,
+    /// The bytes in `write_queue`.
+    write_len: usize,
     queued_total: u64,
     written_total: u64,
     write_waiters: VecDeque<(u64, oneshot::Sender<Result<(), KrafkaError>>)>,
@@ -73,7 +81,8 @@ impl IoTask {
             exclusive: None,
             max_in_flight: max_in_flight.max(1),
             in_flight: VecDeque::new(),
-            write_buf: BytesMut::new(),
+            write_queue: VecDeque::new(),
+            write_len: 0,
             queued_total: 0,
             written_total: 0,
             write_waiters: VecDeque::new(),
@@ -127,9 +136,9 @@ impl IoTask {
         let mut read_buf = BytesMut::with_capacity(64 * 1024);
         let shared = Arc::clone(&self.shared);
         loop {
-            let can_take = self.in_flight.len() < self.max_in_flight
-                && self.write_buf.len() < WRITE_HIGH_WATER;
-            let writing = !self.write_buf.is_empty();
+            let can_take =
+                self.in_flight.len() < self.max_in_flight && self.write_len < WRITE_HIGH_WATER;
+            let writing = self.write_len > 0;
             let shared_channel = self.exclusive.is_none();
             make_read_space(&mut read_buf);
             tokio::select! {
@@ -148,12 +157,12 @@ impl IoTask {
                         let _ = reply.send(response);
                     })?;
                 }
-                written = writer.write(&self.write_buf), if writing => {
+                written = write_some(writer, &self.write_queue), if writing => {
                     let n = written.map_err(|e| self.network(e))?;
                     if n == 0 {
                         return Err(self.network(io::Error::from(io::ErrorKind::WriteZero)));
                     }
-                    self.write_buf.advance(n);
+                    self.consume_written(n);
                     self.written_total += n as u64;
                     while self.write_waiters.front().is_some_and(|(end, _)| *end <= self.written_total) {
                         if let Some((_, waiter)) = self.write_waiters.pop_front() {
@@ -201,12 +210,43 @@ impl IoTask {
             }
         }
         self.queued_total += command.frame.len() as u64;
-        self.write_buf.extend_from_slice(&command.frame);
+        self.write_len += command.frame.len();
+        self.write_queue.push_back(command.frame);
+    }
+
+    /// Drops the first `n` queued bytes (written).
+    fn consume_written(&mut self, mut n: usize) {
+        self.write_len -= n.min(self.write_len);
+        while n > 0 {
+            let Some(front) = self.write_queue.front_mut() else {
+                return;
+            };
+            if front.len() > n {
+                front.advance(n);
+                return;
+            }
+            n -= front.len();
+            self.write_queue.pop_front();
+        }
     }
 
     fn network(&self, error: io::Error) -> KrafkaError {
         KrafkaError::network(self.shared.peer.clone(), error)
     }
+}
+
+/// One vectored write of the first [`MAX_WRITE_SLICES`] queued frames.
+async fn write_some<W: tokio::io::AsyncWrite + Unpin>(
+    writer: &mut W,
+    queue: &VecDeque<Bytes>,
+) -> io::Result<usize> {
+    let mut slices = [IoSlice::new(&[]); MAX_WRITE_SLICES];
+    let mut count = 0;
+    for (slot, frame) in slices.iter_mut().zip(queue.iter().filter(|f| !f.is_empty())) {
+        *slot = IoSlice::new(frame);
+        count += 1;
+    }
+    writer.write_vectored(&slices[..count]).await
 }
 
 /// The next command: from the exclusive channel while there is one (the
