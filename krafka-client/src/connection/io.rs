@@ -242,7 +242,10 @@ async fn write_some<W: tokio::io::AsyncWrite + Unpin>(
 ) -> io::Result<usize> {
     let mut slices = [IoSlice::new(&[]); MAX_WRITE_SLICES];
     let mut count = 0;
-    for (slot, frame) in slices.iter_mut().zip(queue.iter().filter(|f| !f.is_empty())) {
+    for (slot, frame) in slices
+        .iter_mut()
+        .zip(queue.iter().filter(|f| !f.is_empty()))
+    {
         *slot = IoSlice::new(frame);
         count += 1;
     }
