@@ -19,8 +19,21 @@ pub(crate) const READ_SPACE: usize = 64 * 1024;
 /// Makes room in the read buffer before a read.
 pub(crate) fn make_read_space(read_buf: &mut BytesMut) {
     if read_buf.capacity() - read_buf.len() < MIN_READ_SPACE {
-        read_buf.reserve(READ_SPACE);
+        reserve_exact(read_buf, READ_SPACE);
     }
+}
+
+/// Makes room for `additional` more bytes, and no more: `BytesMut::reserve`
+/// at least doubles the capacity, so the 2 MiB Fetch responses of a busy
+/// consumer grew its read buffer to 4 MiB allocations (the largest single
+/// consumer of its heap). A unique buffer is grown in place (`realloc`).
+fn reserve_exact(buf: &mut BytesMut, additional: usize) {
+    if buf.capacity() - buf.len() >= additional {
+        return;
+    }
+    let mut bytes = Vec::from(std::mem::take(buf));
+    bytes.reserve_exact(additional);
+    *buf = BytesMut::from(Bytes::from(bytes));
 }
 
 /// Takes the next complete frame (without its size prefix) off `buf`.
@@ -34,7 +47,7 @@ pub(crate) fn next_frame(
     peer: &str,
 ) -> Result<Option<Bytes>, KrafkaError> {
     let Some(prefix) = buf.get(..4) else {
-        buf.reserve(4);
+        reserve_exact(buf, 4 - buf.len());
         return Ok(None);
     };
     let size = i32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
@@ -50,7 +63,7 @@ pub(crate) fn next_frame(
     };
     let total = 4 + size;
     if buf.len() < total {
-        buf.reserve((total - buf.len()).min(READ_CHUNK));
+        reserve_exact(buf, (total - buf.len()).min(READ_CHUNK));
         return Ok(None);
     }
     buf.advance(4);
@@ -162,5 +175,28 @@ mod tests {
         buf.put_i32(100 * 1024 * 1024);
         assert!(next_frame(&mut buf, usize::MAX, "p").unwrap().is_none());
         assert!(buf.capacity() <= READ_CHUNK + 4096);
+    }
+
+    #[test]
+    fn grows_to_the_frame_not_to_double_the_buffer() {
+        // A 2 MiB frame arriving into a buffer read full: each step adds what
+        // the frame still needs (at most READ_CHUNK), never a doubling.
+        let size = 2 * 1024 * 1024;
+        let mut buf = BytesMut::new();
+        buf.put_i32(size as i32);
+        while buf.len() < 4 + size {
+            assert!(next_frame(&mut buf, usize::MAX, "p").unwrap().is_none());
+            assert!(
+                buf.capacity() <= 4 + size,
+                "{} for a {size} B frame",
+                buf.capacity()
+            );
+            let room = (buf.capacity() - buf.len()).min(4 + size - buf.len());
+            buf.put_bytes(7, room);
+            make_read_space(&mut buf);
+            assert!(buf.capacity() <= 4 + size + READ_SPACE);
+        }
+        let frame = next_frame(&mut buf, usize::MAX, "p").unwrap().unwrap();
+        assert_eq!(frame.len(), size);
     }
 }
