@@ -18,7 +18,7 @@ use super::histogram::Histogram;
 use super::pacer::Pacer;
 use super::produce::{self, ProduceArgs};
 use super::progress::Progress;
-use super::report::{Report, Usage};
+use super::report::{Report, Usage, all_delivered};
 use crate::commands::chain;
 use crate::commands::consume::assigned_consumer;
 
@@ -176,15 +176,12 @@ pub async fn run(args: E2eArgs) -> Result<(), String> {
         latency: latency.percentiles().map(|p| ("end-to-end", p)),
     };
     report.print()?;
-    if counts.failed > 0 || counts.delivered != run.num_records {
-        let first = counts
-            .first_error
-            .map_or_else(|| "none reported".to_owned(), |e| chain(&e));
-        return Err(format!(
-            "{} of {} records failed to send ({} delivered); first error: {first}",
-            counts.failed, run.num_records, counts.delivered
-        ));
-    }
+    all_delivered(
+        run.num_records,
+        counts.delivered,
+        counts.failed,
+        counts.first_error.as_ref(),
+    )?;
     if foreign > 0 {
         return Err(format!(
             "{foreign} records on {} were not written by this run (no due time in their value)",

@@ -11,7 +11,7 @@ use super::RunArgs;
 use super::fixed_rate;
 use super::pacer::Pacer;
 use super::progress::Progress;
-use super::report::{Report, Usage};
+use super::report::{Report, Usage, all_delivered};
 use crate::commands::{chain, connect};
 
 #[derive(Args)]
@@ -152,16 +152,12 @@ pub async fn run(args: ProduceArgs) -> Result<(), String> {
         latency: None,
     };
     report.print()?;
-    if counts.failed > 0 || counts.delivered != run.num_records {
-        let first = counts
-            .first_error
-            .map_or_else(|| "none reported".to_owned(), |e| chain(&e));
-        return Err(format!(
-            "{} of {} records failed ({} delivered); first error: {first}",
-            counts.failed, run.num_records, counts.delivered
-        ));
-    }
-    Ok(())
+    all_delivered(
+        run.num_records,
+        counts.delivered,
+        counts.failed,
+        counts.first_error.as_ref(),
+    )
 }
 
 /// `--throughput`: the records on the pacer's schedule, each one's latency
@@ -201,16 +197,12 @@ async fn fixed_rate_run(
         latency: acked.latency.percentiles().map(|p| ("produce", p)),
     };
     report.print()?;
-    if acked.failed > 0 || delivered != run.num_records {
-        let first = acked
-            .first_error
-            .map_or_else(|| "none reported".to_owned(), |e| chain(&e));
-        return Err(format!(
-            "{} of {} records failed ({delivered} delivered); first error: {first}",
-            acked.failed, run.num_records
-        ));
-    }
-    Ok(())
+    all_delivered(
+        run.num_records,
+        delivered,
+        acked.failed,
+        acked.first_error.as_ref(),
+    )
 }
 
 /// Deterministic printable bytes (like Java's perf tool, random letters

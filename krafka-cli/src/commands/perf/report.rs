@@ -128,6 +128,24 @@ impl Report<'_> {
     }
 }
 
+/// The end of a run that sent `expected` records: an error, naming the
+/// first failure, unless every one of them was delivered.
+pub fn all_delivered(
+    expected: u64,
+    delivered: u64,
+    failed: u64,
+    first_error: Option<&krafka::KrafkaError>,
+) -> Result<(), String> {
+    if failed == 0 && delivered == expected {
+        return Ok(());
+    }
+    let first =
+        first_error.map_or_else(|| "none reported".to_owned(), |e| crate::commands::chain(e));
+    Err(format!(
+        "{failed} of {expected} records failed to send ({delivered} delivered); first error: {first}"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
