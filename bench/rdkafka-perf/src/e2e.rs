@@ -97,7 +97,9 @@ pub(crate) fn run(args: &Args, pacer: Pacer) -> Result<Outcome, String> {
         }
         errors += failed;
         let mut outcome = Outcome::measure(records, bytes, elapsed, errors);
-        outcome.latency = histogram.percentiles().map(|p| ("end-to-end", p));
+        outcome.latency = histogram
+            .percentiles()
+            .map(|p| (p.summary("end-to-end"), p.result_fields()));
         Ok(outcome)
     })
 }

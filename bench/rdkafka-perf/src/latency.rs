@@ -188,6 +188,6 @@ pub(crate) fn run(args: &Args, pacer: Pacer) -> Result<Outcome, String> {
         .percentiles();
     let bytes = args.num_records * args.record_size as u64;
     let mut outcome = Outcome::measure(args.num_records, bytes, elapsed, errors);
-    outcome.latency = latency.map(|p| ("produce", p));
+    outcome.latency = latency.map(|p| (p.summary("produce"), p.result_fields()));
     Ok(outcome)
 }

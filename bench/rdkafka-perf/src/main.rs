@@ -28,6 +28,8 @@
 mod consume;
 mod e2e;
 mod latency;
+#[path = "../../shared/outcome.rs"]
+mod outcome;
 mod produce;
 
 // The latency histogram and the schedule of `krafka perf`, the same code,
@@ -39,6 +41,7 @@ mod histogram;
 #[path = "../../../krafka-cli/src/commands/perf/pacer.rs"]
 mod pacer;
 
+use outcome::Outcome;
 use pacer::Pacer;
 
 use std::time::Duration;
@@ -149,76 +152,6 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// What a run measured, printed as a summary and a `RESULT` line.
-struct Outcome {
-    records: u64,
-    bytes: u64,
-    elapsed: Duration,
-    errors: u64,
-    cpu_s: f64,
-    peak_rss_mb: f64,
-    /// Latency percentiles of a fixed-rate run, and what they measure.
-    latency: Option<(&'static str, histogram::Percentiles)>,
-}
-
-impl Outcome {
-    /// The counts of a finished run, with the process's CPU and peak RSS
-    /// read now (call it before the client is dropped, as `krafka perf` does).
-    fn measure(records: u64, bytes: u64, elapsed: Duration, errors: u64) -> Outcome {
-        Outcome {
-            records,
-            bytes,
-            elapsed,
-            errors,
-            cpu_s: cpu_seconds().unwrap_or(f64::NAN),
-            peak_rss_mb: peak_rss_mb().unwrap_or(f64::NAN),
-            latency: None,
-        }
-    }
-}
-
-/// The whole process's user+system CPU seconds (every thread, librdkafka's
-/// included), at USER_HZ 100.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) as f64 / 100.0)
-}
-
-/// Peak resident set size (VmHWM) in MiB.
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
-fn report(label: &str, verb: &str, outcome: &Outcome) {
-    let secs = outcome.elapsed.as_secs_f64().max(1e-9);
-    let n = outcome.records;
-    let rps = n as f64 / secs;
-    let mbps = outcome.bytes as f64 / secs / (1024.0 * 1024.0);
-    let record_size = outcome.bytes.checked_div(n).unwrap_or(0);
-    let cpu = outcome.cpu_s;
-    let us = cpu * 1e6 / n.max(1) as f64;
-    let rss = outcome.peak_rss_mb;
-    let errors = outcome.errors;
-    println!(
-        "{n} records {verb} in {secs:.2} s: {rps:.1} records/s ({mbps:.2} MB/s), client CPU {cpu:.2} s ({us:.2} µs/record), peak RSS {rss:.1} MB, {errors} errors"
-    );
-    let mut latency = String::new();
-    if let Some((what, percentiles)) = &outcome.latency {
-        println!("{}", percentiles.summary(what));
-        latency = percentiles.result_fields();
-    }
-    println!(
-        "RESULT {label} records={n} record_size={record_size} elapsed_s={secs:.3} records_per_sec={rps:.1} mb_per_sec={mbps:.3} cpu_s={cpu:.2} cpu_us_per_record={us:.3} peak_rss_mb={rss:.1} errors={errors}{latency}"
-    );
-}
-
 fn main() {
     let args = match parse_args() {
         Ok(args) => args,
@@ -236,7 +169,7 @@ fn main() {
     };
     match result {
         Ok(outcome) => {
-            report(&args.label, verb, &outcome);
+            outcome.report(&args.label, verb);
             if outcome.errors > 0 {
                 std::process::exit(1);
             }
