@@ -218,7 +218,7 @@ run_row() {
             fi
             env_args+=("TOOLS=$LATENCY_TOOLS")
             if [[ "$QUICK" == 1 ]]; then
-                env_args+=("RATES=${RATES:-10000 100000}" "DURATION=${DURATION:-3}" "WARMUP_RECORDS=$warmup")
+                env_args+=("RATES=${RATES:-10000 100000}" "DURATION=${DURATION:-3}" "ROUNDS=1" "WARMUP_RECORDS=$warmup")
             fi ;;
     esac
     log "$name: ${env_args[*]} $(basename "$script") (log: $logfile)"
