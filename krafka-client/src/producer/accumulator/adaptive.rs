@@ -160,6 +160,14 @@ impl Accumulator {
             .limit
             .saturating_add(chunk)
             .max(back.open_len().saturating_add(size));
+        if back.limit <= limits.batch_size {
+            // It starts growing: room for all of it at once (pages are only
+            // resident once written), instead of a copy at every doubling
+            // of its buffer (7 % of the producer's samples at 10 KiB records).
+            if let Some(builder) = back.builder.as_mut() {
+                builder.reserve_to(limits.grow_limit);
+            }
+        }
         back.limit = wanted.min(limits.grow_limit);
         back.memory.absorb(memory);
     }
