@@ -27,9 +27,28 @@ const WRITE_HIGH_WATER: usize = 4 * 1024 * 1024;
 /// Frames handed to one vectored write at most.
 const MAX_WRITE_SLICES: usize = 64;
 
-/// One request for the I/O task: an encoded frame (size prefix included).
+/// An encoded request, size prefix included: the chunks it was encoded
+/// into (record batches by reference), written in order.
+#[derive(Debug)]
+pub(crate) struct Frame {
+    chunks: Vec<Bytes>,
+    len: usize,
+}
+
+impl Frame {
+    pub(crate) fn new(chunks: Vec<Bytes>, len: usize) -> Frame {
+        Frame { chunks, len }
+    }
+
+    /// Its size in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// One request for the I/O task.
 pub(crate) struct Command {
-    pub(crate) frame: Bytes,
+    pub(crate) frame: Frame,
     pub(crate) correlation_id: i32,
     /// The largest response frame accepted for this request: a larger size
     /// prefix tears the connection down before anything is allocated.
@@ -211,7 +230,7 @@ impl IoTask {
         }
         self.queued_total += command.frame.len() as u64;
         self.write_len += command.frame.len();
-        self.write_queue.push_back(command.frame);
+        self.write_queue.extend(command.frame.chunks);
     }
 
     /// Drops the first `n` queued bytes (written).

@@ -43,8 +43,8 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use bytes::{BufMut, Bytes, BytesMut};
-use krafka_core::codec::{DecodeError, Encode, Message, Request, VersionRange};
+use bytes::Bytes;
+use krafka_core::codec::{Chunks, DecodeError, Encode, EncodeBuf, Message, Request, VersionRange};
 use krafka_core::messages::{RequestHeader, ResponseHeader};
 use krafka_core::{ApiKey, KrafkaError};
 use tokio::sync::{Notify, mpsc, oneshot};
@@ -58,7 +58,11 @@ pub use security::{
 pub use transport::{BoxTransport, ConnectFuture, Connector, Tcp, Transport};
 pub use versions::ApiVersionRanges;
 
-use io::{Command, Reply};
+use io::{Command, Frame, Reply};
+
+/// Room first made for the copied part of a request: its record batches of
+/// 4 KiB or more are not copied, so a Produce request's size says little.
+const COPIED_CAPACITY: usize = 64 * 1024;
 
 /// The tracing target of the protocol summaries: one debug event per
 /// request and per response, and the versions negotiated with each
@@ -315,7 +319,7 @@ impl Connection {
     }
 
     /// Encodes header and body into one frame, size prefix included.
-    fn encode<R: Request>(&self, request: &R, version: i16) -> Result<(i32, Bytes), KrafkaError> {
+    fn encode<R: Request>(&self, request: &R, version: i16) -> Result<(i32, Frame), KrafkaError> {
         let header_version = R::header_version(version).ok_or_else(|| {
             KrafkaError::state(format!("{} has no request header version", R::NAME))
         })?;
@@ -327,17 +331,24 @@ impl Connection {
             client_id: self.shared.client_id.clone(),
             ..Default::default()
         };
-        let capacity = 4
-            + RequestHeader::context(header_version).map_or(0, |cx| header.encoded_len(cx))
+        let size = RequestHeader::context(header_version).map_or(0, |cx| header.encoded_len(cx))
             + R::context(version).map_or(0, |cx| request.encoded_len(cx));
-        let mut buf = BytesMut::with_capacity(capacity);
-        buf.put_i32(0);
+        let prefix = i32::try_from(size)
+            .map_err(|_| KrafkaError::state(format!("{} is larger than 2 GiB", R::NAME)))?;
+        // Record batches are kept by reference, not copied into the frame:
+        // the I/O task writes the chunks with one vectored write.
+        let mut buf = Chunks::with_capacity((4 + size).min(COPIED_CAPACITY));
+        buf.put_i32(prefix);
         header.encode_version(&mut buf, header_version)?;
         request.encode_version(&mut buf, version)?;
-        let size = i32::try_from(buf.len() - 4)
-            .map_err(|_| KrafkaError::state(format!("{} is larger than 2 GiB", R::NAME)))?;
-        buf[..4].copy_from_slice(&size.to_be_bytes());
-        Ok((correlation_id, buf.freeze()))
+        if buf.len() != 4 + size {
+            return Err(KrafkaError::state(format!(
+                "{} encoded to {} bytes, not the {size} its encoded_len said",
+                R::NAME,
+                buf.len() - 4
+            )));
+        }
+        Ok((correlation_id, Frame::new(buf.into_chunks(), 4 + size)))
     }
 
     fn next_correlation_id(&self) -> i32 {

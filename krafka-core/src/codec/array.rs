@@ -1,6 +1,7 @@
 //! Arrays (`[]T`), classic (`int32` count) or compact, nullable or not.
 
-use bytes::{Buf, BufMut};
+use super::EncodeBuf;
+use bytes::Buf;
 
 use super::length::{
     Width, check_fits, decode_or_null, encode_or_null, get_non_null_len, len_of_prefix,
@@ -37,7 +38,7 @@ fn read_elements<T: Decode, B: Buf>(
 
 impl<T: Encode> Encode for Vec<T> {
     #[inline]
-    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
         put_len(buf, self.len(), cx, Width::I32)?;
         for item in self {
             item.encode(buf, cx)?;
@@ -61,7 +62,7 @@ impl<T: Decode> Decode for Vec<T> {
 }
 
 impl<T: Encode + Decode> Nullable for Vec<T> {
-    fn encode_nullable<B: BufMut>(
+    fn encode_nullable<B: EncodeBuf>(
         value: Option<&Self>,
         buf: &mut B,
         cx: Ctx,

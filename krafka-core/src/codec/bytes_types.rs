@@ -2,7 +2,8 @@
 //! [`Bytes`] slices that share the input buffer (no copy when the input is
 //! itself `Bytes`).
 
-use bytes::{Buf, BufMut, Bytes};
+use super::EncodeBuf;
+use bytes::{Buf, Bytes};
 
 use super::length::{
     Width, check_fits, decode_or_null, encode_or_null, get_non_null_len, len_of_prefix,
@@ -19,9 +20,10 @@ fn take_bytes<B: Buf>(buf: &mut B, len: usize) -> Result<Bytes, DecodeError> {
 
 impl Encode for Bytes {
     #[inline]
-    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
         put_len(buf, self.len(), cx, Width::I32)?;
-        buf.put_slice(self);
+        // Shared: a buffer that can (Chunks) keeps record batches by reference.
+        buf.put_shared(self);
         Ok(())
     }
 
@@ -40,7 +42,7 @@ impl Decode for Bytes {
 }
 
 impl Nullable for Bytes {
-    fn encode_nullable<B: BufMut>(
+    fn encode_nullable<B: EncodeBuf>(
         value: Option<&Self>,
         buf: &mut B,
         cx: Ctx,
@@ -83,7 +85,7 @@ impl From<Bytes> for Records {
 
 impl Encode for Records {
     #[inline]
-    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
         self.0.encode(buf, cx)
     }
 
@@ -101,7 +103,7 @@ impl Decode for Records {
 }
 
 impl Nullable for Records {
-    fn encode_nullable<B: BufMut>(
+    fn encode_nullable<B: EncodeBuf>(
         value: Option<&Self>,
         buf: &mut B,
         cx: Ctx,

@@ -4,7 +4,8 @@
 //! for null; compact lengths are an unsigned varint of `length + 1` with 0
 //! for null.
 
-use bytes::{Buf, BufMut};
+use super::EncodeBuf;
+use bytes::Buf;
 
 use super::varint::{get_unsigned_varint, put_unsigned_varint, unsigned_varint_len};
 use super::{Ctx, DecodeError, Encode, EncodeError, ensure_remaining};
@@ -29,7 +30,7 @@ impl Width {
 
 /// Writes the prefix of a present value of `len` elements or bytes.
 #[inline]
-pub(crate) fn put_len<B: BufMut>(
+pub(crate) fn put_len<B: EncodeBuf>(
     buf: &mut B,
     len: usize,
     cx: Ctx,
@@ -52,7 +53,7 @@ pub(crate) fn put_len<B: BufMut>(
 
 /// Writes the prefix of a null value.
 #[inline]
-pub(crate) fn put_null<B: BufMut>(buf: &mut B, cx: Ctx, width: Width) {
+pub(crate) fn put_null<B: EncodeBuf>(buf: &mut B, cx: Ctx, width: Width) {
     if cx.flexible {
         put_unsigned_varint(buf, 0);
     } else {
@@ -128,7 +129,7 @@ pub(crate) fn check_fits(buf: &impl Buf, len: usize) -> Result<(), DecodeError> 
 /// Writes a nullable length-prefixed value: the value itself, or the null
 /// prefix of `width`.
 #[inline]
-pub(crate) fn encode_or_null<T: Encode, B: BufMut>(
+pub(crate) fn encode_or_null<T: Encode, B: EncodeBuf>(
     value: Option<&T>,
     buf: &mut B,
     cx: Ctx,

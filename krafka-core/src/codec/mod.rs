@@ -9,6 +9,7 @@ mod array;
 mod bytes_types;
 mod catalogue;
 mod ctx;
+mod encode_buf;
 mod error;
 mod json;
 mod length;
@@ -24,6 +25,7 @@ pub use array::{MAX_PREALLOC, prealloc_capacity};
 pub use bytes_types::Records;
 pub use catalogue::{CatalogueEntry, TranscodeError, Transcoded};
 pub use ctx::Ctx;
+pub use encode_buf::{Chunks, EncodeBuf};
 pub use error::{DecodeError, EncodeError};
 #[doc(hidden)]
 pub use json::write_json_key;
@@ -41,14 +43,14 @@ pub use version::VersionRange;
 /// brings in both the trait and the derive, as with serde.
 pub use krafka_derive::Message;
 
-use bytes::{Buf, BufMut};
+use bytes::Buf;
 
 use crate::ApiKey;
 
 /// A value that can be written in Kafka's wire format.
 pub trait Encode {
     /// Writes `self` in the version and flexibility given by `cx`.
-    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError>;
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError>;
 
     /// The exact number of bytes [`Encode::encode`] writes for the same `cx`.
     fn encoded_len(&self, cx: Ctx) -> usize;
@@ -68,7 +70,7 @@ pub trait Decode: Sized {
 /// present.
 pub trait Nullable: Encode + Decode {
     /// Writes `value` in its nullable form.
-    fn encode_nullable<B: BufMut>(
+    fn encode_nullable<B: EncodeBuf>(
         value: Option<&Self>,
         buf: &mut B,
         cx: Ctx,
@@ -83,7 +85,7 @@ pub trait Nullable: Encode + Decode {
 
 impl<T: Nullable> Encode for Option<T> {
     #[inline]
-    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
         T::encode_nullable(self.as_ref(), buf, cx)
     }
 
@@ -133,7 +135,7 @@ pub trait Message: Encode + Decode + Default + Describe + ToKafkaJson {
     }
 
     /// Encodes `self` as `version`.
-    fn encode_version<B: BufMut>(&self, buf: &mut B, version: i16) -> Result<(), EncodeError> {
+    fn encode_version<B: EncodeBuf>(&self, buf: &mut B, version: i16) -> Result<(), EncodeError> {
         let cx = Self::context(version).ok_or(EncodeError::UnsupportedVersion {
             message: Self::NAME,
             version,

@@ -1,6 +1,7 @@
 //! Fixed-width numbers, booleans and the varint newtypes.
 
-use bytes::{Buf, BufMut};
+use super::EncodeBuf;
+use bytes::Buf;
 
 use super::schema::Describe;
 use super::varint;
@@ -10,7 +11,7 @@ macro_rules! fixed_width {
     ($($ty:ty => $kafka:literal, $put:ident, $get:ident;)*) => {$(
         impl Encode for $ty {
             #[inline]
-            fn encode<B: BufMut>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
+            fn encode<B: EncodeBuf>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
                 buf.$put(*self);
                 Ok(())
             }
@@ -49,7 +50,7 @@ fixed_width! {
 
 impl Encode for bool {
     #[inline]
-    fn encode<B: BufMut>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
         buf.put_u8(u8::from(*self));
         Ok(())
     }
@@ -83,7 +84,7 @@ macro_rules! varint_newtype {
 
         impl Encode for $name {
             #[inline]
-            fn encode<B: BufMut>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
+            fn encode<B: EncodeBuf>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
                 varint::$put(buf, self.0);
                 Ok(())
             }

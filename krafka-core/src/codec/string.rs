@@ -1,6 +1,7 @@
 //! `string` and nullable `string`, classic (`int16` length) or compact.
 
-use bytes::{Buf, BufMut};
+use super::EncodeBuf;
+use bytes::Buf;
 
 use super::length::{
     Width, check_fits, decode_or_null, encode_or_null, get_non_null_len, len_of_prefix,
@@ -18,7 +19,7 @@ fn read_string<B: Buf>(buf: &mut B, len: usize) -> Result<String, DecodeError> {
 
 impl Encode for String {
     #[inline]
-    fn encode<B: BufMut>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, cx: Ctx) -> Result<(), EncodeError> {
         put_len(buf, self.len(), cx, Width::I16)?;
         buf.put_slice(self.as_bytes());
         Ok(())
@@ -39,7 +40,7 @@ impl Decode for String {
 }
 
 impl Nullable for String {
-    fn encode_nullable<B: BufMut>(
+    fn encode_nullable<B: EncodeBuf>(
         value: Option<&Self>,
         buf: &mut B,
         cx: Ctx,

@@ -16,7 +16,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use bytes::{Buf, BufMut, Bytes};
+use super::EncodeBuf;
+use bytes::{Buf, Bytes};
 
 use super::length::check_fits;
 use super::varint::{get_unsigned_varint, put_unsigned_varint, unsigned_varint_len};
@@ -120,7 +121,7 @@ impl TaggedFields {
     /// derived code interleaves them with the known tagged fields in tag
     /// order.
     #[doc(hidden)]
-    pub fn write_below<B: BufMut>(
+    pub fn write_below<B: EncodeBuf>(
         &self,
         buf: &mut B,
         next: &mut usize,
@@ -421,7 +422,11 @@ fn last_of_each_tag(keys: &mut Vec<u64>) {
 
 /// Writes a tagged field's tag and size.
 #[inline]
-pub fn put_tagged_header<B: BufMut>(buf: &mut B, tag: u32, size: usize) -> Result<(), EncodeError> {
+pub fn put_tagged_header<B: EncodeBuf>(
+    buf: &mut B,
+    tag: u32,
+    size: usize,
+) -> Result<(), EncodeError> {
     let size = u32::try_from(size).map_err(|_| EncodeError::too_long(size))?;
     put_unsigned_varint(buf, tag);
     put_unsigned_varint(buf, size);

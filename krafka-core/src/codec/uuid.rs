@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use bytes::{Buf, BufMut};
+use super::EncodeBuf;
+use bytes::Buf;
 
 use super::schema::Describe;
 use super::{Ctx, Decode, DecodeError, Encode, EncodeError, ensure_remaining};
@@ -45,7 +46,7 @@ impl fmt::Display for Uuid {
 
 impl Encode for Uuid {
     #[inline]
-    fn encode<B: BufMut>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
+    fn encode<B: EncodeBuf>(&self, buf: &mut B, _cx: Ctx) -> Result<(), EncodeError> {
         buf.put_slice(&self.0);
         Ok(())
     }

@@ -1,7 +1,8 @@
 //! Variable-length integers: Kafka's unsigned varint (LEB128) and the zigzag
 //! varint / varlong used by record batches.
 
-use bytes::{Buf, BufMut};
+use super::EncodeBuf;
+use bytes::Buf;
 
 use super::DecodeError;
 
@@ -22,13 +23,13 @@ pub fn unsigned_varlong_len(value: u64) -> usize {
 
 /// Writes `value` as an unsigned varint.
 #[inline]
-pub fn put_unsigned_varint(buf: &mut impl BufMut, value: u32) {
+pub fn put_unsigned_varint(buf: &mut impl EncodeBuf, value: u32) {
     put_unsigned_varlong(buf, u64::from(value));
 }
 
 /// Writes `value` as an unsigned varlong.
 #[inline]
-pub fn put_unsigned_varlong(buf: &mut impl BufMut, mut value: u64) {
+pub fn put_unsigned_varlong(buf: &mut impl EncodeBuf, mut value: u64) {
     while value >= 0x80 {
         buf.put_u8((value as u8) | 0x80);
         value >>= 7;
@@ -104,13 +105,13 @@ pub fn varlong_len(value: i64) -> usize {
 
 /// Writes `value` as a zigzag varint.
 #[inline]
-pub fn put_varint(buf: &mut impl BufMut, value: i32) {
+pub fn put_varint(buf: &mut impl EncodeBuf, value: i32) {
     put_unsigned_varint(buf, zigzag32(value));
 }
 
 /// Writes `value` as a zigzag varlong.
 #[inline]
-pub fn put_varlong(buf: &mut impl BufMut, value: i64) {
+pub fn put_varlong(buf: &mut impl EncodeBuf, value: i64) {
     put_unsigned_varlong(buf, zigzag64(value));
 }
 

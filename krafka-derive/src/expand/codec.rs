@@ -68,7 +68,7 @@ fn encode(msg: &Message<'_>) -> TokenStream {
         #[automatically_derived]
         #[allow(unused_variables, unused_mut, clippy::all)]
         impl #core::codec::Encode for #ident {
-            fn encode<__B: #core::bytes::BufMut>(
+            fn encode<__B: #core::codec::EncodeBuf>(
                 &self,
                 __buf: &mut __B,
                 __cx: #core::codec::Ctx,
@@ -145,18 +145,18 @@ fn nullable(msg: &Message<'_>) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #core::codec::Nullable for #ident {
-            fn encode_nullable<__B: #core::bytes::BufMut>(
+            fn encode_nullable<__B: #core::codec::EncodeBuf>(
                 value: ::core::option::Option<&Self>,
                 __buf: &mut __B,
                 __cx: #core::codec::Ctx,
             ) -> ::core::result::Result<(), #core::codec::EncodeError> {
                 match value {
                     ::core::option::Option::None => {
-                        #core::bytes::BufMut::put_i8(__buf, -1);
+                        #core::codec::EncodeBuf::put_i8(__buf, -1);
                         ::core::result::Result::Ok(())
                     }
                     ::core::option::Option::Some(value) => {
-                        #core::bytes::BufMut::put_i8(__buf, 1);
+                        #core::codec::EncodeBuf::put_i8(__buf, 1);
                         #core::codec::Encode::encode(value, __buf, __cx)
                     }
                 }

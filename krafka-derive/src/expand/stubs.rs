@@ -47,7 +47,7 @@ pub(super) fn all(msg: &Message<'_>) -> TokenStream {
     let facts = super::facts::impls(msg);
     quote! {
         impl #core::codec::Encode for #ident {
-            fn encode<__B: #core::bytes::BufMut>(&self, _: &mut __B, _: #core::codec::Ctx)
+            fn encode<__B: #core::codec::EncodeBuf>(&self, _: &mut __B, _: #core::codec::Ctx)
                 -> ::core::result::Result<(), #core::codec::EncodeError> { ::core::unimplemented!() }
             fn encoded_len(&self, _: #core::codec::Ctx) -> usize { ::core::unimplemented!() }
         }
@@ -56,7 +56,7 @@ pub(super) fn all(msg: &Message<'_>) -> TokenStream {
                 -> ::core::result::Result<Self, #core::codec::DecodeError> { ::core::unimplemented!() }
         }
         impl #core::codec::Nullable for #ident {
-            fn encode_nullable<__B: #core::bytes::BufMut>(_: ::core::option::Option<&Self>, _: &mut __B, _: #core::codec::Ctx)
+            fn encode_nullable<__B: #core::codec::EncodeBuf>(_: ::core::option::Option<&Self>, _: &mut __B, _: #core::codec::Ctx)
                 -> ::core::result::Result<(), #core::codec::EncodeError> { ::core::unimplemented!() }
             fn nullable_len(_: ::core::option::Option<&Self>, _: #core::codec::Ctx) -> usize { ::core::unimplemented!() }
             fn decode_nullable<__B: #core::bytes::Buf>(_: &mut __B, _: #core::codec::Ctx)
