@@ -30,19 +30,12 @@ const MAX_WRITE_SLICES: usize = 64;
 /// An encoded request, size prefix included: the chunks it was encoded
 /// into (record batches by reference), written in order.
 #[derive(Debug)]
-pub(crate) struct Frame {
-    chunks: Vec<Bytes>,
-    len: usize,
-}
+pub(crate) struct Frame(pub(crate) Vec<Bytes>);
 
 impl Frame {
-    pub(crate) fn new(chunks: Vec<Bytes>, len: usize) -> Frame {
-        Frame { chunks, len }
-    }
-
     /// Its size in bytes.
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.0.iter().map(Bytes::len).sum()
     }
 }
 
@@ -206,6 +199,7 @@ impl IoTask {
     }
 
     fn queue(&mut self, command: Command) {
+        let len = command.frame.len();
         match command.reply {
             Reply::Response(reply) => {
                 if reply.is_closed() {
@@ -224,13 +218,13 @@ impl IoTask {
                     // so writing it now could produce a duplicate.
                     return;
                 }
-                let end = self.queued_total + command.frame.len() as u64;
+                let end = self.queued_total + len as u64;
                 self.write_waiters.push_back((end, waiter));
             }
         }
-        self.queued_total += command.frame.len() as u64;
-        self.write_len += command.frame.len();
-        self.write_queue.extend(command.frame.chunks);
+        self.queued_total += len as u64;
+        self.write_len += len;
+        self.write_queue.extend(command.frame.0);
     }
 
     /// Drops the first `n` queued bytes (written).

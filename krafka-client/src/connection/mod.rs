@@ -348,7 +348,7 @@ impl Connection {
                 buf.len() - 4
             )));
         }
-        Ok((correlation_id, Frame::new(buf.into_chunks(), 4 + size)))
+        Ok((correlation_id, Frame(buf.into_chunks())))
     }
 
     fn next_correlation_id(&self) -> i32 {
