@@ -80,10 +80,12 @@ produce_topic() {
     "$KRAFKA" perf produce -q --bootstrap "$BOOTSTRAP" --topic "$TOPIC" \
         --num-records "$NUM_RECORDS" --record-size "$RECORD_SIZE" \
         --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR" \
-        --acks all > "$OUT/produce-$RUN_ID.out"
+        --acks all --label topic-writer > "$OUT/produce-$RUN_ID.out"
     cat "$OUT/produce-$RUN_ID.out" >&2
 }
 
+# (The writer's RESULT line is labelled topic-writer: it is no client's
+# consume run.)
 # The TLS rows read a topic of their own on the secure node, written the
 # same way over SASL_SSL.
 TLS_TOPIC=""
@@ -95,7 +97,7 @@ produce_tls_topic() {
     log "producing $NUM_RECORDS records of $RECORD_SIZE B to $TLS_TOPIC on $TLS_BOOTSTRAP (SASL_SSL) with krafka"
     "$KRAFKA" perf produce -q --bootstrap "$TLS_BOOTSTRAP" "${tls[@]}" --topic "$TLS_TOPIC" \
         --num-records "$NUM_RECORDS" --record-size "$RECORD_SIZE" \
-        --partitions "$PARTITIONS" --acks all > "$OUT/produce-tls-$RUN_ID.out"
+        --partitions "$PARTITIONS" --acks all --label topic-writer > "$OUT/produce-tls-$RUN_ID.out"
     cat "$OUT/produce-tls-$RUN_ID.out" >&2
 }
 

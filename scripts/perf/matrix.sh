@@ -31,6 +31,14 @@
 #   TOOLS="krafka rdkafka krafka028"   clients of the produce and consume rows
 #                        (rdkafka must be among them for a row to be judged)
 #   LATENCY_TOOLS="krafka rdkafka"     clients of the latency row
+#   ROUNDS=3             produce and consume rows: the clients take turns this
+#                        many times (krafka028 in the first round only) and
+#                        each client's records/s, CPU per record and peak RSS
+#                        are the medians of its runs; one run of the same
+#                        binaries moved a row between 1.25x and 2.07x (consume
+#                        1 KiB) or 1.21x and 1.73x (10 KiB) from run to run.
+#                        QUICK: 1. The latency row takes LATENCY_ROUNDS
+#                        (latency-compare.sh's ROUNDS, default 3).
 #   ROWS=                patterns (shell globs) of the rows to run; unset: all
 #   QUICK=0              1: a smoke run, every row with a small NUM_RECORDS
 #                        (and short latency runs); its verdicts mean little
@@ -42,6 +50,7 @@
 #                        (and the cluster for the cluster rows) first; a
 #                        cluster row is SKIPPED when the cluster is down
 #   KEEP_TOPICS=0        passed on
+#   MIN_FREE_GB=10       refuse to start with less disk free under .cache
 # The clients are built once at the start (the rows run with SKIP_BUILD=1).
 # Per row the scripts' other settings (LINGER_MS, BATCH_SIZE, ACKS, PROPS, ...)
 # are taken from the environment as usual.
@@ -59,9 +68,13 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 TOOLS="${TOOLS:-krafka rdkafka krafka028}"
 LATENCY_TOOLS="${LATENCY_TOOLS:-krafka rdkafka}"
 ROWS="${ROWS:-}"
+MATRIX_ROUNDS="${ROUNDS:-3}"
+unset ROUNDS
 QUICK="${QUICK:-0}"
+[[ "$QUICK" == 1 ]] && MATRIX_ROUNDS=1
 SCALE="${SCALE:-1}"
 BOOTSTRAP="${BOOTSTRAP:-127.0.0.1:9092}"
+MIN_FREE_GB="${MIN_FREE_GB:-10}"
 export START_BROKER="${START_BROKER:-0}"
 
 MATRIX_ID="$(date +%s)"
@@ -113,6 +126,15 @@ port_open() {
     (exec 3<>"/dev/tcp/${host%:*}/${host##*:}") 2> /dev/null
 }
 port_open "$BOOTSTRAP" || { log "nothing answers on $BOOTSTRAP: scripts/kafka/kafka.sh start single"; exit 1; }
+# A broker whose disk fills up takes its log directory offline and exits
+# mid-row (it happened: topics made by hand had piled up in the single
+# node's data directory); a row writes up to a few GB before its topics go.
+mkdir -p "$ROOT/.cache"
+free_gb=$(df -Pk "$ROOT/.cache" | awk 'NR == 2 { printf "%d", $4 / 1048576 }')
+if (( free_gb < MIN_FREE_GB )); then
+    log "only $free_gb GB free under $ROOT/.cache (MIN_FREE_GB=$MIN_FREE_GB): delete old topics (or scripts/kafka/kafka.sh stop single and rm -rf .cache/kafka/run/single/data) first"
+    exit 1
+fi
 CLUSTER_BOOTSTRAP="${CLUSTER_BOOTSTRAP:-$("$ROOT/scripts/kafka/kafka.sh" bootstrap cluster 2> /dev/null || echo 127.0.0.1:9192)}"
 
 # Everything once, up front; the rows then skip their scripts' build step.
@@ -131,12 +153,25 @@ mkdir -p "$LOGS"
 started_at=$(date +%s)
 {
     echo "# krafka perf matrix (issue 18), $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2> /dev/null || echo ' (modified)'), $(nproc) cores, QUICK=$QUICK SCALE=$SCALE, TOOLS=\"$TOOLS\""
+    echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2> /dev/null || echo ' (modified)'), $(nproc) cores, QUICK=$QUICK SCALE=$SCALE ROUNDS=$MATRIX_ROUNDS, TOOLS=\"$TOOLS\""
     echo "load at the start: $(uptime | sed 's/.*load average/load average/')"
 } > "$SUMMARY"
 
+# round_tools: the clients of a produce or consume row, MATRIX_ROUNDS turns
+# of TOOLS, krafka028 (slow, and for information only) in the first only.
+round_tools() {
+    local round tool tools="$TOOLS"
+    for ((round = 2; round <= MATRIX_ROUNDS; round++)); do
+        for tool in $TOOLS; do
+            [[ "$tool" == krafka028 ]] || tools+=" $tool"
+        done
+    done
+    echo "$tools"
+}
+
 # verdict ROW LOG KIND: appends the row's line to $LOGS/verdicts from the
-# RESULT lines in LOG (krafka against rdkafka; krafka028 for information).
+# RESULT lines in LOG (krafka against rdkafka; krafka028 for information),
+# each client's figures the medians of its runs.
 verdict() {
     local row="$1" logfile="$2" kind="$3"
     grep '^RESULT ' "$logfile" | awk -v row="$row" -v kind="$kind" '
@@ -144,8 +179,27 @@ verdict() {
         for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
         return ""
     }
-    { t = $2; rps[t] = field("records_per_sec"); us[t] = field("cpu_us_per_record"); rss[t] = field("peak_rss_mb") }
+    # The median of the n values in a[1..n] (the mean of the middle two
+    # for an even n).
+    function median(a, n,   i, j, v) {
+        for (i = 2; i <= n; i++) {
+            v = a[i]
+            for (j = i - 1; j >= 1 && a[j] > v; j--) a[j + 1] = a[j]
+            a[j + 1] = v
+        }
+        return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    {
+        t = $2; n = ++runs[t]
+        all_rps[t, n] = field("records_per_sec"); all_us[t, n] = field("cpu_us_per_record")
+        all_rss[t, n] = field("peak_rss_mb")
+    }
     END {
+        for (t in runs) {
+            delete a; for (i = 1; i <= runs[t]; i++) a[i] = all_rps[t, i] + 0; rps[t] = median(a, runs[t])
+            delete a; for (i = 1; i <= runs[t]; i++) a[i] = all_us[t, i] + 0; us[t] = median(a, runs[t])
+            delete a; for (i = 1; i <= runs[t]; i++) a[i] = all_rss[t, i] + 0; rss[t] = median(a, runs[t])
+        }
         k = ("krafka" in rps) ? sprintf("%.0f", rps["krafka"]) : "-"
         r = ("rdkafka" in rps) ? sprintf("%.0f", rps["rdkafka"]) : "-"
         u = ("krafka028" in rps) ? sprintf("%.0f", rps["krafka028"]) : "-"
@@ -205,10 +259,10 @@ run_row() {
     case "$kind" in
         produce)
             script="$HERE/produce-compare.sh"
-            env_args+=("NUM_RECORDS=$n" "WARMUP_RECORDS=$warmup" "TOOLS=$TOOLS") ;;
+            env_args+=("NUM_RECORDS=$n" "WARMUP_RECORDS=$warmup" "TOOLS=$(round_tools)") ;;
         consume)
             script="$HERE/consume-compare.sh"
-            env_args+=("NUM_RECORDS=$n" "TOOLS=$TOOLS") ;;
+            env_args+=("NUM_RECORDS=$n" "TOOLS=$(round_tools)") ;;
         latency)
             script="$HERE/latency-compare.sh"
             if [[ ! -x "$script" ]]; then
@@ -219,6 +273,8 @@ run_row() {
             env_args+=("TOOLS=$LATENCY_TOOLS")
             if [[ "$QUICK" == 1 ]]; then
                 env_args+=("RATES=${RATES:-10000 100000}" "DURATION=${DURATION:-3}" "ROUNDS=1" "WARMUP_RECORDS=$warmup")
+            elif [[ -n "${LATENCY_ROUNDS:-}" ]]; then
+                env_args+=("ROUNDS=$LATENCY_ROUNDS")
             fi ;;
     esac
     log "$name: ${env_args[*]} $(basename "$script") (log: $logfile)"
@@ -265,6 +321,7 @@ took=$(($(date +%s) - started_at))
     echo
     echo "## summary: krafka vs rust-rdkafka (targets: records/s >= 1.25x at CPU per record <= 0.7x; consume peak RSS <= 0.5x; latency p99 <= 1.0x)"
     echo "took ${took} s; load at the end: $(uptime | sed 's/.*load average/load average/')"
+    echo "produce and consume rows: each client's median of $MATRIX_ROUNDS runs (krafka028: one)"
     echo
     awk -F'|' '
     BEGIN {
