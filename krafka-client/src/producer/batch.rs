@@ -103,6 +103,10 @@ pub(crate) struct ProducerBatch {
     /// The records' sizes at their largest: bounded by `memory` when
     /// `buffer.memory` is smaller than `batch.size`.
     pub(super) estimated: usize,
+    /// The sticky partitioner moved on from its partition: no keyless
+    /// record is coming to fill it, so it does not wait out its quick-fill
+    /// window.
+    pub(super) sticky_left: bool,
 }
 
 impl ProducerBatch {
@@ -121,6 +125,13 @@ impl ProducerBatch {
         self.builder
             .as_ref()
             .map_or(0, RecordBatchBuilder::uncompressed_len)
+    }
+
+    /// Whether another record of the size its records have on average
+    /// would fit if it grew up to `grow_limit`.
+    pub(super) fn may_take_another(&self, grow_limit: usize) -> bool {
+        let average = self.estimated.checked_div(self.record_count()).unwrap_or(0);
+        self.builder.is_some() && self.open_len().saturating_add(average) <= grow_limit
     }
 
     /// Whether the batch has no room for another record of the size its

@@ -24,7 +24,10 @@
 //! ```
 //!
 //! - Records are appended to per-partition batches (`batch.size`), which a
-//!   batch leaves when it is full, after `linger.ms`, or on `flush`. Every
+//!   batch leaves when it is full, after `linger.ms`, or on `flush`; a
+//!   batch that cannot go out yet, or that filled within a quarter of
+//!   `linger.ms`, grows past `batch.size` instead (README, "Producer
+//!   batching"). Every
 //!   batch's buffer is charged to `buffer.memory` whole (`batch.size`, or a
 //!   larger record's size) until the batch completes; `send` waits (up to
 //!   `max.block.ms`) for room for a new batch, [`Producer::try_send`] fails
@@ -487,7 +490,7 @@ impl Producer {
                     topic.name
                 )));
             }
-            let appended = state.append(
+            let mut appended = state.append(
                 &topic.name,
                 partition,
                 timestamp,
@@ -498,8 +501,9 @@ impl Producer {
                 memory,
             )?;
             if sticky {
-                if let Appended::Queued { full, .. } = &appended {
-                    state.sticky_produced(topic, partition, size, *full);
+                if let Appended::Queued { full, wake, .. } = &mut appended {
+                    // Moving on leaves a full batch behind for the sender.
+                    *wake |= state.sticky_produced(topic, partition, size, *full);
                 }
             }
             appended

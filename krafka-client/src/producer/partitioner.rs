@@ -184,6 +184,7 @@ impl StickyPartitions {
     /// (`batch_full`), or got twice that, the next record draws a new one.
     /// Waiting for a full batch leaves no half-empty batch behind to linger
     /// on a partition the records may not come back to for a long time.
+    /// Returns whether it moved on.
     pub(crate) fn produced(
         &mut self,
         topic: &TopicMetadata,
@@ -192,12 +193,12 @@ impl StickyPartitions {
         batch_size: usize,
         batch_full: bool,
         loads: &dyn PartitionLoad,
-    ) {
+    ) -> bool {
         let Some(sticky) = self.entry(&topic.name) else {
-            return;
+            return false;
         };
         if sticky.partition != partition {
-            return;
+            return false;
         }
         sticky.produced = sticky.produced.saturating_add(bytes);
         if (sticky.produced >= batch_size && batch_full)
@@ -212,7 +213,9 @@ impl StickyPartitions {
                     produced: 0,
                 },
             );
+            return true;
         }
+        false
     }
 
     /// A random partition with a leader (any partition when none has one),

@@ -84,14 +84,17 @@ impl Accumulator {
 
     /// Whether the open batch of queue `slot`, with no room left for a
     /// record of `size` bytes, takes it anyway (up to the growth limit)
-    /// instead of a new batch being started: only when the batch could not
-    /// go out now anyway. It waits behind another ready batch, or its
+    /// instead of a new batch being started: when the batch could not go
+    /// out now anyway, or while it is in its quick-fill window (see
+    /// [`Limits::quick_fill_until`](super::Limits::quick_fill_until)).
+    /// It cannot go out when it waits behind another ready batch, or its
     /// partition has as many batches in flight as it may, or its leader
     /// has `max.in.flight.requests.per.connection` requests. A batch that
-    /// could leave at once keeps `batch.size`, so an idle producer sends
-    /// as soon and as small as before; a backed-up one sends fewer, larger
-    /// batches per request instead of a queue of 16 KiB ones.
-    pub(super) fn may_grow(&self, slot: usize, size: usize, offered: usize) -> bool {
+    /// could leave at once and filled slowly keeps `batch.size`, so a
+    /// producer at a modest rate sends as soon and as small as Java's; a
+    /// backed-up or fast one sends fewer, larger batches instead of a
+    /// queue of 16 KiB ones.
+    pub(super) fn may_grow(&self, slot: usize, size: usize, offered: usize, now: Instant) -> bool {
         let limits = &self.limits;
         let chunk = limits.batch_size.max(size);
         if limits.grow_limit <= limits.batch_size || offered < chunk {
@@ -103,7 +106,7 @@ impl Accumulator {
         let Some(back) = queue.batches.back() else {
             return false;
         };
-        self.backed_up(queue)
+        (self.backed_up(queue) || limits.quick_filling(back.created, now))
             && back.builder.is_some()
             && !back.retry
             && back.memory.bytes() >= back.limit
@@ -124,10 +127,11 @@ impl Accumulator {
 
     /// How many bytes the sticky partition `partition` of `topic` takes
     /// before the next is drawn: `batch.size` (KIP-794), or the growth
-    /// limit while the partition is backed up and its open batch may still
-    /// grow, so that keyless records fill the grown batch rather than
-    /// start 16 KiB batches on other partitions (which, with many
-    /// partitions, would be many small batches for the broker).
+    /// limit while the partition's open batch may still grow (backed up,
+    /// or in its quick-fill window), so that keyless records fill the
+    /// grown batch rather than start 16 KiB batches on other partitions
+    /// (which, with many partitions, would be many small batches for the
+    /// broker).
     fn sticky_size(&self, topic: &str, partition: i32) -> usize {
         let batch_size = self.limits.batch_size.max(1);
         let queue = usize::try_from(partition)
@@ -136,10 +140,17 @@ impl Accumulator {
             .and_then(|slot| self.queues.get(slot));
         let grows = self.limits.grow_limit > batch_size
             && queue.is_some_and(|queue| {
-                self.backed_up(queue)
-                    && queue.batches.back().is_some_and(|b| {
-                        b.builder.is_some() && !b.retry && b.open_len() < self.limits.grow_limit
-                    })
+                queue.batches.back().is_some_and(|b| {
+                    let len = b.open_len();
+                    b.builder.is_some()
+                        && !b.retry
+                        && len < self.limits.grow_limit
+                        && (self.backed_up(queue)
+                            // (The clock only once it is full: this runs
+                            // for every keyless record.)
+                            || (b.is_full(batch_size)
+                                && self.limits.quick_filling(b.created, Instant::now())))
+                })
             });
         if grows {
             self.limits.grow_limit
@@ -178,18 +189,30 @@ impl Accumulator {
     }
 
     /// Counts `bytes` produced to the sticky `partition` of `topic`,
-    /// moving on to the next partition when the batch is done.
+    /// moving on to the next partition when the batch is done; returns
+    /// whether it moved on (the batch left behind is ready: a grown one
+    /// may have been full for a while without the sender hearing of it).
     pub(crate) fn sticky_produced(
         &mut self,
         topic: &TopicMetadata,
         partition: i32,
         bytes: usize,
         batch_full: bool,
-    ) {
+    ) -> bool {
         let sticky_size = self.sticky_size(&topic.name, partition);
-        self.with_loads(topic, |sticky, loads| {
-            sticky.produced(topic, partition, bytes, sticky_size, batch_full, loads);
+        let moved = self.with_loads(topic, |sticky, loads| {
+            sticky.produced(topic, partition, bytes, sticky_size, batch_full, loads)
         });
+        if moved {
+            if let Some(batch) = usize::try_from(partition)
+                .ok()
+                .and_then(|index| self.slots.get(&topic.name)?.get(index).copied())
+                .and_then(|slot| self.queues.get_mut(slot)?.batches.back_mut())
+            {
+                batch.sticky_left = true;
+            }
+        }
+        moved
     }
 
     /// Runs `f` on the sticky partitions with `topic`'s queue sizes.

@@ -80,6 +80,7 @@ impl Accumulator {
                 memory: batch.memory.empty(),
                 limit: self.limits.batch_size,
                 estimated: 0,
+                sticky_left: false,
             });
         }
         if let Some(first) = parts.first_mut() {
