@@ -27,9 +27,9 @@
 //!   batch leaves when it is full, after `linger.ms`, or on `flush`; a
 //!   batch that cannot go out yet, or that filled within a quarter of
 //!   `linger.ms`, grows past `batch.size` instead (README, "Producer
-//!   batching"). Every
-//!   batch's buffer is charged to `buffer.memory` whole (`batch.size`, or a
-//!   larger record's size) until the batch completes; `send` waits (up to
+//!   batching"). Every batch's buffer is charged to `buffer.memory` whole
+//!   (`batch.size`, or a larger record's size, and each `batch.size` it
+//!   grows by) until the batch completes; `send` waits (up to
 //!   `max.block.ms`) for room for a new batch, [`Producer::try_send`] fails
 //!   at once instead.
 //! - One sender task drains ready batches into one Produce request per
