@@ -397,19 +397,20 @@ impl Accumulator {
                 }
             }
             let linger_done = limits.linger_done(front.created);
-            let filling = queue.batches.len() == 1
-                && !front.retry
+            let alone = queue.batches.len() == 1 && !front.retry;
+            let is_full = front.is_full(limits.batch_size);
+            // A full batch still in its quick-fill window waits for it to end.
+            let filling_until = (alone
+                && is_full
                 && !front.sticky_left
-                && front.may_take_another(limits.grow_limit)
-                && limits.quick_filling(front.created, now);
-            let full = queue.batches.len() > 1
-                || front.retry
-                || (front.is_full(limits.batch_size) && !filling);
-            if filling && front.is_full(limits.batch_size) {
-                if let Some(until) = limits.quick_fill_until(front.created) {
-                    wake_at(until);
-                }
+                && front.may_take_another(limits.grow_limit))
+            .then(|| limits.quick_fill_until(front.created))
+            .flatten()
+            .filter(|until| now < *until);
+            if let Some(until) = filling_until {
+                wake_at(until);
             }
+            let full = !alone || (is_full && filling_until.is_none());
             let ready = full
                 || linger_done <= now
                 || front.id < self.flush_before

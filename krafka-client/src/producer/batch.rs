@@ -127,10 +127,18 @@ impl ProducerBatch {
             .map_or(0, RecordBatchBuilder::uncompressed_len)
     }
 
+    /// The size its records have on average (as estimated when appended),
+    /// once it has any.
+    fn average_record(&self) -> Option<usize> {
+        self.estimated
+            .checked_div(self.record_count())
+            .filter(|_| self.estimated > 0)
+    }
+
     /// Whether another record of the size its records have on average
     /// would fit if it grew up to `grow_limit`.
     pub(super) fn may_take_another(&self, grow_limit: usize) -> bool {
-        let average = self.estimated.checked_div(self.record_count()).unwrap_or(0);
+        let average = self.average_record().unwrap_or(0);
         self.builder.is_some() && self.open_len().saturating_add(average) <= grow_limit
     }
 
@@ -147,8 +155,8 @@ impl ProducerBatch {
         if builder.uncompressed_len() >= batch_size {
             return true;
         }
-        let records = self.record_count();
-        records > 0 && self.estimated > 0 && !self.has_room(self.estimated / records)
+        self.average_record()
+            .is_some_and(|average| !self.has_room(average))
     }
 }
 
