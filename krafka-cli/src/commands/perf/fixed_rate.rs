@@ -1,16 +1,19 @@
 //! Sending on a fixed schedule (`--throughput`): a blocking thread of its
 //! own keeps the [`Pacer`]'s schedule with `thread::sleep` (tokio's timer
 //! has a 1 ms granularity, which would bunch records and charge them up to
-//! a millisecond each; the rdkafka peer paces the same way), and the
-//! producer's acknowledgements are collected on the runtime, each record's
-//! latency measured from its due time to the moment its delivery future
-//! settles.
+//! a millisecond each; the rdkafka peer paces the same way) and registers
+//! each delivery future in an [`Inflight`] it shares with a task on the
+//! runtime; that task collects the acknowledgements, each record's latency
+//! measured from its due time to the moment its delivery future settles.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use krafka::{DeliveryFuture, KrafkaError, Producer, ProducerRecord};
-use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
 use super::histogram::Histogram;
@@ -19,11 +22,11 @@ use super::pacer::Pacer;
 use super::progress::Progress;
 use crate::commands::chain;
 
-/// A record's due time and its delivery.
-type Sent = (Instant, DeliveryFuture);
+/// The deliveries of a run, each tagged with its record's due time.
+type Deliveries = Arc<Mutex<Inflight<Instant, DeliveryFuture>>>;
 
 /// Sends records `0..total` to `topic` on `pacer`'s schedule from `start`,
-/// each with the value `value(due time)`, from a blocking thread; hands each
+/// each with the value `value(due time)`, from a blocking thread; adds each
 /// delivery future with its due time to `deliveries` when given (else drops
 /// it: the producer still counts the outcome). Ends at the first failed
 /// send (buffer.memory full waits, like a blocking send).
@@ -34,7 +37,7 @@ pub fn spawn_sender(
     start: Instant,
     total: u64,
     value: impl Fn(Instant) -> Bytes + Send + 'static,
-    deliveries: Option<UnboundedSender<Sent>>,
+    deliveries: Option<Deliveries>,
 ) -> JoinHandle<Result<(), String>> {
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
@@ -47,8 +50,10 @@ pub fn spawn_sender(
                     .map_err(|e| format!("sending to {topic}: {}", chain(&e)))?,
             };
             if let Some(deliveries) = &deliveries {
-                // The collector only goes away when the run failed.
-                let _ = deliveries.send((due, future));
+                deliveries
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(due, future);
             }
             Ok(())
         })
@@ -78,33 +83,31 @@ pub async fn produce(
     progress: &Progress,
 ) -> Result<Acknowledged, String> {
     let record_bytes = value.len() as u64;
-    let (tx, mut rx) = unbounded_channel::<Sent>();
+    let deliveries: Deliveries = Arc::new(Mutex::new(Inflight::new()));
     let start = Instant::now();
-    let sender = spawn_sender(
+    let mut sender = spawn_sender(
         producer.clone(),
         topic.to_owned(),
         pacer,
         start,
         total,
         move |_| value.clone(),
-        Some(tx),
+        Some(Arc::clone(&deliveries)),
     );
-    let mut inflight = Inflight::new();
     let mut acked = Acknowledged {
         latency: Histogram::new(),
         elapsed: Duration::ZERO,
         failed: 0,
         first_error: None,
     };
-    let mut sending = true;
-    std::future::poll_fn(|cx| {
-        while sending {
-            match rx.poll_recv(cx) {
-                std::task::Poll::Ready(Some((due, future))) => inflight.push(due, future),
-                std::task::Poll::Ready(None) => sending = false,
-                std::task::Poll::Pending => break,
+    let mut sent = None;
+    let sent = std::future::poll_fn(|cx| {
+        if sent.is_none() {
+            if let Poll::Ready(outcome) = Pin::new(&mut sender).poll(cx) {
+                sent = Some(outcome);
             }
         }
+        let mut inflight = deliveries.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
         let settled = inflight.poll_settled(cx, |due, outcome| match outcome {
             Ok(_) => acked
@@ -119,16 +122,16 @@ pub async fn produce(
             let done = acked.latency.count() + acked.failed;
             progress.set(done, done.saturating_mul(record_bytes));
         }
-        if !sending && inflight.len() == 0 {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
+        match sent.take() {
+            Some(outcome) if inflight.len() == 0 => Poll::Ready(outcome),
+            outcome => {
+                sent = outcome;
+                Poll::Pending
+            }
         }
     })
     .await;
     acked.elapsed = start.elapsed();
-    sender
-        .await
-        .map_err(|e| format!("the sending thread failed: {e}"))??;
+    sent.map_err(|e| format!("the sending thread failed: {e}"))??;
     Ok(acked)
 }

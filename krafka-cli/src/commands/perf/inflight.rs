@@ -3,6 +3,13 @@
 //! happens whatever order the partitions' batches complete in (awaiting
 //! them in send order would charge a record for the slower batches sent
 //! before it). One slot, and one waker made once, per record in flight.
+//!
+//! [`Inflight::push`] polls a future once, on the thread that sent it, so
+//! that its waker is registered there: the collecting task is woken when a
+//! future settles, once for all those that settle together, not once per
+//! record sent (handing every future to the task through a channel woke it
+//! for each record: at 10,000 records/s a tenth of the run's CPU went to
+//! those wake-ups).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -43,14 +50,19 @@ impl Wake for SlotWaker {
     }
 }
 
+/// One future in flight, with its tag, or what it settled with.
+enum Slot<T, F: Future> {
+    Free,
+    Pending(T, F),
+    Settled(T, F::Output),
+}
+
 /// Futures in flight, each with a tag (its due time).
-pub struct Inflight<T, F> {
-    slots: Vec<Option<(T, F)>>,
+pub struct Inflight<T, F: Future> {
+    slots: Vec<Slot<T, F>>,
     wakers: Vec<Waker>,
     free: Vec<usize>,
     woken: Arc<Woken>,
-    /// Woken slots taken from `woken`, not polled yet.
-    to_poll: Vec<usize>,
     len: usize,
 }
 
@@ -62,7 +74,6 @@ impl<T, F: Future + Unpin> Inflight<T, F> {
             wakers: Vec::new(),
             free: Vec::new(),
             woken: Arc::default(),
-            to_poll: Vec::new(),
             len: 0,
         }
     }
@@ -72,12 +83,14 @@ impl<T, F: Future + Unpin> Inflight<T, F> {
         self.len
     }
 
-    /// Adds a future; it is polled on the next [`Inflight::poll_settled`].
-    pub fn push(&mut self, tag: T, future: F) {
+    /// Adds a future and polls it once, here, with its slot's waker; the
+    /// collecting task hears of it when it settles (at once, if it already
+    /// has).
+    pub fn push(&mut self, tag: T, mut future: F) {
         let slot = match self.free.pop() {
             Some(slot) => slot,
             None => {
-                self.slots.push(None);
+                self.slots.push(Slot::Free);
                 let slot = self.slots.len() - 1;
                 self.wakers.push(Waker::from(Arc::new(SlotWaker {
                     slot,
@@ -86,9 +99,15 @@ impl<T, F: Future + Unpin> Inflight<T, F> {
                 slot
             }
         };
-        self.slots[slot] = Some((tag, future));
         self.len += 1;
-        self.to_poll.push(slot);
+        let mut cx = Context::from_waker(&self.wakers[slot]);
+        self.slots[slot] = match Pin::new(&mut future).poll(&mut cx) {
+            Poll::Ready(output) => {
+                self.woken.push(slot);
+                Slot::Settled(tag, output)
+            }
+            Poll::Pending => Slot::Pending(tag, future),
+        };
     }
 
     /// Polls the futures woken since the last call, passing each one that
@@ -99,27 +118,35 @@ impl<T, F: Future + Unpin> Inflight<T, F> {
         cx: &mut Context<'_>,
         mut settled: impl FnMut(T, F::Output),
     ) -> usize {
-        {
+        let to_poll = {
             let mut woken = self
                 .woken
                 .slots
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            self.to_poll.append(&mut woken.0);
             // Registered before the polls below, so a wake during them is
             // not lost.
             woken.1 = Some(cx.waker().clone());
-        }
+            std::mem::take(&mut woken.0)
+        };
         let mut done = 0;
-        for slot in std::mem::take(&mut self.to_poll) {
-            let Some(Some((_, future))) = self.slots.get_mut(slot) else {
+        for slot in to_poll {
+            let Some(entry) = self.slots.get_mut(slot) else {
                 continue;
             };
-            let mut slot_cx = Context::from_waker(&self.wakers[slot]);
-            if let Poll::Ready(output) = Pin::new(future).poll(&mut slot_cx) {
-                if let Some((tag, _)) = self.slots[slot].take() {
-                    settled(tag, output);
+            if let Slot::Pending(_, future) = entry {
+                let mut slot_cx = Context::from_waker(&self.wakers[slot]);
+                match Pin::new(future).poll(&mut slot_cx) {
+                    Poll::Ready(output) => {
+                        if let Slot::Pending(tag, _) = std::mem::replace(entry, Slot::Free) {
+                            *entry = Slot::Settled(tag, output);
+                        }
+                    }
+                    Poll::Pending => continue,
                 }
+            }
+            if let Slot::Settled(tag, output) = std::mem::replace(entry, Slot::Free) {
+                settled(tag, output);
                 self.free.push(slot);
                 self.len -= 1;
                 done += 1;
@@ -178,5 +205,51 @@ mod tests {
         got.sort_unstable();
         assert_eq!(got, vec![(0, 0), (2, 20), (4, 40), (7, 70)]);
         assert_eq!(inflight.len(), 0);
+    }
+
+    /// Counts the wakes of the collecting task.
+    #[derive(Default)]
+    struct CountingWaker(std::sync::atomic::AtomicUsize);
+
+    impl Wake for CountingWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn the_collector_is_woken_by_settling_not_by_pushing() {
+        let task = Arc::new(CountingWaker::default());
+        let waker = Waker::from(Arc::clone(&task));
+        let mut cx = Context::from_waker(&waker);
+        let wakes = || task.0.load(std::sync::atomic::Ordering::SeqCst);
+        let mut inflight = Inflight::new();
+        let mut got = Vec::new();
+        assert_eq!(inflight.poll_settled(&mut cx, |_, _: Result<u32, _>| ()), 0);
+        // Pushed from "another thread": registered there, the task sleeps on.
+        let mut senders = Vec::new();
+        for tag in 0..3u32 {
+            let (tx, rx) = oneshot::channel::<u32>();
+            senders.push(tx);
+            inflight.push(tag, rx);
+        }
+        assert_eq!(wakes(), 0);
+        // Two settle: the task is woken once, and sees both.
+        senders.remove(0).send(0).unwrap();
+        senders.remove(0).send(10).unwrap();
+        assert_eq!(wakes(), 1);
+        inflight.poll_settled(&mut cx, |tag, value| got.push((tag, value.unwrap())));
+        got.sort_unstable();
+        assert_eq!(got, vec![(0, 0), (1, 10)]);
+        // One that settled before it was pushed wakes the task at once.
+        let (tx, rx) = oneshot::channel::<u32>();
+        tx.send(50).unwrap();
+        inflight.push(5, rx);
+        assert_eq!(wakes(), 2);
+        got.clear();
+        inflight.poll_settled(&mut cx, |tag, value| got.push((tag, value.unwrap())));
+        assert_eq!(got, vec![(5, 50)]);
+        assert_eq!(inflight.len(), 1);
+        drop(senders);
     }
 }
