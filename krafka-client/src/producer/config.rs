@@ -61,7 +61,7 @@ settings_table! {
         /// How long a batch waits for more records.
         linger: Duration = Duration::from_millis(5), "linger.ms";
         /// The bytes of one batch (a batch that cannot go out yet, or that
-        /// filled within a quarter of `linger.ms`, grows past it); 0, as in
+        /// filled within half of `linger.ms`, grows past it); 0, as in
         /// Java, puts every record in a batch of its own.
         batch_size: usize = 16_384, "batch.size";
         /// Bytes of records waiting to be sent.

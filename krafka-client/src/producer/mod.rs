@@ -25,7 +25,7 @@
 //!
 //! - Records are appended to per-partition batches (`batch.size`), which a
 //!   batch leaves when it is full, after `linger.ms`, or on `flush`; a
-//!   batch that cannot go out yet, or that filled within a quarter of
+//!   batch that cannot go out yet, or that filled within half of
 //!   `linger.ms`, grows past `batch.size` instead (README, "Producer
 //!   batching"). Every batch's buffer is charged to `buffer.memory` whole
 //!   (`batch.size`, or a larger record's size, and each `batch.size` it
