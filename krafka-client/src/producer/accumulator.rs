@@ -78,7 +78,8 @@ impl Limits {
 
     /// Until when a batch opened at `created` keeps taking records past
     /// `batch.size` (up to the growth limit) instead of leaving full: a
-    /// [`QUICK_FILL_SHARE`] of `linger.ms` (none at `linger.ms=0`).
+    /// [`QUICK_FILL_SHARE`] of `linger.ms` (none at `linger.ms=0`), or
+    /// `None` once `now` is past it.
     ///
     /// A batch that fills `batch.size` that soon belongs to a stream fast
     /// enough that sending every 16 KiB makes a request per fraction of a
@@ -94,16 +95,16 @@ impl Limits {
     /// went out a request per batch.size, and the p99 at 500,000/s came
     /// close to librdkafka's once the broker was loaded (see the README's
     /// "Producer batching").
-    pub(super) fn quick_fill_until(&self, created: Instant) -> Option<Instant> {
+    pub(super) fn quick_fill_until(&self, created: Instant, now: Instant) -> Option<Instant> {
         (!self.linger.is_zero() && self.grow_limit > self.batch_size)
             .then(|| created + self.linger / QUICK_FILL_SHARE)
+            .filter(|until| now < *until)
     }
 
     /// Whether a batch opened at `created` is still in its quick-fill
     /// window at `now`.
     pub(super) fn quick_filling(&self, created: Instant, now: Instant) -> bool {
-        self.quick_fill_until(created)
-            .is_some_and(|until| now < until)
+        self.quick_fill_until(created, now).is_some()
     }
 }
 
@@ -404,13 +405,15 @@ impl Accumulator {
             let alone = queue.batches.len() == 1 && !front.retry;
             let is_full = front.is_full(limits.batch_size);
             // A full batch still in its quick-fill window waits for it to end.
-            let filling_until = (alone
+            let filling_until = if alone
                 && is_full
                 && !front.sticky_left
-                && front.may_take_another(limits.grow_limit))
-            .then(|| limits.quick_fill_until(front.created))
-            .flatten()
-            .filter(|until| now < *until);
+                && front.may_take_another(limits.grow_limit)
+            {
+                limits.quick_fill_until(front.created, now)
+            } else {
+                None
+            };
             if let Some(until) = filling_until {
                 wake_at(until);
             }

@@ -122,12 +122,10 @@ pub async fn produce(
             let done = acked.latency.count() + acked.failed;
             progress.set(done, done.saturating_mul(record_bytes));
         }
-        match sent.take() {
-            Some(outcome) if inflight.len() == 0 => Poll::Ready(outcome),
-            outcome => {
-                sent = outcome;
-                Poll::Pending
-            }
+        // Done once the sending thread has ended and every future settled.
+        match sent.take_if(|_| inflight.len() == 0) {
+            Some(outcome) => Poll::Ready(outcome),
+            None => Poll::Pending,
         }
     })
     .await;
