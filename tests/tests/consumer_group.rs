@@ -526,6 +526,12 @@ async fn the_listener_hears_rebalances_and_auto_commit_covers_what_was_handed_ou
     let second = member(&group, &auto, None).await;
     second.subscribe([topic.as_str()]).await.unwrap();
     split(&first, &second, &all).await;
+    // The membership task makes the new assignment visible, gives the new
+    // partitions their positions, then calls the listener: wait for it.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while listener.events.lock().unwrap().len() < 3 && tokio::time::Instant::now() < deadline {
+        let _ = first.poll(Duration::from_millis(20)).await.unwrap();
+    }
     let events = listener.events.lock().unwrap().clone();
     let kinds: Vec<&str> = events.iter().map(|(kind, _)| *kind).collect();
     assert_eq!(kinds, ["assigned", "revoked", "assigned"], "{events:?}");
