@@ -11,7 +11,9 @@
 # each client's p99 the median of its ROUNDS runs. The clients take turns
 # within each round: one run's p99 moved 2-7x from run to run on the shared
 # 2-core host (rdkafka at 500,000/s: 10, 40 and 75 ms in three runs), too
-# much for one run per client to decide anything.
+# much for one run per client to decide anything. Every other round the
+# turns go in reverse order (turn_order in lib.sh), so that no client always
+# runs first after the previous rate's or row's load.
 #
 #   scripts/perf/latency-compare.sh                  # 10k, 100k, 500k records/s, 3 x 5 s each
 #   RATES=10000 DURATION=3 ROUNDS=1 scripts/perf/latency-compare.sh   # quick
@@ -139,7 +141,7 @@ load_before="$(uptime | sed 's/.*load average/load average/')"
 for rate in $RATES; do
     for mode in $MODES; do
         for ((round = 1; round <= ROUNDS; round++)); do
-            for tool in $TOOLS; do
+            for tool in $(turn_order "$round" $TOOLS); do
                 latency_run "$tool" "$mode" "$rate"
             done
         done

@@ -48,6 +48,8 @@ mkdir -p "$OUT"
 : > "$RESULTS"
 
 log() { echo "[perf] $*" >&2; }
+# shellcheck source=scripts/perf/turns.sh
+source "$(dirname "${BASH_SOURCE[0]}")/turns.sh"
 
 # The TLS rows' listener and settings (alice may use topics named secure-*).
 if [[ " ${TOOLS:-} " == *-tls\ * ]]; then

@@ -65,6 +65,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=scripts/perf/turns.sh
+source "$HERE/turns.sh"
 TOOLS="${TOOLS:-krafka rdkafka krafka028}"
 LATENCY_TOOLS="${LATENCY_TOOLS:-krafka rdkafka}"
 ROWS="${ROWS:-}"
@@ -159,14 +161,15 @@ started_at=$(date +%s)
 
 # round_tools: the clients of a produce or consume row, MATRIX_ROUNDS turns
 # of TOOLS, krafka028 (slow, and for information only) in the first only.
+# Every other round runs them in reverse order (see turn_order in lib.sh).
 round_tools() {
-    local round tool tools="$TOOLS"
-    for ((round = 2; round <= MATRIX_ROUNDS; round++)); do
-        for tool in $TOOLS; do
-            [[ "$tool" == krafka028 ]] || tools+=" $tool"
+    local round tool tools=""
+    for ((round = 1; round <= MATRIX_ROUNDS; round++)); do
+        for tool in $(turn_order "$round" $TOOLS); do
+            [[ "$tool" == krafka028 && "$round" != 1 ]] || tools+=" $tool"
         done
     done
-    echo "$tools"
+    echo "${tools# }"
 }
 
 # verdict ROW LOG KIND: appends the row's line to $LOGS/verdicts from the
