@@ -590,6 +590,63 @@ impl krafka_client::RebalanceListener for SharedListener {
     }
 }
 
+/// Seeks every partition it is given to `offset`, after `delay` (the work
+/// an application does first, such as reading its own offset store).
+#[derive(Debug)]
+struct SeekOnAssign {
+    offset: i64,
+    delay: Duration,
+}
+
+impl krafka_client::RebalanceListener for SeekOnAssign {
+    fn on_partitions_assigned<'a>(
+        &'a self,
+        consumer: &'a Consumer,
+        assigned: &'a [TopicPartition],
+    ) -> krafka_client::BoxFuture<'a, ()> {
+        Box::pin(async move {
+            tokio::time::sleep(self.delay).await;
+            for tp in assigned {
+                consumer
+                    .seek(tp, self.offset)
+                    .await
+                    .expect("seek in on_partitions_assigned");
+            }
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_partitions_are_not_fetched_until_the_listener_has_heard_of_them() {
+    let topic = topic_with_partitions(2).await;
+    fill(&topic, 2, 10).await;
+    let group = unique_topic("seek-on-assign");
+    let consumer = member(&group, &[], None).await;
+    consumer.set_rebalance_listener(SeekOnAssign {
+        offset: 7,
+        delay: Duration::from_millis(500),
+    });
+    consumer.subscribe([topic.as_str()]).await.unwrap();
+    // The application polls all along, also while the listener works: the
+    // first record of each partition is the one the listener sought to, not
+    // one from `auto.offset.reset` (earliest) before it.
+    let mut first: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut received = 0;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while received < 6 {
+        for record in consumer.poll(Duration::from_millis(20)).await.unwrap() {
+            first.entry(record.partition).or_insert(record.offset);
+            received += 1;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{received} records: {first:?}"
+        );
+    }
+    assert_eq!(first, BTreeMap::from([(0, 7), (1, 7)]));
+    consumer.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commit_while_the_member_rejoins_is_refused_at_once_not_held_behind_the_join() {
     let topic = topic_with_partitions(4).await;

@@ -33,6 +33,11 @@ pub(crate) struct PartitionState {
     pub(crate) in_flight: bool,
     /// A ListOffsets reset for this partition is underway.
     pub(crate) resetting: bool,
+    /// Newly given to this member by its group and not fetched until the
+    /// rebalance listener has heard so, as in Java: a listener that seeks
+    /// in `on_partitions_assigned` is never preceded by records from the
+    /// committed offset.
+    pub(crate) awaiting_listener: bool,
     /// A seek by timestamp (or to the beginning or end) that waits for the
     /// partition's leader; it replaces `auto.offset.reset` for the reset.
     pub(crate) pending_seek: Option<i64>,
@@ -62,6 +67,7 @@ impl PartitionState {
             paused: false,
             in_flight: false,
             resetting: false,
+            awaiting_listener: false,
             pending_seek: None,
             validated_epoch: None,
             chunk: None,
@@ -81,14 +87,15 @@ impl PartitionState {
     /// Whether a fetch for this partition may be sent now: it has a position,
     /// nothing buffered (Java's rule: the position a fetch starts at is the
     /// application's, so a partition is fetched again only once its records
-    /// are all delivered), no fetch or reset underway, no pending error and
-    /// it is not paused.
+    /// are all delivered), no fetch or reset underway, no pending error, it
+    /// is not paused and not waiting for the rebalance listener.
     pub(crate) fn is_fetchable(&self) -> bool {
         self.position.is_some()
             && self.chunk.is_none()
             && !self.in_flight
             && !self.resetting
             && !self.paused
+            && !self.awaiting_listener
             && self.error.is_none()
     }
 
@@ -643,6 +650,17 @@ mod tests {
             a.get(&tp).unwrap().is_fetchable(),
             "the stale reset no longer holds it"
         );
+    }
+
+    #[test]
+    fn a_seek_by_the_rebalance_listener_does_not_start_fetching_before_it_returns() {
+        let tp = TopicPartition::new("t", 0);
+        let mut a = assigned(std::slice::from_ref(&tp));
+        a.get_mut(&tp).unwrap().awaiting_listener = true;
+        a.seek(&tp, Some(5), None).unwrap();
+        assert!(!a.get(&tp).unwrap().is_fetchable(), "held for the listener");
+        a.get_mut(&tp).unwrap().awaiting_listener = false;
+        assert!(a.get(&tp).unwrap().is_fetchable());
     }
 
     #[test]

@@ -61,14 +61,17 @@ pub(super) async fn apply_assignment(
         revoked = revoked.len(),
         "joined the group"
     );
+    let listener = listener(group);
     {
         let mut state = shared.lock();
         state.assign(owned.iter().cloned());
         // Held back from `auto.offset.reset` until the committed offsets
-        // are known (the fetch tasks reset partitions without a position).
+        // are known (the fetch tasks reset partitions without a position),
+        // and from fetching until the listener has heard of them.
         for tp in &added {
             if let Some(partition) = state.get_mut(tp) {
                 partition.resetting = true;
+                partition.awaiting_listener = listener.is_some();
             }
         }
     }
@@ -85,10 +88,16 @@ pub(super) async fn apply_assignment(
         ));
         shared.add_task(retry.abort_handle());
     }
-    shared.wake_fetchers();
-    if let Some(listener) = listener(group) {
+    if let Some(listener) = listener {
         listener.on_partitions_assigned(consumer, &added).await;
+        let mut state = shared.lock();
+        for tp in &added {
+            if let Some(partition) = state.get_mut(tp) {
+                partition.awaiting_listener = false;
+            }
+        }
     }
+    shared.wake_fetchers();
     // KIP-429: what was revoked goes to its new owner in a second round.
     group.protocol == RebalanceProtocol::Cooperative && !revoked.is_empty()
 }

@@ -56,7 +56,9 @@ pub trait RebalanceListener: Send + Sync + std::fmt::Debug {
     }
 
     /// `assigned` were added to this member's assignment (their positions
-    /// come from the committed offsets, else `auto.offset.reset`).
+    /// come from the committed offsets, else `auto.offset.reset`). None of
+    /// their records is fetched before this returns, so a seek here decides
+    /// where they start.
     fn on_partitions_assigned<'a>(
         &'a self,
         consumer: &'a Consumer,
