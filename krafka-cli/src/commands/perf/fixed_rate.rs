@@ -100,11 +100,12 @@ pub async fn produce(
         failed: 0,
         first_error: None,
     };
-    let mut sent = None;
+    // The sending thread's outcome, once it has ended.
+    let mut ended = None;
     let sent = std::future::poll_fn(|cx| {
-        if sent.is_none() {
+        if ended.is_none() {
             if let Poll::Ready(outcome) = Pin::new(&mut sender).poll(cx) {
-                sent = Some(outcome);
+                ended = Some(outcome);
             }
         }
         let mut inflight = deliveries.lock().unwrap_or_else(PoisonError::into_inner);
@@ -123,7 +124,7 @@ pub async fn produce(
             progress.set(done, done.saturating_mul(record_bytes));
         }
         // Done once the sending thread has ended and every future settled.
-        match sent.take_if(|_| inflight.len() == 0) {
+        match ended.take_if(|_| inflight.len() == 0) {
             Some(outcome) => Poll::Ready(outcome),
             None => Poll::Pending,
         }

@@ -134,23 +134,24 @@ impl<T, F: Future + Unpin> Inflight<T, F> {
             let Some(entry) = self.slots.get_mut(slot) else {
                 continue;
             };
-            if let Slot::Pending(_, future) = entry {
-                let mut slot_cx = Context::from_waker(&self.wakers[slot]);
-                match Pin::new(future).poll(&mut slot_cx) {
-                    Poll::Ready(output) => {
-                        if let Slot::Pending(tag, _) = std::mem::replace(entry, Slot::Free) {
-                            *entry = Slot::Settled(tag, output);
+            let (tag, output) = match std::mem::replace(entry, Slot::Free) {
+                Slot::Free => continue,
+                Slot::Settled(tag, output) => (tag, output),
+                Slot::Pending(tag, mut future) => {
+                    let mut slot_cx = Context::from_waker(&self.wakers[slot]);
+                    match Pin::new(&mut future).poll(&mut slot_cx) {
+                        Poll::Ready(output) => (tag, output),
+                        Poll::Pending => {
+                            *entry = Slot::Pending(tag, future);
+                            continue;
                         }
                     }
-                    Poll::Pending => continue,
                 }
-            }
-            if let Slot::Settled(tag, output) = std::mem::replace(entry, Slot::Free) {
-                settled(tag, output);
-                self.free.push(slot);
-                self.len -= 1;
-                done += 1;
-            }
+            };
+            settled(tag, output);
+            self.free.push(slot);
+            self.len -= 1;
+            done += 1;
         }
         done
     }
